@@ -1,0 +1,151 @@
+"""The access policy: who may see and do what. Deny by default.
+
+Views, console commands, the API and exports all ask here; nothing else decides access.
+"""
+
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from safepassage.accounts.models import OrganisationKind as Org
+from safepassage.accounts.models import Role
+from safepassage.registry.models import Person
+
+
+class Action(StrEnum):
+    PERSON_VIEW = "person.view"
+    PERSON_REGISTER = "person.register"
+    PERSON_EDIT = "person.edit"
+    NEXT_OF_KIN_VIEW = "person.next_of_kin"
+    WILL_RECORD = "will.record"
+    WILL_WITHDRAW = "will.withdraw"
+    WILL_DETAILS = "will.details"  # destinations, certainty, setting, interpreter
+    WILL_STATEMENT = "will.statement"
+    ASSESS = "assessment.record"
+    ASSESSMENT_BASIS = "assessment.basis"
+    LEGAL_ASSIGN = "case.legal_assign"
+    DECIDE = "decision.take"
+    ACCEPT = "acceptance.record"
+    TRANSFER_SCHEDULE = "transfer.schedule"
+    TRANSFER_EXECUTE = "transfer.execute"
+    AUDIT_VIEW = "audit.view"
+    MEMBERS_VIEW = "organisation.members"
+
+
+# (organisation kinds, roles) allowed per action, on a person the actor can see.
+_RULES: dict[Action, tuple[set[str], set[str]]] = {
+    Action.PERSON_REGISTER: ({Org.DETAINING_POWER}, {Role.REGISTRAR}),
+    Action.PERSON_EDIT: ({Org.DETAINING_POWER}, {Role.REGISTRAR}),
+    Action.NEXT_OF_KIN_VIEW: (
+        {Org.DETAINING_POWER, Org.NEUTRAL_VERIFIER},
+        {Role.REGISTRAR, Role.INTERVIEWER},
+    ),
+    Action.WILL_RECORD: (
+        {Org.DETAINING_POWER, Org.NEUTRAL_VERIFIER, Org.LEGAL_NGO},
+        {Role.INTERVIEWER, Role.LEGAL_OFFICER},
+    ),
+    Action.WILL_WITHDRAW: ({Org.NEUTRAL_VERIFIER}, {Role.INTERVIEWER}),
+    Action.WILL_DETAILS: (
+        {Org.NEUTRAL_VERIFIER, Org.LEGAL_NGO},
+        {Role.INTERVIEWER, Role.LEGAL_OFFICER, Role.DECISION_MAKER},
+    ),
+    Action.WILL_STATEMENT: (
+        {Org.NEUTRAL_VERIFIER, Org.LEGAL_NGO},
+        {Role.INTERVIEWER, Role.LEGAL_OFFICER},
+    ),
+    Action.ASSESS: ({Org.NEUTRAL_VERIFIER, Org.LEGAL_NGO}, {Role.LEGAL_OFFICER}),
+    Action.ASSESSMENT_BASIS: (
+        {Org.DETAINING_POWER, Org.NEUTRAL_VERIFIER, Org.LEGAL_NGO},
+        {Role.LEGAL_OFFICER, Role.DECISION_MAKER, Role.INTERVIEWER},
+    ),
+    Action.LEGAL_ASSIGN: (
+        {Org.DETAINING_POWER, Org.NEUTRAL_VERIFIER},
+        {Role.REGISTRAR, Role.INTERVIEWER},
+    ),
+    Action.DECIDE: ({Org.DETAINING_POWER}, {Role.DECISION_MAKER}),
+    Action.ACCEPT: ({Org.RECEIVING_STATE}, {Role.DECISION_MAKER}),
+    Action.TRANSFER_SCHEDULE: ({Org.DETAINING_POWER}, {Role.EXCHANGE_PLANNER}),
+    Action.TRANSFER_EXECUTE: ({Org.DETAINING_POWER}, {Role.EXCHANGE_PLANNER}),
+    Action.AUDIT_VIEW: (set(Org.values), {Role.AUDITOR}),
+    Action.MEMBERS_VIEW: (set(Org.values), {Role.ADMINISTRATOR}),
+}
+
+# Actions that concern no particular person.
+_ORGANISATION_ACTIONS = {Action.PERSON_REGISTER, Action.AUDIT_VIEW, Action.MEMBERS_VIEW}
+
+
+def persons_visible_to(user) -> QuerySet[Person]:
+    """The persons `user` has a need to know about; none for anyone without an organisation.
+
+    Detaining power: those it holds. Neutral verifier: all (it visits every prisoner and runs
+    the Central Agency). Receiving state: those whose latest verified will names it.
+    Legal NGO: the cases it represents.
+    """
+    organisation = getattr(user, "organisation", None)
+    if not getattr(user, "is_authenticated", False) or organisation is None:
+        return Person.objects.none()
+    if organisation.kind == Org.DETAINING_POWER:
+        return Person.objects.filter(detaining_organisation=organisation)
+    if organisation.kind == Org.NEUTRAL_VERIFIER:
+        return Person.objects.all()
+    if organisation.kind == Org.RECEIVING_STATE:
+        # Two-letter codes stored comma-separated: a substring match is an exact code match.
+        return Person.objects.filter(
+            case__governing_will__destinations_preferred__contains=organisation.country.code
+        )
+    if organisation.kind == Org.LEGAL_NGO:
+        return Person.objects.filter(case__legal_organisation=organisation)
+    return Person.objects.none()
+
+
+def can_see_person(user, person: Person) -> bool:
+    return persons_visible_to(user).filter(pk=person.pk).exists()
+
+
+def can(user, action: Action, person: Person | None = None) -> bool:
+    """Whether `user` may do `action` (on `person`, for person actions)."""
+    organisation = getattr(user, "organisation", None)
+    if organisation is None or not getattr(user, "is_active", False):
+        return False
+    if action == Action.PERSON_VIEW:
+        return person is not None and can_see_person(user, person)
+    rule = _RULES.get(action)
+    if rule is None:
+        return False
+    kinds, roles = rule
+    if organisation.kind not in kinds or not user.has_role(*roles):
+        return False
+    if action in _ORGANISATION_ACTIONS:
+        return True
+    return person is not None and can_see_person(user, person)
+
+
+def has_any_role_for(user, action: Action) -> bool:
+    """Whether `user`'s organisation kind and roles could ever do `action` (for menus)."""
+    organisation = getattr(user, "organisation", None)
+    rule = _RULES.get(action)
+    if organisation is None or rule is None:
+        return False
+    kinds, roles = rule
+    return organisation.kind in kinds and user.has_role(*roles)
+
+
+def person_for(user, registry_number: str, action: Action = Action.PERSON_VIEW) -> Person:
+    """The person, if `user` may do `action` on him: 404 when he is not visible, 403 otherwise.
+
+    Invisible persons answer 404, so their existence does not leak.
+    """
+    try:
+        person = persons_visible_to(user).get(registry_number=registry_number)
+    except Person.DoesNotExist:
+        raise Http404 from None
+    if action != Action.PERSON_VIEW and not can(user, action, person):
+        raise PermissionDenied
+    return person
+
+
+def require(user, action: Action, person: Person | None = None) -> None:
+    if not can(user, action, person):
+        raise PermissionDenied

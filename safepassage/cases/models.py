@@ -1,0 +1,350 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class CaseState(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    NOTIFIED = "notified", _("Notified to the Central Agency")
+    AWAITING_INTERVIEW = "awaiting_interview", _("Awaiting interview")
+    WILL_RECORDED = "will_recorded", _("Will recorded")
+    WILL_VERIFIED = "will_verified", _("Will verified")
+    LEGAL_ASSESSMENT = "legal_assessment", _("Legal assessment")
+    DECIDED = "decided", _("Decision taken")
+    ACCEPTED = "accepted", _("Accepted by receiving state")
+    TRANSFER_SCHEDULED = "transfer_scheduled", _("Transfer scheduled")
+    TRANSFERRED = "transferred", _("Transferred")
+    CLOSED = "closed", _("Closed")
+    DECEASED = "deceased", _("Deceased")
+    RELEASED = "released", _("Released")
+    ESCAPED = "escaped", _("Escaped")
+
+
+class Case(models.Model):
+    """The workflow of one person. State changes only through `cases.workflow`."""
+
+    person = models.OneToOneField("registry.Person", on_delete=models.PROTECT, related_name="case")
+    state = models.CharField(
+        _("state"), max_length=32, choices=CaseState.choices, default=CaseState.REGISTERED
+    )
+    legal_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("legal representation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="represented_cases",
+    )
+    governing_will = models.ForeignKey(
+        "WillExpression",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The latest verified, not withdrawn will expression."),
+    )
+    state_changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__in=CaseState.values), name="case_state_known"
+            ),
+        ]
+        indexes = [models.Index(fields=["state"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_state_display()})"
+
+
+class CaseTransition(models.Model):
+    """One state change: the case history, reports and work queues read these rows."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="transitions")
+    from_state = models.CharField(max_length=32, choices=CaseState.choices)
+    to_state = models.CharField(max_length=32, choices=CaseState.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("reason"))
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case.person}: {self.from_state} → {self.to_state}"
+
+
+class WillSource(models.TextChoices):
+    PRIVATE_VERIFICATION_INTERVIEW = (
+        "private_verification_interview",
+        _("Private verification interview"),
+    )
+    OFFICIAL_INTERVIEW = "official_interview", _("Official interview")
+    WRITTEN_STATEMENT = "written_statement", _("Written statement")
+    PRESS_INTERVIEW = "press_interview", _("Press interview")
+
+
+class InterviewSetting(models.TextChoices):
+    PRIVATE = "private", _("Private, without witnesses")
+    WITNESSED = "witnessed", _("Others present")
+    PUBLIC = "public", _("Public or recorded by media")
+
+
+class Wish(models.TextChoices):
+    RETURN_TO_ORIGIN = "return_to_origin", _("Return to country of origin")
+    NAMED_STATES = "named_states", _("Go to named state(s)")
+    THIRD_COUNTRY = "third_country", _("Any third country")
+    UNDECIDED = "undecided", _("Undecided")
+
+
+class WillExpression(models.Model):
+    """What the person said he wants, where, how and to whom. Kept forever; never edited.
+
+    Only a private interview by a neutral verifier counts as verified (GC III Art. 126).
+    """
+
+    SENSITIVE_FIELDS = ("statement",)
+
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.PROTECT, related_name="will_expressions"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    expressed_on = models.DateField(_("date expressed"))
+    source = models.CharField(_("source"), max_length=40, choices=WillSource.choices)
+    setting = models.CharField(_("setting"), max_length=16, choices=InterviewSetting.choices)
+    present = models.CharField(_("who else was present"), max_length=300, blank=True)
+    interpreter = models.CharField(_("interpreter"), max_length=200, blank=True)
+    language = models.CharField(_("language of the interview"), max_length=50, blank=True)
+    wish = models.CharField(_("wish"), max_length=32, choices=Wish.choices)
+    destinations_preferred = CountryField(_("destinations preferred"), multiple=True, blank=True)
+    destinations_refused = CountryField(_("destinations refused"), multiple=True, blank=True)
+    certainty = models.PositiveSmallIntegerField(_("certainty (%)"))
+    statement = models.TextField(_("statement"), blank=True)
+    verified = models.BooleanField(_("verified"), default=False, editable=False)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(certainty__gte=0, certainty__lte=100),
+                name="will_certainty_is_percentage",
+            ),
+            # Verified means a private verification interview without witnesses.
+            models.CheckConstraint(
+                condition=models.Q(verified=False)
+                | models.Q(source="private_verification_interview", setting="private", present=""),
+                name="will_verified_only_if_private_interview",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_wish_display()} ({self.expressed_on})"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+class RiskLevel(models.TextChoices):
+    UNKNOWN = "unknown", _("Unknown")
+    NONE = "none", _("None")
+    LOW = "low", _("Low")
+    HIGH = "high", _("High")
+
+
+class RiskAssessment(models.Model):
+    """A legal assessment of one state for one person, as destination and as transit state.
+
+    Persecution risk: what he would face there. Onward-transfer risk: that the state would send
+    him on to a state he refused or where he is at risk (indirect refoulement).
+    The latest assessment of a state governs; older ones stay as history.
+    """
+
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.PROTECT, related_name="risk_assessments"
+    )
+    country = CountryField(_("state assessed"))
+    persecution_risk = models.CharField(
+        _("persecution risk"), max_length=16, choices=RiskLevel.choices
+    )
+    onward_transfer_risk = models.CharField(
+        _("onward-transfer risk"), max_length=16, choices=RiskLevel.choices
+    )
+    onward_destinations = CountryField(
+        _("states he might be sent on to"), multiple=True, blank=True
+    )
+    basis = models.TextField(_("basis"))
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    assessed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["assessed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.person} / {self.country}: {self.get_persecution_risk_display()}"
+
+
+class DecisionKind(models.TextChoices):
+    REPATRIATION = "repatriation", _("Repatriation to the country of origin")
+    TRANSFER = "transfer", _("Transfer to a receiving state")
+    NEUTRAL_INTERNMENT = "neutral_internment", _("Internment in a neutral country (Art. 111)")
+
+
+class Decision(models.Model):
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="decisions")
+    kind = models.CharField(_("decision"), max_length=32, choices=DecisionKind.choices)
+    destination = CountryField(_("destination"))
+    reason = models.TextField(_("reason"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["decided_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_kind_display()} → {self.destination}"
+
+
+class Acceptance(models.Model):
+    """A receiving state's acceptance of the person under a decision."""
+
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="acceptance")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reference = models.CharField(_("reference"), max_length=200, blank=True)
+    accepted_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.decision} accepted by {self.organisation}"
+
+
+class TransferKind(models.TextChoices):
+    TRANSFER = "transfer", _("Transfer")
+    REPATRIATION = "repatriation", _("Repatriation")
+    EXCHANGE = "exchange", _("Exchange")
+
+
+class TransferStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    EXECUTED = "executed", _("Executed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Transfer(models.Model):
+    """Moving a person to a destination, through transit states in order.
+
+    The database refuses a scheduled or executed transfer whose route touches a state in
+    `GuardBlock` for that person (triggers in migration 0002), beside the service-level guard.
+    """
+
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="transfers")
+    decision = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="transfers"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=TransferKind.choices)
+    destination = CountryField(_("destination"))
+    transit = CountryField(_("transit states"), multiple=True, blank=True)
+    scheduled_for = models.DateField(_("scheduled for"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=TransferStatus.choices, default=TransferStatus.SCHEDULED
+    )
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    scheduled_at = models.DateTimeField(auto_now_add=True)
+    executed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    executed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["scheduled_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=TransferStatus.values),
+                name="transfer_status_known",
+            ),
+            # At most one live transfer per person.
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(status="scheduled"),
+                name="transfer_one_scheduled_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        route = " → ".join(self.route)
+        return f"{self.person}: {route} ({self.get_status_display()})"
+
+    @property
+    def transit_codes(self) -> list[str]:
+        return [c.code for c in self.transit]
+
+    @property
+    def route(self) -> list[str]:
+        return [*self.transit_codes, self.destination.code]
+
+
+class GuardRule(models.TextChoices):
+    REFUSED = "refused", _("Destination refused in the latest verified will")
+    HIGH_RISK = "high_risk", _("Destination assessed high-risk")
+    ONWARD_RISK = "onward_risk", _("High risk of onward transfer to a refused or high-risk state")
+
+
+class GuardBlock(models.Model):
+    """A state no route of this person may touch, derived from his will and assessments.
+
+    Maintained by `cases.guard.guard_refresh` in the same transaction as the records behind it;
+    read by the database triggers that protect `Transfer`.
+    """
+
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.CASCADE, related_name="guard_blocks"
+    )
+    country = models.CharField(max_length=2)
+    rule = models.CharField(max_length=16, choices=GuardRule.choices)
+    will_expression = models.ForeignKey(
+        WillExpression, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assessment = models.ForeignKey(
+        RiskAssessment, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "country", "rule"], name="guard_block_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "country"])]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.country} ({self.rule})"

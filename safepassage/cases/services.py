@@ -1,0 +1,526 @@
+"""Writes to cases: will expressions, assessments, decisions, acceptances, transfers, steps.
+
+Each service locks the case row (`select_for_update`; SQLite transactions are IMMEDIATE), checks
+the policy and the workflow, writes, refreshes the guard's blocks and appends audit events, all
+in one transaction. The non-refoulement guard runs when a transfer is scheduled and again when
+it is executed; the database triggers refuse what slips past both.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from safepassage.accounts.models import OrganisationKind
+from safepassage.accounts.policy import Action, can, require
+from safepassage.audit.services import MASK, audit_record, created_changes
+from safepassage.cases import workflow
+from safepassage.cases.guard import (
+    NonRefoulementViolation,
+    Violation,
+    guard_check,
+    guard_ensure,
+    guard_refresh,
+)
+from safepassage.cases.models import (
+    Acceptance,
+    Case,
+    CaseState,
+    Decision,
+    DecisionKind,
+    InterviewSetting,
+    RiskAssessment,
+    RiskLevel,
+    Transfer,
+    TransferKind,
+    TransferStatus,
+    WillExpression,
+    WillSource,
+    Wish,
+)
+from safepassage.lib.errors import DomainError, NotAllowed
+from safepassage.registry.models import Person
+
+WILL_FIELDS = (
+    "expressed_on", "source", "setting", "present", "interpreter", "language", "wish",
+    "destinations_preferred", "destinations_refused", "certainty", "statement", "verified",
+)  # fmt: skip
+ASSESSMENT_FIELDS = (
+    "country", "persecution_risk", "onward_transfer_risk", "onward_destinations", "basis",
+)  # fmt: skip
+
+
+def _lock_case(person: Person) -> Case:
+    return Case.objects.select_for_update().select_related("person").get(person_id=person.pk)
+
+
+def _codes(values: Iterable) -> list[str]:
+    codes = []
+    for value in values or ():
+        code = (getattr(value, "code", value) or "").strip().upper()
+        if code and code not in codes:
+            codes.append(code)
+    return codes
+
+
+def _audit_transition(actor, case: Case, row) -> None:
+    audit_record(
+        actor=actor,
+        action="case.transition",
+        obj=case,
+        person=case.person,
+        changes={"state": [row.from_state, row.to_state], "reason": [None, row.reason]},
+    )
+
+
+def _step(*, case: Case, target: str, actor, reason: str, system: bool = False) -> None:
+    row = workflow.transition_apply(
+        case=case, target=target, actor=actor, reason=reason, system=system
+    )
+    _audit_transition(actor, case, row)
+
+
+def _cancel_scheduled_transfers(*, person: Person, actor, reason: str) -> list[Transfer]:
+    cancelled = list(Transfer.objects.select_for_update().filter(person=person, status="scheduled"))
+    for transfer in cancelled:
+        transfer.status = TransferStatus.CANCELLED
+        transfer.cancelled_reason = reason
+        transfer.save(update_fields=["status", "cancelled_reason"])
+        audit_record(
+            actor=actor,
+            action="transfer.cancel",
+            obj=transfer,
+            person=person,
+            changes={"status": ["scheduled", "cancelled"], "reason": [None, reason]},
+        )
+    return cancelled
+
+
+def _latest_decision(person: Person) -> Decision | None:
+    return person.decisions.order_by("-decided_at", "-id").first()
+
+
+def _state_before_scheduling(decision: Decision | None) -> str:
+    """Where a case returns when its scheduled transfer is called off."""
+    if decision is not None and Acceptance.objects.filter(decision=decision).exists():
+        return CaseState.ACCEPTED
+    return CaseState.DECIDED
+
+
+# --- will expressions -------------------------------------------------------------------------
+
+
+def is_verified(*, organisation, source: str, setting: str, present: str) -> bool:
+    """GC III Art. 126: only a private interview by a neutral verifier, without witnesses."""
+    return (
+        organisation.kind == OrganisationKind.NEUTRAL_VERIFIER
+        and source == WillSource.PRIVATE_VERIFICATION_INTERVIEW
+        and setting == InterviewSetting.PRIVATE
+        and not present.strip()
+    )
+
+
+def _validate_will(*, person, source, setting, present, wish, preferred, refused, certainty):
+    if not 0 <= certainty <= 100:
+        raise DomainError(_("Certainty is a percentage: enter a number from 0 to 100."))
+    both = sorted(set(preferred) & set(refused))
+    if both:
+        raise DomainError(
+            _("%(codes)s cannot be both preferred and refused; correct one of the lists.")
+            % {"codes": ", ".join(both)}
+        )
+    if wish == Wish.NAMED_STATES and not preferred:
+        raise DomainError(_("Name at least one preferred destination, or choose another wish."))
+    origin = _codes(person.nationalities)
+    if wish == Wish.RETURN_TO_ORIGIN and set(origin) & set(refused):
+        raise DomainError(
+            _("He cannot both wish to return and refuse his country of origin; check the lists.")
+        )
+    if setting == InterviewSetting.PRIVATE and present.strip():
+        raise DomainError(
+            _("A private interview has no one else present; choose “Others present” instead.")
+        )
+    if source == WillSource.PRIVATE_VERIFICATION_INTERVIEW and setting != InterviewSetting.PRIVATE:
+        raise DomainError(_("A private verification interview is held without witnesses."))
+
+
+def will_expression_record(
+    *,
+    actor,
+    person: Person,
+    expressed_on: datetime.date,
+    source: str,
+    setting: str,
+    wish: str,
+    certainty: int,
+    destinations_preferred: Iterable = (),
+    destinations_refused: Iterable = (),
+    statement: str = "",
+    present: str = "",
+    interpreter: str = "",
+    language: str = "",
+) -> WillExpression:
+    """Record what he said he wants. A wish to go elsewhere refuses his country of origin.
+
+    A verified expression becomes the governing will: the case moves to (or back to) "will
+    verified", any scheduled transfer is cancelled, and the guard's blocks are rebuilt.
+    """
+    require(actor, Action.WILL_RECORD, person)
+    preferred = _codes(destinations_preferred)
+    refused = _codes(destinations_refused)
+    if wish in (Wish.NAMED_STATES, Wish.THIRD_COUNTRY):
+        refused += [c for c in _codes(person.nationalities) if c not in preferred + refused]
+    _validate_will(
+        person=person, source=source, setting=setting, present=present, wish=wish,
+        preferred=preferred, refused=refused, certainty=certainty,
+    )  # fmt: skip
+    if expressed_on > timezone.localdate():
+        raise DomainError(_("The date expressed is in the future; enter the interview date."))
+    verified = is_verified(
+        organisation=actor.organisation, source=source, setting=setting, present=present
+    )
+    with transaction.atomic():
+        case = _lock_case(person)
+        will = WillExpression.objects.create(
+            person=person, recorded_by=actor, organisation=actor.organisation,
+            expressed_on=expressed_on, source=source, setting=setting, present=present.strip(),
+            interpreter=interpreter.strip(), language=language.strip(), wish=wish,
+            destinations_preferred=preferred, destinations_refused=refused,
+            certainty=certainty, statement=statement, verified=verified,
+        )  # fmt: skip
+        audit_record(
+            actor=actor,
+            action="will.record",
+            obj=will,
+            person=person,
+            changes=created_changes(will, WILL_FIELDS, WillExpression.SENSITIVE_FIELDS),
+        )
+        if verified:
+            case.governing_will = will
+            case.save(update_fields=["governing_will"])
+            _governing_will_changed(case, actor, _("New verified will recorded."))
+        elif case.state == CaseState.AWAITING_INTERVIEW:
+            _step(case=case, target=CaseState.WILL_RECORDED, actor=actor,
+                  reason=_("Will expression recorded."), system=True)  # fmt: skip
+    return will
+
+
+def _governing_will_changed(case: Case, actor, reason: str) -> None:
+    """Reopen the case where the change invalidates later steps, then rebuild the blocks."""
+    _cancel_scheduled_transfers(person=case.person, actor=actor, reason=reason)
+    if case.governing_will_id is None:
+        if case.state in workflow.REOPEN_ON_NEW_WILL | {CaseState.WILL_VERIFIED}:
+            _step(case=case, target=CaseState.AWAITING_INTERVIEW, actor=actor, reason=reason,
+                  system=True)  # fmt: skip
+    elif case.state in workflow.REOPEN_ON_NEW_WILL | {
+        CaseState.AWAITING_INTERVIEW,
+        CaseState.WILL_RECORDED,
+    }:
+        _step(case=case, target=CaseState.WILL_VERIFIED, actor=actor, reason=reason, system=True)
+    guard_refresh(person=case.person)
+
+
+def will_expression_withdraw(*, actor, will: WillExpression, reason: str) -> WillExpression:
+    """Mark a will expression as recorded in error. It stays in the history; it no longer governs."""
+    require(actor, Action.WILL_WITHDRAW, will.person)
+    if will.organisation_id != actor.organisation_id:
+        raise NotAllowed(_("Only the organisation that recorded it may withdraw it."))
+    if not reason.strip():
+        raise DomainError(_("Give a reason for withdrawing this will expression."))
+    with transaction.atomic():
+        case = _lock_case(will.person)
+        will = WillExpression.objects.select_for_update().get(pk=will.pk)
+        if will.is_withdrawn:
+            raise DomainError(_("This will expression is already withdrawn."))
+        will.withdrawn_at = timezone.now()
+        will.withdrawn_reason = reason.strip()
+        will.save(update_fields=["withdrawn_at", "withdrawn_reason"])
+        audit_record(
+            actor=actor, action="will.withdraw", obj=will, person=will.person,
+            changes={"withdrawn": [False, True], "reason": [None, will.withdrawn_reason]},
+        )  # fmt: skip
+        governing = (
+            WillExpression.objects.filter(
+                person_id=will.person_id, verified=True, withdrawn_at__isnull=True
+            )
+            .order_by("-recorded_at", "-id")
+            .first()
+        )
+        if case.governing_will_id != (governing.pk if governing else None):
+            case.governing_will = governing
+            case.save(update_fields=["governing_will"])
+            _governing_will_changed(case, actor, _("The governing will expression was withdrawn."))
+    return will
+
+
+# --- risk assessments -------------------------------------------------------------------------
+
+
+def risk_assessment_record(
+    *,
+    actor,
+    person: Person,
+    country: str,
+    persecution_risk: str,
+    onward_transfer_risk: str,
+    basis: str,
+    onward_destinations: Iterable = (),
+) -> RiskAssessment:
+    """Assess one state for him, as a destination and as a transit state.
+
+    When it forbids a scheduled transfer or the decided destination, the transfer is cancelled
+    and the case goes back to legal assessment.
+    """
+    require(actor, Action.ASSESS, person)
+    if not basis.strip():
+        raise DomainError(_("State the basis of the assessment (sources, facts, reasoning)."))
+    for level in (persecution_risk, onward_transfer_risk):
+        if level not in RiskLevel.values:
+            raise DomainError(_("Unknown risk level %(level)s.") % {"level": level})
+    country = _codes([country])[0] if country else ""
+    if not country:
+        raise DomainError(_("Choose the state assessed."))
+    with transaction.atomic():
+        case = _lock_case(person)
+        assessment = RiskAssessment.objects.create(
+            person=person, country=country, persecution_risk=persecution_risk,
+            onward_transfer_risk=onward_transfer_risk,
+            onward_destinations=_codes(onward_destinations), basis=basis.strip(),
+            assessed_by=actor, organisation=actor.organisation,
+        )  # fmt: skip
+        audit_record(
+            actor=actor, action="assessment.record", obj=assessment, person=person,
+            changes=created_changes(assessment, ASSESSMENT_FIELDS),
+        )  # fmt: skip
+        reason = _("A new risk assessment forbids the planned destination or route.")
+        decision = _latest_decision(person)
+        decision_blocked = bool(
+            decision and guard_check(person=person, destination=decision.destination.code)
+        )
+        route_blocked = any(
+            guard_check(person=person, destination=t.destination.code, transit=t.transit_codes)
+            for t in Transfer.objects.filter(person=person, status="scheduled")
+        )
+        if decision_blocked or route_blocked:
+            _cancel_scheduled_transfers(person=person, actor=actor, reason=reason)
+        if decision_blocked and case.state in workflow.REOPEN_ON_BLOCKING_ASSESSMENT:
+            _step(case=case, target=CaseState.LEGAL_ASSESSMENT, actor=actor, reason=reason,
+                  system=True)  # fmt: skip
+        elif route_blocked and case.state == CaseState.TRANSFER_SCHEDULED:
+            _step(case=case, target=_state_before_scheduling(decision), actor=actor,
+                  reason=reason, system=True)  # fmt: skip
+        guard_refresh(person=person)
+    return assessment
+
+
+# --- decision and acceptance ------------------------------------------------------------------
+
+
+def decision_take(
+    *, actor, person: Person, kind: str, destination: str, reason: str
+) -> Decision:
+    """Decide where he goes. The destination must be assessed and allowed by the guard."""
+    require(actor, Action.DECIDE, person)
+    destination = (_codes([destination]) or [""])[0]
+    if kind not in DecisionKind.values:
+        raise DomainError(_("Choose what is decided."))
+    if not destination:
+        raise DomainError(_("Choose the destination."))
+    origin = _codes(person.nationalities)
+    if kind == DecisionKind.REPATRIATION and origin and destination not in origin:
+        raise DomainError(
+            _("Repatriation goes to his country of origin (%(origin)s); choose a transfer instead.")
+            % {"origin": ", ".join(origin)}
+        )
+    if kind != DecisionKind.REPATRIATION and destination in origin:
+        raise DomainError(_("%(code)s is his country of origin: that is a repatriation.") % {
+            "code": destination
+        })
+    with transaction.atomic():
+        case = _lock_case(person)
+        if not RiskAssessment.objects.filter(person=person, country=destination).exists():
+            raise DomainError(
+                _("%(code)s has not been assessed for him. A legal officer must assess it first.")
+                % {"code": destination}
+            )
+        guard_ensure(person=person, destination=destination)
+        decision = Decision.objects.create(
+            person=person, kind=kind, destination=destination, reason=reason.strip(),
+            decided_by=actor, organisation=actor.organisation,
+        )  # fmt: skip
+        audit_record(
+            actor=actor, action="decision.take", obj=decision, person=person,
+            changes=created_changes(decision, ("kind", "destination", "reason")),
+        )  # fmt: skip
+        _step(case=case, target=CaseState.DECIDED, actor=actor, reason=reason)
+    return decision
+
+
+def acceptance_record(*, actor, person: Person, reference: str = "") -> Acceptance:
+    """The receiving state named in the decision accepts him."""
+    require(actor, Action.ACCEPT, person)
+    with transaction.atomic():
+        case = _lock_case(person)
+        decision = _latest_decision(person)
+        if decision is None or case.state != CaseState.DECIDED:
+            raise DomainError(_("There is no decision awaiting acceptance."))
+        if decision.destination.code != actor.organisation.country.code:
+            raise NotAllowed(_("Only the state named in the decision can accept him."))
+        acceptance = Acceptance.objects.create(
+            decision=decision, organisation=actor.organisation, accepted_by=actor,
+            reference=reference.strip(),
+        )  # fmt: skip
+        audit_record(
+            actor=actor, action="acceptance.record", obj=acceptance, person=person,
+            changes=created_changes(acceptance, ("reference",)),
+        )  # fmt: skip
+        _step(case=case, target=CaseState.ACCEPTED, actor=actor,
+              reason=_("Accepted by %(org)s.") % {"org": actor.organisation.name})  # fmt: skip
+    return acceptance
+
+
+# --- transfers --------------------------------------------------------------------------------
+
+
+def _save_guarded(transfer: Transfer, **kwargs) -> None:
+    """Save; the database triggers are the last line: turn their refusal into the guard's."""
+    try:
+        with transaction.atomic():
+            transfer.save(**kwargs)
+    except IntegrityError as exc:
+        if "non-refoulement" not in str(exc):
+            raise
+        raise NonRefoulementViolation([Violation("refused_by_database")]) from exc
+
+
+def transfer_schedule(
+    *,
+    actor,
+    person: Person,
+    destination: str,
+    scheduled_for: datetime.date,
+    transit: Iterable = (),
+) -> Transfer:
+    """Schedule the transfer the decision calls for, through `transit` states in order."""
+    require(actor, Action.TRANSFER_SCHEDULE, person)
+    destination = (_codes([destination]) or [""])[0]
+    transit_codes = _codes(transit)
+    if destination in transit_codes:
+        raise DomainError(_("The destination cannot also be a transit state."))
+    if scheduled_for < timezone.localdate():
+        raise DomainError(_("The transfer date is in the past; choose today or a later date."))
+    with transaction.atomic():
+        case = _lock_case(person)
+        decision = _latest_decision(person)
+        if decision is None or case.state not in (CaseState.DECIDED, CaseState.ACCEPTED):
+            raise DomainError(_("A transfer is scheduled after a decision (and acceptance)."))
+        if decision.destination.code != destination:
+            raise DomainError(
+                _("The decision names %(decided)s; schedule to it, or take a new decision.")
+                % {"decided": decision.destination.code}
+            )
+        guard_ensure(person=person, destination=destination, transit=transit_codes)
+        _step(case=case, target=CaseState.TRANSFER_SCHEDULED, actor=actor,
+              reason=_("Transfer to %(code)s scheduled for %(date)s.")
+              % {"code": destination, "date": scheduled_for})  # fmt: skip
+        kind = (
+            TransferKind.REPATRIATION
+            if decision.kind == DecisionKind.REPATRIATION
+            else TransferKind.TRANSFER
+        )
+        transfer = Transfer(
+            person=person, decision=decision, kind=kind, destination=destination,
+            transit=transit_codes, scheduled_for=scheduled_for, scheduled_by=actor,
+        )  # fmt: skip
+        _save_guarded(transfer)
+        audit_record(
+            actor=actor, action="transfer.schedule", obj=transfer, person=person,
+            changes=created_changes(transfer, ("kind", "destination", "transit", "scheduled_for")),
+        )  # fmt: skip
+    return transfer
+
+
+def transfer_execute(*, actor, transfer: Transfer) -> Transfer:
+    """Record that the transfer happened, checking the guard again under the row locks."""
+    person = transfer.person
+    require(actor, Action.TRANSFER_EXECUTE, person)
+    with transaction.atomic():
+        case = _lock_case(person)
+        transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
+        if transfer.status != TransferStatus.SCHEDULED:
+            raise DomainError(
+                _("This transfer is %(status)s and cannot be executed.")
+                % {"status": transfer.get_status_display().lower()}
+            )
+        guard_ensure(
+            person=person,
+            destination=transfer.destination.code,
+            transit=transfer.transit_codes,
+        )
+        transfer.status = TransferStatus.EXECUTED
+        transfer.executed_by = actor
+        transfer.executed_at = timezone.now()
+        _save_guarded(transfer, update_fields=["status", "executed_by", "executed_at"])
+        audit_record(
+            actor=actor, action="transfer.execute", obj=transfer, person=person,
+            changes={"status": ["scheduled", "executed"]},
+        )  # fmt: skip
+        _step(case=case, target=CaseState.TRANSFERRED, actor=actor,
+              reason=_("Transferred to %(code)s.") % {"code": transfer.destination.code})  # fmt: skip
+    return transfer
+
+
+def transfer_cancel(*, actor, transfer: Transfer, reason: str) -> Transfer:
+    """Call off a scheduled transfer; the case returns to the decision (or the acceptance)."""
+    person = transfer.person
+    require(actor, Action.TRANSFER_SCHEDULE, person)
+    if not reason.strip():
+        raise DomainError(_("Give a reason for cancelling the transfer."))
+    with transaction.atomic():
+        case = _lock_case(person)
+        if not Transfer.objects.filter(pk=transfer.pk, status="scheduled").exists():
+            raise DomainError(_("Only a scheduled transfer can be cancelled."))
+        _cancel_scheduled_transfers(person=person, actor=actor, reason=reason.strip())
+        _step(case=case, target=_state_before_scheduling(transfer.decision), actor=actor,
+              reason=reason)  # fmt: skip
+    transfer.refresh_from_db()
+    return transfer
+
+
+# --- plain steps and assignments --------------------------------------------------------------
+
+
+def case_transition(*, actor, person: Person, target: str, reason: str) -> Case:
+    """Take a plain workflow step (one without a record of its own), e.g. notification."""
+    require(actor, Action.PERSON_VIEW, person)
+    with transaction.atomic():
+        case = _lock_case(person)
+        transition = workflow.find_transition(case.state, target)
+        if transition is not None and not transition.manual:
+            raise DomainError(_("This step is taken through its own form."))
+        _step(case=case, target=target, actor=actor, reason=reason)
+    return case
+
+
+def legal_organisation_assign(*, actor, person: Person, organisation) -> Case:
+    """Give a legal / protection NGO access to the case it represents."""
+    require(actor, Action.LEGAL_ASSIGN, person)
+    if organisation is not None and organisation.kind != OrganisationKind.LEGAL_NGO:
+        raise DomainError(_("Only a legal / protection NGO can represent a case."))
+    with transaction.atomic():
+        case = _lock_case(person)
+        old = case.legal_organisation_id
+        case.legal_organisation = organisation
+        case.save(update_fields=["legal_organisation"])
+        audit_record(
+            actor=actor, action="case.legal_assign", obj=case, person=person,
+            changes={"legal_organisation": [old, organisation.pk if organisation else None]},
+        )  # fmt: skip
+    return case
+
+
+def statement_for(actor, will: WillExpression) -> str:
+    """The statement text, or a mask for those without need-to-know."""
+    return will.statement if can(actor, Action.WILL_STATEMENT, will.person) else MASK

@@ -1,0 +1,13 @@
+"""Domain errors: each carries a message a person can act on."""
+
+
+class DomainError(Exception):
+    """A rule of the domain refused the operation; `str(error)` says why and what to do."""
+
+
+class ConflictError(DomainError):
+    """The record changed since it was read: reload and try again."""
+
+
+class NotAllowed(DomainError):
+    """The actor's organisation or role may not do this."""

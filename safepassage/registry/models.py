@@ -1,0 +1,188 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class Sex(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class DatePrecision(models.TextChoices):
+    EXACT = "exact", _("Exact day")
+    MONTH = "month", _("Month known")
+    YEAR = "year", _("Year known")
+    APPROXIMATE = "approximate", _("Approximate")
+
+
+class HealthStatus(models.TextChoices):
+    """GC III Art. 109-110: the seriously wounded and sick are repatriated directly."""
+
+    HEALTHY = "healthy", _("No known wounds or sickness")
+    WOUNDED = "wounded", _("Wounded")
+    SICK = "sick", _("Sick")
+    SERIOUSLY_WOUNDED_OR_SICK = "seriously_wounded_or_sick", _("Seriously wounded or sick")
+
+
+class Art110Category(models.TextChoices):
+    NONE = "", _("Not assessed / not applicable")
+    INCURABLE = "incurable", _("Incurable, mental or physical fitness seriously diminished")
+    NOT_RECOVERING_WITHIN_YEAR = (
+        "not_recovering_within_year",
+        _("Not likely to recover within one year"),
+    )
+    PERMANENTLY_DIMINISHED = "permanently_diminished", _("Recovered, but permanently diminished")
+
+
+class PlaceKind(models.TextChoices):
+    CAMP = "camp", _("Camp")
+    HOSPITAL = "hospital", _("Hospital")
+
+
+class Script(models.TextChoices):
+    HANGUL = "Hang", _("Hangul")
+    CYRILLIC = "Cyrl", _("Cyrillic")
+    LATIN = "Latn", _("Latin")
+    OTHER = "Zyyy", _("Other")
+
+
+class Romanization(models.TextChoices):
+    AS_WRITTEN = "as_written", _("As written")
+    DPRK = "dprk", _("DPRK official")
+    REVISED = "revised", _("Revised Romanization (ROK 2000)")
+    MCCUNE_REISCHAUER = "mccune_reischauer", _("McCune–Reischauer")
+    POPULAR = "popular", _("Popular spelling")
+    ICAO = "icao", _("Passport / ICAO")
+    BGN_PCGN = "bgn_pcgn", _("BGN/PCGN")
+    UKRAINIAN_NATIONAL = "ukrainian_national", _("Ukrainian national (2010)")
+
+
+class Person(models.Model):
+    """A prisoner of war in the registry: the identity core of GC III Art. 17 and the capture card.
+
+    Every field but the registry number may be unknown. The case workflow lives in `cases.Case`.
+    """
+
+    SENSITIVE_FIELDS = ("next_of_kin",)
+
+    registry_number = models.CharField(_("registry number"), max_length=32, unique=True)
+    detaining_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("detaining power"),
+        on_delete=models.PROTECT,
+        related_name="detained_persons",
+    )
+    sex = models.CharField(_("sex"), max_length=16, choices=Sex.choices, default=Sex.UNKNOWN)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    birth_date_precision = models.CharField(
+        _("precision of the date of birth"),
+        max_length=16,
+        choices=DatePrecision.choices,
+        default=DatePrecision.EXACT,
+    )
+    birth_place = models.CharField(_("place of birth"), max_length=200, blank=True)
+    nationalities = CountryField(_("claimed nationalities"), multiple=True, blank=True)
+    service_number = models.CharField(_("service number"), max_length=64, blank=True)
+    rank = models.CharField(_("rank"), max_length=100, blank=True)
+    unit = models.CharField(_("unit"), max_length=200, blank=True)
+    capture_date = models.DateField(_("date of capture"), null=True, blank=True)
+    capture_place = models.CharField(_("place of capture"), max_length=200, blank=True)
+    capturing_unit = models.CharField(_("capturing unit"), max_length=200, blank=True)
+    health_status = models.CharField(
+        _("health"), max_length=32, choices=HealthStatus.choices, default=HealthStatus.HEALTHY
+    )
+    art110_category = models.CharField(
+        _("Art. 110 category"),
+        max_length=32,
+        choices=Art110Category.choices,
+        default=Art110Category.NONE,
+        blank=True,
+    )
+    wounds = models.TextField(_("wounds and sickness"), blank=True)
+    internment_place = models.CharField(_("place of internment"), max_length=200, blank=True)
+    internment_place_kind = models.CharField(
+        _("kind of place"), max_length=16, choices=PlaceKind.choices, default=PlaceKind.CAMP
+    )
+    languages = models.CharField(
+        _("languages"), max_length=200, blank=True, help_text=_("Comma-separated, e.g. ko, ru")
+    )
+    next_of_kin = models.TextField(_("next of kin"), blank=True)
+    # Normalised names, numbers and places for case- and accent-insensitive search.
+    search_text = models.TextField(editable=False, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["registry_number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(birth_date_precision__in=DatePrecision.values),
+                name="person_birth_date_precision_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(health_status__in=HealthStatus.values),
+                name="person_health_status_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.registry_number
+
+    @property
+    def primary_name(self) -> "PersonName | None":
+        names = list(self.names.all())
+        return names[0] if names else None
+
+    @property
+    def is_seriously_wounded_or_sick(self) -> bool:
+        return self.health_status == HealthStatus.SERIOUSLY_WOUNDED_OR_SICK
+
+
+class PersonName(models.Model):
+    """One way the person's name was written: a script, a romanization, a source."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
+    family_name = models.CharField(_("family name"), max_length=200, blank=True)
+    given_name = models.CharField(_("given names"), max_length=200, blank=True)
+    patronymic = models.CharField(_("patronymic"), max_length=200, blank=True)
+    script = models.CharField(_("script"), max_length=4, choices=Script.choices)
+    romanization = models.CharField(
+        _("romanization"),
+        max_length=32,
+        choices=Romanization.choices,
+        default=Romanization.AS_WRITTEN,
+    )
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    is_assumed_identity = models.BooleanField(
+        _("assumed identity"),
+        default=False,
+        help_text=_("A name under which the person was documented falsely; kept and linked."),
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(family_name="", given_name=""),
+                name="person_name_not_empty",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        """Family name first, as Korean and official lists write it."""
+        return " ".join(p for p in (self.family_name, self.given_name, self.patronymic) if p)
+
+
+class RegistrySequence(models.Model):
+    """The last registry number handed out per prefix (country and year)."""
+
+    prefix = models.CharField(max_length=16, unique=True)
+    last = models.PositiveIntegerField(default=0)

@@ -1,0 +1,178 @@
+"""Writes to the registry. Each runs in one transaction and appends audit events."""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from safepassage.accounts.policy import Action, require
+from safepassage.audit.services import audit_record, changes_between, created_changes, field_values
+from safepassage.cases.models import Case, CaseState
+from safepassage.lib.errors import ConflictError, DomainError
+from safepassage.lib.text import detect_script, search_key
+from safepassage.registry.models import Person, PersonName, RegistrySequence
+
+PERSON_FIELDS = (
+    "sex", "birth_date", "birth_date_precision", "birth_place", "nationalities",
+    "service_number", "rank", "unit", "capture_date", "capture_place", "capturing_unit",
+    "health_status", "art110_category", "wounds", "internment_place", "internment_place_kind",
+    "languages", "next_of_kin",
+)  # fmt: skip
+NAME_FIELDS = (
+    "family_name", "given_name", "patronymic", "script", "romanization", "source",
+    "is_assumed_identity",
+)  # fmt: skip
+
+
+@dataclass
+class NameInput:
+    family_name: str = ""
+    given_name: str = ""
+    patronymic: str = ""
+    script: str = ""  # detected when empty
+    romanization: str = "as_written"
+    source: str = ""
+    is_assumed_identity: bool = False
+
+
+def registry_number_next(*, organisation, year: int) -> str:
+    """`UA-2025-000123`: the detaining power's country, the year, a sequence. Call in a transaction."""
+    prefix = f"{organisation.country.code}-{year}"
+    sequence, _created = RegistrySequence.objects.select_for_update().get_or_create(prefix=prefix)
+    RegistrySequence.objects.filter(pk=sequence.pk).update(last=F("last") + 1)
+    sequence.refresh_from_db()
+    return f"{prefix}-{sequence.last:06d}"
+
+
+def _validate_person(values: Mapping[str, Any]) -> None:
+    today = timezone.localdate()
+    for field, label in (("birth_date", _("Date of birth")), ("capture_date", _("Date of capture"))):
+        value = values.get(field)
+        if value and value > today:
+            raise DomainError(
+                _("%(field)s %(value)s is in the future; enter the date as known, or leave it empty.")
+                % {"field": label, "value": value}
+            )
+    birth, capture = values.get("birth_date"), values.get("capture_date")
+    if birth and capture and capture < birth:
+        raise DomainError(_("The date of capture is before the date of birth; check both."))
+
+
+def _refresh_search_text(person: Person) -> None:
+    parts = [person.registry_number, person.service_number, person.unit, person.birth_place]
+    keys = [
+        search_key(n.family_name, n.given_name, n.patronymic)
+        + " "
+        + search_key(n.given_name, n.family_name)
+        for n in person.names.all()
+    ]
+    person.search_text = " | ".join([*keys, search_key(*parts)])
+    Person.objects.filter(pk=person.pk).update(search_text=person.search_text)
+
+
+def _add_name(person: Person, name: NameInput, position: int) -> PersonName:
+    if not (name.family_name.strip() or name.given_name.strip()):
+        raise DomainError(_("A name needs a family name or a given name."))
+    return PersonName.objects.create(
+        person=person,
+        family_name=name.family_name.strip(),
+        given_name=name.given_name.strip(),
+        patronymic=name.patronymic.strip(),
+        script=name.script or detect_script(f"{name.family_name}{name.given_name}"),
+        romanization=name.romanization or "as_written",
+        source=name.source.strip(),
+        is_assumed_identity=name.is_assumed_identity,
+        position=position,
+    )
+
+
+def person_register(
+    *, actor, names: Sequence[NameInput], registered_on=None, **fields: Any
+) -> Person:
+    """Register a prisoner of war held by the actor's organisation; opens his case."""
+    require(actor, Action.PERSON_REGISTER)
+    if not names:
+        raise DomainError(_("Register at least one name, in any script."))
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise DomainError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    _validate_person(fields)
+    with transaction.atomic():
+        year = (registered_on or timezone.localdate()).year
+        person = Person.objects.create(
+            registry_number=registry_number_next(organisation=actor.organisation, year=year),
+            detaining_organisation=actor.organisation,
+            **fields,
+        )
+        created = [_add_name(person, name, position) for position, name in enumerate(names)]
+        _refresh_search_text(person)
+        Case.objects.create(person=person, state=CaseState.REGISTERED)
+        audit_record(
+            actor=actor,
+            action="person.register",
+            obj=person,
+            person=person,
+            changes=created_changes(person, PERSON_FIELDS, Person.SENSITIVE_FIELDS),
+        )
+        for name in created:
+            audit_record(
+                actor=actor,
+                action="person.name_add",
+                obj=name,
+                person=person,
+                changes=created_changes(name, NAME_FIELDS),
+            )
+    return person
+
+
+def person_update(*, actor, person: Person, expected_version: int, **fields: Any) -> Person:
+    """Update identity fields. A stale `expected_version` raises `ConflictError`: no silent overwrite."""
+    require(actor, Action.PERSON_EDIT, person)
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise DomainError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    with transaction.atomic():
+        locked = Person.objects.select_for_update().get(pk=person.pk)
+        if locked.version != expected_version:
+            raise ConflictError(
+                _(
+                    "Someone else changed this record while you were editing it. "
+                    "Reload the page, check their changes and apply yours again."
+                )
+            )
+        before = field_values(locked, fields)
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        _validate_person({"birth_date": locked.birth_date, "capture_date": locked.capture_date})
+        after = field_values(locked, fields)
+        changes = changes_between(before, after, Person.SENSITIVE_FIELDS)
+        if not changes:
+            return locked
+        locked.version += 1
+        locked.save()
+        _refresh_search_text(locked)
+        audit_record(actor=actor, action="person.update", obj=locked, person=locked, changes=changes)
+    return locked
+
+
+def person_name_add(*, actor, person: Person, name: NameInput) -> PersonName:
+    """Add one more way of writing his name (another script, romanization or assumed identity)."""
+    require(actor, Action.PERSON_EDIT, person)
+    with transaction.atomic():
+        locked = Person.objects.select_for_update().get(pk=person.pk)
+        position = locked.names.count()
+        created = _add_name(locked, name, position)
+        _refresh_search_text(locked)
+        Person.objects.filter(pk=locked.pk).update(version=F("version") + 1)
+        audit_record(
+            actor=actor,
+            action="person.name_add",
+            obj=created,
+            person=locked,
+            changes=created_changes(created, NAME_FIELDS),
+        )
+    return created

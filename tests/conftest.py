@@ -1,0 +1,46 @@
+"""Named people across organisations, so every test can ask "and the outsider?"."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from safepassage.accounts.models import OrganisationKind, Role
+from tests.factories import make_org, make_user
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def orgs(db):
+    return SimpleNamespace(
+        detaining=make_org("National Information Bureau", OrganisationKind.DETAINING_POWER, "UA"),
+        verifier=make_org("Neutral Verification Mission", OrganisationKind.NEUTRAL_VERIFIER, "CH"),
+        receiving=make_org("Receiving Office", OrganisationKind.RECEIVING_STATE, "KR"),
+        other_receiving=make_org("Other Receiving Office", OrganisationKind.RECEIVING_STATE, "BR"),
+        legal=make_org("Protection Law Centre", OrganisationKind.LEGAL_NGO, "UA"),
+        other_detaining=make_org("Other Bureau", OrganisationKind.DETAINING_POWER, "RU"),
+    )
+
+
+@pytest.fixture
+def people(orgs):
+    """alice the registrar … and oscar the outsider, who works for another detaining power."""
+    return SimpleNamespace(
+        registrar=make_user(orgs.detaining, Role.REGISTRAR, username="alice"),
+        decision_maker=make_user(orgs.detaining, Role.DECISION_MAKER, username="dmitro"),
+        planner=make_user(orgs.detaining, Role.EXCHANGE_PLANNER, username="petro"),
+        detaining_interviewer=make_user(orgs.detaining, Role.INTERVIEWER, username="ivan"),
+        auditor=make_user(orgs.detaining, Role.AUDITOR, username="audrey"),
+        admin=make_user(orgs.detaining, Role.ADMINISTRATOR, username="adam"),
+        interviewer=make_user(orgs.verifier, Role.INTERVIEWER, username="vera"),
+        verifier_legal=make_user(orgs.verifier, Role.LEGAL_OFFICER, username="victor"),
+        legal_officer=make_user(orgs.legal, Role.LEGAL_OFFICER, username="lena"),
+        receiving_officer=make_user(orgs.receiving, Role.DECISION_MAKER, username="minjun"),
+        other_receiving_officer=make_user(
+            orgs.other_receiving, Role.DECISION_MAKER, username="bruno"
+        ),
+        outsider=make_user(orgs.other_detaining, *Role.values, username="oscar"),
+    )
