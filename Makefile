@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: demo test lint format venv clean help
+.PHONY: demo test test-sqlite test-postgres lint format venv clean help
 
 help:
 	@echo "make demo   - install, migrate var/safepassage.sqlite3, load demo data, serve http://127.0.0.1:$(PORT)"
@@ -28,8 +28,17 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	DJANGO_SETTINGS_MODULE=safepassage.settings $(VENV)/bin/safepassage makemigrations --check --dry-run
+	$(VENV)/bin/safepassage makemigrations --check --dry-run
+	@echo "== pytest on SQLite"
+	@$(VENV)/bin/pytest; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "FAIL: pytest collected no tests." >&2; fi; exit $$status
+	@scripts/test-postgres
+
+test-sqlite: $(STAMP)
 	$(VENV)/bin/pytest
+
+test-postgres: $(STAMP)
+	scripts/test-postgres
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -50,7 +50,9 @@ def record_will(
         actor=interviewer,
         person=person,
         expressed_on=timezone.localdate(),
-        source=WillSource.PRIVATE_VERIFICATION_INTERVIEW if verified else WillSource.PRESS_INTERVIEW,
+        source=WillSource.PRIVATE_VERIFICATION_INTERVIEW
+        if verified
+        else WillSource.PRESS_INTERVIEW,
         setting=InterviewSetting.PRIVATE if verified else InterviewSetting.PUBLIC,
         wish=wish,
         destinations_preferred=list(preferred),
@@ -80,16 +82,21 @@ def tomorrow() -> datetime.date:
 
 
 def drive_to_decision(people, person, destination="KR", kind=DecisionKind.TRANSFER):
-    """Take a registered person through notification, a verified will and assessment to a decision."""
+    """Take a registered person through notification, verified will and assessment to a decision."""
     case_services.legal_organisation_assign(
         actor=people.registrar, person=person, organisation=people.legal_officer.organisation
     )
     step(people.registrar, person, CaseState.NOTIFIED)
     step(people.registrar, person, CaseState.AWAITING_INTERVIEW)
-    record_will(people.interviewer, person, preferred=(destination,) if kind != "repatriation" else ())
+    record_will(
+        people.interviewer, person, preferred=(destination,) if kind != "repatriation" else ()
+    )
     step(people.legal_officer, person, CaseState.LEGAL_ASSESSMENT)
     assess(people.legal_officer, person, destination)
     return case_services.decision_take(
-        actor=people.decision_maker, person=person, kind=kind, destination=destination,
+        actor=people.decision_maker,
+        person=person,
+        kind=kind,
+        destination=destination,
         reason="Free will verified; no risk found.",
     )

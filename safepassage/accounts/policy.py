@@ -6,7 +6,7 @@ Views, console commands, the API and exports all ask here; nothing else decides 
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from safepassage.accounts.models import OrganisationKind as Org
@@ -77,14 +77,18 @@ _ORGANISATION_ACTIONS = {Action.PERSON_REGISTER, Action.AUDIT_VIEW, Action.MEMBE
 
 
 def persons_visible_to(user) -> QuerySet[Person]:
-    """The persons `user` has a need to know about; none for anyone without an organisation.
+    """The persons `user` has a need to know about; none for the inactive or organisation-less.
 
     Detaining power: those it holds. Neutral verifier: all (it visits every prisoner and runs
     the Central Agency). Receiving state: those whose latest verified will names it.
     Legal NGO: the cases it represents.
     """
     organisation = getattr(user, "organisation", None)
-    if not getattr(user, "is_authenticated", False) or organisation is None:
+    if (
+        not getattr(user, "is_authenticated", False)
+        or not getattr(user, "is_active", False)
+        or organisation is None
+    ):
         return Person.objects.none()
     if organisation.kind == Org.DETAINING_POWER:
         return Person.objects.filter(detaining_organisation=organisation)

@@ -78,20 +78,25 @@ class Violation:
                 if self.as_transit
                 else _("%(country)s is refused in his latest verified will")
             )
-            return (text % where) + " " + _("(will expression #%(id)s).") % {
-                "id": self.will_expression_id
-            }
+            return (
+                (text % where)
+                + " "
+                + _("(will expression #%(id)s).") % {"id": self.will_expression_id}
+            )
         if self.rule == "high_risk":
             text = (
                 _("Transit state %(country)s is assessed high-risk for him")
                 if self.as_transit
                 else _("%(country)s is assessed high-risk for him")
             )
-            return (text % where) + " " + _("(risk assessment #%(id)s).") % {
-                "id": self.assessment_id
-            }
+            return (
+                (text % where) + " " + _("(risk assessment #%(id)s).") % {"id": self.assessment_id}
+            )
         text = (
-            _("Transit state %(country)s has a high risk of sending him on to a refused or high-risk state")
+            _(
+                "Transit state %(country)s has a high risk of sending him on to a refused or "
+                "high-risk state"
+            )
             if self.as_transit
             else _("%(country)s has a high risk of sending him on to a refused or high-risk state")
         )
@@ -109,7 +114,9 @@ class NonRefoulementViolation(DomainError):
         )
 
 
-def evaluate_route(facts: GuardFacts, destination: str, transit: Iterable[str] = ()) -> list[Violation]:
+def evaluate_route(
+    facts: GuardFacts, destination: str, transit: Iterable[str] = ()
+) -> list[Violation]:
     """Every reason the route is forbidden; an empty list means the guard allows it."""
     if facts.governing_will_id is None:
         return [Violation("no_verified_will")]

@@ -209,7 +209,9 @@ class DecisionKind(models.TextChoices):
 
 
 class Decision(models.Model):
-    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="decisions")
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.PROTECT, related_name="decisions"
+    )
     kind = models.CharField(_("decision"), max_length=32, choices=DecisionKind.choices)
     destination = CountryField(_("destination"))
     reason = models.TextField(_("reason"))
@@ -264,7 +266,9 @@ class Transfer(models.Model):
     `GuardBlock` for that person (triggers in migration 0002), beside the service-level guard.
     """
 
-    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="transfers")
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.PROTECT, related_name="transfers"
+    )
     decision = models.ForeignKey(
         Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="transfers"
     )

@@ -223,7 +223,7 @@ def _governing_will_changed(case: Case, actor, reason: str) -> None:
 
 
 def will_expression_withdraw(*, actor, will: WillExpression, reason: str) -> WillExpression:
-    """Mark a will expression as recorded in error. It stays in the history; it no longer governs."""
+    """Mark a will expression as recorded in error. It stays in history; it no longer governs."""
     require(actor, Action.WILL_WITHDRAW, will.person)
     if will.organisation_id != actor.organisation_id:
         raise NotAllowed(_("Only the organisation that recorded it may withdraw it."))
@@ -318,9 +318,7 @@ def risk_assessment_record(
 # --- decision and acceptance ------------------------------------------------------------------
 
 
-def decision_take(
-    *, actor, person: Person, kind: str, destination: str, reason: str
-) -> Decision:
+def decision_take(*, actor, person: Person, kind: str, destination: str, reason: str) -> Decision:
     """Decide where he goes. The destination must be assessed and allowed by the guard."""
     require(actor, Action.DECIDE, person)
     destination = (_codes([destination]) or [""])[0]
@@ -335,9 +333,9 @@ def decision_take(
             % {"origin": ", ".join(origin)}
         )
     if kind != DecisionKind.REPATRIATION and destination in origin:
-        raise DomainError(_("%(code)s is his country of origin: that is a repatriation.") % {
-            "code": destination
-        })
+        raise DomainError(
+            _("%(code)s is his country of origin: that is a repatriation.") % {"code": destination}
+        )
     with transaction.atomic():
         case = _lock_case(person)
         if not RiskAssessment.objects.filter(person=person, country=destination).exists():
@@ -467,8 +465,8 @@ def transfer_execute(*, actor, transfer: Transfer) -> Transfer:
             actor=actor, action="transfer.execute", obj=transfer, person=person,
             changes={"status": ["scheduled", "executed"]},
         )  # fmt: skip
-        _step(case=case, target=CaseState.TRANSFERRED, actor=actor,
-              reason=_("Transferred to %(code)s.") % {"code": transfer.destination.code})  # fmt: skip
+        reason = _("Transferred to %(code)s.") % {"code": transfer.destination.code}
+        _step(case=case, target=CaseState.TRANSFERRED, actor=actor, reason=reason)
     return transfer
 
 
@@ -500,7 +498,11 @@ def case_transition(*, actor, person: Person, target: str, reason: str) -> Case:
         transition = workflow.find_transition(case.state, target)
         if transition is not None and not transition.manual:
             raise DomainError(_("This step is taken through its own form."))
+        leaving_a_transfer = case.state == CaseState.TRANSFER_SCHEDULED
         _step(case=case, target=target, actor=actor, reason=reason)
+        if leaving_a_transfer:
+            # Death, release or escape: the transfer will not happen; do not leave it live.
+            _cancel_scheduled_transfers(person=person, actor=actor, reason=reason.strip())
     return case
 
 

@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy
 
 from safepassage.accounts.models import OrganisationKind as Org
 from safepassage.accounts.models import Role
-from safepassage.cases.models import Case, CaseState as S, CaseTransition, DecisionKind
+from safepassage.cases.models import Case, CaseTransition, DecisionKind
+from safepassage.cases.models import CaseState as S
 from safepassage.lib.errors import DomainError, NotAllowed
 
 Precondition = Callable[[Case], str | None]  # returns what is missing, or None
@@ -108,9 +109,7 @@ TRANSITIONS: list[Transition] = [
 # Taken by the system when the facts behind a later step change: a new verified will reopens
 # the case at "will verified"; a new assessment that forbids the decided destination reopens
 # the legal assessment. The actor who recorded the new fact is recorded as the actor.
-REOPEN_ON_NEW_WILL = frozenset(
-    [S.LEGAL_ASSESSMENT, S.DECIDED, S.ACCEPTED, S.TRANSFER_SCHEDULED]
-)
+REOPEN_ON_NEW_WILL = frozenset([S.LEGAL_ASSESSMENT, S.DECIDED, S.ACCEPTED, S.TRANSFER_SCHEDULED])
 REOPEN_ON_BLOCKING_ASSESSMENT = frozenset([S.DECIDED, S.ACCEPTED, S.TRANSFER_SCHEDULED])
 
 

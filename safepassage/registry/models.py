@@ -186,3 +186,6 @@ class RegistrySequence(models.Model):
 
     prefix = models.CharField(max_length=16, unique=True)
     last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.last:06d}"

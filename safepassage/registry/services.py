@@ -40,7 +40,7 @@ class NameInput:
 
 
 def registry_number_next(*, organisation, year: int) -> str:
-    """`UA-2025-000123`: the detaining power's country, the year, a sequence. Call in a transaction."""
+    """`UA-2025-000123`: the detaining power's country, the year, a sequence; in a transaction."""
     prefix = f"{organisation.country.code}-{year}"
     sequence, _created = RegistrySequence.objects.select_for_update().get_or_create(prefix=prefix)
     RegistrySequence.objects.filter(pk=sequence.pk).update(last=F("last") + 1)
@@ -50,11 +50,15 @@ def registry_number_next(*, organisation, year: int) -> str:
 
 def _validate_person(values: Mapping[str, Any]) -> None:
     today = timezone.localdate()
-    for field, label in (("birth_date", _("Date of birth")), ("capture_date", _("Date of capture"))):
+    labels = (("birth_date", _("Date of birth")), ("capture_date", _("Date of capture")))
+    for field, label in labels:
         value = values.get(field)
         if value and value > today:
             raise DomainError(
-                _("%(field)s %(value)s is in the future; enter the date as known, or leave it empty.")
+                _(
+                    "%(field)s %(value)s is in the future; enter the date as known, "
+                    "or leave it empty."
+                )
                 % {"field": label, "value": value}
             )
     birth, capture = values.get("birth_date"), values.get("capture_date")
@@ -130,7 +134,7 @@ def person_register(
 
 
 def person_update(*, actor, person: Person, expected_version: int, **fields: Any) -> Person:
-    """Update identity fields. A stale `expected_version` raises `ConflictError`: no silent overwrite."""
+    """Update identity fields. A stale `expected_version` raises `ConflictError`: no overwrite."""
     require(actor, Action.PERSON_EDIT, person)
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
@@ -155,7 +159,9 @@ def person_update(*, actor, person: Person, expected_version: int, **fields: Any
         locked.version += 1
         locked.save()
         _refresh_search_text(locked)
-        audit_record(actor=actor, action="person.update", obj=locked, person=locked, changes=changes)
+        audit_record(
+            actor=actor, action="person.update", obj=locked, person=locked, changes=changes
+        )
     return locked
 
 

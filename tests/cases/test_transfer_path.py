@@ -11,15 +11,24 @@ def test_a_person_goes_from_registration_to_transfer(people):
     drive_to_decision(people, person, "KR")
     services.acceptance_record(actor=people.receiving_officer, person=person, reference="RK-1")
     transfer = services.transfer_schedule(
-        actor=people.planner, person=person, destination="KR", transit=["PL"],
+        actor=people.planner,
+        person=person,
+        destination="KR",
+        transit=["PL"],
         scheduled_for=tomorrow(),
     )
     services.transfer_execute(actor=people.planner, transfer=transfer)
     person.case.refresh_from_db()
     assert person.case.state == CaseState.TRANSFERRED
     assert [t.to_state for t in person.case.transitions.all()] == [
-        "notified", "awaiting_interview", "will_verified", "legal_assessment", "decided",
-        "accepted", "transfer_scheduled", "transferred",
+        "notified",
+        "awaiting_interview",
+        "will_verified",
+        "legal_assessment",
+        "decided",
+        "accepted",
+        "transfer_scheduled",
+        "transferred",
     ]
 
 
@@ -29,7 +38,10 @@ def test_it_refuses_a_repatriation_the_verified_will_refuses(people):
     services.acceptance_record(actor=people.receiving_officer, person=person)
     with pytest.raises(NonRefoulementViolation) as refusal:
         services.transfer_schedule(
-            actor=people.planner, person=person, destination="KR", transit=["KP"],
+            actor=people.planner,
+            person=person,
+            destination="KR",
+            transit=["KP"],
             scheduled_for=tomorrow(),
         )
     assert "KP" in str(refusal.value)

@@ -9,7 +9,8 @@ first; these triggers refuse whatever slips past them (a bug, a raw write, a rac
 from django.db import migrations
 
 _ROUTE_TOUCHES = (
-    "({country} = {t}.destination OR {contains}(',' || {t}.transit || ',', ',' || {country} || ','))"
+    "({country} = {t}.destination"
+    " OR {contains}(',' || {t}.transit || ',', ',' || {country} || ',') > 0)"
 )
 _NO_GOVERNING_WILL = """NOT EXISTS (
     SELECT 1 FROM cases_case c JOIN cases_willexpression w ON w.id = c.governing_will_id
@@ -48,7 +49,8 @@ SQLITE_REVERSE = [
     "DROP TRIGGER IF EXISTS cases_guardblock_guard_insert",
 ]
 
-# PostgreSQL has no instr(); strpos(haystack, needle) is the same test.
+# PostgreSQL has no instr(); strpos(haystack, needle) is the same test. Both return a
+# position, not a boolean: PostgreSQL will not treat an integer as true, hence the `> 0`.
 POSTGRESQL = [
     f"""CREATE FUNCTION cases_transfer_guard() RETURNS trigger AS $$
     BEGIN

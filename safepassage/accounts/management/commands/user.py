@@ -1,0 +1,95 @@
+"""`safepassage user create|list`: people working for an organisation, with their roles."""
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from safepassage.accounts.models import Role, User
+from safepassage.accounts.services import organisation_by_name, user_create
+from safepassage.lib.console import format_table
+from safepassage.lib.errors import DomainError
+
+
+class Command(BaseCommand):
+    help = _("Create and list users.")
+    stealth_options = ("stdin",)
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True)
+        create = actions.add_parser("create", help=_("Create a user in an organisation."))
+        create.add_argument("username")
+        create.add_argument("--org", required=True, help=_("Name of the organisation."))
+        create.add_argument(
+            "--role",
+            action="append",
+            required=True,
+            dest="roles",
+            help=_("Repeat for several roles: %(roles)s.") % {"roles": ", ".join(Role.values)},
+        )
+        create.add_argument(
+            "--password-stdin",
+            action="store_true",
+            help=_("Read the password from the first line of standard input."),
+        )
+        listing = actions.add_parser("list", help=_("List users."))
+        listing.add_argument("--org", help=_("Only users of this organisation."))
+
+    def handle(self, *args, **options) -> None:
+        if options["action"] == "list":
+            self._list(options.get("org"))
+            return
+        password = None
+        if options["password_stdin"]:
+            stream = options.get("stdin") or sys.stdin
+            password = stream.readline().rstrip("\r\n")
+        if password == "":
+            raise CommandError(_("The password read from standard input is empty."))
+        try:
+            user = user_create(
+                username=options["username"],
+                organisation=options["org"],
+                roles=options["roles"],
+                password=password,
+            )
+        except DomainError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(
+            _("Created user “%(user)s” in “%(org)s” with roles: %(roles)s.")
+            % {
+                "user": user.username,
+                "org": user.organisation.name,
+                "roles": ", ".join(sorted(user.roles)),
+            }
+        )
+        if password is None:
+            self.stdout.write(
+                _(
+                    "No password is set, so the user cannot log in yet. Set one with: "
+                    "safepassage changepassword %(user)s"
+                )
+                % {"user": user.username}
+            )
+
+    def _list(self, organisation: str | None) -> None:
+        users = User.objects.select_related("organisation").prefetch_related("role_assignments")
+        if organisation:
+            try:
+                users = users.filter(organisation=organisation_by_name(organisation))
+            except DomainError as error:
+                raise CommandError(str(error)) from error
+        rows = [
+            (
+                u.username,
+                u.organisation.name if u.organisation else _("(none)"),
+                ", ".join(sorted(a.role for a in u.role_assignments.all())),
+                _("yes") if u.is_active else _("no"),
+                _("yes") if u.has_usable_password() else _("no"),
+            )
+            for u in users
+        ]
+        if not rows:
+            self.stdout.write(_("No users yet. Create one with: safepassage user create"))
+            return
+        header = (_("Username"), _("Organisation"), _("Roles"), _("Active"), _("Password set"))
+        self.stdout.write(format_table(header, rows))

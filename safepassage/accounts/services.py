@@ -1,0 +1,130 @@
+"""Creating organisations and users (console administration and demo data)."""
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from safepassage.accounts.models import Organisation, OrganisationKind, Role, RoleAssignment, User
+from safepassage.audit.services import MASK, audit_record
+from safepassage.lib.errors import DomainError
+
+
+def country_code(value: str) -> str:
+    """The ISO 3166-1 alpha-2 code `value` names, or a `DomainError` saying it is unknown."""
+    code = (value or "").strip().upper()
+    if len(code) != 2 or countries.alpha2(code) != code:
+        raise DomainError(
+            _("Unknown country “%(value)s”: give a two-letter ISO 3166 code such as UA, CH or KR.")
+            % {"value": value}
+        )
+    return code
+
+
+def _organisation_kind(value: str) -> str:
+    if value not in OrganisationKind.values:
+        raise DomainError(
+            _("Unknown organisation kind “%(value)s”. Choose one of: %(kinds)s.")
+            % {"value": value, "kinds": ", ".join(OrganisationKind.values)}
+        )
+    return value
+
+
+def organisation_create(*, name: str, kind: str, country: str, actor=None) -> Organisation:
+    """Create an organisation; `actor=None` is the console operator, audited as "system"."""
+    name = name.strip()
+    if not name:
+        raise DomainError(_("Give the organisation a name."))
+    kind, country = _organisation_kind(kind), country_code(country)
+    duplicate = _("An organisation named “%(name)s” already exists.") % {"name": name}
+    if Organisation.objects.filter(name__iexact=name).exists():
+        raise DomainError(duplicate)
+    try:
+        with transaction.atomic():
+            organisation = Organisation.objects.create(name=name, kind=kind, country=country)
+            audit_record(
+                actor=actor,
+                action="organisation.create",
+                obj=organisation,
+                changes={"name": [None, name], "kind": [None, kind], "country": [None, country]},
+            )
+    except IntegrityError as exc:
+        raise DomainError(duplicate) from exc
+    return organisation
+
+
+def organisation_by_name(name: str) -> Organisation:
+    organisation = Organisation.objects.filter(name__iexact=name.strip()).first()
+    if organisation is None:
+        known = ", ".join(f"“{n}”" for n in Organisation.objects.values_list("name", flat=True))
+        raise DomainError(
+            _("Unknown organisation “%(name)s”. Known organisations: %(known)s.")
+            % {"name": name, "known": known or _("none yet (safepassage org create)")}
+        )
+    return organisation
+
+
+def _roles(values: list[str]) -> list[str]:
+    unknown = [v for v in values if v not in Role.values]
+    if unknown:
+        raise DomainError(
+            _("Unknown role “%(role)s”. Choose from: %(roles)s.")
+            % {"role": unknown[0], "roles": ", ".join(Role.values)}
+        )
+    if not values:
+        raise DomainError(_("Give at least one role."))
+    return list(dict.fromkeys(values))
+
+
+def _validated_username(username: str) -> str:
+    username = username.strip()
+    if not username:
+        raise DomainError(_("Give a username."))
+    try:
+        User._meta.get_field("username").run_validators(username)
+    except ValidationError as exc:
+        raise DomainError(" ".join(exc.messages)) from exc
+    if User.objects.filter(username__iexact=username).exists():
+        raise DomainError(_("A user named “%(name)s” already exists.") % {"name": username})
+    return username
+
+
+def user_create(
+    *,
+    username: str,
+    organisation: str,
+    roles: list[str],
+    password: str | None = None,
+    actor=None,
+) -> User:
+    """Create a user of `organisation` with `roles`; no password means an unusable one."""
+    username = _validated_username(username)
+    org = organisation_by_name(organisation)
+    roles = _roles(roles)
+    user = User(username=username, organisation=org)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        if not password:
+            raise DomainError(_("The password is empty."))
+        try:
+            validate_password(password, user=user)
+        except ValidationError as exc:
+            raise DomainError(" ".join(exc.messages)) from exc
+        user.set_password(password)
+    with transaction.atomic():
+        user.save()
+        RoleAssignment.objects.bulk_create(RoleAssignment(user=user, role=r) for r in roles)
+        audit_record(
+            actor=actor,
+            action="user.create",
+            obj=user,
+            changes={
+                "username": [None, username],
+                "organisation": [None, str(org.pk)],
+                "roles": [None, roles],
+                "password": [None, MASK if password else None],
+            },
+        )
+    return user

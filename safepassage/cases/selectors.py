@@ -1,0 +1,194 @@
+"""Reads from cases: one person's history as a single timeline, masked to the reader's need to know.
+
+The timeline hands templates plain views, never the will expression or assessment rows, so a
+template cannot print a statement or a basis its reader may not see.
+"""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from safepassage.accounts.policy import Action, can
+from safepassage.cases.models import (
+    Case,
+    CaseTransition,
+    Decision,
+    RiskAssessment,
+    Transfer,
+    TransferStatus,
+    WillExpression,
+    Wish,
+)
+from safepassage.registry.models import Person
+
+
+class Outcome:
+    """What a reader without need-to-know learns of a will expression."""
+
+    REFUSES = _("Refuses repatriation")
+    RETURNS = _("Wishes to return")
+    UNDECIDED = _("Undecided")
+
+
+def will_outcome(will: WillExpression, origin: set[str]) -> str:
+    """Refusal, return or undecided: no destinations, certainty or words."""
+    refused = {c.code for c in will.destinations_refused}
+    if will.wish in (Wish.NAMED_STATES, Wish.THIRD_COUNTRY) or refused & origin:
+        return Outcome.REFUSES
+    if will.wish == Wish.RETURN_TO_ORIGIN:
+        return Outcome.RETURNS
+    return Outcome.UNDECIDED
+
+
+@dataclass(frozen=True)
+class WillDetails:
+    wish: str
+    destinations_preferred: list
+    destinations_refused: list
+    certainty: int
+    setting: str
+    present: str
+    interpreter: str
+    language: str
+    withdrawn_reason: str
+
+
+@dataclass(frozen=True)
+class WillView:
+    id: int
+    expressed_on: datetime.date
+    recorded_at: datetime.datetime
+    source: str
+    organisation: str
+    verified: bool
+    governing: bool
+    outcome: str
+    withdrawn_at: datetime.datetime | None
+    details: WillDetails | None  # only with Action.WILL_DETAILS
+    statement: str | None  # only with Action.WILL_STATEMENT
+    can_withdraw: bool
+
+
+@dataclass(frozen=True)
+class AssessmentView:
+    id: int
+    country: Any
+    persecution_level: str  # RiskLevel value, for styling
+    persecution_risk: str
+    onward_level: str
+    onward_transfer_risk: str
+    onward_destinations: list
+    organisation: str
+    basis: str | None  # only with Action.ASSESSMENT_BASIS
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime.datetime
+    kind: str  # will | assessment | decision | acceptance | transfer | transition
+    item: Any
+
+
+def person_timeline(*, actor, person: Person) -> list[TimelineEntry]:
+    """Will expressions, assessments, decisions, acceptances, transfers and steps, oldest first."""
+    see_details = can(actor, Action.WILL_DETAILS, person)
+    see_statement = can(actor, Action.WILL_STATEMENT, person)
+    see_basis = can(actor, Action.ASSESSMENT_BASIS, person)
+    may_withdraw = can(actor, Action.WILL_WITHDRAW, person)
+    case = Case.objects.filter(person=person).first()
+    governing_id = case.governing_will_id if case else None
+    origin = {c.code for c in person.nationalities}
+    entries: list[TimelineEntry] = []
+
+    wills = WillExpression.objects.filter(person=person).select_related("organisation")
+    for will in wills:
+        details = None
+        if see_details:
+            details = WillDetails(
+                wish=will.get_wish_display(),
+                destinations_preferred=list(will.destinations_preferred),
+                destinations_refused=list(will.destinations_refused),
+                certainty=will.certainty,
+                setting=will.get_setting_display(),
+                present=will.present,
+                interpreter=will.interpreter,
+                language=will.language,
+                withdrawn_reason=will.withdrawn_reason,
+            )
+        view = WillView(
+            id=will.pk,
+            expressed_on=will.expressed_on,
+            recorded_at=will.recorded_at,
+            source=will.get_source_display(),
+            organisation=will.organisation.name,
+            verified=will.verified,
+            governing=will.pk == governing_id,
+            outcome=will_outcome(will, origin),
+            withdrawn_at=will.withdrawn_at,
+            details=details,
+            statement=will.statement if see_statement else None,
+            can_withdraw=(
+                may_withdraw
+                and not will.is_withdrawn
+                and will.organisation_id == getattr(actor, "organisation_id", None)
+            ),
+        )
+        entries.append(TimelineEntry(will.recorded_at, "will", view))
+
+    assessments = RiskAssessment.objects.filter(person=person).select_related("organisation")
+    for assessment in assessments:
+        view = AssessmentView(
+            id=assessment.pk,
+            country=assessment.country,
+            persecution_level=assessment.persecution_risk,
+            persecution_risk=assessment.get_persecution_risk_display(),
+            onward_level=assessment.onward_transfer_risk,
+            onward_transfer_risk=assessment.get_onward_transfer_risk_display(),
+            onward_destinations=list(assessment.onward_destinations),
+            organisation=assessment.organisation.name,
+            basis=assessment.basis if see_basis else None,
+        )
+        entries.append(TimelineEntry(assessment.assessed_at, "assessment", view))
+
+    decisions = Decision.objects.filter(person=person).select_related(
+        "organisation", "acceptance__organisation"
+    )
+    for decision in decisions:
+        entries.append(TimelineEntry(decision.decided_at, "decision", decision))
+        acceptance = getattr(decision, "acceptance", None)
+        if acceptance is not None:
+            entries.append(TimelineEntry(acceptance.accepted_at, "acceptance", acceptance))
+
+    for transfer in Transfer.objects.filter(person=person):
+        entries.append(TimelineEntry(transfer.scheduled_at, "transfer", transfer))
+
+    if case is not None:
+        transitions = CaseTransition.objects.filter(case=case).select_related(
+            "actor", "organisation"
+        )
+        for transition in transitions:
+            entries.append(TimelineEntry(transition.at, "transition", transition))
+
+    # A record and the step it caused share a transaction: show the record first.
+    order = {"will": 0, "assessment": 0, "decision": 0, "acceptance": 0, "transfer": 0}
+    entries.sort(key=lambda e: (e.at, order.get(e.kind, 1)))
+    return entries
+
+
+def scheduled_transfer(person: Person) -> Transfer | None:
+    """The one live transfer, if any (the database allows at most one)."""
+    return Transfer.objects.filter(person=person, status=TransferStatus.SCHEDULED).first()
+
+
+def latest_decision(person: Person) -> Decision | None:
+    return Decision.objects.filter(person=person).order_by("-decided_at", "-id").first()
+
+
+def assessments_latest(person: Person) -> list[RiskAssessment]:
+    """The latest assessment of each state assessed for him (the one that governs), by state."""
+    latest: dict[str, RiskAssessment] = {}
+    for assessment in RiskAssessment.objects.filter(person=person).order_by("assessed_at", "id"):
+        latest[assessment.country.code] = assessment
+    return [latest[code] for code in sorted(latest)]

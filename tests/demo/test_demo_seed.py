@@ -1,0 +1,127 @@
+"""The demo data, seeded once for this module through the services, then flushed."""
+
+import pytest
+from django.core.management import call_command
+
+from safepassage.accounts.models import Organisation, User
+from safepassage.accounts.policy import persons_visible_to
+from safepassage.audit.models import AuditEvent
+from safepassage.cases.guard import guard_check
+from safepassage.cases.models import Case, CaseState, Transfer, Wish
+from safepassage.demo.seed import ACCOUNTS, DEMO_PASSWORD, demo_seed
+from safepassage.registry.models import Person, PersonName, Script
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        result = demo_seed()
+        yield result
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def story(demo, db):
+    wounded, undecided = demo.story
+    return (
+        Person.objects.select_related("case__governing_will").get(registry_number=wounded),
+        Person.objects.select_related("case__governing_will").get(registry_number=undecided),
+    )
+
+
+def test_it_seeds_about_three_hundred_persons_quickly(demo):
+    assert demo.persons == 300
+    print(f"demo seeding: {demo.persons} persons in {demo.seconds:.1f} s")
+    assert demo.seconds < 60
+
+
+def test_every_case_state_occurs_several_times(demo, db):
+    counts = {state: Case.objects.filter(state=state).count() for state in CaseState}
+    assert all(count >= 3 for count in counts.values()), counts
+
+
+def test_the_wounded_soldier_was_80_per_cent_sure_then_verified_for_kr(story):
+    wounded, _undecided = story
+    press, verified = wounded.will_expressions.order_by("id")
+    assert (press.source, press.verified, press.certainty) == ("press_interview", False, 80)
+    assert [c.code for c in press.destinations_preferred] == ["KR"]
+    assert verified.verified and verified.source == "private_verification_interview"
+    assert wounded.case.governing_will == verified
+    assert [c.code for c in verified.destinations_preferred] == ["KR"]
+    assert {c.code for c in verified.destinations_refused} == {"KP", "RU"}
+    assert wounded.case.state == CaseState.LEGAL_ASSESSMENT
+    assert wounded.is_seriously_wounded_or_sick and "jaw" in wounded.wounds
+
+
+def test_the_wounded_soldier_keeps_his_assumed_identity_linked(story):
+    wounded, _undecided = story
+    scripts = {n.script for n in wounded.names.filter(is_assumed_identity=False)}
+    assert scripts == {Script.HANGUL, Script.LATIN, Script.CYRILLIC}
+    assumed = wounded.names.filter(is_assumed_identity=True)
+    assert assumed.exists() and all("Tuva" in n.source for n in assumed)
+    assert wounded.names.filter(romanization="dprk").exists()
+
+
+def test_the_guard_would_refuse_his_route_through_russia_and_allow_kr(story):
+    wounded, _undecided = story
+    assert {r.country.code for r in wounded.risk_assessments.all()} == {"KR", "KP", "RU"}
+    assert guard_check(person=wounded, destination="KR") == []
+    violations = guard_check(person=wounded, destination="KR", transit=["RU"])
+    assert {v.rule for v in violations} == {"refused", "onward_risk"}
+    assert [v.rule for v in guard_check(person=wounded, destination="KP")] == [
+        "refused", "high_risk",
+    ]  # fmt: skip
+
+
+def test_the_second_soldier_is_verified_and_undecided(story):
+    _wounded, undecided = story
+    assert undecided.case.governing_will.wish == Wish.UNDECIDED
+    assert undecided.case.state == CaseState.WILL_VERIFIED
+    assert undecided.capture_date == story[0].capture_date
+
+
+def test_names_are_written_in_hangul_cyrillic_and_latin(demo, db):
+    for script in (Script.HANGUL, Script.CYRILLIC, Script.LATIN):
+        assert PersonName.objects.filter(script=script).count() >= 50
+    assert PersonName.objects.filter(romanization="ukrainian_national").exists()
+    assert PersonName.objects.exclude(patronymic="").count() >= 100
+
+
+def test_several_nationalities_and_seriously_wounded_are_present(demo, db):
+    nationalities = {code for (codes,) in Person.objects.values_list("nationalities")
+                     for code in codes.split(",")}  # fmt: skip
+    assert {"KP", "RU", "UA"} <= nationalities and len(nationalities) >= 5
+    assert Person.objects.filter(health_status="seriously_wounded_or_sick").count() >= 10
+
+
+def test_no_transfer_violates_the_guard(demo, db):
+    live = Transfer.objects.exclude(status="cancelled").select_related("person")
+    assert live.filter(status="executed").exists() and live.filter(status="scheduled").exists()
+    for transfer in live:
+        route = {"destination": transfer.destination.code, "transit": transfer.transit_codes}
+        assert guard_check(person=transfer.person, **route) == [], transfer
+
+
+def test_the_workflow_and_audit_are_real(demo, db):
+    assert AuditEvent.objects.filter(action="case.transition").count() > 1000
+    assert AuditEvent.objects.filter(action="organisation.create").count() == 5
+
+
+def test_every_demo_account_logs_in_with_the_shared_password(demo, db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+    users = User.objects.filter(username__in=[name for name, _org, _roles in ACCOUNTS])
+    assert users.count() == len(ACCOUNTS)
+    assert all(user.check_password(DEMO_PASSWORD) for user in users)
+
+
+def test_the_second_detaining_power_sees_only_its_own_prisoners(demo, db):
+    ru_registrar = User.objects.get(username="ru-registrar")
+    visible = persons_visible_to(ru_registrar)
+    assert visible.exists()
+    assert not visible.filter(registry_number__startswith="UA-").exists()
+
+
+def test_seeding_twice_does_not_duplicate(demo, db):
+    persons, organisations = Person.objects.count(), Organisation.objects.count()
+    assert demo_seed() is None
+    assert (Person.objects.count(), Organisation.objects.count()) == (persons, organisations)

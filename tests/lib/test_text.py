@@ -1,0 +1,84 @@
+"""Search normalisation: pure functions, no database."""
+
+import pytest
+
+from safepassage.lib.text import detect_script, fold, search_key, search_tokens
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Kim CHOL Su", "kim chol su"),
+        ("Ковалёв", "ковалев"),
+        ("КОВАЛЕВ", "ковалев"),
+        ("Chŏng", "chong"),
+        ("Ch'ŏlsu", "ch'olsu"),
+        ("Straße", "strasse"),
+        ("Kovalëv", "kovalev"),
+        ("김철수", "김철수"),
+        ("리 영호", "리 영호"),
+    ],
+)
+def test_fold_ignores_case_and_accents(text, folded):
+    assert fold(text) == folded
+
+
+def test_fold_keeps_hangul_syllables_whole():
+    folded = fold("김철수")
+    assert len(folded) == 3
+    assert all("\uac00" <= ch <= "\ud7a3" for ch in folded)
+
+
+def test_fold_treats_precomposed_and_decomposed_letters_alike():
+    assert fold("Ковалёв") == fold("Ковале\u0308в")
+    assert fold("\u1100\u1175\u11b7") == fold("김")  # conjoining jamo compose to the syllable
+
+
+@pytest.mark.parametrize(
+    ("query", "tokens"),
+    [
+        ("Chol-su", ["chol", "su"]),
+        ("Chol Su", ["chol", "su"]),
+        ("  cholsu  ", ["cholsu"]),
+        ("Ch'ŏl–su", ["ch", "ol", "su"]),
+        ("Kim, Chol Su (KPA)", ["kim", "chol", "su", "kpa"]),
+        ("KPA-77/1203", ["kpa", "77", "1203"]),
+        ("O’Brien", ["o", "brien"]),
+        ("", []),
+        (" - ", []),
+    ],
+)
+def test_search_tokens_split_on_spaces_hyphens_apostrophes_and_punctuation(query, tokens):
+    assert search_tokens(query) == tokens
+
+
+def test_search_key_holds_the_words_and_the_words_joined():
+    assert search_key("Kim", "Chol-su") == "kim chol su kimcholsu"
+    assert search_key("Chol Su", "Kim") == "chol su kim cholsukim"
+    assert search_key("", "") == ""
+    assert search_key("Ковалёв") == "ковалев ковалев"
+
+
+def test_every_spelling_of_chol_su_meets_the_key():
+    key = search_key("Kim", "Chol Su")
+    for query in ("Chol-su", "Chol Su", "cholsu", "CHOLSU", "chol‑su"):
+        assert all(token in key for token in search_tokens(query)), query
+
+
+@pytest.mark.parametrize(
+    ("text", "script"),
+    [
+        ("김철수", "Hang"),
+        ("Ким Чхоль Су", "Cyrl"),
+        ("Ковальов", "Cyrl"),
+        ("Kim Chol Su", "Latn"),
+        ("Chŏng", "Latn"),
+        ("김철수 Ri", "Hang"),
+        ("Kim 철수", "Latn"),  # three Latin letters outnumber two syllables
+        ("12345", "Zyyy"),
+        ("", "Zyyy"),
+        ("李", "Zyyy"),
+    ],
+)
+def test_detect_script_names_the_dominant_script(text, script):
+    assert detect_script(text) == script
