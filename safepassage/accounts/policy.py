@@ -21,7 +21,8 @@ class Action(StrEnum):
     NEXT_OF_KIN_VIEW = "person.next_of_kin"
     WILL_RECORD = "will.record"
     WILL_WITHDRAW = "will.withdraw"
-    WILL_DETAILS = "will.details"  # destinations, certainty, setting, interpreter
+    WILL_DETAILS = "will.details"  # wish, destinations preferred and refused, certainty
+    WILL_INTERVIEW = "will.interview"  # setting, who was present, interpreter, language
     WILL_STATEMENT = "will.statement"
     ASSESS = "assessment.record"
     ASSESSMENT_BASIS = "assessment.basis"
@@ -34,43 +35,64 @@ class Action(StrEnum):
     MEMBERS_VIEW = "organisation.members"
 
 
-# (organisation kinds, roles) allowed per action, on a person the actor can see.
-_RULES: dict[Action, tuple[set[str], set[str]]] = {
-    Action.PERSON_REGISTER: ({Org.DETAINING_POWER}, {Role.REGISTRAR}),
-    Action.PERSON_EDIT: ({Org.DETAINING_POWER}, {Role.REGISTRAR}),
-    Action.NEXT_OF_KIN_VIEW: (
-        {Org.DETAINING_POWER, Org.NEUTRAL_VERIFIER},
-        {Role.REGISTRAR, Role.INTERVIEWER},
-    ),
-    Action.WILL_RECORD: (
-        {Org.DETAINING_POWER, Org.NEUTRAL_VERIFIER, Org.LEGAL_NGO},
-        {Role.INTERVIEWER, Role.LEGAL_OFFICER},
-    ),
-    Action.WILL_WITHDRAW: ({Org.NEUTRAL_VERIFIER}, {Role.INTERVIEWER}),
-    Action.WILL_DETAILS: (
-        {Org.NEUTRAL_VERIFIER, Org.LEGAL_NGO},
-        {Role.INTERVIEWER, Role.LEGAL_OFFICER, Role.DECISION_MAKER},
-    ),
-    Action.WILL_STATEMENT: (
-        {Org.NEUTRAL_VERIFIER, Org.LEGAL_NGO},
-        {Role.INTERVIEWER, Role.LEGAL_OFFICER},
-    ),
-    Action.ASSESS: ({Org.NEUTRAL_VERIFIER, Org.LEGAL_NGO}, {Role.LEGAL_OFFICER}),
-    Action.ASSESSMENT_BASIS: (
-        {Org.DETAINING_POWER, Org.NEUTRAL_VERIFIER, Org.LEGAL_NGO},
-        {Role.LEGAL_OFFICER, Role.DECISION_MAKER, Role.INTERVIEWER},
-    ),
-    Action.LEGAL_ASSIGN: (
-        {Org.DETAINING_POWER, Org.NEUTRAL_VERIFIER},
-        {Role.REGISTRAR, Role.INTERVIEWER},
-    ),
-    Action.DECIDE: ({Org.DETAINING_POWER}, {Role.DECISION_MAKER}),
-    Action.ACCEPT: ({Org.RECEIVING_STATE}, {Role.DECISION_MAKER}),
-    Action.TRANSFER_SCHEDULE: ({Org.DETAINING_POWER}, {Role.EXCHANGE_PLANNER}),
-    Action.TRANSFER_EXECUTE: ({Org.DETAINING_POWER}, {Role.EXCHANGE_PLANNER}),
-    Action.AUDIT_VIEW: (set(Org.values), {Role.AUDITOR}),
-    Action.MEMBERS_VIEW: (set(Org.values), {Role.ADMINISTRATOR}),
+# Who may do each action on a person he can see: any of the grants, each a pair
+# (organisation kinds, roles) that both must match.
+Grant = tuple[set[str], set[str]]
+_RULES: dict[Action, list[Grant]] = {
+    Action.PERSON_REGISTER: [({Org.DETAINING_POWER}, {Role.REGISTRAR})],
+    Action.PERSON_EDIT: [({Org.DETAINING_POWER}, {Role.REGISTRAR})],
+    Action.NEXT_OF_KIN_VIEW: [
+        ({Org.DETAINING_POWER, Org.NEUTRAL_VERIFIER}, {Role.REGISTRAR, Role.INTERVIEWER}),
+    ],
+    Action.WILL_RECORD: [
+        (
+            {Org.DETAINING_POWER, Org.NEUTRAL_VERIFIER, Org.LEGAL_NGO},
+            {Role.INTERVIEWER, Role.LEGAL_OFFICER},
+        ),
+    ],
+    Action.WILL_WITHDRAW: [({Org.NEUTRAL_VERIFIER}, {Role.INTERVIEWER})],
+    Action.WILL_DETAILS: [
+        (
+            {Org.NEUTRAL_VERIFIER, Org.LEGAL_NGO},
+            {Role.INTERVIEWER, Role.LEGAL_OFFICER, Role.DECISION_MAKER},
+        ),
+        # The detaining power's decision maker must know where he asks to go, not why.
+        ({Org.DETAINING_POWER}, {Role.DECISION_MAKER}),
+    ],
+    Action.WILL_INTERVIEW: [
+        (
+            {Org.NEUTRAL_VERIFIER, Org.LEGAL_NGO},
+            {Role.INTERVIEWER, Role.LEGAL_OFFICER, Role.DECISION_MAKER},
+        ),
+    ],
+    Action.WILL_STATEMENT: [
+        ({Org.NEUTRAL_VERIFIER, Org.LEGAL_NGO}, {Role.INTERVIEWER, Role.LEGAL_OFFICER}),
+    ],
+    Action.ASSESS: [({Org.NEUTRAL_VERIFIER, Org.LEGAL_NGO}, {Role.LEGAL_OFFICER})],
+    Action.ASSESSMENT_BASIS: [
+        (
+            {Org.DETAINING_POWER, Org.NEUTRAL_VERIFIER, Org.LEGAL_NGO},
+            {Role.LEGAL_OFFICER, Role.DECISION_MAKER, Role.INTERVIEWER},
+        ),
+    ],
+    Action.LEGAL_ASSIGN: [
+        ({Org.DETAINING_POWER, Org.NEUTRAL_VERIFIER}, {Role.REGISTRAR, Role.INTERVIEWER}),
+    ],
+    Action.DECIDE: [({Org.DETAINING_POWER}, {Role.DECISION_MAKER})],
+    Action.ACCEPT: [({Org.RECEIVING_STATE}, {Role.DECISION_MAKER})],
+    Action.TRANSFER_SCHEDULE: [({Org.DETAINING_POWER}, {Role.EXCHANGE_PLANNER})],
+    Action.TRANSFER_EXECUTE: [({Org.DETAINING_POWER}, {Role.EXCHANGE_PLANNER})],
+    Action.AUDIT_VIEW: [(set(Org.values), {Role.AUDITOR})],
+    Action.MEMBERS_VIEW: [(set(Org.values), {Role.ADMINISTRATOR})],
 }
+
+
+def _granted(user, organisation, action: Action) -> bool:
+    return any(
+        organisation.kind in kinds and user.has_role(*roles)
+        for kinds, roles in _RULES.get(action, [])
+    )
+
 
 # Actions that concern no particular person.
 _ORGANISATION_ACTIONS = {Action.PERSON_REGISTER, Action.AUDIT_VIEW, Action.MEMBERS_VIEW}
@@ -115,11 +137,7 @@ def can(user, action: Action, person: Person | None = None) -> bool:
         return False
     if action == Action.PERSON_VIEW:
         return person is not None and can_see_person(user, person)
-    rule = _RULES.get(action)
-    if rule is None:
-        return False
-    kinds, roles = rule
-    if organisation.kind not in kinds or not user.has_role(*roles):
+    if not _granted(user, organisation, action):
         return False
     if action in _ORGANISATION_ACTIONS:
         return True
@@ -129,11 +147,7 @@ def can(user, action: Action, person: Person | None = None) -> bool:
 def has_any_role_for(user, action: Action) -> bool:
     """Whether `user`'s organisation kind and roles could ever do `action` (for menus)."""
     organisation = getattr(user, "organisation", None)
-    rule = _RULES.get(action)
-    if organisation is None or rule is None:
-        return False
-    kinds, roles = rule
-    return organisation.kind in kinds and user.has_role(*roles)
+    return organisation is not None and _granted(user, organisation, action)
 
 
 def person_for(user, registry_number: str, action: Action = Action.PERSON_VIEW) -> Person:

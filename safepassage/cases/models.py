@@ -127,7 +127,10 @@ class WillExpression(models.Model):
     interpreter = models.CharField(_("interpreter"), max_length=200, blank=True)
     language = models.CharField(_("language of the interview"), max_length=50, blank=True)
     wish = models.CharField(_("wish"), max_length=32, choices=Wish.choices)
-    destinations_preferred = CountryField(_("destinations preferred"), multiple=True, blank=True)
+    # In the order he gave them: the first is his first choice.
+    destinations_preferred = CountryField(
+        _("destinations preferred"), multiple=True, multiple_sort=False, blank=True
+    )
     destinations_refused = CountryField(_("destinations refused"), multiple=True, blank=True)
     certainty = models.PositiveSmallIntegerField(_("certainty (%)"))
     statement = models.TextField(_("statement"), blank=True)
@@ -274,7 +277,8 @@ class Transfer(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=16, choices=TransferKind.choices)
     destination = CountryField(_("destination"))
-    transit = CountryField(_("transit states"), multiple=True, blank=True)
+    # In travel order.
+    transit = CountryField(_("transit states"), multiple=True, multiple_sort=False, blank=True)
     scheduled_for = models.DateField(_("scheduled for"))
     status = models.CharField(
         _("status"), max_length=16, choices=TransferStatus.choices, default=TransferStatus.SCHEDULED

@@ -94,6 +94,7 @@ class TimelineEntry:
 def person_timeline(*, actor, person: Person) -> list[TimelineEntry]:
     """Will expressions, assessments, decisions, acceptances, transfers and steps, oldest first."""
     see_details = can(actor, Action.WILL_DETAILS, person)
+    see_interview = can(actor, Action.WILL_INTERVIEW, person)
     see_statement = can(actor, Action.WILL_STATEMENT, person)
     see_basis = can(actor, Action.ASSESSMENT_BASIS, person)
     may_withdraw = can(actor, Action.WILL_WITHDRAW, person)
@@ -111,10 +112,10 @@ def person_timeline(*, actor, person: Person) -> list[TimelineEntry]:
                 destinations_preferred=list(will.destinations_preferred),
                 destinations_refused=list(will.destinations_refused),
                 certainty=will.certainty,
-                setting=will.get_setting_display(),
-                present=will.present,
-                interpreter=will.interpreter,
-                language=will.language,
+                setting=will.get_setting_display() if see_interview else "",
+                present=will.present if see_interview else "",
+                interpreter=will.interpreter if see_interview else "",
+                language=will.language if see_interview else "",
                 withdrawn_reason=will.withdrawn_reason,
             )
         view = WillView(

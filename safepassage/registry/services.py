@@ -67,7 +67,10 @@ def _validate_person(values: Mapping[str, Any]) -> None:
 
 
 def _refresh_search_text(person: Person) -> None:
-    parts = [person.registry_number, person.service_number, person.unit, person.birth_place]
+    parts = [
+        person.registry_number, person.service_number, person.unit, person.birth_place,
+        person.internment_place, person.capture_place,
+    ]  # fmt: skip
     keys = [
         search_key(n.family_name, n.given_name, n.patronymic)
         + " "

@@ -211,6 +211,13 @@ def test_it_refuses_a_block_across_a_scheduled_transfer(people, country):
     assert not GuardBlock.objects.filter(person=person, country=country).exists()
 
 
+def test_it_refuses_moving_a_block_onto_a_scheduled_route(people):
+    person, _transfer = scheduled(people, "KR", transit=["PL"])
+    block = GuardBlock.objects.create(person=person, country="RU", rule="high_risk")
+    assert refused(lambda: GuardBlock.objects.filter(pk=block.pk).update(country="PL"))
+    assert GuardBlock.objects.get(pk=block.pk).country == "RU"
+
+
 def test_it_lets_a_block_off_the_route_in(people):
     person, _transfer = scheduled(people, "KR", transit=["PL"])
     GuardBlock.objects.create(person=person, country="RU", rule="high_risk")

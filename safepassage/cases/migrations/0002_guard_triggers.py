@@ -2,7 +2,7 @@
 
 A transfer may be scheduled or executed only when its person has a verified, decided will, and
 no state on its route (destination or transit) is blocked for him in cases_guardblock. A block
-cannot be added while a scheduled transfer crosses that state. The services check the same rule
+cannot be added, or moved, onto the route of a scheduled transfer. The services check the same rule
 first; these triggers refuse whatever slips past them (a bug, a raw write, a race).
 """
 
@@ -42,11 +42,15 @@ SQLITE = [
     f"""CREATE TRIGGER cases_guardblock_guard_insert BEFORE INSERT ON cases_guardblock
     FOR EACH ROW WHEN {_block_crosses_scheduled("instr")}
     BEGIN SELECT RAISE(ABORT, 'non-refoulement: a scheduled transfer crosses this state'); END""",
+    f"""CREATE TRIGGER cases_guardblock_guard_update BEFORE UPDATE ON cases_guardblock
+    FOR EACH ROW WHEN {_block_crosses_scheduled("instr")}
+    BEGIN SELECT RAISE(ABORT, 'non-refoulement: a scheduled transfer crosses this state'); END""",
 ]
 SQLITE_REVERSE = [
     "DROP TRIGGER IF EXISTS cases_transfer_guard_insert",
     "DROP TRIGGER IF EXISTS cases_transfer_guard_update",
     "DROP TRIGGER IF EXISTS cases_guardblock_guard_insert",
+    "DROP TRIGGER IF EXISTS cases_guardblock_guard_update",
 ]
 
 # PostgreSQL has no instr(); strpos(haystack, needle) is the same test. Both return a
@@ -70,7 +74,7 @@ POSTGRESQL = [
       END IF;
       RETURN NEW;
     END $$ LANGUAGE plpgsql""",
-    """CREATE TRIGGER cases_guardblock_guard BEFORE INSERT ON cases_guardblock
+    """CREATE TRIGGER cases_guardblock_guard BEFORE INSERT OR UPDATE ON cases_guardblock
     FOR EACH ROW EXECUTE FUNCTION cases_guardblock_guard()""",
 ]
 POSTGRESQL_REVERSE = [
