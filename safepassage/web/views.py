@@ -18,8 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from safepassage.accounts import selectors as account_selectors
 from safepassage.accounts.models import OrganisationKind
 from safepassage.accounts.policy import Action, can, has_any_role_for, person_for, require
+from safepassage.audit import selectors as audit_selectors
 from safepassage.cases import selectors as case_selectors
 from safepassage.cases import services as case_services
 from safepassage.cases import workflow
@@ -36,7 +38,6 @@ from safepassage.registry import selectors as registry_selectors
 from safepassage.registry import services as registry_services
 from safepassage.registry.models import Person
 from safepassage.web import forms
-from safepassage.web import selectors as web_selectors
 
 PAGE_SIZE = 50
 FORM_TEMPLATE = "web/form.html"
@@ -512,12 +513,12 @@ def legal_assign(request: HttpRequest, registry_number: str) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def audit_list(request: HttpRequest) -> HttpResponse:
-    events = web_selectors.audit_event_list(actor=request.user)
+    events = audit_selectors.audit_event_list(actor=request.user)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "web/audit_list.html", {"page": page})
 
 
 @require_http_methods(["GET"])
 def members(request: HttpRequest) -> HttpResponse:
-    users = web_selectors.member_list(actor=request.user)
+    users = account_selectors.member_list(actor=request.user)
     return render(request, "web/members.html", {"members": users})

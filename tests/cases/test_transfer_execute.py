@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from safepassage.cases import services
 from safepassage.cases.guard import NonRefoulementViolation
 from safepassage.cases.models import (
+    Case,
     CaseState,
     GuardBlock,
     RiskAssessment,
@@ -85,10 +86,15 @@ def test_the_database_refuses_a_block_added_across_a_scheduled_transfer(people):
     execute(people.planner, transfer)
 
 
-def test_the_database_refuses_execution_when_a_block_moved_onto_the_route(people, monkeypatch):
-    """The last line: the service guard is bypassed, a block moved in raw SQL; the trigger holds."""
+def test_the_database_refuses_execution_when_the_will_was_unset_behind_its_back(
+    people, monkeypatch
+):
+    """The last line: the service guard is bypassed, the will unset in raw SQL; the trigger holds.
+
+    (Moving a block onto the route is itself refused: see test_database_guard.)
+    """
     person, transfer = scheduled(people, "KR", transit=["PL"])
-    GuardBlock.objects.filter(person=person, country="KP").update(country="PL")
+    Case.objects.filter(person=person).update(governing_will=None)
     monkeypatch.setattr(services, "guard_ensure", lambda **kwargs: None)
     with pytest.raises(NonRefoulementViolation) as refusal:
         execute(people.planner, transfer)
