@@ -8,7 +8,10 @@ import dj_database_url
 from safepassage.lib.env import ConfigError, env_bool, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
-VAR_DIR = Path(env_str("SAFEPASSAGE_VAR_DIR") or BASE_DIR.parent / "var")
+# A source checkout keeps its data in ./var beside pyproject.toml; an installed package in the
+# working directory's var/ unless SAFEPASSAGE_VAR_DIR says otherwise.
+_CHECKOUT = BASE_DIR.parent if (BASE_DIR.parent / "pyproject.toml").exists() else Path.cwd()
+VAR_DIR = Path(env_str("SAFEPASSAGE_VAR_DIR") or _CHECKOUT / "var")
 
 DEBUG = env_bool("SAFEPASSAGE_DEBUG", False)
 

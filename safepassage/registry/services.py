@@ -48,6 +48,12 @@ def registry_number_next(*, organisation, year: int) -> str:
     return f"{prefix}-{sequence.last:06d}"
 
 
+def _reject_unknown_fields(fields: Mapping[str, Any]) -> None:
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise DomainError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+
+
 def _validate_person(values: Mapping[str, Any]) -> None:
     today = timezone.localdate()
     labels = (("birth_date", _("Date of birth")), ("capture_date", _("Date of capture")))
@@ -81,10 +87,11 @@ def _refresh_search_text(person: Person) -> None:
     Person.objects.filter(pk=person.pk).update(search_text=person.search_text)
 
 
-def _add_name(person: Person, name: NameInput, position: int) -> PersonName:
+def _add_name(actor, person: Person, name: NameInput, position: int) -> PersonName:
+    """Add one name and its audit event."""
     if not (name.family_name.strip() or name.given_name.strip()):
         raise DomainError(_("A name needs a family name or a given name."))
-    return PersonName.objects.create(
+    created = PersonName.objects.create(
         person=person,
         family_name=name.family_name.strip(),
         given_name=name.given_name.strip(),
@@ -95,6 +102,14 @@ def _add_name(person: Person, name: NameInput, position: int) -> PersonName:
         is_assumed_identity=name.is_assumed_identity,
         position=position,
     )
+    audit_record(
+        actor=actor,
+        action="person.name_add",
+        obj=created,
+        person=person,
+        changes=created_changes(created, NAME_FIELDS),
+    )
+    return created
 
 
 def person_register(
@@ -104,9 +119,7 @@ def person_register(
     require(actor, Action.PERSON_REGISTER)
     if not names:
         raise DomainError(_("Register at least one name, in any script."))
-    unknown = set(fields) - set(PERSON_FIELDS)
-    if unknown:
-        raise DomainError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    _reject_unknown_fields(fields)
     _validate_person(fields)
     with transaction.atomic():
         year = (registered_on or timezone.localdate()).year
@@ -115,8 +128,6 @@ def person_register(
             detaining_organisation=actor.organisation,
             **fields,
         )
-        created = [_add_name(person, name, position) for position, name in enumerate(names)]
-        _refresh_search_text(person)
         Case.objects.create(person=person, state=CaseState.REGISTERED)
         audit_record(
             actor=actor,
@@ -125,23 +136,16 @@ def person_register(
             person=person,
             changes=created_changes(person, PERSON_FIELDS, Person.SENSITIVE_FIELDS),
         )
-        for name in created:
-            audit_record(
-                actor=actor,
-                action="person.name_add",
-                obj=name,
-                person=person,
-                changes=created_changes(name, NAME_FIELDS),
-            )
+        for position, name in enumerate(names):
+            _add_name(actor, person, name, position)
+        _refresh_search_text(person)
     return person
 
 
 def person_update(*, actor, person: Person, expected_version: int, **fields: Any) -> Person:
     """Update identity fields. A stale `expected_version` raises `ConflictError`: no overwrite."""
     require(actor, Action.PERSON_EDIT, person)
-    unknown = set(fields) - set(PERSON_FIELDS)
-    if unknown:
-        raise DomainError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    _reject_unknown_fields(fields)
     with transaction.atomic():
         locked = Person.objects.select_for_update().get(pk=person.pk)
         if locked.version != expected_version:
@@ -174,14 +178,7 @@ def person_name_add(*, actor, person: Person, name: NameInput) -> PersonName:
     with transaction.atomic():
         locked = Person.objects.select_for_update().get(pk=person.pk)
         position = locked.names.count()
-        created = _add_name(locked, name, position)
+        created = _add_name(actor, locked, name, position)
         _refresh_search_text(locked)
         Person.objects.filter(pk=locked.pk).update(version=F("version") + 1)
-        audit_record(
-            actor=actor,
-            action="person.name_add",
-            obj=created,
-            person=locked,
-            changes=created_changes(created, NAME_FIELDS),
-        )
     return created

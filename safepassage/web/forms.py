@@ -14,6 +14,7 @@ from safepassage.cases.models import (
     WillExpression,
 )
 from safepassage.registry.models import Person, PersonName, Script
+from safepassage.registry.services import PERSON_FIELDS
 
 _CODE_SEPARATORS = re.compile(r"[\s,;]+")
 
@@ -80,12 +81,7 @@ class CountryCodesField(forms.CharField):
 
 # --- registry ---------------------------------------------------------------------------------
 
-IDENTITY_FIELDS = (
-    "sex", "birth_date", "birth_date_precision", "birth_place", "nationalities",
-    "service_number", "rank", "unit", "capture_date", "capture_place", "capturing_unit",
-    "health_status", "art110_category", "wounds", "internment_place", "internment_place_kind",
-    "languages", "next_of_kin",
-)  # fmt: skip
+IDENTITY_FIELDS = PERSON_FIELDS
 
 
 class PersonForm(forms.Form):
