@@ -40,12 +40,16 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "safepassage.accounts",
     "safepassage.audit",
     "safepassage.registry",
     "safepassage.cases",
     "safepassage.web",
     "safepassage.demo",
+    "safepassage.api",
 ]
 
 MIDDLEWARE = [
@@ -141,6 +145,71 @@ SESSION_COOKIE_AGE = 8 * 60 * 60
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# The Ed25519 key that signs audit checkpoints (`safepassage audit anchor`). It must not sit
+# with the database it vouches for: in production point this outside the data directory.
+AUDIT_SIGNING_KEY_FILE = Path(env_str("AUDIT_SIGNING_KEY_FILE") or VAR_DIR / "audit-signing.key")
+
+# --- the partner API (/api/v1/, docs/api.md) ---------------------------------------------------
+
+
+def _rate(name: str, default: str) -> str:
+    value = (env_str(name) or default).strip()
+    number, _sep, period = value.partition("/")
+    periods = {"s", "sec", "second", "m", "min", "minute", "h", "hour", "d", "day"}
+    if not number.isdigit() or int(number) < 1 or period not in periods:
+        raise ConfigError(f"{name}={value!r} is not a rate; write e.g. 600/min, 10/s or 5000/hour.")
+    return value
+
+
+# Requests per API token (or per user for browser sessions); LocMemCache counts per process.
+API_RATE = _rate("API_RATE", "600/min")
+# The largest request body the API (and the web forms) accept: 1 MiB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "safepassage.api.authentication.TokenAuthentication",
+        "safepassage.api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["safepassage.api.throttling.PerTokenThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["safepassage.api.parsers.LimitedJSONParser"],
+    "EXCEPTION_HANDLER": "safepassage.api.problems.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "UNICODE_JSON": True,
+    "STRICT_JSON": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "safepassage partner API",
+    "DESCRIPTION": (
+        "Registry, verified will, case workflow and transfers of prisoners of war, behind the "
+        "non-refoulement guard. Errors are RFC 9457 problem details (GET /api/v1/problems/). "
+        "See docs/api.md for a worked example."
+    ),
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStateEnum": "safepassage.cases.models.CaseState",
+        "RiskLevelEnum": "safepassage.cases.models.RiskLevel",
+        "DecisionKindEnum": "safepassage.cases.models.DecisionKind",
+        "TransferKindEnum": "safepassage.cases.models.TransferKind",
+        "TransferStatusEnum": "safepassage.cases.models.TransferStatus",
+        "OrganisationKindEnum": "safepassage.accounts.models.OrganisationKind",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "safepassage.api.schema.add_problem_responses",
+    ],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 LOGGING = {
     "version": 1,

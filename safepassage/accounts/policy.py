@@ -150,14 +150,18 @@ def has_any_role_for(user, action: Action) -> bool:
     return organisation is not None and _granted(user, organisation, action)
 
 
-def person_for(user, registry_number: str, action: Action = Action.PERSON_VIEW) -> Person:
-    """The person, if `user` may do `action` on him: 404 when he is not visible, 403 otherwise.
+def person_for(
+    user, registry_number: str | None = None, action: Action = Action.PERSON_VIEW, *, pk=None
+) -> Person:
+    """The person (by registry number, or by `pk`), if `user` may do `action` on him: 404 when
+    he is not visible, 403 otherwise.
 
     Invisible persons answer 404, so their existence does not leak.
     """
+    lookup = {"pk": pk} if pk is not None else {"registry_number": registry_number}
     try:
-        person = persons_visible_to(user).get(registry_number=registry_number)
-    except Person.DoesNotExist:
+        person = persons_visible_to(user).get(**lookup)
+    except (Person.DoesNotExist, ValueError):
         raise Http404 from None
     if action != Action.PERSON_VIEW and not can(user, action, person):
         raise PermissionDenied

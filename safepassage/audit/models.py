@@ -1,16 +1,20 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
     """One appended fact: who did what to which record, with sensitive values masked.
 
-    Rows are only ever inserted. `prev_hash` and `hash` are reserved for the hash chain
-    (each event will carry its predecessor's hash and the hash of its canonical content).
+    Rows are only ever inserted (database triggers refuse UPDATE and DELETE). Events form a
+    hash chain in `seq` order (1, 2, 3, … without gaps): each carries its predecessor's hash
+    and `hash = sha256(prev_hash || canonical content)`; see `safepassage.lib.chain`.
     """
 
-    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    seq = models.PositiveBigIntegerField(_("sequence number"), unique=True, editable=False)
+    # Set before the hash is computed, so not auto_now_add (which would overwrite it on save).
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -26,12 +30,15 @@ class AuditEvent(models.Model):
         "registry.Person", null=True, on_delete=models.PROTECT, related_name="audit_events"
     )
     changes = models.JSONField(_("changed fields"), default=dict)
-    prev_hash = models.CharField(max_length=64, blank=True)
-    hash = models.CharField(max_length=64, blank=True)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
 
     class Meta:
-        ordering = ["id"]
+        ordering = ["seq"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(seq__gte=1), name="audit_seq_from_one"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_repr}"

@@ -9,4 +9,4 @@ from safepassage.audit.models import AuditEvent
 def audit_event_list(*, actor) -> QuerySet[AuditEvent]:
     """Audit events recorded by the actor's own organisation, newest first."""
     require(actor, Action.AUDIT_VIEW)
-    return AuditEvent.objects.filter(organisation=actor.organisation).order_by("-id")
+    return AuditEvent.objects.filter(organisation=actor.organisation).order_by("-seq")

@@ -3,9 +3,15 @@
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import models
+from django.db import connection, models, transaction
+from django.utils import timezone
 
+from safepassage.audit.integrity import event_content_of
 from safepassage.audit.models import AuditEvent
+from safepassage.lib.chain import GENESIS, event_hash, stored_form
+
+# pg_advisory_xact_lock key that serialises appends to the chain ("SAFEAUD1" in ASCII).
+CHAIN_LOCK = 0x5341464541554431
 
 MASK = "•••"
 
@@ -46,9 +52,13 @@ def audit_record(
     changes: Mapping[str, Any] | None = None,
     person=None,
 ) -> AuditEvent:
-    """Append one audit event. Call inside the transaction that made the change."""
+    """Append one audit event to the hash chain. Call inside the transaction that made the change.
+
+    The chain's head is read under a lock held until that transaction ends, so two writers
+    never both extend the same head (on SQLite, IMMEDIATE transactions already serialise them).
+    """
     organisation = getattr(actor, "organisation", None) if actor is not None else None
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor=actor if actor is not None and actor.pk else None,
         actor_username=getattr(actor, "username", "") or "system",
         organisation=organisation,
@@ -57,8 +67,22 @@ def audit_record(
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],
         person=person,
-        changes=dict(changes or {}),
+        # Stored as it will read back, so the hash covers exactly what the table returns.
+        changes=stored_form(dict(changes or {})),
     )
+    # No savepoint of its own: if the append fails, the change it records must fail with it.
+    with transaction.atomic(savepoint=False):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+        head = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
+        seq, prev_hash = head if head is not None else (0, GENESIS)
+        event.seq = seq + 1
+        event.at = timezone.now()
+        event.prev_hash = prev_hash
+        event.hash = event_hash(prev_hash, event_content_of(event))
+        event.save(force_insert=True)
+    return event
 
 
 def created_changes(

@@ -5,13 +5,15 @@ template cannot print a statement or a basis its reader may not see.
 """
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from safepassage.accounts.policy import Action, can
+from safepassage.accounts.policy import Action, can, persons_visible_to
 from safepassage.cases.models import (
+    Acceptance,
     Case,
     CaseTransition,
     Decision,
@@ -32,14 +34,47 @@ class Outcome:
     UNDECIDED = _("Undecided")
 
 
-def will_outcome(will: WillExpression, origin: set[str]) -> str:
-    """Refusal, return or undecided: no destinations, certainty or words."""
+OUTCOME_LABELS = {
+    "refuses_repatriation": Outcome.REFUSES,
+    "wishes_to_return": Outcome.RETURNS,
+    "undecided": Outcome.UNDECIDED,
+}
+
+
+def will_outcome_code(will: WillExpression, origin: set[str]) -> str:
+    """`refuses_repatriation`, `wishes_to_return` or `undecided`: no destinations or words."""
     refused = {c.code for c in will.destinations_refused}
     if will.wish in (Wish.NAMED_STATES, Wish.THIRD_COUNTRY) or refused & origin:
-        return Outcome.REFUSES
+        return "refuses_repatriation"
     if will.wish == Wish.RETURN_TO_ORIGIN:
-        return Outcome.RETURNS
-    return Outcome.UNDECIDED
+        return "wishes_to_return"
+    return "undecided"
+
+
+def will_outcome(will: WillExpression, origin: set[str]) -> str:
+    """Refusal, return or undecided: no destinations, certainty or words."""
+    return OUTCOME_LABELS[will_outcome_code(will, origin)]
+
+
+@dataclass(frozen=True)
+class NeedToKnow:
+    """What `actor` may read of one person's case records, decided by the policy."""
+
+    will_details: bool
+    will_interview: bool
+    will_statement: bool
+    assessment_basis: bool
+    may_withdraw: bool
+
+    @classmethod
+    def of(cls, actor, person: Person) -> "NeedToKnow":
+        return cls(
+            will_details=can(actor, Action.WILL_DETAILS, person),
+            will_interview=can(actor, Action.WILL_INTERVIEW, person),
+            will_statement=can(actor, Action.WILL_STATEMENT, person),
+            assessment_basis=can(actor, Action.ASSESSMENT_BASIS, person),
+            may_withdraw=can(actor, Action.WILL_WITHDRAW, person),
+        )
 
 
 @dataclass(frozen=True)
@@ -93,11 +128,7 @@ class TimelineEntry:
 
 def person_timeline(*, actor, person: Person) -> list[TimelineEntry]:
     """Will expressions, assessments, decisions, acceptances, transfers and steps, oldest first."""
-    see_details = can(actor, Action.WILL_DETAILS, person)
-    see_interview = can(actor, Action.WILL_INTERVIEW, person)
-    see_statement = can(actor, Action.WILL_STATEMENT, person)
-    see_basis = can(actor, Action.ASSESSMENT_BASIS, person)
-    may_withdraw = can(actor, Action.WILL_WITHDRAW, person)
+    ntk = NeedToKnow.of(actor, person)
     case = Case.objects.filter(person=person).first()
     governing_id = case.governing_will_id if case else None
     origin = {c.code for c in person.nationalities}
@@ -106,16 +137,16 @@ def person_timeline(*, actor, person: Person) -> list[TimelineEntry]:
     wills = WillExpression.objects.filter(person=person).select_related("organisation")
     for will in wills:
         details = None
-        if see_details:
+        if ntk.will_details:
             details = WillDetails(
                 wish=will.get_wish_display(),
                 destinations_preferred=list(will.destinations_preferred),
                 destinations_refused=list(will.destinations_refused),
                 certainty=will.certainty,
-                setting=will.get_setting_display() if see_interview else "",
-                present=will.present if see_interview else "",
-                interpreter=will.interpreter if see_interview else "",
-                language=will.language if see_interview else "",
+                setting=will.get_setting_display() if ntk.will_interview else "",
+                present=will.present if ntk.will_interview else "",
+                interpreter=will.interpreter if ntk.will_interview else "",
+                language=will.language if ntk.will_interview else "",
                 withdrawn_reason=will.withdrawn_reason,
             )
         view = WillView(
@@ -129,9 +160,9 @@ def person_timeline(*, actor, person: Person) -> list[TimelineEntry]:
             outcome=will_outcome(will, origin),
             withdrawn_at=will.withdrawn_at,
             details=details,
-            statement=will.statement if see_statement else None,
+            statement=will.statement if ntk.will_statement else None,
             can_withdraw=(
-                may_withdraw
+                ntk.may_withdraw
                 and not will.is_withdrawn
                 and will.organisation_id == getattr(actor, "organisation_id", None)
             ),
@@ -149,7 +180,7 @@ def person_timeline(*, actor, person: Person) -> list[TimelineEntry]:
             onward_transfer_risk=assessment.get_onward_transfer_risk_display(),
             onward_destinations=list(assessment.onward_destinations),
             organisation=assessment.organisation.name,
-            basis=assessment.basis if see_basis else None,
+            basis=assessment.basis if ntk.assessment_basis else None,
         )
         entries.append(TimelineEntry(assessment.assessed_at, "assessment", view))
 
@@ -193,3 +224,45 @@ def assessments_latest(person: Person) -> list[RiskAssessment]:
     for assessment in RiskAssessment.objects.filter(person=person).order_by("assessed_at", "id"):
         latest[assessment.country.code] = assessment
     return [latest[code] for code in sorted(latest)]
+
+
+# --- reads for the API: one person's records, oldest first ------------------------------------
+
+
+def will_expressions_of(person: Person):
+    return WillExpression.objects.filter(person=person).order_by("recorded_at", "id")
+
+
+def assessments_of(person: Person):
+    return RiskAssessment.objects.filter(person=person).order_by("assessed_at", "id")
+
+
+def decisions_of(person: Person):
+    return (
+        Decision.objects.filter(person=person)
+        .select_related("acceptance")
+        .order_by("decided_at", "id")
+    )
+
+
+def acceptances_of(person: Person):
+    return Acceptance.objects.filter(decision__person=person).order_by("accepted_at", "id")
+
+
+def transitions_of(person: Person):
+    return (
+        CaseTransition.objects.filter(case__person=person)
+        .select_related("actor")
+        .order_by("at", "id")
+    )
+
+
+def transfer_list(*, actor, filters: Mapping[str, Any] | None = None):
+    """Transfers of the persons `actor` may see; filters: `person` (id), `status`."""
+    transfers = Transfer.objects.filter(person__in=persons_visible_to(actor))
+    filters = filters or {}
+    if person := filters.get("person"):
+        transfers = transfers.filter(person_id=person)
+    if status := filters.get("status"):
+        transfers = transfers.filter(status=status)
+    return transfers.select_related("person")

@@ -124,26 +124,36 @@ def is_verified(*, organisation, source: str, setting: str, present: str) -> boo
 
 def _validate_will(*, person, source, setting, present, wish, preferred, refused, certainty):
     if not 0 <= certainty <= 100:
-        raise DomainError(_("Certainty is a percentage: enter a number from 0 to 100."))
+        raise DomainError(
+            _("Certainty is a percentage: enter a number from 0 to 100."), field="certainty"
+        )
     both = sorted(set(preferred) & set(refused))
     if both:
         raise DomainError(
             _("%(codes)s cannot be both preferred and refused; correct one of the lists.")
-            % {"codes": ", ".join(both)}
+            % {"codes": ", ".join(both)},
+            field="destinations_refused",
         )
     if wish == Wish.NAMED_STATES and not preferred:
-        raise DomainError(_("Name at least one preferred destination, or choose another wish."))
+        raise DomainError(
+            _("Name at least one preferred destination, or choose another wish."),
+            field="destinations_preferred",
+        )
     origin = _codes(person.nationalities)
     if wish == Wish.RETURN_TO_ORIGIN and set(origin) & set(refused):
         raise DomainError(
-            _("He cannot both wish to return and refuse his country of origin; check the lists.")
+            _("He cannot both wish to return and refuse his country of origin; check the lists."),
+            field="destinations_refused",
         )
     if setting == InterviewSetting.PRIVATE and present.strip():
         raise DomainError(
-            _("A private interview has no one else present; choose “Others present” instead.")
+            _("A private interview has no one else present; choose “Others present” instead."),
+            field="present",
         )
     if source == WillSource.PRIVATE_VERIFICATION_INTERVIEW and setting != InterviewSetting.PRIVATE:
-        raise DomainError(_("A private verification interview is held without witnesses."))
+        raise DomainError(
+            _("A private verification interview is held without witnesses."), field="setting"
+        )
 
 
 def will_expression_record(
@@ -177,7 +187,10 @@ def will_expression_record(
         preferred=preferred, refused=refused, certainty=certainty,
     )  # fmt: skip
     if expressed_on > timezone.localdate():
-        raise DomainError(_("The date expressed is in the future; enter the interview date."))
+        raise DomainError(
+            _("The date expressed is in the future; enter the interview date."),
+            field="expressed_on",
+        )
     verified = is_verified(
         organisation=actor.organisation, source=source, setting=setting, present=present
     )
@@ -275,13 +288,15 @@ def risk_assessment_record(
     """
     require(actor, Action.ASSESS, person)
     if not basis.strip():
-        raise DomainError(_("State the basis of the assessment (sources, facts, reasoning)."))
+        raise DomainError(
+            _("State the basis of the assessment (sources, facts, reasoning)."), field="basis"
+        )
     for level in (persecution_risk, onward_transfer_risk):
         if level not in RiskLevel.values:
             raise DomainError(_("Unknown risk level %(level)s.") % {"level": level})
     country = _codes([country])[0] if country else ""
     if not country:
-        raise DomainError(_("Choose the state assessed."))
+        raise DomainError(_("Choose the state assessed."), field="country")
     with transaction.atomic():
         case = _lock_case(person)
         assessment = RiskAssessment.objects.create(
@@ -406,9 +421,12 @@ def transfer_schedule(
     destination = (_codes([destination]) or [""])[0]
     transit_codes = _codes(transit)
     if destination in transit_codes:
-        raise DomainError(_("The destination cannot also be a transit state."))
+        raise DomainError(_("The destination cannot also be a transit state."), field="transit")
     if scheduled_for < timezone.localdate():
-        raise DomainError(_("The transfer date is in the past; choose today or a later date."))
+        raise DomainError(
+            _("The transfer date is in the past; choose today or a later date."),
+            field="scheduled_for",
+        )
     with transaction.atomic():
         case = _lock_case(person)
         decision = _latest_decision(person)

@@ -129,6 +129,11 @@ def actor_may_take(actor, transition: Transition) -> bool:
     )
 
 
+def may_take_any_step(actor) -> bool:
+    """Whether `actor` could take some plain step in some state (who may open the step form)."""
+    return any(actor_may_take(actor, t) for t in TRANSITIONS if t.manual)
+
+
 def available_transitions(case: Case, actor, *, manual_only: bool = True) -> list[Transition]:
     """Transitions `actor` may take from the case's current state (preconditions unchecked)."""
     return [

@@ -2,7 +2,14 @@
 
 
 class DomainError(Exception):
-    """A rule of the domain refused the operation; `str(error)` says why and what to do."""
+    """A rule of the domain refused the operation; `str(error)` says why and what to do.
+
+    `field` names the input at fault when there is one, so forms and the API can point at it.
+    """
+
+    def __init__(self, message: str = "", *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 class ConflictError(DomainError):

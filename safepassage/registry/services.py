@@ -65,11 +65,15 @@ def _validate_person(values: Mapping[str, Any]) -> None:
                     "%(field)s %(value)s is in the future; enter the date as known, "
                     "or leave it empty."
                 )
-                % {"field": label, "value": value}
+                % {"field": label, "value": value},
+                field=field,
             )
     birth, capture = values.get("birth_date"), values.get("capture_date")
     if birth and capture and capture < birth:
-        raise DomainError(_("The date of capture is before the date of birth; check both."))
+        raise DomainError(
+            _("The date of capture is before the date of birth; check both."),
+            field="capture_date",
+        )
 
 
 def _refresh_search_text(person: Person) -> None:

@@ -273,3 +273,21 @@ class LegalAssignForm(forms.Form):
         required=False,
         empty_label=_("No legal representation"),
     )
+
+
+# --- settings ---------------------------------------------------------------------------------
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What will use it, e.g. “partner sync job”."),
+    )
+    days = forms.IntegerField(
+        label=_("Valid for (days)"),
+        min_value=1,
+        max_value=365,
+        initial=90,
+        help_text=_("1 to 365 days. Create a new token before this one expires."),
+    )

@@ -24,4 +24,5 @@ urlpatterns = [
     path(f"{_person}legal/", views.legal_assign, name="legal_assign"),
     path("audit/", views.audit_list, name="audit_list"),
     path("members/", views.members, name="members"),
+    path("settings/api-tokens/", views.api_tokens, name="api_tokens"),
 ]

@@ -11,7 +11,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,8 @@ from django.views.decorators.http import require_http_methods
 from safepassage.accounts import selectors as account_selectors
 from safepassage.accounts.models import OrganisationKind
 from safepassage.accounts.policy import Action, can, has_any_role_for, person_for, require
+from safepassage.api import selectors as api_selectors
+from safepassage.api import services as api_services
 from safepassage.audit import selectors as audit_selectors
 from safepassage.cases import selectors as case_selectors
 from safepassage.cases import services as case_services
@@ -458,7 +460,7 @@ def transfer_cancel(request: HttpRequest, registry_number: str, pk: int) -> Http
 @form_methods
 def case_transition(request: HttpRequest, registry_number: str) -> HttpResponse:
     person = person_for(request.user, registry_number)
-    if not any(workflow.actor_may_take(request.user, t) for t in workflow.TRANSITIONS if t.manual):
+    if not workflow.may_take_any_step(request.user):
         raise PermissionDenied
     transitions = workflow.available_transitions(person.case, request.user)
     form = forms.TransitionForm(
@@ -522,3 +524,48 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 def members(request: HttpRequest) -> HttpResponse:
     users = account_selectors.member_list(actor=request.user)
     return render(request, "web/members.html", {"members": users})
+
+
+# --- the user's own settings ------------------------------------------------------------------
+
+
+@form_methods
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The user's own API tokens: create one (its secret is shown on this answer only), revoke."""
+    user = request.user
+    form = forms.ApiTokenForm(None)
+    created = None
+    if request.method == "POST" and "revoke" in request.POST:
+        pk = request.POST.get("revoke", "").strip()
+        if not (pk.isdigit() and len(pk) <= 18):
+            raise Http404
+        token = get_object_or_404(api_selectors.api_token_list(user=user), pk=int(pk))
+        api_services.api_token_revoke(token=token, actor=user)
+        messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
+        return redirect("web:api_tokens")
+    if request.method == "POST":
+        form = forms.ApiTokenForm(request.POST)
+        if form.is_valid():
+            try:
+                token, secret = api_services.api_token_create(
+                    user=user, actor=user, **form.cleaned_data
+                )
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                # Rendered, not redirected: the secret must not pass through the session.
+                created = {"token": token, "secret": secret}
+                form = forms.ApiTokenForm(None)
+    response = render(
+        request,
+        "web/api_tokens.html",
+        {
+            "form": form,
+            "created": created,
+            "tokens": api_selectors.api_token_list(user=user),
+            "now": timezone.now(),
+        },
+    )
+    if created:
+        response["Cache-Control"] = "no-store"
+    return response

@@ -9,6 +9,7 @@ USERS = ["alice", "dmitro", "petro", "ivan", "audrey", "adam", "vera", "victor",
          "bruno", "oscar"]  # fmt: skip
 
 # ok: GET 200, POST 200 (form re-shown) or 302 (done). 403: not allowed. 404: person invisible.
+# api_tokens: everyone manages his own tokens (tests/api/test_tokens.py: only his own).
 # bruno (another receiving state) and oscar (another detaining power, every role) cannot see Kim.
 TABLE = """
 url               methods   alice dmitro petro ivan audrey adam vera victor lena minjun bruno oscar
@@ -29,6 +30,7 @@ case_transition   GET,POST  ok    403    403   ok   403    403  ok   ok     ok  
 legal_assign      GET,POST  ok    403    403   ok   403    403  ok   403    403  403    404   404
 audit_list        GET       403   403    403   403  ok     403  403  403    403  403    403   ok
 members           GET       403   403    403   403  403    ok   403  403    403  403    403   ok
+api_tokens        GET,POST  ok    ok     ok    ok   ok     ok   ok   ok     ok   ok     ok    ok
 """
 
 

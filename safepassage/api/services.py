@@ -1,0 +1,113 @@
+"""API tokens: create (the secret is returned once), revoke, and authenticate a presented token.
+
+A token reads `sp_<prefix>_<secret>`. The prefix finds the row; only the SHA-256 of the secret
+is stored and it is compared in constant time.
+"""
+
+import datetime
+import hashlib
+import hmac
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from safepassage.api.models import ApiToken
+from safepassage.audit.services import audit_record
+from safepassage.lib.errors import DomainError, NotAllowed
+
+TOKEN_PREFIX = "sp"  # noqa: S105 - the fixed start of every token, not a secret
+DEFAULT_DAYS = 90
+MAX_DAYS = 365
+# Writing `last_used_at` on every request would turn every read into a write.
+LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def api_token_create(
+    *, user, name: str, days: int = DEFAULT_DAYS, actor=None
+) -> tuple[ApiToken, str]:
+    """A new token for `user`, valid for `days`; returns the row and the plain token, once.
+
+    `actor` is the user himself (settings page) or None for the console operator.
+    """
+    name = (name or "").strip()
+    if not name:
+        raise DomainError(_("Give the token a name, e.g. the machine or script that uses it."))
+    if len(name) > 100:
+        raise DomainError(_("The name is too long: at most 100 characters."))
+    if not 1 <= days <= MAX_DAYS:
+        raise DomainError(
+            _("A token is valid from 1 to %(max)s days; choose a number in that range.")
+            % {"max": MAX_DAYS}
+        )
+    if actor is not None and actor.pk != user.pk:
+        raise NotAllowed(_("Each user creates his own API tokens."))
+    if not user.is_active:
+        raise DomainError(_("User “%(user)s” is disabled.") % {"user": user.username})
+    secret = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        while True:
+            prefix = secrets.token_hex(4)
+            if not ApiToken.objects.filter(prefix=prefix).exists():
+                break
+        token = ApiToken.objects.create(
+            user=user,
+            name=name,
+            prefix=prefix,
+            secret_hash=_hash(secret),
+            expires_at=timezone.now() + datetime.timedelta(days=days),
+        )
+        audit_record(
+            actor=actor,
+            action="api_token.create",
+            obj=token,
+            changes={
+                "user": [None, user.username],
+                "name": [None, name],
+                "prefix": [None, prefix],
+                "expires_at": [None, token.expires_at.isoformat()],
+            },
+        )
+    return token, f"{TOKEN_PREFIX}_{prefix}_{secret}"
+
+
+def api_token_revoke(*, token: ApiToken, actor=None) -> ApiToken:
+    """Revoke a token at once; it answers 401 from the next request on. Revoking twice is fine."""
+    if actor is not None and actor.pk != token.user_id:
+        raise NotAllowed(_("Each user revokes only his own API tokens."))
+    with transaction.atomic():
+        token = ApiToken.objects.select_for_update().get(pk=token.pk)
+        if token.revoked_at is not None:
+            return token
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=actor,
+            action="api_token.revoke",
+            obj=token,
+            changes={"user": [None, token.user.username], "revoked": [False, True]},
+        )
+    return token
+
+
+def api_token_authenticate(raw: str) -> ApiToken | None:
+    """The live token `raw` stands for, or None (malformed, unknown, wrong, expired, revoked,
+    or its user disabled). Never says which, so a guess learns nothing."""
+    parts = (raw or "").strip().split("_", 2)
+    if len(parts) != 3 or parts[0] != TOKEN_PREFIX or not parts[1] or not parts[2]:
+        return None
+    token = ApiToken.objects.select_related("user__organisation").filter(prefix=parts[1]).first()
+    if token is None or not hmac.compare_digest(token.secret_hash, _hash(parts[2])):
+        return None
+    now = timezone.now()
+    if token.revoked_at is not None or token.expires_at <= now or not token.user.is_active:
+        return None
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token

@@ -1,0 +1,96 @@
+"""Routes of /api/v1/. Every view is exempt from the login redirect: the API answers 401."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import URLPattern, path, re_path, register_converter
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from safepassage.api import views
+from safepassage.api.serializers import MAX_ID
+
+app_name = "api"
+
+
+class IdConverter:
+    """A database id: digits that fit a 64-bit key, so a huge number is a 404, not an overflow."""
+
+    regex = "[0-9]{1,19}"
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        if not 1 <= number <= MAX_ID:
+            raise ValueError(value)
+        return number
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
+register_converter(IdConverter, "id")
+
+_list = {"get": "list", "post": "create"}
+_read = {"get": "list"}
+_detail = {"get": "retrieve"}
+_person = "persons/<id:person_id>/"
+
+urlpatterns = [
+    path("persons/", views.PersonViewSet.as_view(_list), name="person-list"),
+    path(
+        "persons/<id:pk>/",
+        views.PersonViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
+        name="person-detail",
+    ),
+    path(f"{_person}names/", views.PersonNameViewSet.as_view(_list), name="person-names"),
+    path(f"{_person}will-expressions/", views.WillViewSet.as_view(_list), name="will-list"),
+    path(
+        f"{_person}will-expressions/<id:will_id>/",
+        views.WillViewSet.as_view(_detail),
+        name="will-detail",
+    ),
+    path(
+        f"{_person}will-expressions/<id:will_id>/withdraw/",
+        views.WillViewSet.as_view({"post": "withdraw"}),
+        name="will-withdraw",
+    ),
+    path(f"{_person}assessments/", views.AssessmentViewSet.as_view(_list), name="assessments"),
+    path(f"{_person}decisions/", views.DecisionViewSet.as_view(_list), name="decisions"),
+    path(f"{_person}acceptances/", views.AcceptanceViewSet.as_view(_list), name="acceptances"),
+    path(f"{_person}transitions/", views.TransitionViewSet.as_view(_list), name="transitions"),
+    path(
+        f"{_person}legal-organisation/",
+        views.LegalOrganisationView.as_view(),
+        name="legal-organisation",
+    ),
+    path("transfers/", views.TransferViewSet.as_view(_list), name="transfer-list"),
+    path("transfers/<id:pk>/", views.TransferViewSet.as_view(_detail), name="transfer-detail"),
+    path(
+        "transfers/<id:pk>/execute/",
+        views.TransferViewSet.as_view({"post": "execute"}),
+        name="transfer-execute",
+    ),
+    path(
+        "transfers/<id:pk>/cancel/",
+        views.TransferViewSet.as_view({"post": "cancel"}),
+        name="transfer-cancel",
+    ),
+    path("organisations/", views.OrganisationViewSet.as_view(_read), name="organisation-list"),
+    path(
+        "organisations/<id:pk>/",
+        views.OrganisationViewSet.as_view(_detail),
+        name="organisation-detail",
+    ),
+    path("audit-events/", views.AuditEventViewSet.as_view(_read), name="audit-event-list"),
+    path(
+        "audit-events/<id:pk>/",
+        views.AuditEventViewSet.as_view(_detail),
+        name="audit-event-detail",
+    ),
+    path("problems/", views.ProblemTypeList.as_view(), name="problem-list"),
+    path("problems/<slug:slug>", views.ProblemTypeDetail.as_view(), name="problem-detail"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    re_path(r"^.*$", views.NotFoundView.as_view(), name="not-found"),
+]
+
+for _pattern in urlpatterns:
+    assert isinstance(_pattern, URLPattern)
+    login_not_required(_pattern.callback)

@@ -1,0 +1,186 @@
+"""Who may call every route of the API: an explicit table, checked for every user, anonymous
+callers and dead tokens; and no answer ever carries what its reader may not know."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from safepassage.api import urls as api_urls
+from safepassage.api.models import ApiToken
+from safepassage.api.services import api_token_create, api_token_revoke
+from safepassage.audit.models import AuditEvent
+from safepassage.cases.models import Case
+from tests.api.conftest import BASIS_MARKER, NEXT_OF_KIN_MARKER, STATEMENT_MARKER
+from tests.factories import tomorrow
+
+USERS = ["alice", "dmitro", "petro", "ivan", "audrey", "adam", "vera", "victor", "lena", "minjun",
+         "bruno", "oscar"]  # fmt: skip
+
+# ok: let through (GET 200; a write 2xx, or 400/409/422/428 for the deliberately incomplete
+# body). 403: not allowed on a person he sees. 404: not visible (existence does not leak).
+# Kim is held by alice's detaining power, represented by lena's NGO, accepted by minjun's KR;
+# bruno (BR) and oscar (another detaining power, every role) cannot see him.
+TABLE = """
+route               method alice dmitro petro ivan audrey adam vera victor lena minjun bruno oscar
+person-list         GET    ok    ok     ok    ok   ok     ok   ok   ok     ok   ok     ok    ok
+person-list         POST   ok    403    403   403  403    403  403  403    403  403    403   ok
+person-detail       GET    ok    ok     ok    ok   ok     ok   ok   ok     ok   ok     404   404
+person-detail       PATCH  ok    403    403   403  403    403  403  403    403  403    404   404
+person-names        GET    ok    ok     ok    ok   ok     ok   ok   ok     ok   ok     404   404
+person-names        POST   ok    403    403   403  403    403  403  403    403  403    404   404
+will-list           GET    ok    ok     ok    ok   ok     ok   ok   ok     ok   ok     404   404
+will-list           POST   403   403    403   ok   403    403  ok   ok     ok   403    404   404
+will-detail         GET    ok    ok     ok    ok   ok     ok   ok   ok     ok   ok     404   404
+will-withdraw       POST   403   403    403   403  403    403  ok   403    403  403    404   404
+assessments         GET    ok    ok     ok    ok   ok     ok   ok   ok     ok   ok     404   404
+assessments         POST   403   403    403   403  403    403  403  ok     ok   403    404   404
+decisions           GET    ok    ok     ok    ok   ok     ok   ok   ok     ok   ok     404   404
+decisions           POST   403   ok     403   403  403    403  403  403    403  403    404   404
+acceptances         GET    ok    ok     ok    ok   ok     ok   ok   ok     ok   ok     404   404
+acceptances         POST   403   403    403   403  403    403  403  403    403  ok     404   404
+transitions         GET    ok    ok     ok    ok   ok     ok   ok   ok     ok   ok     404   404
+transitions         POST   ok    403    403   ok   403    403  ok   ok     ok   403    404   404
+legal-organisation  PUT    ok    403    403   ok   403    403  ok   403    403  403    404   404
+transfer-list       GET    ok    ok     ok    ok   ok     ok   ok   ok     ok   ok     ok    ok
+transfer-list       POST   403   403    ok    403  403    403  403  403    403  403    404   404
+transfer-detail     GET    ok    ok     ok    ok   ok     ok   ok   ok     ok   ok     404   404
+transfer-execute    POST   403   403    ok    403  403    403  403  403    403  403    404   404
+transfer-cancel     POST   403   403    ok    403  403    403  403  403    403  403    404   404
+organisation-list   GET    ok    ok     ok    ok   ok     ok   ok   ok     ok   ok     ok    ok
+organisation-detail GET    ok    ok     ok    ok   ok     ok   ok   ok     ok   ok     ok    ok
+audit-event-list    GET    403   403    403   403  ok     403  403  403    403  403    403   ok
+audit-event-detail  GET    403   403    403   403  ok     403  403  403    403  403    403   404
+"""
+# Open to anyone, also anonymous: the schema, its docs page and the problem catalogue.
+PUBLIC = {"schema", "docs", "problem-list", "problem-detail", "not-found"}
+
+# Who may read what (the policy's need-to-know): nobody else's answer may carry the marker.
+MAY_READ = {
+    STATEMENT_MARKER: {"vera", "victor", "lena"},
+    NEXT_OF_KIN_MARKER: {"alice", "ivan", "vera"},
+    BASIS_MARKER: {"dmitro", "ivan", "vera", "victor", "lena"},
+}
+WRITE_OK = {200, 201, 400, 409, 422, 428}
+
+
+def _parse(table: str) -> dict[tuple[str, str], dict[str, str]]:
+    rows = [line.split() for line in table.strip().splitlines()]
+    header, body = rows[0], rows[1:]
+    assert header[2:] == USERS
+    return {(row[0], row[1]): dict(zip(USERS, row[2:], strict=True)) for row in body}
+
+
+MATRIX = _parse(TABLE)
+
+
+def _url(name: str, kim, transfer) -> str:
+    pattern = next(p for p in api_urls.urlpatterns if p.name == name)
+    kwargs = {}
+    converters = pattern.pattern.converters
+    if "person_id" in converters:
+        kwargs["person_id"] = kim.pk
+    if "will_id" in converters:
+        kwargs["will_id"] = Case.objects.get(person=kim).governing_will_id
+    if "pk" in converters:
+        kwargs["pk"] = {
+            "person": kim.pk,
+            "transfer": transfer.pk,
+            "organisation": transfer.scheduled_by.organisation_id,
+            "audit": AuditEvent.objects.filter(organisation=transfer.scheduled_by.organisation)
+            .latest("id")
+            .pk,
+        }[name.split("-")[0]]
+    return reverse(f"api:{name}", kwargs=kwargs)
+
+
+def _body(name: str, method: str, kim) -> dict:
+    """Empty, so a write is refused by validation once let through — except where the person
+    comes from the body (a transfer) and the PATCH, which needs its If-Match header."""
+    if name == "transfer-list" and method == "POST":
+        return {"person": kim.pk, "destination": "KR", "scheduled_for": str(tomorrow())}
+    return {}
+
+
+def _call(client, method: str, url: str, body: dict, kim):
+    headers = {}
+    if method == "PATCH":
+        kim.refresh_from_db()
+        headers["HTTP_IF_MATCH"] = f'"{kim.version}"'
+    return getattr(client, method.lower())(url, body, format="json", **headers)
+
+
+def test_the_matrix_covers_every_route_and_method_of_the_api():
+    routes = {p.name for p in api_urls.urlpatterns}
+    assert routes == {name for name, _method in MATRIX} | PUBLIC
+    for pattern in api_urls.urlpatterns:
+        if pattern.name in PUBLIC:
+            continue
+        view = pattern.callback
+        actions = getattr(view, "actions", None)
+        methods = {m.upper() for m in actions if m != "head"} if actions else set()
+        if not actions:
+            methods = {m.upper() for m in ("get", "post", "put", "patch") if hasattr(view.cls, m)}
+        assert methods == {m for n, m in MATRIX if n == pattern.name}, pattern.name
+
+
+@pytest.mark.parametrize("route", sorted(MATRIX), ids=lambda r: f"{r[0]}-{r[1]}")
+def test_each_route_admits_exactly_the_people_the_table_names(route, people, kim, scheduled, api):
+    name, method = route
+    kim.refresh_from_db()
+    url = _url(name, kim, scheduled)
+    by_name = {user.username: user for user in vars(people).values()}
+    mismatches = []
+    for username in USERS:
+        response = _call(api(by_name[username]), method, url, _body(name, method, kim), kim)
+        want = MATRIX[route][username]
+        status = response.status_code
+        if want == "ok":
+            good = status == 200 if method == "GET" else status in WRITE_OK
+        else:
+            good = status == int(want)
+            good = good and response["Content-Type"] == "application/problem+json"
+        if not good:
+            mismatches.append(f"{username}: {status} {response.content[:200]!r}, expected {want}")
+        text = response.content.decode()
+        for marker, readers in MAY_READ.items():
+            if marker in text and username not in readers:
+                mismatches.append(f"{username}: leaked {marker}")
+        if username in ("bruno", "oscar") and kim.registry_number in text:
+            mismatches.append(f"{username}: leaked Kim's registry number")
+    assert not mismatches, f"{method} {url}: " + "; ".join(mismatches)
+
+
+@pytest.fixture
+def dead_tokens(people):
+    """A revoked token and an expired one of alice, who may do much."""
+    _revoked, revoked_raw = api_token_create(user=people.registrar, name="revoked")
+    api_token_revoke(token=_revoked)
+    expired, expired_raw = api_token_create(user=people.registrar, name="expired")
+    ApiToken.objects.filter(pk=expired.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    return {"revoked": revoked_raw, "expired": expired_raw, "malformed": "sp_nope"}
+
+
+@pytest.mark.parametrize("route", sorted(MATRIX), ids=lambda r: f"{r[0]}-{r[1]}")
+def test_anonymous_callers_and_dead_tokens_get_401_on_every_route(
+    route, kim, scheduled, api, dead_tokens
+):
+    name, method = route
+    url = _url(name, kim, scheduled)
+    callers = {"anonymous": api(None)} | {k: api(raw=v) for k, v in dead_tokens.items()}
+    for caller, client in callers.items():
+        response = _call(client, method, url, _body(name, method, kim), kim)
+        assert response.status_code == 401, (caller, response.content)
+        assert response["Content-Type"] == "application/problem+json"
+        assert response.json()["type"] == "/api/v1/problems/not-authenticated"
+        assert response["WWW-Authenticate"].startswith("Bearer")
+        assert kim.registry_number not in response.content.decode()
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC - {"not-found", "problem-detail"}))
+def test_the_schema_docs_and_problem_catalogue_are_open_to_anonymous_callers(name, api):
+    response = api(None).get(reverse(f"api:{name}"))
+    assert response.status_code == 200

@@ -1,0 +1,44 @@
+"""Rewriting the audit table as its database owner can: drop the append-only triggers, write,
+put them back. The tamper tests use it to show that `verify` still catches what he changed."""
+
+import importlib
+from contextlib import contextmanager
+
+from django.db import connection
+
+from safepassage.audit.models import AuditEvent
+
+TABLE = AuditEvent._meta.db_table
+_TRIGGERS = importlib.import_module("safepassage.audit.migrations.0005_append_only")
+
+
+def _execute(statements) -> None:
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def triggers_drop() -> None:
+    _execute(_TRIGGERS.REVERSE[connection.vendor])
+
+
+def triggers_create() -> None:
+    _execute(_TRIGGERS.STATEMENTS[connection.vendor])
+
+
+@contextmanager
+def append_only_suspended():
+    """The append-only triggers dropped for the block, then created again."""
+    triggers_drop()
+    try:
+        yield
+    finally:
+        triggers_create()
+
+
+def tamper(*statements: str | tuple[str, list]) -> None:
+    """Run raw SQL on the audit table with the triggers out of the way."""
+    with append_only_suspended(), connection.cursor() as cursor:
+        for statement in statements:
+            sql, params = statement if isinstance(statement, tuple) else (statement, [])
+            cursor.execute(sql, params)
