@@ -1,11 +1,13 @@
 """Settings for safepassage: SQLite under var/ by default, DATABASE_URL for PostgreSQL."""
 
+import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
-from safepassage.lib.env import ConfigError, env_bool, env_list, env_str
+from safepassage.lib.env import ConfigError, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 # A source checkout keeps its data in ./var beside pyproject.toml; an installed package in the
@@ -13,13 +15,28 @@ BASE_DIR = Path(__file__).resolve().parent
 _CHECKOUT = BASE_DIR.parent if (BASE_DIR.parent / "pyproject.toml").exists() else Path.cwd()
 VAR_DIR = Path(env_str("SAFEPASSAGE_VAR_DIR") or _CHECKOUT / "var")
 
+# `production` (behind TLS, on a real host name) or the embedded default `development`, which
+# serves http://127.0.0.1:8000 offline. docs/security.md says what production switches on.
+ENVIRONMENT = env_str("SAFEPASSAGE_ENV") or "development"
+if ENVIRONMENT not in {"development", "production"}:
+    raise ConfigError(f"SAFEPASSAGE_ENV={ENVIRONMENT!r}: use production or development.")
+PRODUCTION = ENVIRONMENT == "production"
+
 DEBUG = env_bool("SAFEPASSAGE_DEBUG", False)
+if PRODUCTION and DEBUG:
+    # The debug page shows settings, SQL and local variables: names, statements, next of kin.
+    raise ConfigError("SAFEPASSAGE_DEBUG must be off when SAFEPASSAGE_ENV=production.")
 
 
 def _secret_key() -> str:
     key = env_str("SECRET_KEY")
     if key:
+        if PRODUCTION and len(key) < 50:
+            raise ConfigError("SECRET_KEY is too short for production: give 50 random characters.")
         return key
+    if PRODUCTION:
+        # A key generated beside the database would be stolen with it (docs/security.md).
+        raise ConfigError("Production needs SECRET_KEY or SECRET_KEY_FILE, kept outside var/.")
     # The embedded default keeps a random key beside the database, created once.
     key_file = VAR_DIR / "secret_key"
     if key_file.exists():
@@ -33,6 +50,8 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+if PRODUCTION and not env_list("ALLOWED_HOSTS", []):
+    raise ConfigError("Production needs ALLOWED_HOSTS: the host names this server answers to.")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -45,8 +64,13 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "safepassage.accounts",
     "safepassage.audit",
+    "safepassage.crypto",
     "safepassage.registry",
     "safepassage.cases",
+    "safepassage.tracing",
+    "safepassage.exchanges",
+    "safepassage.imports",
+    "safepassage.reports",
     "safepassage.web",
     "safepassage.demo",
     "safepassage.api",
@@ -54,15 +78,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "safepassage.accounts.middleware.SessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "safepassage.web.middleware.PrivateResponseMiddleware",
 ]
 
 ROOT_URLCONF = "safepassage.urls"
@@ -79,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -98,6 +126,9 @@ def _database() -> dict:
         # IMMEDIATE takes the write lock when a transaction starts, so two writers never
         # read the same state and both act on it (SQLite has no SELECT ... FOR UPDATE).
         config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+        # Field encryption: overwrite deleted content with zeros, so a replaced plaintext (an
+        # upgrade's encrypting migration) does not linger in free pages of the file.
+        config["OPTIONS"]["init_command"] = "PRAGMA secure_delete = ON;"
     return config
 
 
@@ -138,17 +169,73 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# --- HTTP hardening (docs/security.md) ----------------------------------------------------------
+
+# Server-side sessions (rows in the database), so ending one is deleting or invalidating a row.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# Idle timeout: the session expires this long after the last request (saved on every request).
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+# Absolute maximum, however busy: then log in again (safepassage.accounts.middleware).
+SESSION_ABSOLUTE_AGE = env_int("SESSION_MAX_HOURS", 10, minimum=1) * 60 * 60
+# Login lockout (safepassage.accounts.lockout): failures within the window lock the username
+# (or the address) for the lockout period, whether or not such a user exists.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_FAILURE_LIMIT_PER_IP = env_int("LOGIN_FAILURE_LIMIT_PER_IP", 20, minimum=1)
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1) * 60
+
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Everything is served from this origin; nothing inline. One view (the API's Swagger UI) widens
+# this with a nonce of its own (safepassage.web.security.API_DOCS_CSP), not the whole site.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+if PRODUCTION:
+    # Behind a TLS-terminating proxy, set SECURE_SSL_REDIRECT=false only if the proxy itself
+    # redirects, and SECURE_PROXY_SSL_HEADER=true if it sets X-Forwarded-Proto (and strips it
+    # from clients).
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    if env_bool("SECURE_PROXY_SSL_HEADER", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Preloading binds the whole domain to HTTPS in browsers for a long time: the operator's
+    # decision, so off unless asked for; check --deploy's reminder about it is silenced then.
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 # The Ed25519 key that signs audit checkpoints (`safepassage audit anchor`). It must not sit
 # with the database it vouches for: in production point this outside the data directory.
 AUDIT_SIGNING_KEY_FILE = Path(env_str("AUDIT_SIGNING_KEY_FILE") or VAR_DIR / "audit-signing.key")
+
+# --- field encryption (docs/security-model.md#field-level-encryption) ---------------------------
+
+# Will statements, next of kin, interview circumstances and assessment bases are sealed with
+# AES-256-GCM (safepassage.crypto). Keys as `id:base64key,…` (first is current) or JSON, inline
+# or in a file; by default var/field-keys, created once, which a stolen var/ would include: in
+# production keep the file outside the data directory.
+FIELD_KEYS = os.environ.get("SAFEPASSAGE_FIELD_KEYS") or None
+# The file's path, not its contents: `safepassage keys rotate` writes the new key into it.
+FIELD_KEYS_FILE = Path(os.environ.get("SAFEPASSAGE_FIELD_KEYS_FILE") or VAR_DIR / "field-keys")
 
 # --- the partner API (/api/v1/, docs/api.md) ---------------------------------------------------
 
@@ -209,11 +296,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Never keep a pasted token in the browser's localStorage.
+    "SWAGGER_UI_SETTINGS": {"persistAuthorization": False},
 }
 
+# No AdminEmailHandler (it would mail request bodies): logs go to the console only, through a
+# filter that withholds query strings and exception messages (safepassage.web.logging).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact": {"()": "safepassage.web.logging.RedactSensitiveFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }

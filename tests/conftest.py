@@ -3,9 +3,19 @@
 from types import SimpleNamespace
 
 import pytest
+from django.test import override_settings
 
 from safepassage.accounts.models import OrganisationKind, Role
 from tests.factories import make_org, make_user
+
+# A fixed field encryption key (base64 of 32 bytes 0x00..0x1f), so no test writes var/field-keys.
+TEST_FIELD_KEYS = "test:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _field_keys():
+    with override_settings(FIELD_KEYS=TEST_FIELD_KEYS):
+        yield
 
 
 @pytest.fixture(autouse=True)

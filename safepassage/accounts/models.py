@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -50,6 +51,9 @@ class User(AbstractUser):
         related_name="members",
         null=True,  # only for break-glass superusers created by `createsuperuser`
     )
+    # Bumped when the account is disabled or its roles change (accounts.services): it is part
+    # of the session hash, so every existing session of the user ends at its next request.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -67,6 +71,14 @@ class User(AbstractUser):
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
 
+    def _get_session_auth_hash(self, secret=None) -> str:
+        # Django keeps this hash in the session at login and flushes the session when it no
+        # longer matches (it covers the password); the epoch makes role changes and disabling
+        # end sessions the same way. Django calls this for SECRET_KEY and each fallback.
+        key_salt = "safepassage.accounts.User.get_session_auth_hash"
+        value = f"{self.password}|{self.session_epoch}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
+
 
 class RoleAssignment(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
@@ -80,3 +92,27 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()}"
+
+
+class LoginThrottle(models.Model):
+    """Recent failed logins for one username or one address (keyed by an HMAC, so a password
+    typed into the username box is not stored), and until when it is locked."""
+
+    class Kind(models.TextChoices):
+        USERNAME = "username", _("Username")
+        ADDRESS = "address", _("Address")
+        API_ADDRESS = "api_address", _("API address")
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    key = models.CharField(max_length=64)
+    failures = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="login_throttle_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key[:8]}"

@@ -3,6 +3,7 @@
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -126,5 +127,63 @@ def user_create(
                 "roles": [None, roles],
                 "password": [None, MASK if password else None],
             },
+        )
+    return user
+
+
+def user_by_username(username: str) -> User:
+    user = User.objects.filter(username__iexact=(username or "").strip()).first()
+    if user is None:
+        raise DomainError(_("Unknown user “%(name)s”.") % {"name": username})
+    return user
+
+
+def _sessions_end(user: User) -> None:
+    # Part of the session hash: every session of the user ends at its next request.
+    User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+    user.refresh_from_db(fields=["session_epoch"])
+
+
+def user_disable(*, user: User, actor=None) -> User:
+    """Disable the account: it cannot log in, its sessions end at once, its API tokens stop."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        was_active = user.is_active
+        User.objects.filter(pk=user.pk).update(is_active=False)
+        user.is_active = False
+        _sessions_end(user)
+        audit_record(
+            actor=actor, action="user.disable", obj=user, changes={"is_active": [was_active, False]}
+        )
+    return user
+
+
+def user_enable(*, user: User, actor=None) -> User:
+    """Enable a disabled account again (it logs in afresh; old sessions stay ended)."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        was_active = user.is_active
+        User.objects.filter(pk=user.pk).update(is_active=True)
+        user.is_active = True
+        audit_record(
+            actor=actor, action="user.enable", obj=user, changes={"is_active": [was_active, True]}
+        )
+    return user
+
+
+def user_roles_set(*, user: User, roles: list[str], actor=None) -> User:
+    """Replace the user's roles; his existing sessions end, so new rights start from a login."""
+    roles = _roles(roles)
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        before = sorted(user.role_assignments.values_list("role", flat=True))
+        user.role_assignments.exclude(role__in=roles).delete()
+        RoleAssignment.objects.bulk_create(
+            RoleAssignment(user=user, role=r) for r in roles if r not in before
+        )
+        _sessions_end(user)
+        user._roles_cache = None
+        audit_record(
+            actor=actor, action="user.roles", obj=user, changes={"roles": [before, sorted(roles)]}
         )
     return user

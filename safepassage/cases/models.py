@@ -4,6 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from safepassage.crypto.fields import EncryptedTextField
+
 
 class CaseState(models.TextChoices):
     REGISTERED = "registered", _("Registered")
@@ -108,7 +110,9 @@ class WillExpression(models.Model):
     Only a private interview by a neutral verifier counts as verified (GC III Art. 126).
     """
 
-    SENSITIVE_FIELDS = ("statement",)
+    # Encrypted in the database and masked in the audit log; who was in the room is as
+    # sensitive as what he said.
+    SENSITIVE_FIELDS = ("statement", "present", "interpreter", "withdrawn_reason")
 
     person = models.ForeignKey(
         "registry.Person", on_delete=models.PROTECT, related_name="will_expressions"
@@ -123,8 +127,10 @@ class WillExpression(models.Model):
     expressed_on = models.DateField(_("date expressed"))
     source = models.CharField(_("source"), max_length=40, choices=WillSource.choices)
     setting = models.CharField(_("setting"), max_length=16, choices=InterviewSetting.choices)
-    present = models.CharField(_("who else was present"), max_length=300, blank=True)
-    interpreter = models.CharField(_("interpreter"), max_length=200, blank=True)
+    present = EncryptedTextField(
+        _("who else was present"), max_length=300, blank=True, multiline=False
+    )
+    interpreter = EncryptedTextField(_("interpreter"), max_length=200, blank=True, multiline=False)
     language = models.CharField(_("language of the interview"), max_length=50, blank=True)
     wish = models.CharField(_("wish"), max_length=32, choices=Wish.choices)
     # In the order he gave them: the first is his first choice.
@@ -133,10 +139,10 @@ class WillExpression(models.Model):
     )
     destinations_refused = CountryField(_("destinations refused"), multiple=True, blank=True)
     certainty = models.PositiveSmallIntegerField(_("certainty (%)"))
-    statement = models.TextField(_("statement"), blank=True)
+    statement = EncryptedTextField(_("statement"), blank=True)
     verified = models.BooleanField(_("verified"), default=False, editable=False)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_reason = models.TextField(blank=True)
+    withdrawn_reason = EncryptedTextField(blank=True)
 
     class Meta:
         ordering = ["recorded_at", "id"]
@@ -154,7 +160,8 @@ class WillExpression(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person}: {self.get_wish_display()} ({self.expressed_on})"
+        # Printed into the audit log, which is not encrypted: no wish, no date.
+        return f"{self.person}: will expression #{self.pk}"
 
     @property
     def is_withdrawn(self) -> bool:
@@ -176,6 +183,8 @@ class RiskAssessment(models.Model):
     The latest assessment of a state governs; older ones stay as history.
     """
 
+    SENSITIVE_FIELDS = ("basis",)
+
     person = models.ForeignKey(
         "registry.Person", on_delete=models.PROTECT, related_name="risk_assessments"
     )
@@ -189,7 +198,7 @@ class RiskAssessment(models.Model):
     onward_destinations = CountryField(
         _("states he might be sent on to"), multiple=True, blank=True
     )
-    basis = models.TextField(_("basis"))
+    basis = EncryptedTextField(_("basis"))
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -252,7 +252,7 @@ def will_expression_withdraw(*, actor, will: WillExpression, reason: str) -> Wil
         will.save(update_fields=["withdrawn_at", "withdrawn_reason"])
         audit_record(
             actor=actor, action="will.withdraw", obj=will, person=will.person,
-            changes={"withdrawn": [False, True], "reason": [None, will.withdrawn_reason]},
+            changes={"withdrawn": [False, True], "reason": [MASK, MASK]},
         )  # fmt: skip
         governing = (
             WillExpression.objects.filter(
@@ -307,7 +307,9 @@ def risk_assessment_record(
         )  # fmt: skip
         audit_record(
             actor=actor, action="assessment.record", obj=assessment, person=person,
-            changes=created_changes(assessment, ASSESSMENT_FIELDS),
+            changes=created_changes(
+                assessment, ASSESSMENT_FIELDS, RiskAssessment.SENSITIVE_FIELDS
+            ),
         )  # fmt: skip
         reason = _("A new risk assessment forbids the planned destination or route.")
         decision = _latest_decision(person)

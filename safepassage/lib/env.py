@@ -36,3 +36,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        number = int(value.strip())
+    except ValueError as exc:
+        raise ConfigError(f"{name}={value!r} is not a whole number.") from exc
+    if minimum is not None and number < minimum:
+        raise ConfigError(f"{name}={value!r} must be at least {minimum}.")
+    return number

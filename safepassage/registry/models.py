@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from safepassage.crypto.fields import EncryptedTextField
+
 
 class Sex(models.TextChoices):
     MALE = "male", _("Male")
@@ -64,6 +66,7 @@ class Person(models.Model):
     Every field but the registry number may be unknown. The case workflow lives in `cases.Case`.
     """
 
+    # Encrypted in the database and masked in the audit log.
     SENSITIVE_FIELDS = ("next_of_kin",)
 
     registry_number = models.CharField(_("registry number"), max_length=32, unique=True)
@@ -107,7 +110,7 @@ class Person(models.Model):
     languages = models.CharField(
         _("languages"), max_length=200, blank=True, help_text=_("Comma-separated, e.g. ko, ru")
     )
-    next_of_kin = models.TextField(_("next of kin"), blank=True)
+    next_of_kin = EncryptedTextField(_("next of kin"), blank=True)
     # Normalised names, numbers and places for case- and accent-insensitive search.
     search_text = models.TextField(editable=False, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)

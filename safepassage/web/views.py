@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from safepassage.accounts import selectors as account_selectors
@@ -109,6 +110,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@sensitive_post_parameters()
 @form_methods
 def person_new(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.PERSON_REGISTER)
@@ -174,6 +176,7 @@ def person_detail(request: HttpRequest, registry_number: str) -> HttpResponse:
     return render(request, "web/person_detail.html", context)
 
 
+@sensitive_post_parameters()
 @form_methods
 def person_edit(request: HttpRequest, registry_number: str) -> HttpResponse:
     person = person_for(request.user, registry_number, Action.PERSON_EDIT)
@@ -204,6 +207,7 @@ def person_edit(request: HttpRequest, registry_number: str) -> HttpResponse:
     )
 
 
+@sensitive_post_parameters()
 @form_methods
 def person_name_add(request: HttpRequest, registry_number: str) -> HttpResponse:
     person = person_for(request.user, registry_number, Action.PERSON_EDIT)
@@ -232,6 +236,7 @@ def person_name_add(request: HttpRequest, registry_number: str) -> HttpResponse:
 # --- will expressions -------------------------------------------------------------------------
 
 
+@sensitive_post_parameters()
 @form_methods
 def will_new(request: HttpRequest, registry_number: str) -> HttpResponse:
     person = person_for(request.user, registry_number, Action.WILL_RECORD)
@@ -270,6 +275,7 @@ def will_new(request: HttpRequest, registry_number: str) -> HttpResponse:
     )
 
 
+@sensitive_post_parameters()
 @form_methods
 def will_withdraw(request: HttpRequest, registry_number: str, pk: int) -> HttpResponse:
     person = person_for(request.user, registry_number, Action.WILL_WITHDRAW)
@@ -529,6 +535,7 @@ def members(request: HttpRequest) -> HttpResponse:
 # --- the user's own settings ------------------------------------------------------------------
 
 
+@sensitive_post_parameters()
 @form_methods
 def api_tokens(request: HttpRequest) -> HttpResponse:
     """The user's own API tokens: create one (its secret is shown on this answer only), revoke."""

@@ -1,4 +1,4 @@
-"""`safepassage user create|list`: people working for an organisation, with their roles."""
+"""`safepassage user create|list|roles|disable|enable`: people of an organisation, their roles."""
 
 import sys
 
@@ -6,7 +6,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import Role, User
-from safepassage.accounts.services import organisation_by_name, user_create
+from safepassage.accounts.services import (
+    organisation_by_name,
+    user_by_username,
+    user_create,
+    user_disable,
+    user_enable,
+    user_roles_set,
+)
 from safepassage.lib.console import format_table
 from safepassage.lib.errors import DomainError
 
@@ -34,10 +41,30 @@ class Command(BaseCommand):
         )
         listing = actions.add_parser("list", help=_("List users."))
         listing.add_argument("--org", help=_("Only users of this organisation."))
+        roles = actions.add_parser(
+            "roles", help=_("Replace a user's roles; his open sessions end at once.")
+        )
+        roles.add_argument("username")
+        roles.add_argument(
+            "--role",
+            action="append",
+            required=True,
+            dest="roles",
+            help=_("Repeat for several roles: %(roles)s.") % {"roles": ", ".join(Role.values)},
+        )
+        disable = actions.add_parser(
+            "disable", help=_("Disable a user: no login, sessions and API tokens end at once.")
+        )
+        disable.add_argument("username")
+        enable = actions.add_parser("enable", help=_("Enable a disabled user again."))
+        enable.add_argument("username")
 
     def handle(self, *args, **options) -> None:
         if options["action"] == "list":
             self._list(options.get("org"))
+            return
+        if options["action"] in {"roles", "disable", "enable"}:
+            self._change(options)
             return
         password = None
         if options["password_stdin"]:
@@ -70,6 +97,22 @@ class Command(BaseCommand):
                 )
                 % {"user": user.username}
             )
+
+    def _change(self, options) -> None:
+        try:
+            user = user_by_username(options["username"])
+            if options["action"] == "roles":
+                user = user_roles_set(user=user, roles=options["roles"])
+                message = _("“%(user)s” now has roles: %(roles)s. His sessions have ended.")
+            elif options["action"] == "disable":
+                user = user_disable(user=user)
+                message = _("“%(user)s” is disabled. His sessions and API tokens have ended.")
+            else:
+                user = user_enable(user=user)
+                message = _("“%(user)s” is enabled again.")
+        except DomainError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(message % {"user": user.username, "roles": ", ".join(sorted(user.roles))})
 
     def _list(self, organisation: str | None) -> None:
         users = User.objects.select_related("organisation").prefetch_related("role_assignments")

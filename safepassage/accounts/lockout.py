@@ -1,0 +1,122 @@
+"""Login lockout: failures counted per username and per address, in the database.
+
+django-axes does not yet declare support for Django 6.1, hence this small equivalent. The
+counters live in the database, not the per-process cache, so every worker sees the same count.
+A username is locked whether or not such a user exists, so the lock reveals nothing.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from safepassage.accounts.models import LoginThrottle, User
+from safepassage.audit.services import audit_record
+
+Kind = LoginThrottle.Kind
+
+
+def client_address(request: HttpRequest | None) -> str:
+    """The peer address. Behind a proxy, the proxy must set REMOTE_ADDR (docs/security.md)."""
+    if request is None:
+        return ""
+    return request.META.get("REMOTE_ADDR", "") or ""
+
+
+def _key(kind: str, value: str) -> str:
+    normalised = value.strip().casefold() if kind == Kind.USERNAME else value.strip()
+    return salted_hmac(
+        "safepassage.accounts.lockout", f"{kind}:{normalised}", algorithm="sha256"
+    ).hexdigest()
+
+
+def _limit(kind: str) -> int:
+    if kind == Kind.USERNAME:
+        return settings.LOGIN_FAILURE_LIMIT
+    return settings.LOGIN_FAILURE_LIMIT_PER_IP
+
+
+def locked_until(*, username: str | None = None, address: str | None = None, api=False):
+    """The later end of the username's and the address's lock, or None if neither is locked."""
+    now = timezone.now()
+    keys = []
+    if username:
+        keys.append((Kind.USERNAME, username))
+    if address:
+        keys.append((Kind.API_ADDRESS if api else Kind.ADDRESS, address))
+    ends = [
+        throttle.locked_until
+        for kind, value in keys
+        for throttle in LoginThrottle.objects.filter(
+            kind=kind, key=_key(kind, value), locked_until__gt=now
+        )
+    ]
+    return max(ends, default=None)
+
+
+def _count(kind: str, value: str) -> bool:
+    """Count one failure; True if this failure locked the key."""
+    now = timezone.now()
+    window = timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
+    throttle, _created = LoginThrottle.objects.select_for_update().get_or_create(
+        kind=kind, key=_key(kind, value), defaults={"window_started_at": now}
+    )
+    if throttle.locked_until and throttle.locked_until <= now:
+        throttle.locked_until = None
+        throttle.failures = 0
+    if now - throttle.window_started_at > window:
+        throttle.failures, throttle.window_started_at = 0, now
+    throttle.failures += 1
+    locked = throttle.locked_until is None and throttle.failures >= _limit(kind)
+    if locked:
+        throttle.locked_until = now + window
+    throttle.save()
+    return locked
+
+
+def login_failure_record(*, username: str, address: str) -> None:
+    """Count a failed login; lock and audit when a limit is reached."""
+    with transaction.atomic():
+        locked = []
+        if username and _count(Kind.USERNAME, username):
+            locked.append(Kind.USERNAME)
+        if address and _count(Kind.ADDRESS, address):
+            locked.append(Kind.ADDRESS)
+        if locked:
+            _audit_lock(username=username, address=address, locked=locked)
+
+
+def api_failure_record(*, address: str) -> None:
+    """Count a request with a wrong API token from `address`; lock the address at the limit."""
+    if not address:
+        return
+    with transaction.atomic():
+        if _count(Kind.API_ADDRESS, address):
+            _audit_lock(username="", address=address, locked=[Kind.API_ADDRESS])
+
+
+def login_success_record(*, username: str) -> None:
+    """A correct password clears the username's count (not the address's)."""
+    LoginThrottle.objects.filter(kind=Kind.USERNAME, key=_key(Kind.USERNAME, username)).delete()
+
+
+def _audit_lock(*, username: str, address: str, locked: list[str]) -> None:
+    # Only an existing account is named: an unknown "username" may be a mistyped password.
+    user = User.objects.filter(username__iexact=username).first() if username else None
+    kind = locked[0]
+    value = username if kind == Kind.USERNAME else address
+    throttle = LoginThrottle.objects.get(kind=kind, key=_key(kind, value))
+    audit_record(
+        actor=None,
+        action="login.lockout",
+        obj=user or throttle,
+        changes={
+            "locked": [None, sorted(str(kind) for kind in locked)],
+            "username": [None, user.username if user else "(unknown)"],
+            "address": [None, address],
+            "until": [None, throttle.locked_until.isoformat()],
+        },
+    )

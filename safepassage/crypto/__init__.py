@@ -1,0 +1,1 @@
+"""Field-level encryption: the encrypted model field, the keyring it reads, `safepassage keys`."""
