@@ -17,6 +17,9 @@ $(STAMP): pyproject.toml scripts/find-python
 		rm -rf $(VENV); echo "creating $(VENV) with $$PYTHON"; "$$PYTHON" -m venv $(VENV) || exit 1; \
 	fi
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@pkg-config --exists icu-i18n 2>/dev/null || { echo "installing libicu-dev, pkg-config, g++ (pyicu builds against them)"; \
+		(apt-get update -q && apt-get install -y -q libicu-dev pkg-config g++) >/dev/null || \
+		{ echo "pyicu needs libicu-dev, pkg-config and a C++ compiler: apt-get install libicu-dev pkg-config g++" >&2; exit 1; }; }
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 
@@ -50,3 +53,8 @@ format: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
+
+# Exchange planner benchmark (issue 7): 20,000 candidates per side, exact, < 10 s.
+.PHONY: bench-exchange
+bench-exchange: $(STAMP)
+	$(PY) scripts/bench-exchange

@@ -8,6 +8,7 @@ import dj_database_url
 from django.utils.csp import CSP
 
 from safepassage.lib.env import ConfigError, env_bool, env_int, env_list, env_str
+from safepassage.ops.config import log_format, postgres_options, tasks_setting
 
 BASE_DIR = Path(__file__).resolve().parent
 # A source checkout keeps its data in ./var beside pyproject.toml; an installed package in the
@@ -74,6 +75,13 @@ INSTALLED_APPS = [
     "safepassage.web",
     "safepassage.demo",
     "safepassage.api",
+    "safepassage.retention",
+    "safepassage.ops",
+    "django_tasks_db",
+    # After safepassage's apps, so their templates override allauth's.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
 ]
 
 MIDDLEWARE = [
@@ -85,9 +93,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "safepassage.accounts.middleware.SessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "safepassage.accounts.middleware.MFAEnrolmentMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "safepassage.web.middleware.PrivateResponseMiddleware",
 ]
@@ -129,10 +139,15 @@ def _database() -> dict:
         # Field encryption: overwrite deleted content with zeros, so a replaced plaintext (an
         # upgrade's encrypting migration) does not linger in free pages of the file.
         config["OPTIONS"]["init_command"] = "PRAGMA secure_delete = ON;"
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        # A psycopg 3 pool per process in production (docs/deploy.md#postgresql).
+        config["OPTIONS"] = {**config.get("OPTIONS", {}), **postgres_options(production=PRODUCTION)}
     return config
 
 
 DATABASES = {"default": _database()}
+# Background jobs (django.tasks): in-process by default, `safepassage worker` in production.
+TASKS = tasks_setting(production=PRODUCTION)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -149,6 +164,37 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# --- authentication: password, then a second factor (docs/security.md#authentication) ----------
+
+# Django's own backend: usernames only, and a disabled account fails exactly like a wrong
+# password (allauth's backend would let it through to an "account inactive" page).
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# django-allauth runs the login: username and password (with safepassage's lockout in front),
+# then the second factor. Accounts are made by administrators (`safepassage user create`);
+# nobody signs up, and no e-mail is sent.
+ACCOUNT_ADAPTER = "safepassage.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "safepassage.accounts.forms.LockoutLoginForm"}
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+# The session cookie lives as long as the idle timeout (SESSION_COOKIE_AGE), renewed on every
+# request; no "remember me" box.
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_USER_MODEL_EMAIL_FIELD = None
+# Failed passwords are counted by safepassage.accounts.lockout (in the database, for every
+# worker); allauth's own per-process counter would only add a second, weaker one.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+# How long a fresh password or code lets a user take the most sensitive actions (scheduling
+# or executing a transfer, an identified export) before he is asked again.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env_int("REAUTHENTICATION_MINUTES", 5, minimum=1) * 60
+MFA_ADAPTER = "safepassage.accounts.mfa.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_TOTP_ISSUER = "safepassage"
+# Browsers allow WebAuthn on http://127.0.0.1 and localhost; allauth must be told so too.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:person_list"
 LOGOUT_REDIRECT_URL = "login"
@@ -218,6 +264,8 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
     if not SECURE_HSTS_PRELOAD:
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
+    # Load balancers probe over plain HTTP on the private side (docs/deploy.md).
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "__Host-sessionid"
@@ -226,6 +274,21 @@ if PRODUCTION:
 # The Ed25519 key that signs audit checkpoints (`safepassage audit anchor`). It must not sit
 # with the database it vouches for: in production point this outside the data directory.
 AUDIT_SIGNING_KEY_FILE = Path(env_str("AUDIT_SIGNING_KEY_FILE") or VAR_DIR / "audit-signing.key")
+
+# Reads of sensitive records are audited; an account is flagged on the audit page when, within
+# the look-back, it made more than READ_BURST_LIMIT reads within READ_BURST_MINUTES, or read
+# records of more than READ_BURST_PERSONS persons within READ_BURST_PERSONS_MINUTES.
+READ_BURST_LIMIT = env_int("READ_BURST_LIMIT", 100, minimum=1)
+READ_BURST_MINUTES = env_int("READ_BURST_MINUTES", 10, minimum=1)
+READ_BURST_PERSONS = env_int("READ_BURST_PERSONS", 20, minimum=1)
+READ_BURST_PERSONS_MINUTES = env_int("READ_BURST_PERSONS_MINUTES", 60, minimum=1)
+READ_BURST_LOOKBACK_DAYS = env_int("READ_BURST_LOOKBACK_DAYS", 7, minimum=1)
+
+# Retention (docs/security.md#retention): years after which `safepassage retention apply`
+# anonymises a record kind (safepassage.retention.kinds); one line per kind.
+RETENTION_YEARS = {
+    "closed_case": env_int("RETENTION_CLOSED_CASE_YEARS", 5, minimum=1),
+}
 
 # --- field encryption (docs/security-model.md#field-level-encryption) ---------------------------
 
@@ -288,6 +351,8 @@ SPECTACULAR_SETTINGS = {
         "TransferKindEnum": "safepassage.cases.models.TransferKind",
         "TransferStatusEnum": "safepassage.cases.models.TransferStatus",
         "OrganisationKindEnum": "safepassage.accounts.models.OrganisationKind",
+        "InterviewSettingEnum": "safepassage.cases.models.InterviewSetting",
+        "BatchStateEnum": "safepassage.exchanges.models.BatchState",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -306,6 +371,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"redact": {"()": "safepassage.web.logging.RedactSensitiveFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
+    "formatters": {"json": {"()": "safepassage.ops.logging.JsonLinesFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["redact"],
+            # LOG_FORMAT=json: one JSON object per line, for a log collector.
+            **({"formatter": "json"} if log_format() == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }

@@ -1,17 +1,27 @@
-from django.contrib.auth import views as auth_views
+from allauth.account import views as account_views
 from django.urls import include, path
 
-from safepassage.accounts.forms import LockoutAuthenticationForm
+# django-allauth's login (password with the lockout, then the second factor), re-authentication
+# and password change, and its MFA pages. No sign-up, e-mail or self-service password reset:
+# administrators make accounts and reset passwords (`safepassage user`).
+account_urls = [
+    path("login/", account_views.login, name="account_login"),
+    path("logout/", account_views.logout, name="account_logout"),
+    path("inactive/", account_views.account_inactive, name="account_inactive"),
+    path("signup/", account_views.signup, name="account_signup"),  # answers "closed"
+    path("reauthenticate/", account_views.reauthenticate, name="account_reauthenticate"),
+    path("password/change/", account_views.password_change, name="account_change_password"),
+    path("2fa/", include("allauth.mfa.urls")),
+]
 
 urlpatterns = [
-    # LoginView already hides the password from error reports (sensitive_post_parameters).
-    path(
-        "login/",
-        auth_views.LoginView.as_view(authentication_form=LockoutAuthenticationForm),
-        name="login",
-    ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", account_views.login, name="login"),
+    path("logout/", account_views.logout, name="logout"),
+    path("accounts/", include(account_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("safepassage.api.urls")),
+    path("", include("safepassage.ops.urls")),  # /healthz, /readyz
+    path("tracing/", include("safepassage.tracing.urls")),
+    path("exchanges/", include("safepassage.exchanges.urls")),
     path("", include("safepassage.web.urls")),
 ]

@@ -2,7 +2,12 @@
 
 import datetime
 import itertools
+import time
 
+from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.core.cache import cache
+from django.urls import reverse
 from django.utils import timezone
 
 from safepassage.accounts.models import Organisation, RoleAssignment, User
@@ -18,12 +23,56 @@ def make_org(name: str, kind: str, country: str) -> Organisation:
     return Organisation.objects.create(name=name, kind=kind, country=country)
 
 
-def make_user(organisation: Organisation | None, *roles: str, username: str | None = None) -> User:
+# Every test account has enrolled an authenticator app with this secret (base32), as every real
+# account must before it may do anything (safepassage.accounts.middleware).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def make_user(
+    organisation: Organisation | None,
+    *roles: str,
+    username: str | None = None,
+    mfa: bool = True,
+) -> User:
     user = User.objects.create_user(
         username=username or f"user{next(_counter)}", password=PASSWORD, organisation=organisation
     )
     RoleAssignment.objects.bulk_create(RoleAssignment(user=user, role=r) for r in roles)
+    if mfa:
+        TOTP.activate(user, TOTP_SECRET)
     return user
+
+
+def totp_code(secret: str = TOTP_SECRET, *, offset: int = 0) -> str:
+    """The authenticator app's current code (`offset` periods away)."""
+    counter = int(time.time()) // 30 + offset
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+def force_login_fresh(client, user) -> None:
+    """`client.force_login`, and the record allauth keeps of a login just made: the session may
+    take the actions that ask for a recent login (accounts.reauth)."""
+    client.force_login(user)
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": time.time(), "username": user.username}
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+
+
+def login_with_mfa(client, username: str, password: str = PASSWORD, **extra):
+    """Log in as a person does: password, then the authenticator code. Returns the last answer.
+
+    A code opens one login only (allauth remembers used codes for a period); tests log in many
+    times a period, so the mark is forgotten here. tests/accounts/test_mfa.py proves the rule.
+    """
+    client.post(reverse("login"), {"login": username, "password": password}, **extra)
+    code = totp_code()
+    response = client.post(reverse("mfa_authenticate"), {"code": code}, **extra)
+    user = User.objects.get(username=username)
+    cache.delete(f"allauth.mfa.totp.used?user={user.pk}&code={code}")
+    return response
 
 
 def register(registrar, *, family="Kim", given="Chol Su", nationalities=("KP",), **fields):

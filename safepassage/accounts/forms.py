@@ -1,7 +1,7 @@
-"""The login form, with the lockout in front of the password check."""
+"""The login form (django-allauth's), with the lockout in front of the password check."""
 
+from allauth.account.forms import LoginForm
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -13,15 +13,21 @@ LOCKED_MESSAGE = _(
 )
 
 
-class LockoutAuthenticationForm(AuthenticationForm):
+class LockoutLoginForm(LoginForm):
     """Refuses while the username or the address is locked; counts each failure.
 
     The message is the same whether or not the account exists, and a locked attempt never
-    reaches the password check (so it cannot confirm a guess either).
+    reaches the password check (so it cannot confirm a guess either). The second factor comes
+    after this form, on allauth's own page.
     """
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # No self-service reset: an administrator resets passwords (`safepassage user`).
+        self.fields["password"].help_text = ""
+
     def clean(self):
-        username = self.cleaned_data.get("username") or ""
+        username = (self.data.get("login") or "").strip()
         address = lockout.client_address(self.request)
         if lockout.locked_until(username=username, address=address):
             raise self._locked()
@@ -32,7 +38,7 @@ class LockoutAuthenticationForm(AuthenticationForm):
             if lockout.locked_until(username=username, address=address):
                 raise self._locked() from None
             raise
-        if self.user_cache is not None:
+        if self.user is not None:
             lockout.login_success_record(username=username)
         return cleaned
 

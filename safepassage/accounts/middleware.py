@@ -7,10 +7,16 @@ Django itself flushes a session whose hash no longer matches.
 import time
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+
+from safepassage.accounts.mfa import mfa_enrolled
+from safepassage.api.problems import problem_json
 
 STARTED = "safepassage_started_at"
 SEEN = "safepassage_seen_at"
@@ -43,4 +49,49 @@ class SessionLifetimeMiddleware:
                 logout(request)
             else:
                 request.session[SEEN] = now
+        return self.get_response(request)
+
+
+# Where a user who must enrol a second factor may still go: the enrolment pages themselves,
+# logging out, the language switch and static files.
+_ENROLMENT_OPEN_PREFIXES = ("/accounts/", "/logout/", "/i18n/", "/static/")
+ENROLMENT_REQUIRED_MESSAGE = _(
+    "Protect your account with a second factor first: an authenticator app or a security key."
+)
+
+
+@receiver(user_logged_in)
+def _mfa_enrolment_noted(sender, request, user, **kwargs) -> None:
+    # Known at login, so an enrolled user's requests cost no query for it.
+    if request is not None and hasattr(request, "session") and mfa_enrolled(user):
+        request.session[MFAEnrolmentMiddleware.SESSION_KEY] = True
+
+
+class MFAEnrolmentMiddleware:
+    """Every account that must use MFA (all but the demo's) enrols a factor before anything.
+
+    Runs after authentication. The result is kept in the session once true, so an enrolled
+    user costs no query; removing the last factor is refused (accounts.mfa.MFAAdapter).
+    """
+
+    SESSION_KEY = "safepassage_mfa_enrolled"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and getattr(user, "mfa_required", False)
+            and not request.session.get(self.SESSION_KEY)
+            and not request.path.startswith(_ENROLMENT_OPEN_PREFIXES)
+        ):
+            if mfa_enrolled(user):
+                request.session[self.SESSION_KEY] = True
+            elif request.path.startswith("/api/"):
+                return problem_json(request, "mfa-enrolment-required")
+            else:
+                messages.info(request, ENROLMENT_REQUIRED_MESSAGE)
+                return redirect("mfa_index")
         return self.get_response(request)

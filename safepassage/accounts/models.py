@@ -54,6 +54,9 @@ class User(AbstractUser):
     # Bumped when the account is disabled or its roles change (accounts.services): it is part
     # of the session hash, so every existing session of the user ends at its next request.
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
+    # Every account logs in with a second factor; only the fictional demo's accounts are
+    # exempt, so that `make demo` works without a phone (docs/security.md#authentication).
+    mfa_required = models.BooleanField(_("second factor required"), default=True)
 
     objects = UserManager()
 

@@ -33,6 +33,14 @@ class Action(StrEnum):
     TRANSFER_EXECUTE = "transfer.execute"
     AUDIT_VIEW = "audit.view"
     MEMBERS_VIEW = "organisation.members"
+    # Tracing (docs/tracing.md): the Central Tracing Agency's requests, and registry duplicates.
+    TRACING_HANDLE = "tracing.handle"  # record a request, see its candidates, confirm or reject
+    TRACING_INFORM = "tracing.inform"  # record what the requester was told
+    DUPLICATE_REVIEW = "registry.duplicates"  # the duplicates queue: same person or not, merge
+    # Exchanges (docs/exchanges.md).
+    EXCHANGE_VIEW = "exchange.view"  # agreements, pools, batches, exclusions and reasons
+    EXCHANGE_PLAN = "exchange.plan"  # agreements, pools, planning, workflow, handover
+    EXCHANGE_REFUSAL = "exchange.refusal"  # a last-minute refusal at the handover
 
 
 # Who may do each action on a person he can see: any of the grants, each a pair
@@ -84,6 +92,19 @@ _RULES: dict[Action, list[Grant]] = {
     Action.TRANSFER_EXECUTE: [({Org.DETAINING_POWER}, {Role.EXCHANGE_PLANNER})],
     Action.AUDIT_VIEW: [(set(Org.values), {Role.AUDITOR})],
     Action.MEMBERS_VIEW: [(set(Org.values), {Role.ADMINISTRATOR})],
+    # The Central Tracing Agency (GC III Art. 123) is the neutral verifier's: only its staff see
+    # tracing requests, who asked and how to reach them. Detaining powers answer through it.
+    Action.TRACING_HANDLE: [({Org.NEUTRAL_VERIFIER}, {Role.REGISTRAR, Role.INTERVIEWER})],
+    Action.TRACING_INFORM: [({Org.NEUTRAL_VERIFIER}, {Role.REGISTRAR, Role.INTERVIEWER})],
+    # A merge rewrites the detaining power's registry: its registrars, over the persons it holds.
+    Action.DUPLICATE_REVIEW: [({Org.DETAINING_POWER}, {Role.REGISTRAR})],
+    # The other party has no account: it receives manifests, which list entries only.
+    Action.EXCHANGE_VIEW: [
+        ({Org.DETAINING_POWER}, {Role.EXCHANGE_PLANNER, Role.DECISION_MAKER, Role.INTERVIEWER}),
+        ({Org.NEUTRAL_VERIFIER}, {Role.INTERVIEWER, Role.LEGAL_OFFICER}),
+    ],
+    Action.EXCHANGE_PLAN: [({Org.DETAINING_POWER}, {Role.EXCHANGE_PLANNER})],
+    Action.EXCHANGE_REFUSAL: [({Org.DETAINING_POWER, Org.NEUTRAL_VERIFIER}, {Role.INTERVIEWER})],
 }
 
 
@@ -95,7 +116,11 @@ def _granted(user, organisation, action: Action) -> bool:
 
 
 # Actions that concern no particular person.
-_ORGANISATION_ACTIONS = {Action.PERSON_REGISTER, Action.AUDIT_VIEW, Action.MEMBERS_VIEW}
+_ORGANISATION_ACTIONS = {
+    Action.PERSON_REGISTER, Action.AUDIT_VIEW, Action.MEMBERS_VIEW, Action.TRACING_HANDLE,
+    Action.TRACING_INFORM, Action.DUPLICATE_REVIEW, Action.EXCHANGE_VIEW, Action.EXCHANGE_PLAN,
+    Action.EXCHANGE_REFUSAL,
+}  # fmt: skip
 
 
 def persons_visible_to(user) -> QuerySet[Person]:
@@ -124,6 +149,19 @@ def persons_visible_to(user) -> QuerySet[Person]:
     if organisation.kind == Org.LEGAL_NGO:
         return Person.objects.filter(case__legal_organisation=organisation)
     return Person.objects.none()
+
+
+def exchange_agreements_visible_to(user):
+    """Exchange agreements `user` may see: his detaining power's own; all for the verifier,
+    who sees that no one is repatriated against his will. Nobody else's."""
+    from safepassage.exchanges.models import Agreement
+
+    organisation = getattr(user, "organisation", None)
+    if organisation is None or not can(user, Action.EXCHANGE_VIEW):
+        return Agreement.objects.none()
+    if organisation.kind == Org.NEUTRAL_VERIFIER:
+        return Agreement.objects.all()
+    return Agreement.objects.filter(organisation=organisation)
 
 
 def can_see_person(user, person: Person) -> bool:
@@ -156,11 +194,14 @@ def person_for(
     """The person (by registry number, or by `pk`), if `user` may do `action` on him: 404 when
     he is not visible, 403 otherwise.
 
-    Invisible persons answer 404, so their existence does not leak.
+    Invisible persons answer 404, so their existence does not leak. A record merged into
+    another (a duplicate) resolves to the survivor, who holds its names and guard facts.
     """
     lookup = {"pk": pk} if pk is not None else {"registry_number": registry_number}
     try:
         person = persons_visible_to(user).get(**lookup)
+        if person.merged_into_id is not None:
+            person = persons_visible_to(user).get(pk=person.merged_into_id)
     except (Person.DoesNotExist, ValueError):
         raise Http404 from None
     if action != Action.PERSON_VIEW and not can(user, action, person):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.encoding import force_str
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +51,12 @@ _TYPES = [
                   "and revoked tokens and disabled users answer this too.")),
     ProblemType("forbidden", 403, _("Not allowed"),
                 _("Your organisation or role may not do this on a record you can see.")),
+    ProblemType("mfa-enrolment-required", 403, _("Second factor required"),
+                _("This account must enrol a second factor (an authenticator app or a security "
+                  "key) in the web interface before it may use the API with a session.")),
+    ProblemType("reauthentication-required", 403, _("Confirm it is you"),
+                _("This action needs a password or second factor given in the last few "
+                  "minutes. Re-authenticate in the web interface, then retry.")),
     ProblemType("not-found", 404, _("Not found"),
                 _("No such resource, or none you may see: records outside your need to know "
                   "answer 404 so that their existence does not leak.")),
@@ -101,9 +107,7 @@ class ProblemException(exceptions.APIException):
         super().__init__(detail or self.problem.description)
 
 
-def problem_response(
-    slug: str, detail=None, *, request=None, headers=None, **extensions
-) -> Response:
+def _problem_body(slug: str, detail, request, extensions) -> dict:
     problem = PROBLEM_TYPES[slug]
     body = {
         "type": problem.uri,
@@ -114,7 +118,20 @@ def problem_response(
     if request is not None:
         body["instance"] = request.path
     body.update(extensions)
-    return Response(body, status=problem.status, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
+    return body
+
+
+def problem_response(
+    slug: str, detail=None, *, request=None, headers=None, **extensions
+) -> Response:
+    body = _problem_body(slug, detail, request, extensions)
+    return Response(body, status=body["status"], headers=headers, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def problem_json(request, slug: str, detail=None) -> JsonResponse:
+    """A problem answered outside DRF (from middleware), in the same shape."""
+    body = _problem_body(slug, detail, request, {})
+    return JsonResponse(body, status=body["status"], content_type=PROBLEM_CONTENT_TYPE)
 
 
 def _field_errors(detail, path: str = "") -> list[dict]:

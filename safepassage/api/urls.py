@@ -7,6 +7,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from safepassage.api import views
 from safepassage.api.serializers import MAX_ID
+from safepassage.exchanges import api as exchanges_api
+from safepassage.tracing import api as tracing_api
 from safepassage.web.security import API_DOCS_CSP
 
 app_name = "api"
@@ -86,6 +88,37 @@ urlpatterns = [
         views.AuditEventViewSet.as_view(_detail),
         name="audit-event-detail",
     ),
+    path(
+        "tracing-requests/",
+        tracing_api.TracingRequestViewSet.as_view(_list),
+        name="tracing-request-list",
+    ),
+    path(
+        "tracing-requests/<id:pk>/",
+        tracing_api.TracingRequestViewSet.as_view(_detail),
+        name="tracing-request-detail",
+    ),
+    path(
+        "tracing-requests/<id:pk>/inform/",
+        tracing_api.TracingRequestViewSet.as_view({"post": "inform"}),
+        name="tracing-request-inform",
+    ),
+    path(
+        "tracing-requests/<id:request_id>/candidates/",
+        tracing_api.TracingCandidateViewSet.as_view(_list),
+        name="tracing-candidates",
+    ),
+    path(
+        "tracing-requests/<id:request_id>/candidates/<id:candidate_id>/confirm/",
+        tracing_api.TracingCandidateViewSet.as_view({"post": "confirm"}),
+        name="tracing-candidate-confirm",
+    ),
+    path(
+        "tracing-requests/<id:request_id>/candidates/<id:candidate_id>/reject/",
+        tracing_api.TracingCandidateViewSet.as_view({"post": "reject"}),
+        name="tracing-candidate-reject",
+    ),
+    *exchanges_api.routes(),
     path("problems/", views.ProblemTypeList.as_view(), name="problem-list"),
     path("problems/<slug:slug>", views.ProblemTypeDetail.as_view(), name="problem-detail"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

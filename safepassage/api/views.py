@@ -25,11 +25,14 @@ from rest_framework.viewsets import ViewSet
 
 from safepassage.accounts.models import Organisation, OrganisationKind
 from safepassage.accounts.policy import Action, can, has_any_role_for, person_for, require
+from safepassage.accounts.reauth import recently_authenticated
 from safepassage.api import serializers as s
+from safepassage.api.authentication import SessionAuthentication
 from safepassage.api.idempotency import HEADER as IDEMPOTENCY_HEADER
 from safepassage.api.idempotency import idempotent
 from safepassage.api.problems import PROBLEM_TYPES, ProblemException
 from safepassage.audit import selectors as audit_selectors
+from safepassage.audit.reads import SensitiveRead, sensitive_reads_record
 from safepassage.cases import selectors as case_selectors
 from safepassage.cases import services as case_services
 from safepassage.cases import workflow
@@ -64,6 +67,15 @@ IF_MATCH = OpenApiParameter(
     required=True,
     description='The ETag of the person as you read it, e.g. `"3"`.',
 )
+
+
+def _recent_authentication_ensure(request: Request) -> None:
+    """A browser session confirms who it is before the most sensitive actions (accounts.reauth);
+    an API token is checked on every request and passes."""
+    if isinstance(request.successful_authenticator, SessionAuthentication) and not (
+        recently_authenticated(request._request)
+    ):
+        raise ProblemException("reauthentication-required")
 
 
 def _etag(person: Person) -> dict[str, str]:
@@ -111,11 +123,16 @@ class ApiViewSet(ViewSet):
     def person(self, action_: Action = Action.PERSON_VIEW) -> Person:
         return person_for(self.request.user, action=action_, pk=self.kwargs["person_id"])
 
-    def paginate(self, queryset, serializer_class, *, ordering: str, context=None) -> Response:
+    def paginate(
+        self, queryset, serializer_class, *, ordering: str, context=None, reads=None
+    ) -> Response:
+        """One page; `reads(page)` lists the sensitive values the page shows, to audit."""
         paginator = Cursor()
         paginator.ordering = ordering
         page = paginator.paginate_queryset(queryset, self.request, view=self)
         data = serializer_class(page, many=True, context=context or {}).data
+        if reads is not None:
+            sensitive_reads_record(actor=self.request.user, reads=reads(page))
         return paginator.get_paginated_response(data)
 
 
@@ -129,9 +146,18 @@ def _person_context(user, person: Person | None = None) -> dict:
     return {"see_next_of_kin": can(user, Action.NEXT_OF_KIN_VIEW, person)}
 
 
+def _next_of_kin_reads(context: dict, persons) -> list[SensitiveRead]:
+    if not context["see_next_of_kin"]:
+        return []
+    return [SensitiveRead(p, "next_of_kin") for p in persons if p.next_of_kin]
+
+
 def _person_out(user, person: Person) -> dict:
     person = Person.objects.select_related("case").prefetch_related("names").get(pk=person.pk)
-    return s.PersonSerializer(person, context=_person_context(user, person)).data
+    context = _person_context(user, person)
+    data = s.PersonSerializer(person, context=context).data
+    sensitive_reads_record(actor=user, reads=_next_of_kin_reads(context, [person]))
+    return data
 
 
 @extend_schema_view(
@@ -175,11 +201,13 @@ class PersonViewSet(ApiViewSet):
         )
         if number := params.get("registry_number"):
             persons = persons.filter(registry_number=number)
+        context = _person_context(request.user)
         return self.paginate(
             persons,
             s.PersonSerializer,
             ordering=params.get("ordering") or "registry_number",
-            context=_person_context(request.user),
+            context=context,
+            reads=lambda page: _next_of_kin_reads(context, page),
         )
 
     def retrieve(self, request: Request, pk: int) -> Response:
@@ -303,13 +331,19 @@ class WillViewSet(ApiViewSet):
 
     def _out(self, person: Person, will, **kwargs) -> Response:
         context = _will_context(self.request.user, person)
-        return Response(s.WillSerializer(will, context=context).data, **kwargs)
+        data = s.WillSerializer(will, context=context).data
+        reads = case_selectors.sensitive_reads_of(context["ntk"], wills=[will])
+        sensitive_reads_record(actor=self.request.user, reads=reads)
+        return Response(data, **kwargs)
 
     def list(self, request: Request, person_id: int) -> Response:
         person = self.person()
-        wills = case_selectors.will_expressions_of(person).select_related("person")
+        wills = list(case_selectors.will_expressions_of(person).select_related("person"))
         context = _will_context(request.user, person)
-        return Response(s.WillSerializer(wills, many=True, context=context).data)
+        data = s.WillSerializer(wills, many=True, context=context).data
+        reads = case_selectors.sensitive_reads_of(context["ntk"], wills=wills)
+        sensitive_reads_record(actor=request.user, reads=reads)
+        return Response(data)
 
     def retrieve(self, request: Request, person_id: int, will_id: int) -> Response:
         person = self.person()
@@ -360,12 +394,17 @@ class AssessmentViewSet(ApiViewSet):
     def _context(self, person):
         return {"ntk": NeedToKnow.of(self.request.user, person)}
 
+    def _reads(self, context, assessments) -> None:
+        reads = case_selectors.sensitive_reads_of(context["ntk"], assessments=assessments)
+        sensitive_reads_record(actor=self.request.user, reads=reads)
+
     def list(self, request: Request, person_id: int) -> Response:
         person = self.person()
-        assessments = case_selectors.assessments_of(person)
-        return Response(
-            s.AssessmentSerializer(assessments, many=True, context=self._context(person)).data
-        )
+        assessments = list(case_selectors.assessments_of(person).select_related("person"))
+        context = self._context(person)
+        data = s.AssessmentSerializer(assessments, many=True, context=context).data
+        self._reads(context, assessments)
+        return Response(data)
 
     def create(self, request: Request, person_id: int) -> Response:
         person = self.person(Action.ASSESS)
@@ -375,7 +414,9 @@ class AssessmentViewSet(ApiViewSet):
             assessment = case_services.risk_assessment_record(
                 actor=request.user, person=person, **data
             )
-            body = s.AssessmentSerializer(assessment, context=self._context(person)).data
+            context = self._context(person)
+            body = s.AssessmentSerializer(assessment, context=context).data
+            self._reads(context, [assessment])
             return Response(body, status=status.HTTP_201_CREATED)
 
         return idempotent(request, perform)
@@ -555,6 +596,7 @@ class TransferViewSet(ApiViewSet):
             person = person_for(
                 request.user, action=Action.TRANSFER_SCHEDULE, pk=data.pop("person")
             )
+            _recent_authentication_ensure(request)
             transfer = case_services.transfer_schedule(actor=request.user, person=person, **data)
             return Response(s.TransferSerializer(transfer).data, status=status.HTTP_201_CREATED)
 
@@ -566,6 +608,7 @@ class TransferViewSet(ApiViewSet):
 
         def perform() -> Response:
             _body(request, s.StrictSerializer)  # no fields: an empty object, or no body
+            _recent_authentication_ensure(request)
             done = case_services.transfer_execute(actor=request.user, transfer=transfer)
             return Response(s.TransferSerializer(done).data)
 

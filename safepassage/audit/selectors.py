@@ -1,12 +1,124 @@
-"""Reads of the audit log."""
+"""Reads of the audit log, and the unusual bursts of sensitive reads it shows auditors."""
 
+import datetime
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from safepassage.accounts.policy import Action, require
 from safepassage.audit.models import AuditEvent
+from safepassage.audit.reads import READ_ACTION_PREFIX
 
 
 def audit_event_list(*, actor) -> QuerySet[AuditEvent]:
     """Audit events recorded by the actor's own organisation, newest first."""
     require(actor, Action.AUDIT_VIEW)
     return AuditEvent.objects.filter(organisation=actor.organisation).order_by("-seq")
+
+
+# --- bursts of sensitive reads ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Window:
+    """The busiest span found: how many, from the first to the last event in it."""
+
+    count: int
+    start: datetime.datetime
+    end: datetime.datetime
+
+
+def densest_window(times: Sequence[datetime.datetime], span: datetime.timedelta) -> Window | None:
+    """The most events (sorted times) inside any span shorter than `span`; the earliest wins."""
+    best, first = None, 0
+    for last, end in enumerate(times):
+        while end - times[first] >= span:
+            first += 1
+        count = last - first + 1
+        if best is None or count > best.count:
+            best = Window(count, times[first], end)
+    return best
+
+
+def widest_window(
+    events: Sequence[tuple[datetime.datetime, Hashable]], span: datetime.timedelta
+) -> Window | None:
+    """The most distinct keys (e.g. persons) among events (sorted by time) inside any span
+    shorter than `span`. Events without a key (None) are not counted."""
+    best, first = None, 0
+    inside: Counter = Counter()
+    for end, key in events:
+        if key is not None:
+            inside[key] += 1
+        while end - events[first][0] >= span:
+            old = events[first][1]
+            if old is not None:
+                inside[old] -= 1
+                if not inside[old]:
+                    del inside[old]
+            first += 1
+        if best is None or len(inside) > best.count:
+            best = Window(len(inside), events[first][0], end)
+    return best
+
+
+@dataclass(frozen=True)
+class ReadBurst:
+    """One account whose sensitive reads broke a rule of `settings.READ_BURST_*`."""
+
+    actor_username: str
+    rule: str  # "reads" (too many reads) or "persons" (too many distinct persons)
+    count: int
+    limit: int
+    minutes: int
+    start: datetime.datetime
+    end: datetime.datetime
+
+
+def read_burst_rules() -> dict[str, tuple[int, int]]:
+    """Each rule: (limit, minutes). More than `limit` within `minutes` is flagged."""
+    return {
+        "reads": (settings.READ_BURST_LIMIT, settings.READ_BURST_MINUTES),
+        "persons": (settings.READ_BURST_PERSONS, settings.READ_BURST_PERSONS_MINUTES),
+    }
+
+
+def read_burst_list(*, actor, now: datetime.datetime | None = None) -> list[ReadBurst]:
+    """Accounts of the actor's own organisation that read unusually much in the look-back
+    period (`READ_BURST_LOOKBACK_DAYS`): more than `READ_BURST_LIMIT` sensitive reads within
+    `READ_BURST_MINUTES`, or sensitive records of more than `READ_BURST_PERSONS` distinct
+    persons within `READ_BURST_PERSONS_MINUTES`. Newest burst first."""
+    require(actor, Action.AUDIT_VIEW)
+    now = now or timezone.now()
+    since = now - datetime.timedelta(days=settings.READ_BURST_LOOKBACK_DAYS)
+    rows = (
+        AuditEvent.objects.filter(
+            organisation=actor.organisation,
+            action__startswith=READ_ACTION_PREFIX,
+            at__gte=since,
+            at__lte=now,
+        )
+        .order_by("at", "seq")
+        .values_list("actor_username", "at", "person_id")
+    )
+    by_reader: dict[str, list[tuple[datetime.datetime, int | None]]] = defaultdict(list)
+    for username, at, person_id in rows.iterator(chunk_size=5000):
+        by_reader[username].append((at, person_id))
+    bursts = []
+    for username, events in by_reader.items():
+        for rule, (limit, minutes) in read_burst_rules().items():
+            span = datetime.timedelta(minutes=minutes)
+            if rule == "reads":
+                found = densest_window([at for at, _person in events], span)
+            else:
+                found = widest_window(events, span)
+            if found is not None and found.count > limit:
+                bursts.append(
+                    ReadBurst(username, rule, found.count, limit, minutes, found.start, found.end)
+                )
+    bursts.sort(key=lambda b: (b.end, b.actor_username, b.rule), reverse=True)
+    return bursts

@@ -44,6 +44,61 @@ def changes_between(
     return diff
 
 
+def audit_event_new(
+    *,
+    actor,
+    action: str,
+    obj: models.Model,
+    changes: Mapping[str, Any] | None = None,
+    person=None,
+    object_repr: str | None = None,
+) -> AuditEvent:
+    """An unsaved event, not yet on the chain; `audit_append` puts it there."""
+    organisation = getattr(actor, "organisation", None) if actor is not None else None
+    return AuditEvent(
+        actor=actor if actor is not None and actor.pk else None,
+        actor_username=getattr(actor, "username", "") or "system",
+        organisation=organisation,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=(str(obj) if object_repr is None else object_repr)[:200],
+        person=person,
+        # Stored as it will read back, so the hash covers exactly what the table returns.
+        changes=stored_form(dict(changes or {})),
+    )
+
+
+def audit_append(events: list[AuditEvent]) -> list[AuditEvent]:
+    """Append unsaved events to the hash chain, in order, reading its head once.
+
+    The head is read under a lock held until the surrounding transaction ends, so two writers
+    never both extend the same head (on SQLite, IMMEDIATE transactions already serialise them).
+    """
+    if not events:
+        return events
+    # No savepoint of its own: if the append fails, the change it records must fail with it.
+    with transaction.atomic(savepoint=False):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+        head = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
+        seq, prev_hash = head if head is not None else (0, GENESIS)
+        now = timezone.now()
+        for event in events:
+            seq += 1
+            event.seq = seq
+            event.at = now
+            event.prev_hash = prev_hash
+            event.hash = event_hash(prev_hash, event_content_of(event))
+            prev_hash = event.hash
+        if len(events) == 1:
+            events[0].save(force_insert=True)
+        else:
+            AuditEvent.objects.bulk_create(events)
+    return events
+
+
 def audit_record(
     *,
     actor,
@@ -52,37 +107,9 @@ def audit_record(
     changes: Mapping[str, Any] | None = None,
     person=None,
 ) -> AuditEvent:
-    """Append one audit event to the hash chain. Call inside the transaction that made the change.
-
-    The chain's head is read under a lock held until that transaction ends, so two writers
-    never both extend the same head (on SQLite, IMMEDIATE transactions already serialise them).
-    """
-    organisation = getattr(actor, "organisation", None) if actor is not None else None
-    event = AuditEvent(
-        actor=actor if actor is not None and actor.pk else None,
-        actor_username=getattr(actor, "username", "") or "system",
-        organisation=organisation,
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
-        person=person,
-        # Stored as it will read back, so the hash covers exactly what the table returns.
-        changes=stored_form(dict(changes or {})),
-    )
-    # No savepoint of its own: if the append fails, the change it records must fail with it.
-    with transaction.atomic(savepoint=False):
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
-        head = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
-        seq, prev_hash = head if head is not None else (0, GENESIS)
-        event.seq = seq + 1
-        event.at = timezone.now()
-        event.prev_hash = prev_hash
-        event.hash = event_hash(prev_hash, event_content_of(event))
-        event.save(force_insert=True)
-    return event
+    """Append one audit event to the hash chain, in the transaction that made the change."""
+    event = audit_event_new(actor=actor, action=action, obj=obj, changes=changes, person=person)
+    return audit_append([event])[0]
 
 
 def created_changes(

@@ -33,6 +33,10 @@ class GuardFacts:
     undecided: bool
     refused: frozenset[str]
     assessments: Mapping[str, AssessmentFacts]  # latest per state
+    # From records merged into this one (duplicates, `merged_facts`): their blocks keep
+    # applying, so a merge can only make the guard stricter.
+    inherited: tuple[tuple[str, str, int | None, int | None], ...] = ()  # (state, rule, will, a.)
+    inherited_undecided_will_id: int | None = None
 
     def blocked(self) -> dict[str, list[tuple[str, int | None, int | None]]]:
         """Every blocked state: [(rule, will expression id, assessment id), ...]."""
@@ -44,7 +48,47 @@ class GuardFacts:
                 blocks.setdefault(country, []).append(("high_risk", None, facts.id))
             if facts.onward_transfer_risk == "high":
                 blocks.setdefault(country, []).append(("onward_risk", None, facts.id))
+        for country, rule, will_id, assessment_id in sorted(
+            self.inherited, key=lambda b: (b[0], b[1], b[2] or 0, b[3] or 0)
+        ):
+            if all(r != rule for r, _w, _a in blocks.get(country, [])):
+                blocks.setdefault(country, []).append((rule, will_id, assessment_id))
         return blocks
+
+
+@dataclass(frozen=True)
+class MergedRecord:
+    """The guard facts of a record merged into this one, and whether they are still current."""
+
+    facts: GuardFacts
+    will_superseded: bool  # a verified will of the survivor was recorded after the merge
+    reassessed: frozenset[str]  # states the survivor has had assessed since the merge
+
+
+def merged_facts(survivor: GuardFacts, absorbed: Iterable[MergedRecord]) -> GuardFacts:
+    """The survivor's facts joined with those of the records merged into him: every block of
+    theirs still applies, until a verified will (for refusals and indecision) or an
+    assessment of that state (for risks) recorded for the survivor after the merge."""
+    inherited = list(survivor.inherited)
+    undecided_will_id = survivor.inherited_undecided_will_id
+    for record in absorbed:
+        for country, rules in record.facts.blocked().items():
+            for rule, will_id, assessment_id in rules:
+                lifted = (
+                    record.will_superseded if rule == "refused" else country in record.reassessed
+                )
+                if not lifted:
+                    inherited.append((country, rule, will_id, assessment_id))
+        if record.facts.undecided and not record.will_superseded and undecided_will_id is None:
+            undecided_will_id = record.facts.governing_will_id
+    return GuardFacts(
+        governing_will_id=survivor.governing_will_id,
+        undecided=survivor.undecided,
+        refused=survivor.refused,
+        assessments=survivor.assessments,
+        inherited=tuple(inherited),
+        inherited_undecided_will_id=undecided_will_id,
+    )
 
 
 @dataclass(frozen=True)
@@ -123,6 +167,10 @@ def evaluate_route(
     violations = []
     if facts.undecided:
         violations.append(Violation("undecided", will_expression_id=facts.governing_will_id))
+    elif facts.inherited_undecided_will_id is not None:
+        violations.append(
+            Violation("undecided", will_expression_id=facts.inherited_undecided_will_id)
+        )
     blocked = facts.blocked()
     stops = [(code, True) for code in transit] + [(destination, False)]
     for country, as_transit in stops:
@@ -132,7 +180,33 @@ def evaluate_route(
 
 
 def guard_facts(person) -> GuardFacts:
-    """Read the governing will and the latest assessment of each state for `person`."""
+    """Read the governing will and the latest assessment of each state for `person`, joined
+    with the facts of every record merged into him (`merged_facts`)."""
+    from safepassage.cases.models import Case, RiskAssessment
+    from safepassage.registry.models import Person
+
+    own = _own_guard_facts(person)
+    absorbed = Person.objects.filter(merged_into_id=person.pk).order_by("pk")
+    if not absorbed:
+        return own
+    case = Case.objects.select_related("governing_will").get(person=person)
+    records = []
+    for record in absorbed:
+        will = case.governing_will
+        reassessed = RiskAssessment.objects.filter(
+            person=person, assessed_at__gt=record.merged_at
+        ).values_list("country", flat=True)
+        records.append(
+            MergedRecord(
+                facts=_own_guard_facts(record),
+                will_superseded=will is not None and will.recorded_at > record.merged_at,
+                reassessed=frozenset(str(code) for code in reassessed),
+            )
+        )
+    return merged_facts(own, records)
+
+
+def _own_guard_facts(person) -> GuardFacts:
     from safepassage.cases.models import Case, RiskAssessment, Wish
 
     case = Case.objects.select_related("governing_will").get(person=person)

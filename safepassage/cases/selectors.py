@@ -5,13 +5,14 @@ template cannot print a statement or a basis its reader may not see.
 """
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from safepassage.accounts.policy import Action, can, persons_visible_to
+from safepassage.audit.reads import SensitiveRead, sensitive_reads_record
 from safepassage.cases.models import (
     Acceptance,
     Case,
@@ -77,6 +78,24 @@ class NeedToKnow:
         )
 
 
+def sensitive_reads_of(
+    ntk: NeedToKnow, *, wills: Iterable[WillExpression] = (), assessments=()
+) -> list[SensitiveRead]:
+    """What a reader with `ntk` is shown of these records that must be audited (values filled)."""
+    reads = []
+    for will in wills:
+        if ntk.will_statement and will.statement:
+            reads.append(SensitiveRead(will, "statement", will.person))
+        if ntk.will_interview:
+            reads.append(SensitiveRead(will, "interview", will.person))
+        if ntk.will_details and will.withdrawn_reason:
+            reads.append(SensitiveRead(will, "withdrawn_reason", will.person))
+    for assessment in assessments:
+        if ntk.assessment_basis and assessment.basis:
+            reads.append(SensitiveRead(assessment, "basis", assessment.person))
+    return reads
+
+
 @dataclass(frozen=True)
 class WillDetails:
     wish: str
@@ -134,7 +153,13 @@ def person_timeline(*, actor, person: Person) -> list[TimelineEntry]:
     origin = {c.code for c in person.nationalities}
     entries: list[TimelineEntry] = []
 
-    wills = WillExpression.objects.filter(person=person).select_related("organisation")
+    wills = list(WillExpression.objects.filter(person=person).select_related("organisation"))
+    assessments = list(RiskAssessment.objects.filter(person=person).select_related("organisation"))
+    for record in (*wills, *assessments):
+        record.person = person  # the reads name him without another query
+    sensitive_reads_record(
+        actor=actor, reads=sensitive_reads_of(ntk, wills=wills, assessments=assessments)
+    )
     for will in wills:
         details = None
         if ntk.will_details:
@@ -169,7 +194,6 @@ def person_timeline(*, actor, person: Person) -> list[TimelineEntry]:
         )
         entries.append(TimelineEntry(will.recorded_at, "will", view))
 
-    assessments = RiskAssessment.objects.filter(person=person).select_related("organisation")
     for assessment in assessments:
         view = AssessmentView(
             id=assessment.pk,

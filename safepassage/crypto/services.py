@@ -10,9 +10,11 @@ instance a rotation is "about", so it writes no audit event either; the command'
 from collections import Counter
 from collections.abc import Iterator
 
+from allauth.mfa.models import Authenticator
 from django.apps import apps
 from django.db import connection, models, transaction
 
+from safepassage.accounts.mfa import SEALED_CONTEXT, sealed_secrets
 from safepassage.crypto.fields import EncryptedTextField
 from safepassage.crypto.keys import key_id_new, keyring, keyring_save
 from safepassage.lib.crypto import (
@@ -21,6 +23,7 @@ from safepassage.lib.crypto import (
     key_generate,
     key_id_of,
     open_sealed,
+    seal,
 )
 
 UNREADABLE = "(not an encrypted value)"
@@ -49,9 +52,37 @@ def _raw_rows(model, fields, *, after, limit, lock: bool) -> list[tuple]:
         return cursor.fetchall()
 
 
+def _mfa_sealed(*, lock: bool = False) -> Iterator[tuple[Authenticator, str, str]]:
+    """The second-factor secrets sealed inside allauth's JSON (TOTP secret, recovery seed)."""
+    authenticators = Authenticator.objects.order_by("pk")
+    if lock:
+        authenticators = authenticators.select_for_update()
+    for authenticator in authenticators:
+        for key, token in sealed_secrets(authenticator).items():
+            yield authenticator, key, token
+
+
+def _mfa_reencrypt(rewritten: Counter) -> None:
+    # Few rows (one or two per user): one transaction.
+    with transaction.atomic():
+        current = keyring().current_id
+        for authenticator, key, token in _mfa_sealed(lock=True):
+            if key_id_of(token) != current:
+                plain = open_sealed(keyring(), token, SEALED_CONTEXT)
+                data = {**authenticator.data, key: seal(keyring(), plain, SEALED_CONTEXT)}
+                Authenticator.objects.filter(pk=authenticator.pk).update(data=data)
+                authenticator.data = data
+                rewritten[SEALED_CONTEXT] += 1
+
+
 def keys_usage() -> Counter:
     """How many stored values each key id still seals (empty values need no key)."""
     usage: Counter = Counter()
+    for _authenticator, _key, token in _mfa_sealed():
+        try:
+            usage[key_id_of(token)] += 1
+        except CryptoError:
+            usage[UNREADABLE] += 1
     for model, fields in encrypted_columns():
         for _pk, *values in _raw_rows(model, fields, after=None, limit=None, lock=False):
             for value in values:
@@ -92,6 +123,7 @@ def values_reencrypt(*, batch_size: int = 500) -> Counter:
                         # update(), not save(): no version bump, no auto_now, no audit per row.
                         model._base_manager.filter(pk=pk).update(**changes)
                 after = rows[-1][0]
+    _mfa_reencrypt(rewritten)
     return rewritten
 
 

@@ -23,6 +23,7 @@ from safepassage.demo.people import KIND_KR, KIND_RETURN, KIND_THIRD, KIND_UNDEC
 from safepassage.demo.story import KP_RISK, KR_SAFE, RU_ONWARD_RISK, story_seed
 from safepassage.registry.models import Person
 from safepassage.registry.services import person_register
+from safepassage.tracing.demo import tracing_seed
 
 DEMO_PASSWORD = "demo-passage-2026"  # noqa: S105 - published on purpose: demo accounts only
 
@@ -97,6 +98,7 @@ def demo_seed(*, persons: int = 300, seed: int = 2025) -> SeedResult | None:
         cast = _cast()
         story = story_seed(cast)
         population_seed(cast, rng, max(0, persons - len(story)))
+        tracing_seed(cast, story)
     return SeedResult(Person.objects.count(), time.perf_counter() - started, story)
 
 
@@ -113,7 +115,9 @@ def _cast() -> Cast:
     shared = User(username="demo")
     shared.set_password(DEMO_PASSWORD)
     accounts = User.objects.select_related("organisation").filter(username__in=list(users))
-    accounts.update(password=shared.password)
+    # The fictional demo's accounts alone may log in without a second factor (they may still
+    # enrol one to try it); every other account must (docs/security.md#authentication).
+    accounts.update(password=shared.password, mfa_required=False)
     return Cast(orgs, {u.username: u for u in accounts})
 
 

@@ -32,7 +32,10 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
-    value = os.environ.get(name)
+    """Comma-separated NAME (or NAME_FILE's contents, commas or newlines), else DEFAULT."""
+    value = env_str(name)
+    if value is not None:
+        value = value.replace("\n", ",")
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]

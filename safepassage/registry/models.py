@@ -111,6 +111,18 @@ class Person(models.Model):
         _("languages"), max_length=200, blank=True, help_text=_("Comma-separated, e.g. ko, ru")
     )
     next_of_kin = EncryptedTextField(_("next of kin"), blank=True)
+    # Set when a reviewer found this record to be a duplicate of another (tracing.services):
+    # the record, its names and its history stay; lists hide it and its registry number leads
+    # to the survivor. Always the final survivor: a merge re-points earlier absorbed records.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="absorbed_records",
+    )
+    merged_at = models.DateTimeField(_("merged at"), null=True, blank=True)
     # Normalised names, numbers and places for case- and accent-insensitive search.
     search_text = models.TextField(editable=False, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -127,6 +139,15 @@ class Person(models.Model):
             models.CheckConstraint(
                 condition=models.Q(health_status__in=HealthStatus.values),
                 name="person_health_status_known",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(merged_into=models.F("pk")),
+                name="person_not_merged_into_itself",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(merged_into__isnull=True, merged_at__isnull=True)
+                | models.Q(merged_into__isnull=False, merged_at__isnull=False),
+                name="person_merged_at_with_merged_into",
             ),
         ]
 
@@ -164,6 +185,15 @@ class PersonName(models.Model):
         help_text=_("A name under which the person was documented falsely; kept and linked."),
     )
     position = models.PositiveSmallIntegerField(default=0)
+    # A name copied from a record merged into this one; the original stays on that record.
+    merged_from = models.ForeignKey(
+        Person,
+        verbose_name=_("merged from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

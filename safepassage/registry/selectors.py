@@ -19,7 +19,8 @@ def person_list(
     "KIM chol-su", "김철수" and "Kovalëv" / "kovalev" all match. Filters: `status` (case state),
     `nationality` (ISO 3166 alpha-2 code), `internment_place` (part of the place name).
     """
-    persons = persons_visible_to(actor)
+    # Records merged into another (duplicates) are not listed; their numbers lead to the survivor.
+    persons = persons_visible_to(actor).filter(merged_into__isnull=True)
     for token in search_tokens(query or ""):
         persons = persons.filter(search_text__contains=token)
     filters = filters or {}

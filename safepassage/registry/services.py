@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from safepassage.accounts.policy import Action, require
 from safepassage.audit.services import audit_record, changes_between, created_changes, field_values
@@ -39,13 +40,20 @@ class NameInput:
     is_assumed_identity: bool = False
 
 
-def registry_number_next(*, organisation, year: int) -> str:
-    """`UA-2025-000123`: the detaining power's country, the year, a sequence; in a transaction."""
+def registry_numbers_reserve(*, organisation, year: int, count: int) -> list[str]:
+    """`count` consecutive registry numbers (`UA-2025-000123`: the detaining power's country,
+    the year, a sequence), reserved in the caller's transaction; the bulk import uses it too."""
     prefix = f"{organisation.country.code}-{year}"
     sequence, _created = RegistrySequence.objects.select_for_update().get_or_create(prefix=prefix)
-    RegistrySequence.objects.filter(pk=sequence.pk).update(last=F("last") + 1)
+    RegistrySequence.objects.filter(pk=sequence.pk).update(last=F("last") + count)
     sequence.refresh_from_db()
-    return f"{prefix}-{sequence.last:06d}"
+    first = sequence.last - count + 1
+    return [f"{prefix}-{number:06d}" for number in range(first, sequence.last + 1)]
+
+
+def registry_number_next(*, organisation, year: int) -> str:
+    """The next registry number of the organisation for `year`; in a transaction."""
+    return registry_numbers_reserve(organisation=organisation, year=year, count=1)[0]
 
 
 def _reject_unknown_fields(fields: Mapping[str, Any]) -> None:
@@ -56,7 +64,8 @@ def _reject_unknown_fields(fields: Mapping[str, Any]) -> None:
 
 def _validate_person(values: Mapping[str, Any]) -> None:
     today = timezone.localdate()
-    labels = (("birth_date", _("Date of birth")), ("capture_date", _("Date of capture")))
+    # Lazy labels: the bulk import runs this once per row, translating only on a refusal.
+    labels = (("birth_date", _lazy("Date of birth")), ("capture_date", _lazy("Date of capture")))
     for field, label in labels:
         value = values.get(field)
         if value and value > today:
@@ -76,7 +85,8 @@ def _validate_person(values: Mapping[str, Any]) -> None:
         )
 
 
-def _refresh_search_text(person: Person) -> None:
+def person_search_text(person: Person, names: Sequence[PersonName | NameInput]) -> str:
+    """The normalised search text of a person and his names (also used by the bulk import)."""
     parts = [
         person.registry_number, person.service_number, person.unit, person.birth_place,
         person.internment_place, person.capture_place,
@@ -85,27 +95,46 @@ def _refresh_search_text(person: Person) -> None:
         search_key(n.family_name, n.given_name, n.patronymic)
         + " "
         + search_key(n.given_name, n.family_name)
-        for n in person.names.all()
+        for n in names
     ]
-    person.search_text = " | ".join([*keys, search_key(*parts)])
+    return " | ".join([*keys, search_key(*parts)])
+
+
+def _refresh_search_text(person: Person) -> None:
+    person.search_text = person_search_text(person, list(person.names.all()))
     Person.objects.filter(pk=person.pk).update(search_text=person.search_text)
+
+
+def person_fields_validate(fields: Mapping[str, Any]) -> None:
+    """The registry's rules for identity fields (known fields, dates): raises `DomainError`."""
+    _reject_unknown_fields(fields)
+    _validate_person(fields)
+
+
+def person_name_values(name: NameInput) -> dict[str, Any]:
+    """The checked, normalised columns of a name (the bulk import writes them directly)."""
+    if not (name.family_name.strip() or name.given_name.strip()):
+        raise DomainError(_("A name needs a family name or a given name."))
+    return {
+        "family_name": name.family_name.strip(),
+        "given_name": name.given_name.strip(),
+        "patronymic": name.patronymic.strip(),
+        "script": name.script or detect_script(f"{name.family_name}{name.given_name}"),
+        "romanization": name.romanization or "as_written",
+        "source": name.source.strip(),
+        "is_assumed_identity": name.is_assumed_identity,
+    }
+
+
+def person_name_build(person: Person, name: NameInput, position: int) -> PersonName:
+    """An unsaved name of `person`, checked and normalised."""
+    return PersonName(person=person, position=position, **person_name_values(name))
 
 
 def _add_name(actor, person: Person, name: NameInput, position: int) -> PersonName:
     """Add one name and its audit event."""
-    if not (name.family_name.strip() or name.given_name.strip()):
-        raise DomainError(_("A name needs a family name or a given name."))
-    created = PersonName.objects.create(
-        person=person,
-        family_name=name.family_name.strip(),
-        given_name=name.given_name.strip(),
-        patronymic=name.patronymic.strip(),
-        script=name.script or detect_script(f"{name.family_name}{name.given_name}"),
-        romanization=name.romanization or "as_written",
-        source=name.source.strip(),
-        is_assumed_identity=name.is_assumed_identity,
-        position=position,
-    )
+    created = person_name_build(person, name, position)
+    created.save()
     audit_record(
         actor=actor,
         action="person.name_add",
@@ -123,8 +152,7 @@ def person_register(
     require(actor, Action.PERSON_REGISTER)
     if not names:
         raise DomainError(_("Register at least one name, in any script."))
-    _reject_unknown_fields(fields)
-    _validate_person(fields)
+    person_fields_validate(fields)
     with transaction.atomic():
         year = (registered_on or timezone.localdate()).year
         person = Person.objects.create(

@@ -22,9 +22,11 @@ from django.views.decorators.http import require_http_methods
 from safepassage.accounts import selectors as account_selectors
 from safepassage.accounts.models import OrganisationKind
 from safepassage.accounts.policy import Action, can, has_any_role_for, person_for, require
+from safepassage.accounts.reauth import reauthentication_ensure
 from safepassage.api import selectors as api_selectors
 from safepassage.api import services as api_services
 from safepassage.audit import selectors as audit_selectors
+from safepassage.audit.reads import SensitiveRead, sensitive_reads_record
 from safepassage.cases import selectors as case_selectors
 from safepassage.cases import services as case_services
 from safepassage.cases import workflow
@@ -146,12 +148,15 @@ def person_detail(request: HttpRequest, registry_number: str) -> HttpResponse:
     case = person.case
     open_targets = {t.target for t in workflow.available_transitions(case, user, manual_only=False)}
     scheduled = case_selectors.scheduled_transfer(person)
+    show_next_of_kin = can(user, Action.NEXT_OF_KIN_VIEW, person)
+    if show_next_of_kin and person.next_of_kin:
+        sensitive_reads_record(actor=user, reads=[SensitiveRead(person, "next_of_kin")])
     context = {
         "person": person,
         "case": case,
         "names": list(person.names.all()),
         "timeline": case_selectors.person_timeline(actor=user, person=person),
-        "show_next_of_kin": can(user, Action.NEXT_OF_KIN_VIEW, person),
+        "show_next_of_kin": show_next_of_kin,
         "can_edit": can(user, Action.PERSON_EDIT, person),
         "can_record_will": can(user, Action.WILL_RECORD, person),
         "can_assess": can(user, Action.ASSESS, person),
@@ -184,6 +189,9 @@ def person_edit(request: HttpRequest, registry_number: str) -> HttpResponse:
     initial = {name: getattr(person, name) for name in forms.IDENTITY_FIELDS}
     if not show_next_of_kin:
         del initial["next_of_kin"]
+    elif request.method == "GET" and person.next_of_kin:
+        # The form shows the stored value.
+        sensitive_reads_record(actor=request.user, reads=[SensitiveRead(person, "next_of_kin")])
     form = forms.PersonEditForm(
         request.POST if request.method == "POST" else None,
         initial={**initial, "version": person.version},
@@ -384,6 +392,8 @@ def acceptance_new(request: HttpRequest, registry_number: str) -> HttpResponse:
 @form_methods
 def transfer_new(request: HttpRequest, registry_number: str) -> HttpResponse:
     person = person_for(request.user, registry_number, Action.TRANSFER_SCHEDULE)
+    if request.method == "POST":
+        reauthentication_ensure(request)
     decision = case_selectors.latest_decision(person)
     form = forms.TransferForm(
         request.POST if request.method == "POST" else None,
@@ -419,6 +429,8 @@ def _transfer_for(request, registry_number: str, pk: int, action: Action) -> Tra
 @form_methods
 def transfer_execute(request: HttpRequest, registry_number: str, pk: int) -> HttpResponse:
     transfer = _transfer_for(request, registry_number, pk, Action.TRANSFER_EXECUTE)
+    if request.method == "POST":
+        reauthentication_ensure(request)
     form = django_forms.Form(request.POST if request.method == "POST" else None)
     return _form_page(
         request,
@@ -523,7 +535,8 @@ def legal_assign(request: HttpRequest, registry_number: str) -> HttpResponse:
 def audit_list(request: HttpRequest) -> HttpResponse:
     events = audit_selectors.audit_event_list(actor=request.user)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "web/audit_list.html", {"page": page})
+    bursts = audit_selectors.read_burst_list(actor=request.user)
+    return render(request, "web/audit_list.html", {"page": page, "bursts": bursts})
 
 
 @require_http_methods(["GET"])

@@ -13,7 +13,7 @@ from safepassage.audit.models import AuditEvent
 from tests.factories import PASSWORD
 
 LOCKED = "Too many failed attempts"
-INVALID = "Please enter a correct username and password"
+INVALID = "The username and/or password you specified are not correct"
 
 
 WRONG = "wrong-password-123"
@@ -21,7 +21,7 @@ WRONG = "wrong-password-123"
 
 def _attempt(client, username, password=WRONG, address="10.0.0.1"):
     return client.post(
-        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address
+        reverse("login"), {"login": username, "password": password}, REMOTE_ADDR=address
     )
 
 

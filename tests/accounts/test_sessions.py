@@ -13,14 +13,14 @@ from safepassage.accounts.models import Role
 from safepassage.accounts.services import user_disable, user_enable, user_roles_set
 from safepassage.api.services import api_token_create
 from safepassage.audit.models import AuditEvent
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, login_with_mfa
 
 HOME = reverse("web:person_list")
 
 
 def _logged_in(user) -> Client:
     client = Client()
-    assert client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
+    login_with_mfa(client, user.username)
     assert client.get(HOME).status_code == 200
     return client
 
@@ -35,7 +35,7 @@ def test_disabling_a_user_ends_his_open_session_at_the_next_request(people):
     user_disable(user=people.registrar, actor=people.admin)
     assert _ended(client)
     assert client.post(
-        reverse("login"), {"username": "alice", "password": PASSWORD}
+        reverse("login"), {"login": "alice", "password": PASSWORD}
     ).status_code == 200  # fmt: skip
 
 

@@ -52,6 +52,24 @@ organisation-list   GET    ok    ok     ok    ok   ok     ok   ok   ok     ok   
 organisation-detail GET    ok    ok     ok    ok   ok     ok   ok   ok     ok   ok     ok    ok
 audit-event-list    GET    403   403    403   403  ok     403  403  403    403  403    403   ok
 audit-event-detail  GET    403   403    403   403  ok     403  403  403    403  403    403   404
+tracing-request-list      GET    403   403    403   403  403    403  ok   403    403  403    403   403
+tracing-request-list      POST   403   403    403   403  403    403  ok   403    403  403    403   403
+tracing-request-detail    GET    403   403    403   403  403    403  ok   403    403  403    403   403
+tracing-request-inform    POST   403   403    403   403  403    403  ok   403    403  403    403   403
+tracing-candidates        GET    403   403    403   403  403    403  ok   403    403  403    403   403
+tracing-candidates        POST   403   403    403   403  403    403  ok   403    403  403    403   403
+tracing-candidate-confirm POST   403   403    403   403  403    403  ok   403    403  403    403   403
+tracing-candidate-reject  POST   403   403    403   403  403    403  ok   403    403  403    403   403
+exchange-agreement-list   GET    403   ok     ok    ok   403    403  ok   ok     403  403    403   ok
+exchange-agreement-list   POST   403   403    ok    403  403    403  403  403    403  403    403   ok
+exchange-agreement-detail GET    404   ok     ok    ok   404    404  ok   ok     404  404    404   404
+exchange-agreement-plan   POST   404   403    ok    403  404    404  403  403    404  404    404   404
+exchange-batch-detail     GET    404   ok     ok    ok   404    404  ok   ok     404  404    404   404
+exchange-batch-plan       POST   404   403    ok    403  404    404  403  403    404  404    404   404
+exchange-batch-transition POST   404   403    ok    403  404    404  403  403    404  404    404   404
+exchange-entry-handover   POST   404   403    ok    403  404    404  403  403    404  404    404   404
+exchange-entry-remove     POST   404   403    ok    403  404    404  403  403    404  404    404   404
+exchange-entry-refusal    POST   404   403    403   ok   404    404  ok   403    404  404    404   404
 """
 # Open to anyone, also anonymous: the schema, its docs page and the problem catalogue.
 PUBLIC = {"schema", "docs", "problem-list", "problem-detail", "not-found"}
@@ -83,6 +101,25 @@ def _url(name: str, kim, transfer) -> str:
         kwargs["person_id"] = kim.pk
     if "will_id" in converters:
         kwargs["will_id"] = Case.objects.get(person=kim).governing_will_id
+    if name.startswith("tracing"):
+        # A request of vera's Central Tracing Agency, with Kim as its candidate.
+        from tests.tracing.tracing_data import api_tracing_objects
+
+        request, candidate = api_tracing_objects(kim)
+        for key, value in (("pk", request.pk), ("request_id", request.pk),
+                           ("candidate_id", candidate.pk)):  # fmt: skip
+            if key in converters:
+                kwargs[key] = value
+        return reverse(f"api:{name}", kwargs=kwargs)
+    if name.startswith("exchange"):
+        from tests.exchanges.builders import api_exchange_objects
+
+        deal, batch, entry = api_exchange_objects()
+        for key, value in (("agreement_id", deal.pk), ("batch_id", batch.pk),
+                           ("entry_id", entry.pk)):  # fmt: skip
+            if key in converters:
+                kwargs[key] = value
+        return reverse(f"api:{name}", kwargs=kwargs)
     if "pk" in converters:
         kwargs["pk"] = {
             "person": kim.pk,

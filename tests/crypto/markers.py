@@ -15,6 +15,10 @@ MARKERS = {
     "interpreter": "MRK-INTERPRETER-V5N2",
     "withdrawn_reason": "MRK-WITHDRAWN-H8R4",
     "basis": "MRK-BASIS-T6Y3",
+    "requester_name": "MRK-REQUESTER-NAME-F2G7",
+    "requester_contact": "MRK-REQUESTER-CONTACT-L9B5",
+    "circumstances": "MRK-CIRCUMSTANCES-P4E1",
+    "disclosure_message": "MRK-DISCLOSURE-MESSAGE-Z8U3",
 }
 # A plain (unencrypted) field: it must show up, or the search for markers proves nothing.
 PLAIN_MARKER = "MRK-PLAIN-BIRTHPLACE-C9D0"
@@ -57,6 +61,28 @@ def sensitive_records(*, registrar, interviewer, legal_officer):
         basis=MARKERS["basis"],
     )
     return person, will, assessment
+
+
+def tracing_sensitive_records(*, person, interviewer):
+    """A tracing request for `person` whose requester and told message carry the markers."""
+    from safepassage.tracing import services as tracing
+    from safepassage.tracing.models import TracingCandidate
+
+    request = tracing.tracing_request_record(
+        actor=interviewer,
+        requester_kind="family",
+        requester_name=MARKERS["requester_name"],
+        requester_contact=MARKERS["requester_contact"],
+        circumstances=MARKERS["circumstances"],
+        family_name="Kim",
+    )
+    candidate = TracingCandidate.objects.create(request=request, person=person, probability=0.9)
+    tracing.tracing_candidate_confirm(actor=interviewer, candidate=candidate, reason="Him.")
+    tracing.tracing_requester_inform(
+        actor=interviewer, request=request, items=["alive_registered"], consent="not_asked",
+        message=MARKERS["disclosure_message"],
+    )  # fmt: skip
+    return request
 
 
 def markers_found(data: bytes) -> list[str]:

@@ -12,7 +12,12 @@ from django.db import connection
 
 from tests.audit.tamper import triggers_create, triggers_drop
 from tests.conftest import TEST_FIELD_KEYS
-from tests.crypto.markers import PLAIN_MARKER, markers_found, sensitive_records
+from tests.crypto.markers import (
+    PLAIN_MARKER,
+    markers_found,
+    sensitive_records,
+    tracing_sensitive_records,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SAFEPASSAGE = Path(sys.executable).parent / "safepassage"
@@ -21,16 +26,18 @@ SETUP = """
 import django
 django.setup()
 from safepassage.accounts.models import OrganisationKind as K, Role
-from tests.crypto.markers import sensitive_records
+from tests.crypto.markers import sensitive_records, tracing_sensitive_records
 from tests.factories import make_org, make_user
 ua = make_org("Bureau", K.DETAINING_POWER, "UA")
 verifier = make_org("Mission", K.NEUTRAL_VERIFIER, "CH")
 ngo = make_org("Law Centre", K.LEGAL_NGO, "UA")
-sensitive_records(
+interviewer = make_user(verifier, Role.INTERVIEWER)
+person, _will, _assessment = sensitive_records(
     registrar=make_user(ua, Role.REGISTRAR),
-    interviewer=make_user(verifier, Role.INTERVIEWER),
+    interviewer=interviewer,
     legal_officer=make_user(ngo, Role.LEGAL_OFFICER),
 )
+tracing_sensitive_records(person=person, interviewer=interviewer)
 """
 
 
@@ -87,11 +94,12 @@ def committed(triggers_back_after_flush, transactional_db):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="runs on PostgreSQL only")
 @pytest.mark.skipif(shutil.which("pg_dump") is None, reason="pg_dump is not installed")
 def test_a_postgresql_dump_holds_none_of_the_sensitive_markers(committed, people):
-    sensitive_records(
+    person, _will, _assessment = sensitive_records(
         registrar=people.registrar,
         interviewer=people.interviewer,
         legal_officer=people.legal_officer,
     )
+    tracing_sensitive_records(person=person, interviewer=people.interviewer)
     database = connection.settings_dict
     command = [shutil.which("pg_dump"), "--no-owner", "--dbname", database["NAME"]]
     for option, key in (("--host", "HOST"), ("--port", "PORT"), ("--username", "USER")):

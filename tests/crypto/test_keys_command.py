@@ -3,22 +3,30 @@ import os
 import stat
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import override_settings
 
+from safepassage.accounts.mfa import MFAAdapter
 from safepassage.audit.models import AuditEvent
 from safepassage.cases.models import WillExpression
 from safepassage.crypto.keys import keyring
 from safepassage.crypto.services import key_add, keys_usage, values_reencrypt
+from safepassage.lib.crypto import key_id_of
 from safepassage.registry.models import Person
 from tests.conftest import TEST_FIELD_KEYS
 from tests.crypto.markers import MARKERS, sensitive_records
-from tests.factories import register
+from tests.factories import TOTP_SECRET, register
 
 # Encrypted values per sensitive_records(): next of kin, four will fields, one basis.
-VALUES = 6
+FIELD_VALUES = 6
+
+
+def sealed_count() -> int:
+    """The field values, and the TOTP secret of each test account's authenticator app."""
+    return FIELD_VALUES + Authenticator.objects.count()
 
 
 @pytest.fixture
@@ -73,14 +81,16 @@ EXPECTED = [
 
 def test_status_counts_the_values_each_key_encrypts(records):
     output = keys("status")
-    assert ["test", "current", "6"] in [line.split() for line in output.splitlines()]
+    assert ["test", "current", str(sealed_count())] in [
+        line.split() for line in output.splitlines()
+    ]
 
 
 def test_old_values_stay_readable_while_a_new_key_is_current(records):
     new = key_add()
     assert keyring().current_id == new
     assert all_values() == EXPECTED
-    assert keys_usage() == {"test": VALUES}
+    assert keys_usage() == {"test": sealed_count()}
 
 
 def test_rotate_rewrites_every_value_under_the_new_key(records):
@@ -91,9 +101,9 @@ def test_rotate_rewrites_every_value_under_the_new_key(records):
     new = keyring().current_id
     assert new != "test"
     assert f"New current key: {new}" in output
-    assert "Re-encrypted 6 value(s)" in output
+    assert f"Re-encrypted {sealed_count()} value(s)" in output
     assert "cases_willexpression.statement: 1" in output
-    assert keys_usage() == {new: VALUES}
+    assert keys_usage() == {new: sealed_count()}
     assert all_values() == EXPECTED
     person.refresh_from_db()
     assert (person.version, person.updated_at) == (version, updated_at)
@@ -105,7 +115,7 @@ def test_rotate_rewrites_every_value_under_the_new_key(records):
 
 def test_a_second_pass_has_nothing_left_to_rewrite(records):
     key_add()
-    assert sum(values_reencrypt(batch_size=2).values()) == VALUES
+    assert sum(values_reencrypt(batch_size=2).values()) == sealed_count()
     assert sum(values_reencrypt(batch_size=2).values()) == 0
 
 
@@ -121,12 +131,21 @@ def test_values_written_during_the_rotation_use_the_new_key(records, people):
 
 def test_drop_refuses_a_key_still_in_use_then_drops_it_after_the_rotation(records):
     key_add()
-    with pytest.raises(CommandError, match="still encrypts 6 value"):
+    with pytest.raises(CommandError, match=f"still encrypts {sealed_count()} value"):
         keys("drop", "test")
     keys("rotate", "--no-new-key")
     assert "Dropped key test" in keys("drop", "test")
     assert len(key_file_lines()) == 1
     assert all_values() == EXPECTED
+
+
+def test_rotate_reseals_the_second_factor_secrets(records):
+    keys("rotate")
+    new = keyring().current_id
+    for authenticator in Authenticator.objects.all():
+        token = authenticator.data["secret"]
+        assert key_id_of(token) == new
+        assert MFAAdapter().decrypt(token) == TOTP_SECRET
 
 
 def test_drop_refuses_the_current_key(records):

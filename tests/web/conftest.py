@@ -5,7 +5,7 @@ from django.test import Client
 
 from safepassage.cases import services as case_services
 from safepassage.registry.services import NameInput, person_register
-from tests.factories import drive_to_decision, tomorrow
+from tests.factories import drive_to_decision, force_login_fresh, tomorrow
 
 NEXT_OF_KIN_MARKER = "NOK-MARKER-Kim-Yong-Hui-7781"
 STATEMENT_MARKER = "STATEMENT-MARKER-I-want-to-live-in-Seoul-3319"
@@ -13,12 +13,12 @@ STATEMENT_MARKER = "STATEMENT-MARKER-I-want-to-live-in-Seoul-3319"
 
 @pytest.fixture
 def login():
-    """`login(user)` → a test client logged in as `user` (`None`: an anonymous client)."""
+    """`login(user)` → a test client logged in as `user` a moment ago (`None`: anonymous)."""
 
     def _login(user=None) -> Client:
         client = Client()
         if user is not None:
-            client.force_login(user)
+            force_login_fresh(client, user)
         return client
 
     return _login

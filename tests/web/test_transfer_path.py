@@ -6,7 +6,7 @@ from django.utils import timezone
 from safepassage.cases import services as case_services
 from safepassage.cases.models import CaseState, Decision, Transfer
 from safepassage.registry.models import Person
-from tests.factories import PASSWORD, assess, drive_to_decision, register, tomorrow
+from tests.factories import assess, drive_to_decision, login_with_mfa, register, tomorrow
 
 
 def _detail(person) -> str:
@@ -20,7 +20,7 @@ def _post(client, name, person, data):
 
 
 def test_a_person_goes_from_registration_to_transfer_through_the_ui(client, people, orgs, login):
-    client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+    login_with_mfa(client, "alice")
     response = client.post(
         reverse("web:person_new"),
         {

@@ -89,6 +89,12 @@ class Command(BaseCommand):
                 "roles": ", ".join(sorted(user.roles)),
             }
         )
+        self.stdout.write(
+            _(
+                "At the first login the user enrols a second factor (an authenticator app or a "
+                "security key) before anything else opens."
+            )
+        )
         if password is None:
             self.stdout.write(
                 _(

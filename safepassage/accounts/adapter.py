@@ -1,0 +1,19 @@
+"""How django-allauth fits safepassage: no sign-up, no e-mail; administrators make accounts."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+
+from safepassage.accounts.reauth import recently_authenticated
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request) -> bool:
+        # Accounts come from `safepassage user create`: who works on these cases is decided by
+        # the organisations, never by whoever finds the login page.
+        return False
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        # A login within the timeout counts as much as a re-authentication (allauth counts only
+        # the latter), for allauth's pages as for safepassage's sensitive actions.
+        if self.request is not None and recently_authenticated(self.request):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)

@@ -1,0 +1,376 @@
+"""Exchange pages: thin. Ask the selectors (which ask the policy), parse a form, call one
+service, redirect. Agreements a user may not see answer 404; steps he may not take, 403."""
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from safepassage.accounts.policy import Action, can, require
+from safepassage.cases.guard import NonRefoulementViolation
+from safepassage.exchanges import forms, manifest, selectors, services, workflow
+from safepassage.exchanges.models import BatchState, EntryStatus, Side
+from safepassage.lib.errors import DomainError
+
+FORM_TEMPLATE = "exchanges/form.html"
+form_methods = require_http_methods(["GET", "POST"])
+
+
+def _form_page(
+    request: HttpRequest,
+    *,
+    context: dict[str, Any],
+    form: django_forms.Form,
+    write: Callable[[dict[str, Any]], Any],
+    success: str | Callable[[Any], str],
+    next_url: str | Callable[[Any], str],
+) -> HttpResponse:
+    """GET shows the form; a valid POST calls `write` and redirects; a refusal is shown."""
+    context = {**context, "form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = write(form.cleaned_data)
+        except NonRefoulementViolation as error:
+            context["guard_violations"] = [str(v) for v in error.violations]
+            return render(request, FORM_TEMPLATE, context)
+        except DomainError as error:
+            form.add_error(None, str(error))
+            return render(request, FORM_TEMPLATE, context)
+        messages.success(request, success(result) if callable(success) else success)
+        return redirect(next_url(result) if callable(next_url) else next_url)
+    return render(request, FORM_TEMPLATE, context)
+
+
+def _agreement_url(agreement) -> str:
+    return reverse("exchanges:agreement_detail", args=[agreement.pk])
+
+
+def _batch_url(batch) -> str:
+    return reverse("exchanges:batch_detail", args=[batch.pk])
+
+
+# --- agreements and pools ---------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.EXCHANGE_VIEW)
+    return render(
+        request,
+        "exchanges/agreement_list.html",
+        {
+            "agreements": selectors.agreement_list(actor=request.user),
+            "may_plan": can(request.user, Action.EXCHANGE_PLAN),
+        },
+    )
+
+
+@form_methods
+def agreement_new(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.EXCHANGE_PLAN)
+    form = forms.AgreementForm(request.POST if request.method == "POST" else None)
+    return _form_page(
+        request,
+        context={"title": _("New exchange agreement"), "back": reverse("exchanges:agreement_list")},
+        form=form,
+        write=lambda cleaned: services.agreement_create(actor=request.user, **cleaned),
+        success=_("Agreement recorded."),
+        next_url=_agreement_url,
+    )
+
+
+@require_http_methods(["GET"])
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = selectors.agreement_get(actor=request.user, pk=pk)
+    candidates = selectors.candidates_of(agreement)
+    return render(
+        request,
+        "exchanges/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "batches": selectors.batch_list(actor=request.user, agreement=agreement),
+            "ours": [c for c in candidates if c.side == Side.OURS],
+            "theirs": [c for c in candidates if c.side == Side.THEIRS],
+            "may_plan": can(request.user, Action.EXCHANGE_PLAN),
+        },
+    )
+
+
+@form_methods
+def pool_add_registry(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = selectors.agreement_get(actor=request.user, pk=pk, action=Action.EXCHANGE_PLAN)
+    return _form_page(
+        request,
+        context={
+            "title": _("Add the persons we hold to the pool"),
+            "intro": [
+                _(
+                    "Every person your organisation holds and has not released, "
+                    "transferred or lost joins our side. The guard decides at planning."
+                )
+            ],
+            "agreement": agreement,
+            "submit_label": _("Add to the pool"),
+            "back": _agreement_url(agreement),
+        },  # fmt: skip
+        form=forms.ConfirmForm(request.POST if request.method == "POST" else None),
+        write=lambda cleaned: services.pool_add_registry(actor=request.user, agreement=agreement),
+        success=lambda added: _("%(n)s persons added to the pool.") % {"n": added},
+        next_url=_agreement_url(agreement),
+    )
+
+
+@form_methods
+def proposal_import(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = selectors.agreement_get(actor=request.user, pk=pk, action=Action.EXCHANGE_PLAN)
+    form = forms.ProposalForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+
+    def write(cleaned):
+        upload = cleaned["file"]
+        suffix = Path(upload.name).suffix.lower()[:8]
+        with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+            handle.flush()
+            result = services.proposal_import(
+                actor=request.user, agreement=agreement, path=handle.name, name=upload.name
+            )
+        for line in result.unmatched:
+            messages.warning(request, line)
+        return result
+
+    return _form_page(
+        request,
+        context={
+            "title": _("Import the other side's proposal"),
+            "agreement": agreement,
+            "multipart": True,
+            "back": _agreement_url(agreement),
+        },  # fmt: skip
+        form=form,
+        write=write,
+        success=lambda r: (
+            _("%(added)s added, %(requested)s asked for; matched by %(method)s.")
+            % {"added": r.added, "requested": r.requested, "method": r.method}
+        ),
+        next_url=_agreement_url(agreement),
+    )
+
+
+@form_methods
+def candidate_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = selectors.candidate_get(actor=request.user, pk=pk, action=Action.EXCHANGE_PLAN)
+    initial = {"category": candidate.category, "fit_to_travel": candidate.fit_to_travel}
+    form = forms.CandidateForm(request.POST if request.method == "POST" else None, initial=initial)
+    return _form_page(
+        request,
+        context={
+            "title": _("Candidate %(id)s") % {"id": candidate.external_id},
+            "agreement": candidate.agreement,
+            "back": _agreement_url(candidate.agreement),
+        },  # fmt: skip
+        form=form,
+        write=lambda cleaned: services.candidate_update(
+            actor=request.user, candidate=candidate, **cleaned
+        ),  # fmt: skip
+        success=_("Candidate updated."),
+        next_url=_agreement_url(candidate.agreement),
+    )
+
+
+# --- batches ----------------------------------------------------------------------------------
+
+
+@form_methods
+def batch_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = selectors.agreement_get(actor=request.user, pk=pk, action=Action.EXCHANGE_PLAN)
+    return _form_page(
+        request,
+        context={
+            "title": _("Plan a new batch"),
+            "intro": [
+                _(
+                    "The planner chooses the best batch the agreement allows: the seriously "
+                    "wounded and sick first, then the most persons, then priority. It is "
+                    "exact, and says why each person is left out."
+                )
+            ],
+            "agreement": agreement,
+            "submit_label": _("Plan"),
+            "back": _agreement_url(agreement),
+        },  # fmt: skip
+        form=forms.ConfirmForm(request.POST if request.method == "POST" else None),
+        write=lambda cleaned: services.batch_plan(actor=request.user, agreement=agreement),
+        success=_("Batch planned."),
+        next_url=_batch_url,
+    )
+
+
+@require_http_methods(["GET"])
+def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = selectors.batch_get(actor=request.user, pk=pk)
+    may_plan = can(request.user, Action.EXCHANGE_PLAN)
+    return render(
+        request,
+        "exchanges/batch_detail.html",
+        {
+            "batch": batch,
+            "agreement": batch.agreement,
+            "entries": selectors.entries_of(batch),
+            "exclusions": selectors.exclusions_of(batch),
+            "steps": workflow.available_transitions(batch, request.user) if may_plan else [],
+            "may_plan": may_plan,
+            "may_replan": may_plan and batch.state in workflow.PLANNABLE,
+            "may_execute": may_plan and batch.state == BatchState.AGREED,
+            "may_refuse": can(request.user, Action.EXCHANGE_REFUSAL),
+            "live": (EntryStatus.PLANNED, EntryStatus.AGREED),
+        },
+    )
+
+
+@form_methods
+def batch_replan(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = selectors.batch_get(actor=request.user, pk=pk, action=Action.EXCHANGE_PLAN)
+    return _form_page(
+        request,
+        context={
+            "title": _("Plan this batch again"),
+            "agreement": batch.agreement,
+            "submit_label": _("Plan again"),
+            "back": _batch_url(batch),
+        },  # fmt: skip
+        form=forms.ConfirmForm(request.POST if request.method == "POST" else None),
+        write=lambda cleaned: services.batch_plan(
+            actor=request.user, agreement=batch.agreement, batch=batch
+        ),
+        success=_("Batch planned again."),
+        next_url=_batch_url,
+    )
+
+
+@form_methods
+def batch_step(request: HttpRequest, pk: int, target: str) -> HttpResponse:
+    batch = selectors.batch_get(actor=request.user, pk=pk, action=Action.EXCHANGE_PLAN)
+    if target not in BatchState.values:
+        raise PermissionDenied
+    return _form_page(
+        request,
+        context={
+            "title": BatchState(target).label,
+            "agreement": batch.agreement,
+            "batch": batch,
+            "intro": [
+                _(
+                    "The guard checks every entry again before the batch is proposed, "
+                    "agreed or executed."
+                )
+            ],
+            "danger": target == BatchState.CANCELLED,
+            "back": _batch_url(batch),
+        },  # fmt: skip
+        form=forms.ReasonForm(request.POST if request.method == "POST" else None),
+        write=lambda cleaned: services.batch_step(
+            actor=request.user, batch=batch, target=target, reason=cleaned["reason"]
+        ),
+        success=_("Step recorded."),
+        next_url=_batch_url(batch),
+    )
+
+
+@require_http_methods(["GET"])
+def manifest_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = selectors.batch_get(actor=request.user, pk=pk)
+    response = HttpResponse(manifest.manifest_csv(batch), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="manifest-{batch.pk}.csv"'
+    return response
+
+
+@require_http_methods(["GET"])
+def manifest_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = selectors.batch_get(actor=request.user, pk=pk)
+    response = HttpResponse(manifest.manifest_pdf(batch), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="manifest-{batch.pk}.pdf"'
+    return response
+
+
+# --- entries ----------------------------------------------------------------------------------
+
+
+@form_methods
+def entry_handover(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.entry_get(actor=request.user, pk=pk, action=Action.EXCHANGE_PLAN)
+    return _form_page(
+        request,
+        context={
+            "title": _("Confirm the handover of %(id)s") % {"id": entry.candidate.external_id},
+            "entry": entry,
+            "agreement": entry.batch.agreement,
+            "submit_label": _("Confirm the handover"),
+            "back": _batch_url(entry.batch),
+        },  # fmt: skip
+        form=forms.ConfirmForm(request.POST if request.method == "POST" else None),
+        write=lambda cleaned: services.entry_handover_confirm(actor=request.user, entry=entry),
+        success=_("Handover confirmed."),
+        next_url=_batch_url(entry.batch),
+    )
+
+
+@form_methods
+def entry_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.entry_get(actor=request.user, pk=pk, action=Action.EXCHANGE_PLAN)
+    return _form_page(
+        request,
+        context={
+            "title": _("Take %(id)s off the batch") % {"id": entry.candidate.external_id},
+            "entry": entry,
+            "agreement": entry.batch.agreement,
+            "danger": True,
+            "back": _batch_url(entry.batch),
+        },  # fmt: skip
+        form=forms.ReasonForm(request.POST if request.method == "POST" else None),
+        write=lambda cleaned: services.entry_remove(
+            actor=request.user, entry=entry, reason=cleaned["reason"]
+        ),
+        success=_("Taken off the batch."),
+        next_url=_batch_url(entry.batch),
+    )
+
+
+@form_methods
+def entry_refusal(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.entry_get(actor=request.user, pk=pk, action=Action.EXCHANGE_REFUSAL)
+    return _form_page(
+        request,
+        context={
+            "title": _("He refuses to go: %(id)s") % {"id": entry.candidate.external_id},
+            "intro": [
+                _(
+                    "He is taken off the batch and stays. His words are recorded as a will "
+                    "expression refusing the destination; only a private interview by a "
+                    "neutral verifier makes it verified."
+                )
+            ],
+            "entry": entry,
+            "agreement": entry.batch.agreement,
+            "danger": True,
+            "back": _batch_url(entry.batch),
+        },  # fmt: skip
+        form=forms.RefusalForm(request.POST if request.method == "POST" else None),
+        write=lambda cleaned: services.entry_refusal_record(
+            actor=request.user, entry=entry, **cleaned
+        ),
+        success=_("He is off the batch; his statement is recorded."),
+        next_url=_batch_url(entry.batch),
+    )

@@ -1,0 +1,624 @@
+"""Imports of person lists (CSV, XLSX): check every row, then commit all or nothing.
+
+`persons_import` is the one write path for the console command and the web upload. One pass
+over the file, streamed: each row is read into registry fields through the registry's own
+rules (`person_fields_validate`, `person_name_build`, `person_search_text`,
+`registry_numbers_reserve`), and valid rows are written in chunks inside a single transaction
+that is rolled back if any row is invalid. One audit event records the batch (file fingerprint,
+counts, the range of registry numbers): per-row events would cost more than the import itself
+on a million rows (docs/imports-exports.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from safepassage.accounts.policy import Action, require
+from safepassage.audit.services import audit_record
+from safepassage.cases.models import Case, CaseState
+from safepassage.imports.bulk import Inserter, ids_by
+from safepassage.imports.models import DateOrder, ImportBatch, ImportedRecord, ImportMapping
+from safepassage.imports.parsing import (
+    ALL_FIELDS,
+    CONTRACT_FIELDS,
+    MAX_EXTERNAL_ID,
+    CellError,
+    Problem,
+    clean_cell,
+    parse_date,
+    parse_nationalities,
+    parse_sex,
+    split_full_name,
+)
+from safepassage.lib.errors import DomainError
+from safepassage.lib.spreadsheet import Table, TableError, delimiter_name, open_table
+from safepassage.registry.models import DatePrecision, Person, PersonName
+from safepassage.registry.services import (
+    NameInput,
+    person_fields_validate,
+    person_name_values,
+    person_search_text,
+    registry_numbers_reserve,
+)
+
+DEFAULT_SOURCE = "default"
+CHUNK = 2000
+MAX_PROBLEMS_KEPT = 1000
+PREVIEW_ROWS = 10
+
+Progress = Callable[[int, int, int], None]  # rows done, bytes done, bytes total
+
+
+@dataclass
+class ImportResult:
+    """What an import (or its dry run) found and did."""
+
+    source: str
+    file_name: str
+    fingerprint: str = ""
+    kind: str = ""
+    encoding: str = ""
+    delimiter: str = ""
+    columns: dict[str, str] = field(default_factory=dict)  # field → column used
+    ignored_columns: list[str] = field(default_factory=list)
+    rows_total: int = 0
+    rows_valid: int = 0
+    rows_already_imported: int = 0
+    created: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    preview: list[dict[str, str]] = field(default_factory=list)
+    batch: ImportBatch | None = None
+    already_imported: ImportBatch | None = None
+    dry_run: bool = False
+    duplicates_checked: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.problem_count == 0
+
+    def add(self, problem: Problem) -> None:
+        self.problem_count += 1
+        if len(self.problems) < MAX_PROBLEMS_KEPT:
+            self.problems.append(problem)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "source": self.source, "file_name": self.file_name, "kind": self.kind,
+            "encoding": self.encoding, "delimiter": delimiter_name(self.delimiter)
+            if self.delimiter else "", "columns": self.columns,
+            "ignored_columns": self.ignored_columns, "rows_total": self.rows_total,
+            "rows_valid": self.rows_valid, "rows_already_imported": self.rows_already_imported,
+            "created": self.created, "problem_count": self.problem_count,
+            "preview": self.preview, "dry_run": self.dry_run,
+            "already_imported": self.already_imported.pk if self.already_imported else None,
+            "batch": self.batch.pk if self.batch else None,
+            "first_registry_number": self.batch.first_registry_number if self.batch else "",
+            "last_registry_number": self.batch.last_registry_number if self.batch else "",
+        }  # fmt: skip
+
+
+class _Rollback(Exception):
+    """Raised inside the import transaction when a row was invalid: nothing is kept."""
+
+
+# --- mappings ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mapping:
+    source: str
+    columns: dict[str, str]  # field → column heading
+    day_first: bool = True
+
+
+def mapping_for(*, actor, name: str = "") -> Mapping:
+    """The saved mapping of a source; "default" (or none) is the linkage CSV contract."""
+    name = (name or DEFAULT_SOURCE).strip()
+    saved = ImportMapping.objects.filter(organisation=actor.organisation, name=name).first()
+    if saved is not None:
+        return Mapping(
+            source=saved.name,
+            columns={f: c for f, c in saved.columns.items() if f in ALL_FIELDS and c},
+            day_first=saved.date_order == DateOrder.DAY_FIRST,
+        )
+    if name != DEFAULT_SOURCE:
+        raise DomainError(
+            _("No saved mapping “%(name)s”. Save one first (safepassage import mapping save).")
+            % {"name": name},
+            field="mapping",
+        )
+    return Mapping(source=DEFAULT_SOURCE, columns={f: f for f in ALL_FIELDS})
+
+
+def import_mapping_save(
+    *, actor, name: str, columns: dict[str, str], date_order: str = DateOrder.DAY_FIRST
+) -> ImportMapping:
+    """Save (or replace) how one source's columns map to registry fields."""
+    require(actor, Action.PERSON_REGISTER)
+    unknown = set(columns) - set(ALL_FIELDS)
+    if unknown:
+        raise DomainError(
+            _("Unknown fields %(fields)s; the fields are: %(known)s.")
+            % {"fields": ", ".join(sorted(unknown)), "known": ", ".join(ALL_FIELDS)},
+            field="columns",
+        )
+    if date_order not in DateOrder.values:
+        raise DomainError(_("The date order is dmy or mdy."), field="date_order")
+    with transaction.atomic():
+        mapping, created = ImportMapping.objects.update_or_create(
+            organisation=actor.organisation,
+            name=name,
+            defaults={"columns": dict(columns), "date_order": date_order},
+        )
+        audit_record(
+            actor=actor,
+            action="import.mapping_save",
+            obj=mapping,
+            changes={"columns": [None, dict(columns)], "date_order": [None, date_order]},
+        )
+    return mapping
+
+
+# --- reading rows --------------------------------------------------------------------------
+
+
+def file_fingerprint(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _max_length(name: str) -> int:
+    return Person._meta.get_field(name).max_length or 200
+
+
+_NAME_MAX = 200  # PersonName.family_name / given_name / patronymic
+_LIMITS = {
+    "id": MAX_EXTERNAL_ID, "family_name": _NAME_MAX, "given_name": _NAME_MAX,
+    "full_name": 2 * _NAME_MAX, "patronymic": _NAME_MAX, "nationality": 200, "sex": 20,
+    "birth_date": 40, "capture_date": 40,
+    **{f: _max_length(f) for f in ("birth_place", "unit", "service_number", "rank")},
+    "capture_place": _max_length("capture_place"),
+}  # fmt: skip
+
+
+@dataclass
+class _Row:
+    number: int
+    external_id: str
+    fields: dict[str, Any]
+    name: NameInput
+
+
+def _resolve_columns(
+    header: list[str], mapping: Mapping, result: ImportResult
+) -> dict[str, int] | None:
+    """Column index per mapped field; records a file-level problem and returns None when the
+    required columns are missing."""
+    positions: dict[str, int] = {}
+    lowered = {h.casefold(): i for i, h in reversed(list(enumerate(header)))}
+    for name, column in mapping.columns.items():
+        index = lowered.get(column.strip().casefold())
+        if index is not None:
+            positions[name] = index
+            result.columns[name] = header[index]
+    used = set(positions.values())
+    result.ignored_columns = [h for i, h in enumerate(header) if i not in used and h]
+    missing = []
+    if "id" not in positions:
+        missing.append(mapping.columns.get("id", "id"))
+    if not {"family_name", "given_name", "full_name"} & set(positions):
+        missing.append(
+            " / ".join(
+                mapping.columns.get(f, f) for f in ("family_name", "given_name", "full_name")
+            )
+        )
+    if missing:
+        result.add(
+            Problem(
+                row=1,
+                field="header",
+                problem=_("required columns are missing: %(columns)s (found: %(found)s).")
+                % {
+                    "columns": "; ".join(missing),
+                    "found": ", ".join(h for h in header if h)[:300] or "—",
+                },
+                fix=_(
+                    "Name the columns as in the contract (%(contract)s), or save a mapping for "
+                    "this source and choose it."
+                )
+                % {"contract": ",".join(CONTRACT_FIELDS)},
+            )
+        )
+        return None
+    return positions
+
+
+def _read_row(
+    number: int,
+    cells: list[str],
+    positions: dict[str, int],
+    mapping: Mapping,
+    width: int,
+    result: ImportResult,
+) -> _Row | None:
+    problems: list[Problem] = []
+    if len(cells) != width:
+        problems.append(
+            Problem(
+                number,
+                "row",
+                _("%(found)s cells where the header has %(width)s.")
+                % {"found": len(cells), "width": width},
+                _("Check for a delimiter inside a value (quote it) or a row cut short."),
+            )
+        )
+    raw: dict[str, str] = {}
+    for name, index in positions.items():
+        try:
+            raw[name] = clean_cell(
+                cells[index] if index < len(cells) else "", field=name, max_length=_LIMITS[name]
+            )
+        except CellError as error:
+            problems.append(Problem(number, result.columns[name], error.problem, error.fix))
+            raw[name] = ""
+    values: dict[str, Any] = {}
+    for name in ("birth_date", "capture_date"):
+        if raw.get(name):
+            try:
+                parsed, precision = parse_date(raw[name], day_first=mapping.day_first)
+            except CellError as error:
+                problems.append(Problem(number, result.columns[name], error.problem, error.fix))
+                continue
+            values[name] = parsed
+            if name == "birth_date":
+                values["birth_date_precision"] = precision
+            elif precision != DatePrecision.EXACT:
+                problems.append(
+                    Problem(
+                        number,
+                        result.columns[name],
+                        _("the date of capture needs the day."),
+                        _("Give the full date of capture (GC III Art. 70 counts from it)."),
+                    )
+                )
+    if raw.get("nationality"):
+        try:
+            values["nationalities"] = parse_nationalities(raw["nationality"])
+        except CellError as error:
+            problems.append(
+                Problem(number, result.columns["nationality"], error.problem, error.fix)
+            )
+    if "sex" in raw:
+        try:
+            values["sex"] = parse_sex(raw["sex"])
+        except CellError as error:
+            problems.append(Problem(number, result.columns["sex"], error.problem, error.fix))
+    for name in ("birth_place", "unit", "service_number", "rank", "capture_place"):
+        if raw.get(name):
+            values[name] = raw[name]
+    family, given = raw.get("family_name", ""), raw.get("given_name", "")
+    if not (family or given) and raw.get("full_name"):
+        family, given = split_full_name(raw["full_name"])
+    if not (family or given):
+        problems.append(
+            Problem(
+                number,
+                "family_name",
+                _("the row has no name."),
+                _("Give a family name, a given name or a full name, in any script."),
+            )
+        )
+    external_id = raw.get("id", "")
+    if not external_id and "id" in positions:
+        problems.append(
+            Problem(
+                number,
+                result.columns.get("id", "id"),
+                _("the row has no id."),
+                _("Give every row the id the source uses, so a second import recognises it."),
+            )
+        )
+    if not problems:
+        try:
+            person_fields_validate(values)
+        except DomainError as error:
+            column = {"birth_date": "birth_date", "capture_date": "capture_date"}.get(
+                error.field or "", error.field or "row"
+            )
+            problems.append(
+                Problem(
+                    number,
+                    result.columns.get(column, column),
+                    str(error),
+                    _("Correct the date in the file."),
+                )
+            )
+    if problems:
+        for problem in problems:
+            result.add(problem)
+        return None
+    name = NameInput(
+        family_name=family,
+        given_name=given,
+        patronymic=raw.get("patronymic", ""),
+        source=_("import: %(source)s") % {"source": mapping.source},
+    )
+    return _Row(number=number, external_id=external_id, fields=values, name=name)
+
+
+# --- the import ----------------------------------------------------------------------------
+
+
+class _Writer:
+    """Writes valid rows in chunks: persons, their first name, their case, their external id.
+
+    Values come from the registry's own functions (`registry_numbers_reserve`,
+    `person_search_text`, `person_name_values`); `bulk.Inserter` only spares the per-row model
+    instances that make the ORM's bulk_create too slow for a million rows.
+    """
+
+    def __init__(self, *, actor, batch: ImportBatch):
+        self.actor, self.batch = actor, batch
+        organisation = actor.organisation
+        self.year = timezone.localdate().year
+        self.persons = Inserter(
+            Person, Person(registry_number="", detaining_organisation=organisation)
+        )
+        self.names = Inserter(PersonName, PersonName(person_id=0, script="Zyyy"))
+        self.cases = Inserter(Case, Case(person_id=0, state=CaseState.REGISTERED))
+        self.records = Inserter(
+            ImportedRecord,
+            ImportedRecord(
+                organisation=organisation, source=batch.source, batch=batch, person_id=0
+            ),
+        )
+
+    def write(self, rows: list[_Row]) -> list[str]:
+        numbers = registry_numbers_reserve(
+            organisation=self.actor.organisation, year=self.year, count=len(rows)
+        )
+        self.persons.insert(
+            [
+                {
+                    **row.fields,
+                    "registry_number": number,
+                    "search_text": person_search_text(_Identity(number, row.fields), [row.name]),
+                }
+                for row, number in zip(rows, numbers, strict=True)
+            ]
+        )
+        ids = ids_by(Person, "registry_number", numbers)
+        person_ids = [ids[number] for number in numbers]
+        self.names.insert(
+            [
+                {**person_name_values(row.name), "person_id": pk, "position": 0}
+                for row, pk in zip(rows, person_ids, strict=True)
+            ]
+        )
+        self.cases.insert([{"person_id": pk} for pk in person_ids])
+        self.records.insert(
+            [
+                {"external_id": row.external_id, "person_id": pk}
+                for row, pk in zip(rows, person_ids, strict=True)
+            ]
+        )
+        return numbers
+
+
+class _Identity:
+    """The fields `person_search_text` reads, without building a model instance per row."""
+
+    __slots__ = ("registry_number", "service_number", "unit", "birth_place",
+                 "internment_place", "capture_place")  # fmt: skip
+
+    def __init__(self, number: str, fields: dict[str, Any]):
+        self.registry_number = number
+        self.service_number = fields.get("service_number", "")
+        self.unit = fields.get("unit", "")
+        self.birth_place = fields.get("birth_place", "")
+        self.internment_place = ""
+        self.capture_place = fields.get("capture_place", "")
+
+
+def _known_ids(actor, source: str, ids: list[str]) -> set[str]:
+    known: set[str] = set()
+    for start in range(0, len(ids), 900):
+        known.update(
+            ImportedRecord.objects.filter(
+                organisation=actor.organisation,
+                source=source,
+                external_id__in=ids[start : start + 900],
+            ).values_list("external_id", flat=True)
+        )
+    return known
+
+
+def persons_import(
+    *,
+    actor,
+    path: str | Path,
+    file_name: str = "",
+    mapping: str = "",
+    dry_run: bool = False,
+    encoding: str = "",
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import the persons of a CSV or XLSX file, all or nothing.
+
+    Every row is checked; the result lists each problem with its row, field and what to do.
+    With any problem, or with `dry_run`, nothing is written. Rows whose id this source already
+    imported are skipped, and the same file twice creates nothing new.
+    """
+    require(actor, Action.PERSON_REGISTER)
+    path = Path(path)
+    chosen = mapping_for(actor=actor, name=mapping)
+    result = ImportResult(source=chosen.source, file_name=file_name or path.name, dry_run=dry_run)
+    try:
+        result.fingerprint = file_fingerprint(path)
+    except OSError as error:
+        raise DomainError(
+            _("The file cannot be read: %(why)s") % {"why": error.strerror}
+        ) from error
+    earlier = ImportBatch.objects.filter(
+        organisation=actor.organisation, source=chosen.source, fingerprint=result.fingerprint
+    ).first()
+    if earlier is not None:
+        result.already_imported = earlier
+        return result
+    try:
+        table = open_table(path, encoding=encoding)
+    except TableError as error:
+        result.add(Problem(error.row, "file", str(error), _fix_for_file()))
+        return result
+    with table:
+        result.kind, result.encoding, result.delimiter = table.kind, table.encoding, table.delimiter
+        positions = _resolve_columns(table.header, chosen, result)
+        if positions is None:
+            return result
+        if dry_run:
+            _run(actor, table, positions, chosen, result, progress, batch=None)
+            return result
+        try:
+            with transaction.atomic():
+                batch = ImportBatch.objects.create(
+                    organisation=actor.organisation,
+                    source=chosen.source,
+                    file_name=result.file_name[:255],
+                    fingerprint=result.fingerprint,
+                    created_by=actor,
+                )
+                _run(actor, table, positions, chosen, result, progress, batch=batch)
+                if not result.ok:
+                    raise _Rollback
+                batch.rows_total = result.rows_total
+                batch.created_count = result.created
+                batch.skipped_count = result.rows_already_imported
+                batch.save()
+                audit_record(
+                    actor=actor,
+                    action="import.commit",
+                    obj=batch,
+                    changes={
+                        "source": [None, batch.source],
+                        "file_name": [None, batch.file_name],
+                        "fingerprint": [None, batch.fingerprint],
+                        "encoding": [None, result.encoding],
+                        "rows_total": [None, batch.rows_total],
+                        "created": [None, batch.created_count],
+                        "already_imported": [None, batch.skipped_count],
+                        "registry_numbers": [
+                            None,
+                            [batch.first_registry_number, batch.last_registry_number],
+                        ],
+                    },
+                )
+                result.batch = batch
+        except _Rollback:
+            result.created = 0
+            result.batch = None
+        except IntegrityError as error:
+            # A concurrent import of the same file or ids won the race: nothing of ours is kept.
+            raise DomainError(
+                _("Another import of this source committed first; run this one again.")
+            ) from error
+    return result
+
+
+def _fix_for_file() -> str:
+    return _("Save the list from the spreadsheet as CSV (UTF-8) or XLSX and try again.")
+
+
+def _run(
+    actor,
+    table: Table,
+    positions: dict[str, int],
+    mapping: Mapping,
+    result: ImportResult,
+    progress: Progress | None,
+    *,
+    batch: ImportBatch | None,
+) -> None:
+    width = len(table.header)
+    seen: dict[str, int] = {}
+    pending: list[_Row] = []
+    writer = _Writer(actor=actor, batch=batch) if batch is not None else None
+
+    def flush() -> None:
+        if not pending:
+            return
+        known = _known_ids(actor, mapping.source, [r.external_id for r in pending])
+        fresh = [r for r in pending if r.external_id not in known]
+        result.rows_already_imported += len(pending) - len(fresh)
+        if writer is not None and batch is not None and result.ok and fresh:
+            numbers = writer.write(fresh)
+            if not batch.first_registry_number:
+                batch.first_registry_number = numbers[0]
+            batch.last_registry_number = numbers[-1]
+            result.created += len(fresh)
+        pending.clear()
+
+    try:
+        for number, cells in table.rows:
+            result.rows_total += 1
+            row = _read_row(number, cells, positions, mapping, width, result)
+            if row is None:
+                continue
+            if row.external_id in seen:
+                result.add(
+                    Problem(
+                        number,
+                        result.columns.get("id", "id"),
+                        _("id “%(id)s” is already used by row %(row)s of this file.")
+                        % {"id": row.external_id[:40], "row": seen[row.external_id]},
+                        _("Give each person his own id, or remove the repeated row."),
+                    )
+                )
+                continue
+            seen[row.external_id] = number
+            result.rows_valid += 1
+            if len(result.preview) < PREVIEW_ROWS:
+                result.preview.append(_preview(row))
+            pending.append(row)
+            if len(pending) >= CHUNK:
+                flush()
+                if progress is not None:
+                    progress(result.rows_total, table.position(), table.size)
+    except TableError as error:
+        result.add(Problem(error.row, "file", str(error), _fix_for_file()))
+    flush()
+    if result.rows_total == 0 and result.ok:
+        result.add(
+            Problem(
+                2,
+                "file",
+                _("the file has a header but no data rows."),
+                _("Check that the right sheet or file was exported."),
+            )
+        )
+    if progress is not None:
+        progress(result.rows_total, table.size, table.size)
+
+
+def _preview(row: _Row) -> dict[str, str]:
+    fields = row.fields
+    return {
+        "row": str(row.number),
+        "id": row.external_id,
+        "family_name": row.name.family_name,
+        "given_name": row.name.given_name,
+        "birth_date": str(fields.get("birth_date") or ""),
+        "nationality": ", ".join(fields.get("nationalities") or []),
+        "unit": fields.get("unit", ""),
+    }

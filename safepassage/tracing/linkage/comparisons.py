@@ -1,0 +1,265 @@
+"""The model's comparisons, written once: each level has its SQL (for Splink, on DuckDB or Spark)
+and the same test in Python (for the interactive index). A test checks that both agree."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rapidfuzz.distance import JaroWinkler, Levenshtein
+
+Row = dict[str, str | None]
+
+
+def gettext_noop(text: str) -> str:  # marks labels for extraction without importing Django
+    return text
+
+
+@dataclass(frozen=True)
+class Level:
+    label: str
+    sql: str | None  # None: the null level / the else level, built by Splink's own creators
+    test: Callable[[Row, Row], bool]
+    kind: str = "custom"  # "null", "custom", "jaro_winkler", "levenshtein", "else"
+    column: str = ""
+    threshold: float = 0.0
+
+
+@dataclass(frozen=True)
+class Comparison:
+    name: str  # output column name, also the explained field
+    field: str  # the LinkRecord field shown in explanations
+    columns: tuple[str, ...]
+    levels: tuple[Level, ...]
+
+
+def null(col: str, label: str = gettext_noop("not known on one side")) -> Level:
+    return Level(
+        label,
+        f"l.{col} IS NULL OR r.{col} IS NULL",
+        lambda a, b: a[col] is None or b[col] is None,
+        kind="null",
+        column=col,
+    )
+
+
+def exact(col: str, label: str) -> Level:
+    return Level(label, f"l.{col} = r.{col}", lambda a, b: a[col] is not None and a[col] == b[col])
+
+
+def jaro_winkler(col: str, threshold: float, label: str) -> Level:
+    def test(a: Row, b: Row) -> bool:
+        x, y = a[col], b[col]
+        return x is not None and y is not None and JaroWinkler.similarity(x, y) >= threshold
+
+    return Level(label, None, test, kind="jaro_winkler", column=col, threshold=threshold)
+
+
+def levenshtein(col: str, distance: int, label: str) -> Level:
+    def test(a: Row, b: Row) -> bool:
+        x, y = a[col], b[col]
+        return x is not None and y is not None and Levenshtein.distance(x, y) <= distance
+
+    return Level(label, None, test, kind="levenshtein", column=col, threshold=distance)
+
+
+def custom(sql: str, test: Callable[[Row, Row], bool], label: str) -> Level:
+    return Level(label, sql, test)
+
+
+ELSE = Level(gettext_noop("different"), None, lambda a, b: True, kind="else")
+
+
+def _swapped(a: Row, b: Row) -> bool:
+    return a["fam"] is not None and a["fam"] == b["giv"] and a["giv"] == b["fam"]
+
+
+def _dm_swapped(a: Row, b: Row) -> bool:
+    return (
+        a["dob_d"] is not None
+        and b["dob_d"] is not None
+        and a["dob_y"] == b["dob_y"]
+        and a["dob_m"] == b["dob_d"]
+        and a["dob_d"] == b["dob_m"]
+        and a["dob_m"] != a["dob_d"]
+    )
+
+
+def _as_far_as_known(a: Row, b: Row) -> bool:
+    if a["dob_y"] != b["dob_y"]:
+        return False
+    if a["dob_m"] is None or b["dob_m"] is None:
+        return True
+    return a["dob_m"] == b["dob_m"] and (a["dob_d"] is None or b["dob_d"] is None)
+
+
+def _year_off_by_one(a: Row, b: Row) -> bool:
+    return abs(int(a["dob_y"]) - int(b["dob_y"])) == 1  # type: ignore[arg-type]
+
+
+SWAPPED_SQL = "l.fam = r.giv AND l.giv = r.fam"
+
+COMPARISONS: tuple[Comparison, ...] = (
+    Comparison(
+        "family_name",
+        "family_name",
+        ("fam", "giv", "fam_plain"),
+        (
+            null("fam"),
+            exact("fam_plain", gettext_noop("same spelling")),
+            exact("fam", gettext_noop("same name in another script or romanization")),
+            custom(SWAPPED_SQL, _swapped, gettext_noop("same name, family and given swapped")),
+            jaro_winkler("fam", 0.92, gettext_noop("nearly the same name (a typo)")),
+            jaro_winkler("fam", 0.80, gettext_noop("similar name")),
+            ELSE,
+        ),
+    ),
+    Comparison(
+        "given_name",
+        "given_name",
+        ("giv", "giv1", "fam", "giv_plain"),
+        (
+            null("giv"),
+            exact("giv_plain", gettext_noop("same spelling")),
+            exact("giv", gettext_noop("same name in another script or romanization")),
+            exact("giv1", gettext_noop("same first given name")),
+            custom(SWAPPED_SQL, _swapped, gettext_noop("same name, family and given swapped")),
+            jaro_winkler("giv", 0.92, gettext_noop("nearly the same name (a typo)")),
+            jaro_winkler("giv", 0.80, gettext_noop("similar name")),
+            ELSE,
+        ),
+    ),
+    Comparison(
+        "birth_date",
+        "birth_date",
+        ("dob", "dob_y", "dob_m", "dob_d"),
+        (
+            null("dob_y"),
+            custom(
+                "l.dob_d IS NOT NULL AND l.dob = r.dob",
+                lambda a, b: a["dob_d"] is not None and a["dob"] == b["dob"],
+                gettext_noop("same date"),
+            ),
+            custom(
+                "l.dob_d IS NOT NULL AND r.dob_d IS NOT NULL AND l.dob_y = r.dob_y "
+                "AND l.dob_m = r.dob_d AND l.dob_d = r.dob_m AND l.dob_m <> l.dob_d",
+                _dm_swapped,
+                gettext_noop("same date with day and month swapped"),
+            ),
+            custom(
+                "l.dob_y = r.dob_y AND (l.dob_m IS NULL OR r.dob_m IS NULL OR "
+                "(l.dob_m = r.dob_m AND (l.dob_d IS NULL OR r.dob_d IS NULL)))",
+                _as_far_as_known,
+                gettext_noop("agrees as far as both are known"),
+            ),
+            custom(
+                "l.dob_y = r.dob_y AND l.dob_m = r.dob_m",
+                lambda a, b: a["dob_y"] == b["dob_y"] and a["dob_m"] == b["dob_m"],
+                gettext_noop("same year and month, another day"),
+            ),
+            custom(
+                "l.dob_y = r.dob_y",
+                lambda a, b: a["dob_y"] == b["dob_y"],
+                gettext_noop("same year"),
+            ),
+            custom(
+                "abs(cast(l.dob_y as int) - cast(r.dob_y as int)) = 1",
+                _year_off_by_one,
+                gettext_noop("one year apart (age counting)"),
+            ),
+            ELSE,
+        ),
+    ),
+    Comparison(
+        "birth_place",
+        "birth_place",
+        ("place",),
+        (
+            null("place"),
+            exact("place", gettext_noop("same place")),
+            jaro_winkler("place", 0.88, gettext_noop("similar place")),
+            ELSE,
+        ),
+    ),
+    Comparison(
+        "nationality",
+        "nationality",
+        ("nat",),
+        (null("nat"), exact("nat", gettext_noop("same nationality")), ELSE),
+    ),
+    Comparison(
+        "unit",
+        "unit",
+        ("unit",),
+        (null("unit"), exact("unit", gettext_noop("same unit")), ELSE),
+    ),
+    Comparison(
+        "service_number",
+        "service_number",
+        ("svc",),
+        (
+            null("svc"),
+            exact("svc", gettext_noop("same service number")),
+            levenshtein("svc", 1, gettext_noop("service number one character off")),
+            ELSE,
+        ),
+    ),
+)
+
+
+def gamma(comparison: Comparison, a: Row, b: Row) -> int:
+    """Splink's comparison vector value: -1 for the null level, then n-1 … 0 from the top."""
+    levels = comparison.levels
+    if levels[0].test(a, b):
+        return -1
+    others = levels[1:]
+    for index, level in enumerate(others):
+        if level.test(a, b):
+            return len(others) - 1 - index
+    return 0
+
+
+def splink_comparisons(mu=None) -> list:
+    """The comparisons as Splink creators (SQL built by Splink for the backend's dialect),
+    with m and u from `mu` (as `Parameters.mu`) when given."""
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    from .model import _to_splink_sql
+
+    result = []
+    for comparison_index, comparison in enumerate(COMPARISONS):
+        levels = []
+        for level in comparison.levels:
+            if level.kind == "null":
+                levels.append(
+                    cll.CustomLevel(
+                        _to_splink_sql(level.sql or ""), label_for_charts=level.label
+                    ).configure(is_null_level=True)
+                )
+            elif level.kind == "else":
+                levels.append(cll.ElseLevel())
+            elif level.kind == "jaro_winkler":
+                levels.append(cll.JaroWinklerLevel(level.column, level.threshold))
+            elif level.kind == "levenshtein":
+                levels.append(cll.LevenshteinLevel(level.column, int(level.threshold)))
+            else:
+                levels.append(
+                    cll.CustomLevel(_to_splink_sql(level.sql or ""), label_for_charts=level.label)
+                )
+        if mu is not None:
+            levels = [
+                creator
+                if mu[comparison_index][i] is None
+                else creator.configure(
+                    m_probability=mu[comparison_index][i][0],
+                    u_probability=mu[comparison_index][i][1],
+                )
+                for i, creator in enumerate(levels)
+            ]
+        result.append(
+            cl.CustomComparison(
+                output_column_name=comparison.name,
+                comparison_levels=levels,
+                comparison_description=comparison.name,
+            )
+        )
+    return result

@@ -1,0 +1,163 @@
+"""The Fellegi–Sunter model: Splink settings, training, and the parameters as Python numbers.
+
+Parameters are estimated from the data with Splink (u by random sampling, m by EM, the prior by
+deterministic rules) whenever a run has enough records (`MIN_RECORDS_TO_TRAIN`); smaller runs
+use `default_model.json`, estimated the same way by `scripts/bench-linkage` on generated data.
+"""
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .comparisons import COMPARISONS, Comparison
+
+DEFAULT_MODEL_PATH = Path(__file__).with_name("default_model.json")
+MIN_RECORDS_TO_TRAIN = 5000
+
+BLOCKING_COLUMNS: tuple[tuple[str, ...], ...] = (
+    ("tokens",),
+    ("giv", "dob_y"),
+    ("fam", "dob"),
+    ("fam", "unit"),
+    ("giv", "unit"),
+    ("svc",),
+)
+# EM sessions: names and the rest on pairs born the same day; the date on pairs with the same
+# name *and* unit (blocking on the name alone lets namesakes pull EM to a "same name" class).
+TRAINING_BLOCKS: tuple[tuple[str, ...], ...] = (("dob",), ("tokens", "unit"), ("svc",))
+# Probabilities are kept within [1e-4, 1] so that no single field can veto or force a match.
+MIN_PROBABILITY = 1e-4
+DETERMINISTIC_RULES: tuple[tuple[str, ...], ...] = (("svc",), ("tokens", "dob"))
+
+
+def _to_splink_sql(sql: str) -> str:
+    return re.sub(r"\b([lr])\.(\w+)", r"\2_\1", sql)
+
+
+def settings_creator(
+    link_type: str,
+    *,
+    unique_id: str = "unique_id",
+    parameters: "Parameters | None" = None,
+    retain: bool = False,
+):
+    """Splink settings for `link_only` or `dedupe_only`, untrained or with `parameters`."""
+    from splink import SettingsCreator, block_on
+
+    from .comparisons import splink_comparisons
+
+    return SettingsCreator(
+        link_type=link_type,
+        unique_id_column_name=unique_id,
+        comparisons=splink_comparisons(parameters.mu if parameters else None),
+        blocking_rules_to_generate_predictions=[block_on(*cols) for cols in BLOCKING_COLUMNS],
+        retain_matching_columns=retain,
+        retain_intermediate_calculation_columns=retain,
+        probability_two_random_records_match=parameters.prior if parameters else 1e-5,
+    )
+
+
+def train(linker, *, u_pairs: float = 2e6, seed: int = 42) -> "Parameters":
+    """Estimate the prior, u (random sampling) and m (EM sessions) from the data; levels that
+    a session could not estimate keep the starting (default) values."""
+    from splink import block_on
+
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on(*cols) for cols in DETERMINISTIC_RULES], recall=0.7
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
+    for cols in TRAINING_BLOCKS:
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block_on(*cols), estimate_without_term_frequencies=True
+            )
+        except Exception:  # noqa: BLE001, S112 — a block with no pairs in this data
+            continue
+    return Parameters.from_settings(linker.misc.save_model_to_json())
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """The model as numbers: the prior, m and u per comparison level (None on null levels)."""
+
+    prior: float
+    mu: tuple[tuple[tuple[float, float] | None, ...], ...]
+
+    @property
+    def weights(self) -> tuple[tuple[float, ...], ...]:
+        """log2 Bayes factor per comparison, per level (level order as defined)."""
+        return tuple(
+            tuple(0.0 if mu is None else math.log2(mu[0] / mu[1]) for mu in row) for row in self.mu
+        )
+
+    @property
+    def prior_weight(self) -> float:
+        return math.log2(self.prior / (1 - self.prior))
+
+    @classmethod
+    def from_settings(cls, settings: dict) -> "Parameters":
+        """Read m and u from a Splink settings dict (trained model JSON)."""
+        by_name = {c["output_column_name"]: c for c in settings["comparisons"]}
+        rows = []
+        for comparison in COMPARISONS:
+            levels = by_name[comparison.name]["comparison_levels"]
+            if len(levels) != len(comparison.levels):
+                raise ValueError(f"model does not fit comparison {comparison.name}")
+            row: list[tuple[float, float] | None] = []
+            for level in levels:
+                if level.get("is_null_level"):
+                    row.append(None)
+                    continue
+                m = min(max(level.get("m_probability") or MIN_PROBABILITY, MIN_PROBABILITY), 1)
+                u = min(max(level.get("u_probability") or MIN_PROBABILITY, MIN_PROBABILITY), 1)
+                row.append((m, u))
+            rows.append(tuple(row))
+        return cls(prior=settings["probability_two_random_records_match"], mu=tuple(rows))
+
+
+def probability(match_weight: float) -> float:
+    return 1.0 / (1.0 + 2.0 ** (-match_weight))
+
+
+def load_default_settings() -> dict:
+    return json.loads(DEFAULT_MODEL_PATH.read_text(encoding="utf-8"))
+
+
+_DEFAULT: Parameters | None = None
+
+
+def default_parameters() -> Parameters:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Parameters.from_settings(load_default_settings())
+    return _DEFAULT
+
+
+def save_parameters(parameters: Parameters, path: Path = DEFAULT_MODEL_PATH) -> None:
+    """Write parameters as a Splink settings JSON (comparisons with m and u, the prior)."""
+    comparisons = []
+    for comparison, row in zip(COMPARISONS, parameters.mu, strict=True):
+        levels = []
+        for level, mu in zip(comparison.levels, row, strict=True):
+            entry: dict = {"label_for_charts": level.label}
+            if mu is None:
+                entry["is_null_level"] = True
+            else:
+                entry["m_probability"], entry["u_probability"] = mu
+            levels.append(entry)
+        comparisons.append({"output_column_name": comparison.name, "comparison_levels": levels})
+    document = {
+        "probability_two_random_records_match": parameters.prior,
+        "comparisons": comparisons,
+    }
+    path.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
+
+
+def level_index(comparison: Comparison, a, b) -> int:
+    """Index in `comparison.levels` of the first level whose test holds."""
+    for index, level in enumerate(comparison.levels):
+        if level.test(a, b):
+            return index
+    return len(comparison.levels) - 1

@@ -1,0 +1,163 @@
+"""The records the engine links, its answers, and the features it compares."""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from safepassage.tracing.names import name_keys
+from safepassage.tracing.names.slavic import skeleton as slavic_skeleton
+from safepassage.tracing.names.slavic import to_latin
+
+
+@dataclass(frozen=True)
+class LinkRecord:
+    """One way one person was written down, in any script. Only `id` is required.
+
+    `full_name` is used when `family_name` and `given_name` are empty (order unknown);
+    `birth_date` is "YYYY", "YYYY-MM" or "YYYY-MM-DD"; `nationality` is comma-separated
+    (ISO 3166 codes or names).
+    """
+
+    id: str
+    family_name: str = ""
+    given_name: str = ""
+    full_name: str = ""
+    birth_date: str = ""
+    birth_place: str = ""
+    nationality: str = ""
+    unit: str = ""
+    service_number: str = ""
+
+
+@dataclass(frozen=True)
+class FieldExplanation:
+    """How one field of a candidate compared: the two values, the level reached, its weight."""
+
+    field: str
+    left: str
+    right: str
+    level: str
+    weight: float  # log2 Bayes factor of this comparison level
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A ranked candidate. `id` is the person (the part of the record id before the first ":"),
+    `record_id` the record (name) that matched best."""
+
+    id: str
+    probability: float
+    explanation: list[FieldExplanation] = field(default_factory=list)
+    record_id: str = ""
+    match_weight: float = 0.0
+
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def parse_birth_date(text: str) -> tuple[str, str | None, str | None] | None:
+    """("1990", "05", "17") for "1990-05-17"; None for empty. Raises ValueError when invalid."""
+    text = text.strip()
+    if not text:
+        return None
+    match = _DATE.match(text)
+    if not match:
+        raise ValueError("expected YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = match.groups()
+    if not 1850 <= int(year) <= 2100:
+        raise ValueError("year out of range 1850–2100")
+    if month is not None and not 1 <= int(month) <= 12:
+        raise ValueError("month must be 01–12")
+    if day is not None:
+        date(int(year), int(month), int(day))  # raises ValueError for 2001-02-30
+    return year, month, day
+
+
+FEATURE_COLUMNS = (
+    "fam",
+    "giv",
+    "giv1",
+    "fam_plain",
+    "giv_plain",
+    "tokens",
+    "dob",
+    "dob_y",
+    "dob_m",
+    "dob_d",
+    "place",
+    "nat",
+    "unit",
+    "svc",
+)
+
+
+@lru_cache(maxsize=200_000)
+def _place_key(text: str) -> str | None:
+    key = slavic_skeleton(to_latin(text)) if text.strip() else ""
+    return key or None
+
+
+_NAT_ALIASES = {
+    "PRK": "KP", "KOR": "KR", "RUS": "RU", "UKR": "UA", "NORTHKOREA": "KP", "SOUTHKOREA": "KR",
+    "DPRK": "KP", "ROK": "KR", "RUSSIA": "RU", "UKRAINE": "UA", "КНДР": "KP", "РОССИЯ": "RU",
+    "УКРАИНА": "UA", "УКРАЇНА": "UA",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=10_000)
+def _nationality_key(text: str) -> str | None:
+    parts = set()
+    for part in text.split(","):
+        token = re.sub(r"[\s\-]", "", part).upper()
+        if token:
+            parts.add(_NAT_ALIASES.get(token, token))
+    return ",".join(sorted(parts)) or None
+
+
+@lru_cache(maxsize=200_000)
+def _unit_key(text: str) -> str | None:
+    latin = unicodedata.normalize("NFKD", to_latin_keep_digits(text).casefold())
+    return "".join(ch for ch in latin if ch.isascii() and ch.isalnum()) or None
+
+
+def to_latin_keep_digits(text: str) -> str:
+    return " ".join(to_latin(w) if not w.isdigit() else w for w in re.findall(r"\d+|\D+", text))
+
+
+def _service_number_key(text: str) -> str | None:
+    return "".join(ch for ch in text.upper() if ch.isalnum()) or None
+
+
+def features(record: LinkRecord) -> dict[str, str | None]:
+    """The engine's view of a record: comparison keys, date parts, normalised identifiers."""
+    keys = name_keys(record.family_name, record.given_name, record.full_name, record.nationality)
+    try:
+        parsed = parse_birth_date(record.birth_date)
+    except ValueError:
+        parsed = None
+    year, month, day = parsed if parsed else (None, None, None)
+    return {
+        "fam": keys.family or None,
+        "giv": keys.given or None,
+        "giv1": keys.given_first or None,
+        "fam_plain": keys.family_plain or None,
+        "giv_plain": keys.given_plain or None,
+        "tokens": keys.tokens or None,
+        "dob": record.birth_date.strip() if parsed else None,
+        "dob_y": year,
+        "dob_m": month,
+        "dob_d": day,
+        "place": _place_key(record.birth_place),
+        "nat": _nationality_key(record.nationality),
+        "unit": _unit_key(record.unit),
+        "svc": _service_number_key(record.service_number),
+    }
+
+
+def person_of(record_id: str) -> str:
+    """The person a record id belongs to: the part before the first ":".
+
+    See person_link_records."""
+    return record_id.split(":", 1)[0]

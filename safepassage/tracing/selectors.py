@@ -1,0 +1,144 @@
+"""Reads of tracing. Requests are seen only by their own organisation's tracing staff;
+candidates and duplicate pairs only where the reader may see every person in them."""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from safepassage.accounts.policy import Action, persons_visible_to, require
+from safepassage.tracing.models import (
+    DuplicatePair,
+    PairStatus,
+    TracingCandidate,
+    TracingRequest,
+)
+
+
+def tracing_request_list(*, actor, status: str = "") -> QuerySet[TracingRequest]:
+    """The requests of the actor's organisation, newest first."""
+    require(actor, Action.TRACING_HANDLE)
+    requests = TracingRequest.objects.filter(organisation=actor.organisation)
+    if status:
+        requests = requests.filter(status=status)
+    return requests.select_related("linked_person").order_by("-created_at", "-id")
+
+
+def tracing_request_for(actor, pk) -> TracingRequest:
+    """One request of the actor's organisation (403 without the role, 404 otherwise)."""
+    try:
+        return tracing_request_list(actor=actor).get(pk=pk)
+    except (TracingRequest.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def candidates_of(*, actor, request: TracingRequest) -> QuerySet[TracingCandidate]:
+    """The request's candidates the actor may see, best first."""
+    visible = persons_visible_to(actor)
+    return (
+        request.candidates.filter(person__in=visible)
+        .select_related("person", "reviewed_by")
+        .prefetch_related("person__names")
+        .order_by("rank", "id")
+    )
+
+
+def candidate_for(actor, request: TracingRequest, pk) -> TracingCandidate:
+    try:
+        return candidates_of(actor=actor, request=request).get(pk=pk)
+    except (TracingCandidate.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def disclosures_of(request: TracingRequest):
+    return request.disclosures.select_related("informed_by", "person").order_by("informed_at", "id")
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One field's comparison, in words."""
+
+    field: str
+    label: str
+    left: str
+    right: str
+    level: str
+    words: str
+    weight: float
+    supports: bool
+
+    @property
+    def verdict(self) -> str:
+        return f"{self.words} ({self.level})" if self.level else self.words
+
+
+FIELD_LABELS = {
+    "family_name": _("Family name"),
+    "given_name": _("Given names"),
+    "full_name": _("Full name"),
+    "name": _("Name"),
+    "birth_date": _("Date of birth"),
+    "birth_year": _("Year of birth"),
+    "birth_place": _("Place of birth"),
+    "nationality": _("Nationality"),
+    "unit": _("Unit"),
+    "service_number": _("Service number"),
+}
+
+
+def _words(level: str, weight: float) -> str:
+    """The engine's level for a field, said plainly."""
+    level = (level or "").lower()
+    if any(word in level for word in ("missing", "null", "unknown", "not known")):
+        return _("not known on one side: says nothing")
+    if weight >= 4:
+        return _("agree: strong evidence it is him")
+    if weight >= 1:
+        return _("similar: some evidence it is him")
+    if weight > -1:
+        return _("hardly tells either way")
+    if weight > -4:
+        return _("differ: some evidence against")
+    return _("differ: strong evidence against")
+
+
+def explanation_in_words(explanation: list[dict]) -> list[Reason]:
+    """Per-field reasons of a candidate, strongest evidence first."""
+    reasons = []
+    for item in explanation or []:
+        weight = float(item.get("weight") or 0)
+        field = str(item.get("field", ""))
+        reasons.append(
+            Reason(
+                field=field,
+                label=str(FIELD_LABELS.get(field, field.replace("_", " ").capitalize())),
+                left=str(item.get("left", "")),
+                right=str(item.get("right", "")),
+                level=str(item.get("level", "")),
+                words=_words(str(item.get("level", "")), weight),
+                weight=weight,
+                supports=weight > 0,
+            )
+        )
+    return sorted(reasons, key=lambda r: -abs(r.weight))
+
+
+def duplicate_pair_list(*, actor, status: str = PairStatus.OPEN) -> QuerySet[DuplicatePair]:
+    """Pairs both of whose records the actor may see, most likely first."""
+    require(actor, Action.DUPLICATE_REVIEW)
+    visible = persons_visible_to(actor)
+    pairs = DuplicatePair.objects.filter(
+        Exists(visible.filter(pk=OuterRef("left_id"))),
+        Exists(visible.filter(pk=OuterRef("right_id"))),
+    )
+    if status:
+        pairs = pairs.filter(status=status)
+    return pairs.select_related("left", "right").prefetch_related("left__names", "right__names")
+
+
+def duplicate_pair_for(actor, pk) -> DuplicatePair:
+    try:
+        return duplicate_pair_list(actor=actor, status="").get(pk=pk)
+    except (DuplicatePair.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

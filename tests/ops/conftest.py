@@ -1,0 +1,64 @@
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+TEST_FIELD_KEYS = "test:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+
+
+def safepassage_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """An environment for a `safepassage` subprocess on its own SQLite file under tmp_path."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SAFEPASSAGE_", "DATABASE_"))}
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        SAFEPASSAGE_VAR_DIR=str(tmp_path / "var"),
+        SAFEPASSAGE_FIELD_KEYS=TEST_FIELD_KEYS,
+        PYTHONPATH=str(ROOT),  # so the worker can import tests.ops.tasks
+    )
+    env.update(extra)
+    return env
+
+
+def run(env: dict[str, str], *args: str, timeout: int = 120) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603 - our own interpreter and console command
+        [sys.executable, "-m", "safepassage.cli", *args],
+        env=env, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """A migrated SQLite file, made once; tests copy it."""
+    directory = tmp_path_factory.mktemp("migrated")
+    result = run(safepassage_env(directory), "migrate", "-v0")
+    assert result.returncode == 0, result.stderr
+    return directory / "db.sqlite3"
+
+
+@pytest.fixture
+def sqlite_env(tmp_path, migrated_sqlite) -> dict[str, str]:
+    shutil.copy(migrated_sqlite, tmp_path / "db.sqlite3")
+    return safepassage_env(tmp_path)
+
+
+@pytest.fixture
+def triggers_back_after_flush(django_db_blocker):
+    """Requested before `committed`, so its teardown runs after pytest-django's flush."""
+    from tests.audit.tamper import triggers_create
+
+    yield
+    with django_db_blocker.unblock():
+        triggers_create()
+
+
+@pytest.fixture
+def committed(triggers_back_after_flush, transactional_db):
+    """Really committed data (a worker or another thread sees it); the flush passes the triggers."""
+    from tests.audit.tamper import triggers_drop
+
+    yield
+    triggers_drop()

@@ -1,0 +1,77 @@
+"""RegistryIndex: ranked candidates, each person once, with a per-field explanation."""
+
+import pickle
+
+from safepassage.tracing.linkage import Candidate, FieldExplanation, LinkRecord, RegistryIndex
+
+REGISTRY = [
+    LinkRecord("1:10", "리", "경철", birth_date="1998-03-11", unit="325"),
+    LinkRecord("1:11", "Ri", "Kyong Chol", birth_date="1998-03-11", unit="325"),
+    LinkRecord("2:20", "리", "경철", birth_date="1971-11-02"),  # a namesake
+    LinkRecord("3:30", "Кузнецов", "Алексей", birth_date="2001-07", service_number="12-3456"),
+    LinkRecord("4:40", "박", "철수", birth_date="1990-01-01"),
+]
+
+
+def test_it_ranks_the_right_person_first_and_the_namesake_after():
+    index = RegistryIndex.build(REGISTRY)
+    ranked = index.rank(LinkRecord("q", "Lee", "Gyeong-cheol", birth_date="1998-03-11"))
+    assert [c.id for c in ranked[:2]] == ["1", "2"]
+    assert ranked[0].probability > 0.99 > ranked[1].probability
+
+
+def test_it_returns_each_person_once_with_the_best_matching_name():
+    index = RegistryIndex.build(REGISTRY)
+    ranked = index.rank(LinkRecord("q", "Ri", "Kyong Chol", birth_date="1998-03-11"))
+    assert [c.id for c in ranked].count("1") == 1
+    assert ranked[0].record_id == "1:11"  # same spelling beats same name in Hangul
+
+
+def test_it_explains_every_field_with_its_level_and_weight():
+    index = RegistryIndex.build(REGISTRY)
+    top = index.rank(LinkRecord("q", "Ли", "Кён Чхоль", birth_date="1998-11-03"))[0]
+    assert isinstance(top, Candidate)
+    by_field = {e.field: e for e in top.explanation}
+    assert all(isinstance(e, FieldExplanation) for e in top.explanation)
+    assert set(by_field) == {
+        "family_name", "given_name", "birth_date", "birth_place", "nationality", "unit",
+        "service_number",
+    }  # fmt: skip
+    assert by_field["family_name"].level == "same name in another script or romanization"
+    assert (by_field["family_name"].left, by_field["family_name"].right) == ("Ли", "리")
+    assert by_field["given_name"].weight > 3
+    assert by_field["birth_date"].level == "same date with day and month swapped"
+    assert by_field["unit"].level == "not known on one side"
+    assert by_field["unit"].weight == 0
+    assert abs(sum(e.weight for e in top.explanation) - (top.match_weight + 13.79)) < 1
+
+
+def test_it_finds_a_man_by_his_service_number_whatever_the_separators():
+    index = RegistryIndex.build(REGISTRY)
+    top = index.rank(LinkRecord("q", "Kuznietsov", "Oleksii", service_number="123456"))[0]
+    assert top.id == "3"
+    assert {e.field: e.level for e in top.explanation}["service_number"] == "same service number"
+
+
+def test_it_honours_limit_and_threshold():
+    index = RegistryIndex.build(REGISTRY)
+    query = LinkRecord("q", "리", "경철")
+    assert len(index.rank(query, limit=1)) == 1
+    assert all(c.probability >= 0.5 for c in index.rank(query, threshold=0.5))
+    assert index.rank(LinkRecord("q", "Smith", "John", birth_date="1950")) == []
+
+
+def test_it_survives_pickling():
+    index = RegistryIndex.build(REGISTRY)
+    again = pickle.loads(pickle.dumps(index))  # noqa: S301 (our own object)
+    query = LinkRecord("q", "Lee", "Gyeong-cheol", birth_date="1998-03-11")
+    assert [c.id for c in again.rank(query)] == [c.id for c in index.rank(query)]
+
+
+def test_it_translates_the_level_labels(settings):
+    from django.utils import translation
+
+    index = RegistryIndex.build(REGISTRY)
+    with translation.override("en"):
+        top = index.rank(LinkRecord("q", "리", "경철", birth_date="1998-03-11"))[0]
+    assert {e.field: e.level for e in top.explanation}["birth_date"] == "same date"
