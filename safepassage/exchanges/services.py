@@ -364,7 +364,9 @@ def _save_guarded(entry: Entry, fields: list[str]) -> None:
 
 
 def _lock_batch(batch: Batch) -> Batch:
-    return Batch.objects.select_for_update().select_related("agreement").get(pk=batch.pk)
+    return (
+        Batch.objects.select_for_update(of=("self",)).select_related("agreement").get(pk=batch.pk)
+    )
 
 
 def _guard_all(batch: Batch) -> None:
@@ -426,7 +428,11 @@ def _remove(actor, entry: Entry, reason: str) -> None:
 
 def _lock_entry(entry: Entry) -> tuple[Batch, Entry]:
     batch = _lock_batch(entry.batch)
-    entry = Entry.objects.select_for_update().select_related("person", "candidate").get(pk=entry.pk)
+    entry = (
+        Entry.objects.select_for_update(of=("self",))
+        .select_related("person", "candidate")
+        .get(pk=entry.pk)
+    )
     return batch, entry
 
 
