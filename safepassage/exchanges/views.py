@@ -2,52 +2,29 @@
 service, redirect. Agreements a user may not see answer 404; steps he may not take, 403."""
 
 import tempfile
-from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Any
 
-from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from safepassage.accounts.policy import Action, can, require
-from safepassage.cases.guard import NonRefoulementViolation
 from safepassage.exchanges import forms, manifest, selectors, services, workflow
 from safepassage.exchanges.models import BatchState, EntryStatus, Side
-from safepassage.lib.errors import DomainError
+from safepassage.web.views import _form_page as web_form_page
 
 FORM_TEMPLATE = "exchanges/form.html"
 form_methods = require_http_methods(["GET", "POST"])
 
 
-def _form_page(
-    request: HttpRequest,
-    *,
-    context: dict[str, Any],
-    form: django_forms.Form,
-    write: Callable[[dict[str, Any]], Any],
-    success: str | Callable[[Any], str],
-    next_url: str | Callable[[Any], str],
-) -> HttpResponse:
-    """GET shows the form; a valid POST calls `write` and redirects; a refusal is shown."""
-    context = {**context, "form": form}
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = write(form.cleaned_data)
-        except NonRefoulementViolation as error:
-            context["guard_violations"] = [str(v) for v in error.violations]
-            return render(request, FORM_TEMPLATE, context)
-        except DomainError as error:
-            form.add_error(None, str(error))
-            return render(request, FORM_TEMPLATE, context)
-        messages.success(request, success(result) if callable(success) else success)
-        return redirect(next_url(result) if callable(next_url) else next_url)
-    return render(request, FORM_TEMPLATE, context)
+# The web UI's form page (GET shows, a valid POST writes and redirects, a refusal is shown),
+# with the exchanges' template.
+_form_page = partial(web_form_page, template=FORM_TEMPLATE)
 
 
 def _agreement_url(agreement) -> str:

@@ -59,7 +59,7 @@ def _form_page(
     context: dict[str, Any],
     form: django_forms.Form,
     write: Callable[[dict[str, Any]], Any],
-    success: str,
+    success: str | Callable[[Any], str],
     next_url: str | Callable[[Any], str],
     also_valid: Iterable[django_forms.BaseFormSet] = (),
     template: str = FORM_TEMPLATE,
@@ -82,7 +82,7 @@ def _form_page(
                 form.add_error(None, str(error))
                 status = 409 if isinstance(error, ConflictError) else 200
                 return render(request, template, context, status=status)
-            messages.success(request, success)
+            messages.success(request, success(result) if callable(success) else success)
             return redirect(next_url(result) if callable(next_url) else next_url)
     return render(request, template, context)
 
