@@ -1,0 +1,268 @@
+"""Browser tests: Playwright (Python) driving Debian's chromium against a live server.
+
+Never downloads a browser: chromium comes from Debian (`make test` installs it with apt-get when
+/usr/bin/chromium is missing). Without it the tests skip, except under CI=true, where they fail.
+They run in the SQLite pass only (see `pytest_collection_modifyitems`). One browser serves the
+whole package; each test gets fresh contexts (cookies, storage) and committed data on a live
+server. Screenshots of every step go to var/test-artifacts/browser/<test>/.
+"""
+
+import json
+import os
+import re
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from tests.audit.tamper import triggers_create, triggers_drop
+from tests.factories import force_login_fresh
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+CHROMIUM = Path(os.environ.get("SAFEPASSAGE_CHROMIUM", "/usr/bin/chromium"))
+# The flags of the machine notes: headless, no sandbox as root, and no calls home.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+]
+ARTIFACTS = Path(os.environ.get("SAFEPASSAGE_TEST_ARTIFACTS", ROOT / "var" / "test-artifacts"))
+ARTIFACTS = ARTIFACTS / "browser"
+AXE = HERE / "assets" / "axe.min.js"
+VIEWPORT = {"width": 1280, "height": 900}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test here is a `browser` test; on PostgreSQL they are skipped, on purpose."""
+    engine = settings.DATABASES["default"]["ENGINE"]
+    on_sqlite = engine.endswith("sqlite3")
+    skip = pytest.mark.skip(
+        reason="browser tests run in the SQLite pass only: they test pages, not the database "
+        "(SAFEPASSAGE_BROWSER_TESTS=always runs them here too)"
+    )
+    for item in items:
+        if not Path(str(item.path)).is_relative_to(HERE):
+            continue
+        item.add_marker(pytest.mark.browser)
+        if not on_sqlite and os.environ.get("SAFEPASSAGE_BROWSER_TESTS") != "always":
+            item.add_marker(skip)
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} CI must run the browser tests (`make test` installs chromium).")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="package")
+def browser():
+    """One headless chromium for the package. While Playwright's event loop runs in this thread,
+    Django would refuse ORM calls from it (SynchronousOnlyOperation): the tests' own ORM calls
+    are synchronous and safe, so the check is lifted exactly as long as the loop runs."""
+    if not CHROMIUM.exists():
+        _unavailable(
+            f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium); "
+            "a downloaded browser is never used."
+        )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("Playwright is not installed: pip install -e '.[dev]'.")
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+    finally:
+        playwright.stop()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="package")
+def _append_only(django_db_blocker):
+    """Whether the audit log's append-only triggers are dropped; put back when the package ends."""
+    state = {"dropped": False}
+    yield state
+    if state["dropped"]:
+        with django_db_blocker.unblock():
+            triggers_create()
+
+
+@pytest.fixture
+def live(_append_only, browser, live_server):
+    """The live server on committed data. The flush that ends each test deletes the audit log,
+    which its append-only triggers refuse: they are dropped before it and put back after it
+    (here, when the next test starts, or at the end of the package)."""
+    if _append_only["dropped"]:
+        triggers_create()
+        _append_only["dropped"] = False
+    yield live_server
+    triggers_drop()
+    _append_only["dropped"] = True
+
+
+class Browsing:
+    """Pages for one test: `open(user)` gives a page logged in as `user` (None: anonymous) in
+    a context of its own; `shot(page, step)` saves a numbered screenshot. Every page's console
+    is watched: a Content-Security-Policy violation or a JavaScript error fails the test."""
+
+    def __init__(self, browser, base_url: str, test_name: str):
+        self.browser = browser
+        self.base_url = base_url
+        self.contexts: list = []
+        self.problems: list[str] = []
+        self.folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", test_name)
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.steps = 0
+
+    def open(self, user=None, *, path: str = "/"):
+        context = self.browser.new_context(
+            base_url=self.base_url, locale="en-GB", viewport=VIEWPORT, timezone_id="UTC"
+        )
+        context.set_default_timeout(10_000)
+        self.contexts.append(context)
+        if user is not None:
+            context.add_cookies([self._session_cookie(user)])
+        page = context.new_page()
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.problems.append(f"JavaScript error: {error}"))
+        if path:
+            page.goto(path)
+        return page
+
+    def _session_cookie(self, user) -> dict:
+        """A session made as `force_login_fresh` makes it: logged in a moment ago, both factors."""
+        client = Client()
+        force_login_fresh(client, user)
+        value = client.cookies[settings.SESSION_COOKIE_NAME].value
+        return {"name": settings.SESSION_COOKIE_NAME, "value": value, "url": self.base_url}
+
+    def _console(self, message) -> None:
+        text, url = message.text, message.location.get("url", "")
+        if url.endswith("/favicon.ico"):
+            return  # chromium asks for one on its own; the site has none
+        if "Content Security Policy" in text or message.type == "error":
+            self.problems.append(f"console {message.type} at {url}: {text}")
+
+    def shot(self, page, step: str) -> Path:
+        self.steps += 1
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / f"{self.steps:02d}-{step}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
+
+
+@pytest.fixture
+def browsing(browser, live, request) -> Iterator[Browsing]:
+    session = Browsing(browser, live.url, request.node.name)
+    yield session
+    session.close()
+    assert not session.problems, "\n".join(session.problems)
+
+
+# --- axe-core -----------------------------------------------------------------------------------
+
+SERIOUS = ("serious", "critical")
+
+
+def axe_run(page) -> list[dict]:
+    """axe-core's violations on the page as it is now. The script goes in through the DevTools
+    protocol (Playwright's evaluate), which the page's Content-Security-Policy does not govern:
+    the product's CSP stays as it is, and nothing inline is added to the page."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    )
+    return result
+
+
+def axe_summary(violations: list[dict], impacts=SERIOUS) -> list[str]:
+    """One line per offending node: rule, impact, target and axe's own explanation."""
+    lines = []
+    for violation in violations:
+        if violation["impact"] not in impacts:
+            continue
+        for node in violation["nodes"]:
+            lines.append(
+                f"{violation['id']} ({violation['impact']}) at {node['target']}: "
+                f"{node.get('failureSummary', '').strip()} — {violation['helpUrl']}"
+            )
+    return lines
+
+
+def axe_report(folder: Path, name: str, violations: list[dict]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"axe-{name}.json").write_text(json.dumps(violations, indent=1), encoding="utf-8")
+
+
+# --- keyboard -----------------------------------------------------------------------------------
+
+FOCUS_STYLE = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  return {
+    tag: el.tagName.toLowerCase(), id: el.id, text: (el.innerText || el.value || '').slice(0, 60),
+    focusVisible: el.matches(':focus-visible'),
+    outlineStyle: style.outlineStyle, outlineWidth: parseFloat(style.outlineWidth) || 0,
+    boxShadow: style.boxShadow,
+    visible: !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length),
+  };
+}"""
+
+
+def focus_visibly(page) -> dict:
+    """The focused element's description; fails unless its focus can be seen (an outline of at
+    least 2px, or a box-shadow ring) and the element itself is on screen."""
+    focus = page.evaluate(FOCUS_STYLE)
+    assert focus is not None, "nothing has the focus"
+    assert focus["visible"], f"the focused element is not on screen: {focus}"
+    ring = (focus["outlineStyle"] != "none" and focus["outlineWidth"] >= 2) or (
+        focus["boxShadow"] not in ("", "none")
+    )
+    assert focus["focusVisible"] and ring, f"focus is not visible on {focus}"
+    return focus
+
+
+def tab_until(page, selector: str, *, backwards: bool = False, limit: int = 80) -> list[dict]:
+    """Press Tab (or Shift+Tab) until `selector` has the focus, checking visible focus on every
+    element passed on the way. Returns what was focused, in order."""
+    key = "Shift+Tab" if backwards else "Tab"
+    seen = []
+    for _ in range(limit):
+        page.keyboard.press(key)
+        seen.append(focus_visibly(page))
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return seen
+    raise AssertionError(f"{selector} never got the focus in {limit} presses of {key}: {seen}")
+
+
+def wait_for(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out")
+        time.sleep(0.05)
