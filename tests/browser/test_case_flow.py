@@ -1,0 +1,127 @@
+"""One case through the browser, each step by the person whose work it is: registering him,
+the neutral verifier's private interview, the risk assessment, the decision, and the
+non-refoulement guard refusing a transfer through a state he refused."""
+
+from django.urls import reverse
+
+from safepassage.cases import services as case_services
+from safepassage.cases.models import Case, CaseState, DecisionKind, Transfer
+from safepassage.registry.models import Person
+from tests.cases.builders import awaiting_interview, in_legal_assessment, state_of
+from tests.factories import assess
+
+
+def _detail(person) -> str:
+    return reverse("web:person_detail", args=[person.registry_number])
+
+
+def test_a_registrar_registers_a_prisoner_of_war_in_two_scripts(people, browsing):
+    page = browsing.open(people.registrar)
+    page.get_by_role("link", name="Register a prisoner of war").click()
+    first, second = (
+        page.get_by_role("group", name="Name 1"),
+        page.get_by_role("group", name="Name 2"),
+    )
+    first.get_by_label("Family name").fill("김")
+    first.get_by_label("Given names").fill("철수")
+    second.get_by_label("Family name").fill("Kim")
+    second.get_by_label("Given names").fill("Chol Su")
+    page.get_by_label("Claimed nationalities").fill("KP")
+    page.get_by_label("Place of internment:", exact=True).fill("Camp West-3")
+    browsing.shot(page, "form")
+    page.get_by_role("button", name="Register", exact=True).click()
+
+    assert page.get_by_text("Registered. His case is open.").is_visible()
+    person = Person.objects.get()
+    assert page.url.endswith(_detail(person))
+    assert page.get_by_role("heading", name="김 철수").is_visible()
+    assert page.get_by_role("cell", name="Kim Chol Su").is_visible()
+    browsing.shot(page, "registered")
+
+
+def test_the_neutral_verifier_records_a_private_interview_that_becomes_his_verified_will(
+    people, browsing
+):
+    person = awaiting_interview(people)
+    page = browsing.open(people.interviewer, path=_detail(person))
+    page.get_by_role("link", name="Record a will expression").click()
+    # The verifier's form starts as a private interview without witnesses.
+    assert page.get_by_label("Source").input_value() == "private_verification_interview"
+    assert page.get_by_label("Setting").input_value() == "private"
+    page.get_by_label("Interpreter").fill("Mission interpreter (Korean)")
+    page.get_by_label("Language of the interview").fill("Korean")
+    page.get_by_label("Wish").select_option(label="Go to named state(s)")
+    page.get_by_label("Destinations preferred").fill("KR")
+    page.get_by_label("Destinations refused").fill("KP, RU")
+    page.get_by_label("Certainty (%)").fill("80")
+    page.get_by_label("Statement").fill("I want a family, a home and basic rights, in Seoul.")
+    browsing.shot(page, "interview-form")
+    page.get_by_role("button", name="Save").click()
+
+    assert page.get_by_text("Will expression recorded.").is_visible()
+    entry = page.locator(".timeline__entry--will").first
+    assert entry.get_by_text("verified", exact=True).is_visible()
+    assert entry.get_by_text("governing", exact=True).is_visible()
+    will = Case.objects.get(person=person).governing_will
+    assert will.verified and [c.code for c in will.destinations_refused] == ["KP", "RU"]
+    browsing.shot(page, "verified-will")
+
+
+def test_a_legal_officer_records_a_risk_assessment(people, browsing):
+    person = in_legal_assessment(people)
+    page = browsing.open(people.legal_officer, path=_detail(person))
+    page.get_by_role("link", name="Record a risk assessment").click()
+    page.get_by_label("State assessed").fill("KP")
+    page.get_by_label("Persecution risk").select_option("high")
+    page.get_by_label("Onward-transfer risk").select_option("low")
+    page.get_by_label("Basis").fill("Capture is treated as betrayal; returnees face camps.")
+    browsing.shot(page, "assessment-form")
+    page.get_by_role("button", name="Save").click()
+
+    assert page.get_by_text("Risk assessment recorded.").is_visible()
+    heading = page.get_by_role("heading", name="Risk assessment")
+    assert "North Korea (KP)" in heading.inner_text()
+    assert person.risk_assessments.get().persecution_risk == "high"
+    browsing.shot(page, "assessed")
+
+
+def test_a_decision_maker_decides_for_an_assessed_destination(people, browsing):
+    person = in_legal_assessment(people)
+    assess(people.legal_officer, person, "KR")
+    page = browsing.open(people.decision_maker, path=_detail(person))
+    page.get_by_role("link", name="Take a decision").click()
+    assert page.get_by_role("table", name="States assessed for him").is_visible()
+    page.get_by_label("Decision:", exact=True).select_option(DecisionKind.TRANSFER)
+    page.get_by_label("Destination").fill("KR")
+    page.get_by_label("Reason").fill("Free will verified in private; no risk found for KR.")
+    browsing.shot(page, "decision-form")
+    page.get_by_role("button", name="Save").click()
+
+    assert page.get_by_text("Decision taken.").is_visible()
+    assert state_of(person) == CaseState.DECIDED
+    browsing.shot(page, "decided")
+
+
+def test_the_guard_refuses_a_transfer_through_a_state_he_refused(people, browsing):
+    person = in_legal_assessment(people, preferred=("KR",), refused=("RU",))
+    assess(people.legal_officer, person, "KR")
+    case_services.decision_take(
+        actor=people.decision_maker, person=person, kind=DecisionKind.TRANSFER,
+        destination="KR", reason="Free will verified; no risk found.",
+    )  # fmt: skip
+    case_services.acceptance_record(actor=people.receiving_officer, person=person, reference="R1")
+    page = browsing.open(people.planner, path=_detail(person))
+    page.get_by_role("link", name="Schedule the transfer").click()
+    assert page.get_by_label("Destination").input_value() == "KR"
+    page.get_by_label("Transit states, in order").fill("RU")
+    page.get_by_label("Scheduled for").fill("2030-05-01")
+    browsing.shot(page, "transfer-form")
+    page.get_by_role("button", name="Save").click()
+
+    guard = page.get_by_role("alert").filter(has_text="Non-refoulement guard")
+    assert guard.is_visible()
+    assert "Nothing was saved" in guard.inner_text()
+    assert "Transit state RU is refused in his latest verified will" in guard.inner_text()
+    assert not Transfer.objects.filter(person=person).exists()
+    assert state_of(person) == CaseState.ACCEPTED
+    browsing.shot(page, "guard-refuses")
