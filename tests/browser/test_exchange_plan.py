@@ -1,0 +1,46 @@
+"""An exchange planned in the browser: the agreement recorded, the persons we hold added to the
+pool, a batch planned; the man whose verified will refuses the other party's state stays, and
+the page says why without saying where he wants to go."""
+
+from django.urls import reverse
+
+from safepassage.exchanges.models import Agreement, Batch
+from tests.exchanges.builders import ORIGIN, refusing, returning, theirs
+
+
+def test_a_planner_records_an_agreement_and_plans_a_batch(people, browsing):
+    going, staying = returning(people), refusing(people)
+    page = browsing.open(people.planner, path=reverse("exchanges:agreement_list"))
+    page.get_by_role("link", name="New agreement").click()
+    page.get_by_label("Title").fill("Spring exchange")
+    page.get_by_label("Other party:", exact=True).fill("Other Bureau")
+    page.get_by_label("Other party's state (where ours go)").fill(ORIGIN)
+    page.get_by_label("Date of the exchange").fill("2030-05-01")
+    page.get_by_label("Ratio:", exact=True).select_option("ratio")
+    page.get_by_label("Transit states of the handover route, in order").fill("BY")
+    browsing.shot(page, "agreement-form")
+    page.get_by_role("button", name="Save").click()
+
+    assert page.get_by_text("Agreement recorded.").is_visible()
+    deal = Agreement.objects.get(title="Spring exchange")
+    page.get_by_role("link", name="Add the persons we hold").click()
+    page.get_by_role("button", name="Add to the pool").click()
+    assert page.get_by_text("2 persons added to the pool.").is_visible()
+    theirs(deal, people.planner, "T1", name="Шевченко Тарас")
+    theirs(deal, people.planner, "T2", name="Петренко Іван")
+    page.reload()
+    browsing.shot(page, "pool")
+
+    page.get_by_role("link", name="Plan a new batch").click()
+    page.get_by_role("button", name="Plan").click()
+    assert page.get_by_text("Batch planned.").is_visible()
+    batch = Batch.objects.get(agreement=deal)
+    assert page.url.endswith(reverse("exchanges:batch_detail", args=[batch.pk]))
+    assert page.get_by_text("Proven optimal").is_visible()
+    entries = page.get_by_role("table").nth(0)
+    assert entries.get_by_role("link", name=going.registry_number).is_visible()
+    left_out = page.locator("section").filter(has_text="Left out, and why")
+    row = left_out.get_by_role("row").filter(has_text=staying.registry_number)
+    assert "Refused destination" in row.inner_text()
+    assert "KR" not in page.locator("main").inner_text()  # where he wants to go is not theirs
+    browsing.shot(page, "batch")
