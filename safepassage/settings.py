@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "safepassage.exchanges",
     "safepassage.imports",
     "safepassage.reports",
+    "safepassage.exports",
     "safepassage.web",
     "safepassage.demo",
     "safepassage.api",
@@ -299,6 +300,21 @@ RETENTION_YEARS = {
 FIELD_KEYS = os.environ.get("SAFEPASSAGE_FIELD_KEYS") or None
 # The file's path, not its contents: `safepassage keys rotate` writes the new key into it.
 FIELD_KEYS_FILE = Path(os.environ.get("SAFEPASSAGE_FIELD_KEYS_FILE") or VAR_DIR / "field-keys")
+
+# --- exports (docs/exports.md) ------------------------------------------------------------------
+
+# The HMAC-SHA-256 key behind export pseudonyms: base64 of 32+ random bytes, inline or in a file;
+# by default var/pseudonym-key, created once (production refuses to). Whoever holds it can test
+# a registry number against a pseudonym: keep it outside the data directory, like the field keys.
+PSEUDONYM_KEY = os.environ.get("SAFEPASSAGE_PSEUDONYM_KEY") or None
+PSEUDONYM_KEY_FILE = Path(
+    os.environ.get("SAFEPASSAGE_PSEUDONYM_KEY_FILE") or VAR_DIR / "pseudonym-key"
+)
+# A notification list as PDF renders some 50-100 rows a second: longer lists go as CSV or XLSX.
+EXPORT_PDF_MAX_ROWS = env_int("EXPORT_PDF_MAX_ROWS", 5000, minimum=1)
+# How long a list produced in the background waits for its download before it is erased.
+EXPORT_RESULT_HOURS = env_int("EXPORT_RESULT_HOURS", 24, minimum=1)
+
 
 # --- the partner API (/api/v1/, docs/api.md) ---------------------------------------------------
 

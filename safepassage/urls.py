@@ -23,5 +23,6 @@ urlpatterns = [
     path("", include("safepassage.ops.urls")),  # /healthz, /readyz
     path("tracing/", include("safepassage.tracing.urls")),
     path("exchanges/", include("safepassage.exchanges.urls")),
+    path("exports/", include("safepassage.exports.urls")),
     path("", include("safepassage.web.urls")),
 ]

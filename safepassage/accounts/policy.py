@@ -41,6 +41,11 @@ class Action(StrEnum):
     EXCHANGE_VIEW = "exchange.view"  # agreements, pools, batches, exclusions and reasons
     EXCHANGE_PLAN = "exchange.plan"  # agreements, pools, planning, workflow, handover
     EXCHANGE_REFUSAL = "exchange.refusal"  # a last-minute refusal at the handover
+    # Exports (docs/exports.md): pseudonymised by default; names and identity only with
+    # EXPORT_IDENTIFIED, and then after re-authentication. Every export is audited.
+    EXPORT_DOCUMENT = "export.document"  # capture card and case summary of a person he sees
+    EXPORT_NOTIFICATIONS = "export.notifications"  # the GC III Art. 122-123 notification list
+    EXPORT_IDENTIFIED = "export.identified"  # names and identity in any of them
 
 
 # Who may do each action on a person he can see: any of the grants, each a pair
@@ -105,6 +110,23 @@ _RULES: dict[Action, list[Grant]] = {
     ],
     Action.EXCHANGE_PLAN: [({Org.DETAINING_POWER}, {Role.EXCHANGE_PLANNER})],
     Action.EXCHANGE_REFUSAL: [({Org.DETAINING_POWER, Org.NEUTRAL_VERIFIER}, {Role.INTERVIEWER})],
+    # Exports (docs/exports.md, justified in docs/security-model.md#exports). A document holds
+    # no more than its reader sees on screen, masked the same way.
+    Action.EXPORT_DOCUMENT: [
+        (
+            set(Org.values),
+            {Role.REGISTRAR, Role.INTERVIEWER, Role.LEGAL_OFFICER, Role.DECISION_MAKER},
+        ),
+    ],
+    # The National Information Bureau (the detaining power's registrars) notifies; the Central
+    # Agency (the neutral verifier's tracing staff) forwards (GC III Art. 122-123).
+    Action.EXPORT_NOTIFICATIONS: [
+        ({Org.DETAINING_POWER}, {Role.REGISTRAR}),
+        ({Org.NEUTRAL_VERIFIER}, {Role.REGISTRAR, Role.INTERVIEWER}),
+    ],
+    # Names leave the system only with those whose legal task is to pass them on: the Bureau's
+    # and the Agency's registrars. Everyone else exports pseudonyms.
+    Action.EXPORT_IDENTIFIED: [({Org.DETAINING_POWER, Org.NEUTRAL_VERIFIER}, {Role.REGISTRAR})],
 }
 
 
@@ -119,7 +141,7 @@ def _granted(user, organisation, action: Action) -> bool:
 _ORGANISATION_ACTIONS = {
     Action.PERSON_REGISTER, Action.AUDIT_VIEW, Action.MEMBERS_VIEW, Action.TRACING_HANDLE,
     Action.TRACING_INFORM, Action.DUPLICATE_REVIEW, Action.EXCHANGE_VIEW, Action.EXCHANGE_PLAN,
-    Action.EXCHANGE_REFUSAL,
+    Action.EXCHANGE_REFUSAL, Action.EXPORT_NOTIFICATIONS, Action.EXPORT_IDENTIFIED,
 }  # fmt: skip
 
 
