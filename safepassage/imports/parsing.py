@@ -168,7 +168,10 @@ def _script_of(ch: str) -> str:
 def clean_cell(text: str, *, field: str, max_length: int) -> str:
     """The cell's text, NFC and trimmed, or `CellError` for formulas, control characters,
     over-long values and words that mix scripts (a Latin "K" inside a Cyrillic name)."""
-    text = unicodedata.normalize("NFC", text).strip()
+    ascii_only = text.isascii()
+    if not ascii_only:
+        text = unicodedata.normalize("NFC", text)
+    text = text.strip()
     if not text:
         return ""
     if text[0] in _FORMULA_START:
@@ -188,7 +191,7 @@ def clean_cell(text: str, *, field: str, max_length: int) -> str:
             % {"length": len(text), "max": max_length},
             _("Shorten the value; a long note belongs in the case file, not in this column."),
         )
-    if field in NAME_FIELDS:
+    if field in NAME_FIELDS and not ascii_only:  # ASCII letters are all Latin
         for word in _WORD.findall(text):
             scripts = {_script_of(ch) for ch in word} - {""}
             if len(scripts) > 1:

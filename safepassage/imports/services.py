@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from safepassage.accounts.policy import Action, require
 from safepassage.audit.services import audit_record
 from safepassage.cases.models import Case, CaseState
-from safepassage.imports.bulk import Inserter, ids_by
+from safepassage.imports.bulk import Inserter, bulk_session, ids_reserve
 from safepassage.imports.models import DateOrder, ImportBatch, ImportedRecord, ImportMapping
 from safepassage.imports.parsing import (
     ALL_FIELDS,
@@ -198,7 +198,7 @@ class _Row:
     number: int
     external_id: str
     fields: dict[str, Any]
-    name: NameInput
+    name: tuple[str, str, str]  # family, given, patronymic
 
 
 def _resolve_columns(
@@ -245,175 +245,245 @@ def _resolve_columns(
     return positions
 
 
-def _read_row(
-    number: int,
-    cells: list[str],
-    positions: dict[str, int],
-    mapping: Mapping,
-    width: int,
-    result: ImportResult,
-) -> _Row | None:
-    problems: list[Problem] = []
-    if len(cells) != width:
-        problems.append(
-            Problem(
-                number,
-                "row",
-                _("%(found)s cells where the header has %(width)s.")
-                % {"found": len(cells), "width": width},
-                _("Check for a delimiter inside a value (quote it) or a row cut short."),
-            )
-        )
-    raw: dict[str, str] = {}
-    for name, index in positions.items():
+_MEMO_LIMIT = 100_000
+# Columns that are (nearly) unique per row: not worth remembering.
+_UNIQUE = frozenset({"id", "service_number"})
+
+
+class _Reader:
+    """Reads rows into registry fields, remembering what it has already read.
+
+    Lists repeat themselves (family names, places, units, dates of birth, nationalities), so
+    each distinct cell is cleaned and parsed once per import; every row still passes every
+    check, and a problem is reported at every row that has it. The memories are bounded.
+    """
+
+    def __init__(self, positions: dict[str, int], mapping: Mapping, width: int, result):
+        self.positions = sorted(positions.items(), key=lambda item: item[1])
+        self.has_id = "id" in positions
+        self.mapping, self.width, self.result = mapping, width, result
+        self.cells: dict[tuple[str, str], str | CellError] = {}
+        self.dates: dict[str, tuple[Any, str] | CellError] = {}
+        self.nationalities: dict[str, list[str] | CellError] = {}
+        self.sexes: dict[str, str | CellError] = {}
+
+    @staticmethod
+    def _memo(memory: dict, key, compute):
         try:
-            raw[name] = clean_cell(
-                cells[index] if index < len(cells) else "", field=name, max_length=_LIMITS[name]
-            )
+            return memory[key]
+        except KeyError:
+            pass
+        if len(memory) >= _MEMO_LIMIT:
+            memory.clear()
+        try:
+            value = compute()
         except CellError as error:
-            problems.append(Problem(number, result.columns[name], error.problem, error.fix))
-            raw[name] = ""
-    values: dict[str, Any] = {}
-    for name in ("birth_date", "capture_date"):
-        if raw.get(name):
+            value = error
+        memory[key] = value
+        return value
+
+    def _clean(self, name: str, text: str) -> str | CellError:
+        if name in _UNIQUE:
             try:
-                parsed, precision = parse_date(raw[name], day_first=mapping.day_first)
+                return clean_cell(text, field=name, max_length=_LIMITS[name])
             except CellError as error:
-                problems.append(Problem(number, result.columns[name], error.problem, error.fix))
+                return error
+        return self._memo(
+            self.cells,
+            (name, text),
+            lambda: clean_cell(text, field=name, max_length=_LIMITS[name]),
+        )
+
+    def read(self, number: int, cells: list[str]) -> _Row | None:
+        result = self.result
+        columns = result.columns
+        problems: list[Problem] = []
+        if len(cells) != self.width:
+            problems.append(
+                Problem(
+                    number,
+                    "row",
+                    _("%(found)s cells where the header has %(width)s.")
+                    % {"found": len(cells), "width": self.width},
+                    _("Check for a delimiter inside a value (quote it) or a row cut short."),
+                )
+            )
+        raw: dict[str, str] = {}
+        count = len(cells)
+        memory = self.cells
+        for name, index in self.positions:
+            text = cells[index] if index < count else ""
+            cleaned = memory.get((name, text)) if name not in _UNIQUE else None
+            if cleaned is None:
+                cleaned = self._clean(name, text)
+            if isinstance(cleaned, CellError):
+                problems.append(Problem(number, columns[name], cleaned.problem, cleaned.fix))
+                raw[name] = ""
+            else:
+                raw[name] = cleaned
+        values: dict[str, Any] = {}
+        for name in ("birth_date", "capture_date"):
+            text = raw.get(name)
+            if not text:
                 continue
-            values[name] = parsed
+            parsed = self.dates.get(text) or self._memo(
+                self.dates, text, lambda t=text: parse_date(t, day_first=self.mapping.day_first)
+            )
+            if isinstance(parsed, CellError):
+                problems.append(Problem(number, columns[name], parsed.problem, parsed.fix))
+                continue
+            values[name], precision = parsed
             if name == "birth_date":
                 values["birth_date_precision"] = precision
             elif precision != DatePrecision.EXACT:
                 problems.append(
                     Problem(
                         number,
-                        result.columns[name],
+                        columns[name],
                         _("the date of capture needs the day."),
                         _("Give the full date of capture (GC III Art. 70 counts from it)."),
                     )
                 )
-    if raw.get("nationality"):
-        try:
-            values["nationalities"] = parse_nationalities(raw["nationality"])
-        except CellError as error:
-            problems.append(
-                Problem(number, result.columns["nationality"], error.problem, error.fix)
-            )
-    if "sex" in raw:
-        try:
-            values["sex"] = parse_sex(raw["sex"])
-        except CellError as error:
-            problems.append(Problem(number, result.columns["sex"], error.problem, error.fix))
-    for name in ("birth_place", "unit", "service_number", "rank", "capture_place"):
-        if raw.get(name):
-            values[name] = raw[name]
-    family, given = raw.get("family_name", ""), raw.get("given_name", "")
-    if not (family or given) and raw.get("full_name"):
-        family, given = split_full_name(raw["full_name"])
-    if not (family or given):
-        problems.append(
-            Problem(
-                number,
-                "family_name",
-                _("the row has no name."),
-                _("Give a family name, a given name or a full name, in any script."),
-            )
-        )
-    external_id = raw.get("id", "")
-    if not external_id and "id" in positions:
-        problems.append(
-            Problem(
-                number,
-                result.columns.get("id", "id"),
-                _("the row has no id."),
-                _("Give every row the id the source uses, so a second import recognises it."),
-            )
-        )
-    if not problems:
-        try:
-            person_fields_validate(values)
-        except DomainError as error:
-            column = {"birth_date": "birth_date", "capture_date": "capture_date"}.get(
-                error.field or "", error.field or "row"
-            )
+        text = raw.get("nationality")
+        if text:
+            codes = self._memo(self.nationalities, text, lambda: parse_nationalities(text))
+            if isinstance(codes, CellError):
+                problems.append(Problem(number, columns["nationality"], codes.problem, codes.fix))
+            else:
+                values["nationalities"] = codes
+        if "sex" in raw:
+            sex = self._memo(self.sexes, raw["sex"], lambda: parse_sex(raw["sex"]))
+            if isinstance(sex, CellError):
+                problems.append(Problem(number, columns["sex"], sex.problem, sex.fix))
+            else:
+                values["sex"] = sex
+        for name in ("birth_place", "unit", "service_number", "rank", "capture_place"):
+            if raw.get(name):
+                values[name] = raw[name]
+        family, given = raw.get("family_name", ""), raw.get("given_name", "")
+        if not (family or given) and raw.get("full_name"):
+            family, given = split_full_name(raw["full_name"])
+        if not (family or given):
             problems.append(
                 Problem(
                     number,
-                    result.columns.get(column, column),
-                    str(error),
-                    _("Correct the date in the file."),
+                    "family_name",
+                    _("the row has no name."),
+                    _("Give a family name, a given name or a full name, in any script."),
                 )
             )
-    if problems:
-        for problem in problems:
-            result.add(problem)
-        return None
-    name = NameInput(
-        family_name=family,
-        given_name=given,
-        patronymic=raw.get("patronymic", ""),
-        source=_("import: %(source)s") % {"source": mapping.source},
-    )
-    return _Row(number=number, external_id=external_id, fields=values, name=name)
+        external_id = raw.get("id", "")
+        if not external_id and self.has_id:
+            problems.append(
+                Problem(
+                    number,
+                    columns.get("id", "id"),
+                    _("the row has no id."),
+                    _("Give every row the id the source uses, so a second import recognises it."),
+                )
+            )
+        if not problems:
+            try:
+                person_fields_validate(values)
+            except DomainError as error:
+                column = error.field or "row"
+                problems.append(
+                    Problem(
+                        number, columns.get(column, column), str(error),
+                        _("Correct the date in the file."),
+                    )
+                )  # fmt: skip
+        if problems:
+            for problem in problems:
+                result.add(problem)
+            return None
+        return _Row(number, external_id, values, (family, given, raw.get("patronymic", "")))
 
 
 # --- the import ----------------------------------------------------------------------------
+
+# The person columns an import fills; the rest take the model's defaults.
+_PERSON_COLUMNS = (
+    "sex", "birth_date", "birth_date_precision", "birth_place", "nationalities",
+    "service_number", "rank", "unit", "capture_date", "capture_place",
+)  # fmt: skip
 
 
 class _Writer:
     """Writes valid rows in chunks: persons, their first name, their case, their external id.
 
     Values come from the registry's own functions (`registry_numbers_reserve`,
-    `person_search_text`, `person_name_values`); `bulk.Inserter` only spares the per-row model
-    instances that make the ORM's bulk_create too slow for a million rows.
+    `person_search_text`, `person_name_values`), computed once per distinct name;
+    `bulk.Inserter` only spares the per-row model instances that make the ORM's bulk_create
+    too slow for a million rows.
     """
 
-    def __init__(self, *, actor, batch: ImportBatch):
-        self.actor, self.batch = actor, batch
+    def __init__(self, *, actor, batch: ImportBatch, source_label: str):
+        self.actor, self.batch, self.source_label = actor, batch, source_label
         organisation = actor.organisation
         self.year = timezone.localdate().year
+        prototype = Person(registry_number="", detaining_organisation=organisation)
+        self.person_defaults = [(n, getattr(prototype, n)) for n in _PERSON_COLUMNS]
         self.persons = Inserter(
-            Person, Person(registry_number="", detaining_organisation=organisation)
+            Person,
+            prototype,
+            ("id", "registry_number", "search_text", *_PERSON_COLUMNS),
+            convert=("birth_date", "nationalities", "capture_date"),
         )
-        self.names = Inserter(PersonName, PersonName(person_id=0, script="Zyyy"))
-        self.cases = Inserter(Case, Case(person_id=0, state=CaseState.REGISTERED))
+        self.name_columns = tuple(person_name_values(NameInput(family_name="x")))
+        self.names = Inserter(
+            PersonName,
+            PersonName(person_id=0, script="Zyyy", position=0),
+            ("person_id", *self.name_columns),
+        )
+        self.cases = Inserter(Case, Case(person_id=0, state=CaseState.REGISTERED), ("person_id",))
         self.records = Inserter(
             ImportedRecord,
             ImportedRecord(
                 organisation=organisation, source=batch.source, batch=batch, person_id=0
             ),
+            ("person_id", "external_id"),
         )
+        self.known_names: dict[tuple[str, str, str], tuple[tuple[Any, ...], str]] = {}
+
+    def _name(self, key: tuple[str, str, str]) -> tuple[tuple[Any, ...], str]:
+        """The name's columns and its part of the search text, computed once per name."""
+        known = self.known_names.get(key)
+        if known is None:
+            if len(self.known_names) >= _MEMO_LIMIT:
+                self.known_names.clear()
+            name = NameInput(
+                family_name=key[0], given_name=key[1], patronymic=key[2], source=self.source_label
+            )
+            values = person_name_values(name)
+            known = (
+                tuple(values[c] for c in self.name_columns),
+                person_search_text(_Identity("", {}), [name]),
+            )
+            self.known_names[key] = known
+        return known
 
     def write(self, rows: list[_Row]) -> list[str]:
         numbers = registry_numbers_reserve(
             organisation=self.actor.organisation, year=self.year, count=len(rows)
         )
-        self.persons.insert(
-            [
-                {
-                    **row.fields,
-                    "registry_number": number,
-                    "search_text": person_search_text(_Identity(number, row.fields), [row.name]),
-                }
-                for row, number in zip(rows, numbers, strict=True)
-            ]
-        )
-        ids = ids_by(Person, "registry_number", numbers)
-        person_ids = [ids[number] for number in numbers]
-        self.names.insert(
-            [
-                {**person_name_values(row.name), "person_id": pk, "position": 0}
-                for row, pk in zip(rows, person_ids, strict=True)
-            ]
-        )
-        self.cases.insert([{"person_id": pk} for pk in person_ids])
-        self.records.insert(
-            [
-                {"external_id": row.external_id, "person_id": pk}
-                for row, pk in zip(rows, person_ids, strict=True)
-            ]
-        )
+        ids = ids_reserve(Person, len(rows))
+        persons, names = [], []
+        defaults = self.person_defaults
+        for row, number, pk in zip(rows, numbers, ids, strict=True):
+            name_values, name_search = self._name(row.name)
+            fields = row.fields
+            # The search text of the name and of the identity, as `person_search_text` joins
+            # them (tests/imports check the two are the same).
+            search = name_search + person_search_text(_Identity(number, fields), [])
+            persons.append(
+                (pk, number, search, *[fields.get(n, default) for n, default in defaults])
+            )
+            names.append((pk, *name_values))
+        self.persons.insert(persons)
+        self.names.insert(names)
+        self.cases.insert([(pk,) for pk in ids])
+        self.records.insert([(pk, row.external_id) for row, pk in zip(rows, ids, strict=True)])
         return numbers
 
 
@@ -491,7 +561,7 @@ def persons_import(
             _run(actor, table, positions, chosen, result, progress, batch=None)
             return result
         try:
-            with transaction.atomic():
+            with bulk_session(), transaction.atomic():
                 batch = ImportBatch.objects.create(
                     organisation=actor.organisation,
                     source=chosen.source,
@@ -529,11 +599,20 @@ def persons_import(
             result.created = 0
             result.batch = None
         except IntegrityError as error:
+            if not any(name in str(error) for name in _RACE_SIGNS):
+                raise
             # A concurrent import of the same file or ids won the race: nothing of ours is kept.
             raise DomainError(
                 _("Another import of this source committed first; run this one again.")
             ) from error
     return result
+
+
+# How the databases name the unique constraints a concurrent import of the same source trips.
+_RACE_SIGNS = (
+    "import_batch_file_once", "imported_record_external_id_once",  # PostgreSQL
+    "imports_importbatch.", "imports_importedrecord.",  # SQLite
+)  # fmt: skip
 
 
 def _fix_for_file() -> str:
@@ -550,16 +629,25 @@ def _run(
     *,
     batch: ImportBatch | None,
 ) -> None:
-    width = len(table.header)
+    reader = _Reader(positions, mapping, len(table.header), result)
     seen: dict[str, int] = {}
     pending: list[_Row] = []
-    writer = _Writer(actor=actor, batch=batch) if batch is not None else None
+    source_label = _("import: %(source)s") % {"source": mapping.source}
+    writer = (
+        _Writer(actor=actor, batch=batch, source_label=source_label) if batch is not None else None
+    )
+    # A source that never imported anything has no ids to skip: no query per chunk.
+    source_known = ImportedRecord.objects.filter(
+        organisation=actor.organisation, source=mapping.source
+    ).exists()
 
     def flush() -> None:
         if not pending:
             return
-        known = _known_ids(actor, mapping.source, [r.external_id for r in pending])
-        fresh = [r for r in pending if r.external_id not in known]
+        fresh = pending
+        if source_known:
+            known = _known_ids(actor, mapping.source, [r.external_id for r in pending])
+            fresh = [r for r in pending if r.external_id not in known]
         result.rows_already_imported += len(pending) - len(fresh)
         if writer is not None and batch is not None and result.ok and fresh:
             numbers = writer.write(fresh)
@@ -569,24 +657,25 @@ def _run(
             result.created += len(fresh)
         pending.clear()
 
+    read = reader.read
     try:
         for number, cells in table.rows:
             result.rows_total += 1
-            row = _read_row(number, cells, positions, mapping, width, result)
+            row = read(number, cells)
             if row is None:
                 continue
-            if row.external_id in seen:
+            first = seen.setdefault(row.external_id, number)
+            if first != number:
                 result.add(
                     Problem(
                         number,
                         result.columns.get("id", "id"),
                         _("id “%(id)s” is already used by row %(row)s of this file.")
-                        % {"id": row.external_id[:40], "row": seen[row.external_id]},
+                        % {"id": row.external_id[:40], "row": first},
                         _("Give each person his own id, or remove the repeated row."),
                     )
                 )
                 continue
-            seen[row.external_id] = number
             result.rows_valid += 1
             if len(result.preview) < PREVIEW_ROWS:
                 result.preview.append(_preview(row))
@@ -616,8 +705,8 @@ def _preview(row: _Row) -> dict[str, str]:
     return {
         "row": str(row.number),
         "id": row.external_id,
-        "family_name": row.name.family_name,
-        "given_name": row.name.given_name,
+        "family_name": row.name[0],
+        "given_name": row.name[1],
         "birth_date": str(fields.get("birth_date") or ""),
         "nationality": ", ".join(fields.get("nationalities") or []),
         "unit": fields.get("unit", ""),
