@@ -1,5 +1,7 @@
 """`safepassage seed`: a realistic generated registry, bulk-inserted, the audit chain valid."""
 
+from collections import Counter
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -7,12 +9,14 @@ from django.core.management.base import CommandError
 from safepassage.accounts.models import Organisation, Role
 from safepassage.audit.integrity import audit_chain_verify
 from safepassage.audit.models import AuditEvent
-from safepassage.cases.models import Case, CaseState
-from safepassage.ops.seeding import SEED_ORGANISATION
+from safepassage.cases.models import Case, CaseState, CaseTransition
+from safepassage.ops.seeding import SEED_ORGANISATION, STATES
 from safepassage.registry.models import Person, PersonName
 from safepassage.registry.selectors import person_list
 from safepassage.registry.services import _refresh_search_text
 from tests.factories import make_user
+
+SEEDED_STATES = {state for state, _weight in STATES}
 
 
 def test_it_adds_persons_with_names_and_cases_audited_per_batch(db, capsys):
@@ -20,13 +24,35 @@ def test_it_adds_persons_with_names_and_cases_audited_per_batch(db, capsys):
     organisation = Organisation.objects.get(name=SEED_ORGANISATION)
     persons = Person.objects.filter(detaining_organisation=organisation)
     assert persons.count() == 25
-    assert Case.objects.filter(person__in=persons, state=CaseState.REGISTERED).count() == 25
+    assert Case.objects.filter(person__in=persons).count() == 25
     assert PersonName.objects.filter(person__in=persons).count() >= 2 * 25
     events = AuditEvent.objects.filter(action="registry.seed").order_by("seq")
     assert [e.changes["persons"][1] for e in events] == [10, 10, 5]
     assert events[0].changes["first"][1] == persons.order_by("id")[0].registry_number
     assert audit_chain_verify().intact
     assert "Added 25 persons" in capsys.readouterr().out
+
+
+def test_cases_are_in_varied_states_with_the_steps_that_led_there(db):
+    call_command("seed", "--persons", "300", "-v0")
+    states = set(Case.objects.values_list("state", flat=True))
+    assert {CaseState.REGISTERED, CaseState.NOTIFIED, CaseState.AWAITING_INTERVIEW} <= states
+    assert states & {CaseState.RELEASED, CaseState.DECEASED, CaseState.ESCAPED}
+    assert states <= SEEDED_STATES  # nothing that needs a verified will or the guard's blocks
+    for case in Case.objects.prefetch_related("transitions"):
+        steps = sorted(case.transitions.all(), key=lambda t: t.id)
+        path = [CaseState.REGISTERED, *(t.to_state for t in steps)]
+        assert path[-1] == case.state
+        assert all(t.from_state == before for t, before in zip(steps, path, strict=False))
+    actor = CaseTransition.objects.first().actor
+    assert not actor.is_active and not actor.has_usable_password()
+
+
+def test_namesakes_are_few_as_in_a_real_registry(db):
+    call_command("seed", "--persons", "2000", "-v0")
+    families = Counter(PersonName.objects.filter(position=0).values_list("family_name", flat=True))
+    assert len(families) > 400  # not 46 surnames for everyone
+    assert families.most_common(1)[0][1] < 0.03 * 2000
 
 
 def test_seeded_persons_are_found_as_registered_ones_are(db):
