@@ -43,8 +43,11 @@ from safepassage.registry import selectors as registry_selectors
 from safepassage.registry import services as registry_services
 from safepassage.registry.models import Person
 from safepassage.web import forms
+from safepassage.web.pagination import CappedPaginator
 
 PAGE_SIZE = 50
+# The person list counts at most this many matches (20 pages); more: "narrow the search".
+PERSON_LIST_CAP = 1000
 FORM_TEMPLATE = "web/form.html"
 form_methods = require_http_methods(["GET", "POST"])
 
@@ -99,7 +102,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
         filters = dict(search.cleaned_data)
         query = filters.pop("q", "")
     persons = registry_selectors.person_list(actor=request.user, query=query, filters=filters)
-    page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(persons, PAGE_SIZE, cap=PERSON_LIST_CAP)
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "web/person_list.html",
