@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # allauth's security-key list uses its `naturaltime`
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
