@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("safepassage.ops.urls")),  # /healthz, /readyz
     path("tracing/", include("safepassage.tracing.urls")),
     path("exchanges/", include("safepassage.exchanges.urls")),
+    path("imports/", include("safepassage.imports.urls")),
     path("exports/", include("safepassage.exports.urls")),
     path("", include("safepassage.web.urls")),
 ]

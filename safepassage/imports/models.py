@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from safepassage.crypto.fields import EncryptedTextField
+
 
 class DateOrder(models.TextChoices):
     DAY_FIRST = "dmy", _("Day first (31.12.1999, 31/12/1999)")
@@ -104,6 +106,7 @@ class JobStatus(models.TextChoices):
     COMMITTING = "committing", _("Importing")
     COMMITTED = "committed", _("Imported")
     FAILED = "failed", _("Failed")
+    DISCARDED = "discarded", _("Discarded")
 
 
 class ImportJob(models.Model):
@@ -113,9 +116,10 @@ class ImportJob(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     source = models.CharField(_("source"), max_length=64)
     file_name = models.CharField(_("file"), max_length=255)
-    stored_path = models.CharField(max_length=500)
+    encoding = models.CharField(_("encoding"), max_length=32, blank=True)  # empty: detected
     fingerprint = models.CharField(max_length=64, blank=True)
     status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    error = models.TextField(blank=True)  # why it failed, in words for the uploader
     rows_done = models.PositiveIntegerField(default=0)
     bytes_done = models.PositiveBigIntegerField(default=0)
     bytes_total = models.PositiveBigIntegerField(default=0)
@@ -140,3 +144,33 @@ class ImportJob(models.Model):
         if not self.bytes_total:
             return 0
         return min(100, int(100 * self.bytes_done / self.bytes_total))
+
+    @property
+    def may_commit(self) -> bool:
+        return (
+            self.status == JobStatus.VALID
+            and not self.summary.get("already_imported")
+            and self.summary.get("rows_valid", 0) > 0
+        )
+
+
+class ImportUploadPart(models.Model):
+    """A piece of an uploaded file, sealed with the field keys, until the job is done with it.
+
+    The upload waits here between its check and its import, where any worker can read it: never
+    in a plain file, never in the task's arguments (docs/adr/0002). Removed once imported,
+    refused or discarded, and after a day in any case.
+    """
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="parts")
+    number = models.PositiveIntegerField()
+    data = EncryptedTextField()  # base64 of the bytes
+
+    class Meta:
+        ordering = ["job", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "number"], name="import_upload_part_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"upload {self.job_id} part {self.number}"

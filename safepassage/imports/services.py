@@ -11,21 +11,31 @@ on a million rows (docs/imports-exports.md).
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from safepassage.accounts.policy import Action, require
+from safepassage.accounts.policy import Action, persons_visible_to, require
 from safepassage.audit.services import audit_record
 from safepassage.cases.models import Case, CaseState
 from safepassage.imports.bulk import Inserter, bulk_session, ids_reserve
-from safepassage.imports.models import DateOrder, ImportBatch, ImportedRecord, ImportMapping
+from safepassage.imports.models import (
+    DateOrder,
+    ImportBatch,
+    ImportedRecord,
+    ImportJob,
+    ImportMapping,
+    JobStatus,
+)
 from safepassage.imports.parsing import (
     ALL_FIELDS,
     CONTRACT_FIELDS,
@@ -38,6 +48,8 @@ from safepassage.imports.parsing import (
     parse_sex,
     split_full_name,
 )
+from safepassage.imports.progress import JobProgress, progress_clear
+from safepassage.imports.uploads import parts_discard, parts_prune, parts_store, upload_opened
 from safepassage.lib.errors import DomainError
 from safepassage.lib.spreadsheet import Table, TableError, delimiter_name, open_table
 from safepassage.registry.models import DatePrecision, Person, PersonName
@@ -79,7 +91,11 @@ class ImportResult:
     batch: ImportBatch | None = None
     already_imported: ImportBatch | None = None
     dry_run: bool = False
+    header: list[str] = field(default_factory=list)
     duplicates_checked: bool = False
+    duplicates_note: str = ""
+    # {row, id, name, match: registry number or "row N", probability}
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -98,7 +114,9 @@ class ImportResult:
             "ignored_columns": self.ignored_columns, "rows_total": self.rows_total,
             "rows_valid": self.rows_valid, "rows_already_imported": self.rows_already_imported,
             "created": self.created, "problem_count": self.problem_count,
-            "preview": self.preview, "dry_run": self.dry_run,
+            "preview": self.preview, "dry_run": self.dry_run, "header": self.header[:200],
+            "duplicates_checked": self.duplicates_checked,
+            "duplicates_note": self.duplicates_note, "duplicates": self.duplicates,
             "already_imported": self.already_imported.pk if self.already_imported else None,
             "batch": self.batch.pk if self.batch else None,
             "first_registry_number": self.batch.first_registry_number if self.batch else "",
@@ -524,12 +542,15 @@ def persons_import(
     dry_run: bool = False,
     encoding: str = "",
     progress: Progress | None = None,
+    duplicates: bool = False,
 ) -> ImportResult:
     """Import the persons of a CSV or XLSX file, all or nothing.
 
     Every row is checked; the result lists each problem with its row, field and what to do.
     With any problem, or with `dry_run`, nothing is written. Rows whose id this source already
-    imported are skipped, and the same file twice creates nothing new.
+    imported are skipped, and the same file twice creates nothing new. A dry run with
+    `duplicates` also flags rows that look like a person already registered, or like another
+    row of the file, through the tracing engine (for files and registries of bounded size).
     """
     require(actor, Action.PERSON_REGISTER)
     path = Path(path)
@@ -554,11 +575,15 @@ def persons_import(
         return result
     with table:
         result.kind, result.encoding, result.delimiter = table.kind, table.encoding, table.delimiter
+        result.header = list(table.header)
         positions = _resolve_columns(table.header, chosen, result)
         if positions is None:
             return result
         if dry_run:
-            _run(actor, table, positions, chosen, result, progress, batch=None)
+            found = _Candidates() if duplicates else None
+            _run(actor, table, positions, chosen, result, progress, batch=None, candidates=found)
+            if found is not None and result.ok:
+                _duplicates_flag(actor, found, result)
             return result
         try:
             with bulk_session(), transaction.atomic():
@@ -628,6 +653,7 @@ def _run(
     progress: Progress | None,
     *,
     batch: ImportBatch | None,
+    candidates: _Candidates | None = None,
 ) -> None:
     reader = _Reader(positions, mapping, len(table.header), result)
     seen: dict[str, int] = {}
@@ -680,6 +706,8 @@ def _run(
             if len(result.preview) < PREVIEW_ROWS:
                 result.preview.append(_preview(row))
             pending.append(row)
+            if candidates is not None:
+                candidates.add(row)
             if len(pending) >= CHUNK:
                 flush()
                 if progress is not None:
@@ -700,6 +728,104 @@ def _run(
         progress(result.rows_total, table.size, table.size)
 
 
+# --- likely duplicates (the tracing engine) -------------------------------------------------
+
+# Beyond these, ranking every row would take longer than the check itself: the duplicates
+# queue (`tracing`) finds them after the import instead.
+DUPLICATE_CHECK_ROWS = 10_000
+DUPLICATE_CHECK_REGISTRY = 100_000
+
+
+class _Candidates:
+    """The valid rows of a dry run, kept for the duplicate check while there are few."""
+
+    def __init__(self) -> None:
+        self.rows: list[_Row] = []
+        self.too_many = False
+
+    def add(self, row: _Row) -> None:
+        if len(self.rows) >= DUPLICATE_CHECK_ROWS:
+            self.too_many = True
+            self.rows = []
+        elif not self.too_many:
+            self.rows.append(row)
+
+
+def _birth_text(fields: dict[str, Any]) -> str:
+    born = fields.get("birth_date")
+    if born is None:
+        return ""
+    precision = fields.get("birth_date_precision", DatePrecision.EXACT)
+    if precision == DatePrecision.MONTH:
+        return born.strftime("%Y-%m")
+    if precision == DatePrecision.EXACT:
+        return born.isoformat()
+    return str(born.year)
+
+
+def _duplicates_flag(actor, candidates: _Candidates, result: ImportResult) -> None:
+    """Flag rows that the tracing engine ranks as likely the same man as a registered person
+    (among those the actor may see) or as another row of the file. Nothing is refused: the
+    registrar decides, and the duplicates queue can merge later."""
+    if candidates.too_many:
+        result.duplicates_note = _(
+            "Not checked for likely duplicates: more than %(rows)s rows. The duplicates queue "
+            "will find them once imported."
+        ) % {"rows": f"{DUPLICATE_CHECK_ROWS:,}"}
+        return
+    registry = persons_visible_to(actor).filter(merged_into__isnull=True)
+    if registry.count() > DUPLICATE_CHECK_REGISTRY:
+        result.duplicates_note = _(
+            "Not checked for likely duplicates: the registry is too large to compare here. The "
+            "duplicates queue will find them once imported."
+        )
+        return
+    from safepassage.tracing import linkage
+    from safepassage.tracing.services import DUPLICATE_THRESHOLD
+
+    index = linkage.RegistryIndex.build(
+        linkage.person_link_records(registry.prefetch_related("names"))
+    )
+    queries = []
+    for row in candidates.rows:
+        fields = row.fields
+        record = linkage.LinkRecord(
+            id=f"row{row.number}:0",
+            family_name=row.name[0],
+            given_name=row.name[1],
+            birth_date=_birth_text(fields),
+            birth_place=fields.get("birth_place", ""),
+            nationality=",".join(fields.get("nationalities") or []),
+            unit=fields.get("unit", ""),
+            service_number=fields.get("service_number", ""),
+        )
+        index.add(record)
+        queries.append((row, record))
+    numbers = dict(registry.values_list("pk", "registry_number"))
+    for row, record in queries:
+        for candidate in index.rank(record, limit=3, threshold=DUPLICATE_THRESHOLD):
+            if candidate.id == f"row{row.number}":
+                continue
+            if candidate.id.startswith("row"):
+                other = int(candidate.id[3:])
+                if other > row.number:
+                    continue  # flagged once, at the later row
+                match = _("row %(row)s of this file") % {"row": other}
+            else:
+                match = numbers.get(int(candidate.id), "")
+            result.duplicates.append(
+                {
+                    "row": row.number,
+                    "id": row.external_id,
+                    "name": " ".join(part for part in row.name if part),
+                    "match": match,
+                    "probability": round(float(candidate.probability), 2),
+                }
+            )
+            break
+    result.duplicates_checked = True
+
+
 def _preview(row: _Row) -> dict[str, str]:
     fields = row.fields
     return {
@@ -711,3 +837,205 @@ def _preview(row: _Row) -> dict[str, str]:
         "nationality": ", ".join(fields.get("nationalities") or []),
         "unit": fields.get("unit", ""),
     }
+
+
+# --- upload jobs (the web) -----------------------------------------------------------------
+
+
+def import_job_create(*, actor, upload, mapping: str = "", encoding: str = "") -> ImportJob:
+    """Keep an uploaded list (sealed) and queue its check; returns the job."""
+    require(actor, Action.PERSON_REGISTER)
+    chosen = mapping_for(actor=actor, name=mapping)
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError as error:
+            raise DomainError(_("Unknown encoding."), field="encoding") from error
+    parts_prune()
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            organisation=actor.organisation,
+            created_by=actor,
+            source=chosen.source,
+            file_name=(upload.name or "upload")[:255],
+            encoding=encoding,
+        )
+        size = parts_store(job=job, pieces=upload.pieces())
+        job.bytes_total = size
+        job.save(update_fields=["bytes_total"])
+        audit_record(
+            actor=actor,
+            action="import.upload",
+            obj=job,
+            changes={
+                "file_name": [None, job.file_name],
+                "source": [None, job.source],
+                "bytes": [None, size],
+            },
+        )
+        _enqueue("import_check", job)
+    return job
+
+
+def _enqueue(name: str, job: ImportJob) -> None:
+    """Queue a job's task in the caller's transaction: only its id goes to the task table."""
+    from safepassage.imports import tasks
+
+    getattr(tasks, name).enqueue(job_id=job.pk)
+
+
+def _job_finish(job: ImportJob, **values: Any) -> None:
+    for name, value in values.items():
+        setattr(job, name, value)
+    job.save(update_fields=[*values, "updated_at"])
+
+
+_GONE = gettext_lazy(
+    "The uploaded file is no longer kept (uploads are kept for a day). Upload it again."
+)
+_NOT_ALLOWED = gettext_lazy("Your account may no longer import persons.")
+_UNEXPECTED = gettext_lazy(
+    "The import stopped on an unexpected error; nothing was written. Try again; if it happens "
+    "again, give your administrator the job number."
+)
+
+
+def import_job_check(*, job_id: int) -> str:
+    """The background check (a dry run) of an upload: its report, preview and duplicates."""
+    job = ImportJob.objects.select_related("created_by__organisation").get(pk=job_id)
+    if job.status not in {JobStatus.QUEUED, JobStatus.VALIDATING, JobStatus.FAILED}:
+        return job.status  # already checked: a rerun changes nothing
+    if job.status == JobStatus.FAILED and job.fingerprint:
+        return job.status  # its import failed, not its check
+    _job_finish(job, status=JobStatus.VALIDATING, rows_done=0, bytes_done=0, error="")
+    try:
+        with upload_opened(job) as path:
+            if path is None:
+                _job_finish(job, status=JobStatus.FAILED, error=str(_GONE))
+                return job.status
+            result = persons_import(
+                actor=job.created_by,
+                path=path,
+                file_name=job.file_name,
+                mapping=job.source,
+                dry_run=True,
+                encoding=job.encoding,
+                progress=JobProgress(job, in_transaction=False),
+                duplicates=True,
+            )
+    except PermissionDenied:
+        _job_finish(job, status=JobStatus.FAILED, error=str(_NOT_ALLOWED))
+        return job.status
+    except DomainError as error:
+        _job_finish(job, status=JobStatus.FAILED, error=str(error))
+        return job.status
+    except Exception:
+        _job_finish(job, status=JobStatus.FAILED, error=str(_UNEXPECTED))
+        raise
+    _job_finish(
+        job,
+        status=JobStatus.VALID if result.ok else JobStatus.INVALID,
+        fingerprint=result.fingerprint,
+        summary=result.summary(),
+        problems=[p.as_dict() for p in result.problems],
+        rows_done=result.rows_total,
+        bytes_done=job.bytes_total,
+    )
+    if result.already_imported is not None:
+        parts_discard(job=job)  # nothing will be imported from it
+    # A refused file is kept (sealed) for a day: checked again with another mapping, it may pass.
+    return job.status
+
+
+def import_job_commit_request(*, actor, job: ImportJob) -> ImportJob:
+    """Queue the import of a checked upload; only its uploader may."""
+    require(actor, Action.PERSON_REGISTER)
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if job.created_by_id != actor.pk:
+            raise PermissionDenied
+        if not job.may_commit:
+            raise DomainError(_("This upload cannot be imported in its present state."))
+        _job_finish(job, status=JobStatus.COMMITTING, rows_done=0, bytes_done=0, error="")
+        _enqueue("import_commit", job)
+    return job
+
+
+def import_job_commit(*, job_id: int) -> str:
+    """The background import of a checked upload, all or nothing: the persons, the batch, its
+    audit event and the job's own status commit together, or none of them."""
+    job = ImportJob.objects.select_related("created_by__organisation").get(pk=job_id)
+    if job.status not in {JobStatus.COMMITTING, JobStatus.FAILED} or not job.fingerprint:
+        return job.status
+    progress_clear(job.pk)
+    try:
+        with upload_opened(job) as path:
+            if path is None:
+                _job_finish(job, status=JobStatus.FAILED, error=str(_GONE))
+                return job.status
+            with transaction.atomic():
+                result = persons_import(
+                    actor=job.created_by,
+                    path=path,
+                    file_name=job.file_name,
+                    mapping=job.source,
+                    encoding=job.encoding,
+                    progress=JobProgress(job, in_transaction=True),
+                )
+                batch = result.batch or result.already_imported
+                _job_finish(
+                    job,
+                    status=JobStatus.COMMITTED if result.ok else JobStatus.INVALID,
+                    summary=result.summary(),
+                    problems=[p.as_dict() for p in result.problems],
+                    batch=batch,
+                    rows_done=result.rows_total,
+                    bytes_done=job.bytes_total,
+                )
+                parts_discard(job=job)
+    except PermissionDenied:
+        _job_finish(job, status=JobStatus.FAILED, error=str(_NOT_ALLOWED))
+    except DomainError as error:
+        _job_finish(job, status=JobStatus.FAILED, error=str(error))
+    except Exception:
+        _job_finish(job, status=JobStatus.FAILED, error=str(_UNEXPECTED))
+        raise
+    finally:
+        progress_clear(job.pk)
+    return job.status
+
+
+def import_job_discard(*, actor, job: ImportJob) -> None:
+    """Forget an upload that will not be imported: its stored file goes at once."""
+    require(actor, Action.PERSON_REGISTER)
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if job.created_by_id != actor.pk:
+            raise PermissionDenied
+        if job.is_running:
+            raise DomainError(_("This upload is being worked on; wait until it stops."))
+        if job.status == JobStatus.COMMITTED:
+            raise DomainError(_("This upload was imported; there is nothing to discard."))
+        parts_discard(job=job)
+        _job_finish(job, status=JobStatus.DISCARDED)
+        audit_record(actor=actor, action="import.discard", obj=job)
+
+
+def import_job_recheck(*, actor, job: ImportJob, mapping: str) -> ImportJob:
+    """Check a kept upload again with another mapping (its uploader only)."""
+    require(actor, Action.PERSON_REGISTER)
+    chosen = mapping_for(actor=actor, name=mapping)
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if job.created_by_id != actor.pk:
+            raise PermissionDenied
+        if job.status not in {JobStatus.VALID, JobStatus.INVALID, JobStatus.FAILED}:
+            raise DomainError(_("This upload cannot be checked again in its present state."))
+        if not job.parts.exists():
+            raise DomainError(str(_GONE))
+        _job_finish(
+            job, status=JobStatus.QUEUED, source=chosen.source, summary={}, problems=[],
+            fingerprint="", rows_done=0, bytes_done=0, error="",
+        )  # fmt: skip
+        _enqueue("import_check", job)
+    return job

@@ -1,6 +1,9 @@
 from pathlib import Path
 
 import pytest
+from django.test import Client
+
+from tests.factories import force_login_fresh
 
 
 @pytest.fixture
@@ -11,3 +14,20 @@ def write(tmp_path):
         return path
 
     return _write
+
+
+@pytest.fixture(autouse=True)
+def _var_dir(settings, tmp_path):
+    """Progress files and fallback temporary files go under the test's own directory."""
+    settings.VAR_DIR = tmp_path / "var"
+
+
+@pytest.fixture
+def client_of():
+    def _client(user=None, **kwargs) -> Client:
+        client = Client(**kwargs)
+        if user is not None:
+            force_login_fresh(client, user)
+        return client
+
+    return _client
