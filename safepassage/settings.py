@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The user's own language setting before the cookie's and the browser's (LocaleMiddleware).
+    "safepassage.accounts.language.UserLanguageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "safepassage.accounts.middleware.SessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -204,6 +206,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("uk", "Українська"), ("ko", "한국어"), ("ru", "Русский")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates per language on top of Django's: ISO in English and in date inputs (safepassage/formats).
+FORMAT_MODULE_PATH = ["safepassage.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -1,6 +1,8 @@
 from allauth.account import views as account_views
 from django.urls import include, path
 
+from safepassage.accounts.language import set_language
+
 # django-allauth's login (password with the lockout, then the second factor), re-authentication
 # and password change, and its MFA pages. No sign-up, e-mail or self-service password reset:
 # administrators make accounts and reset passwords (`safepassage user`).
@@ -18,7 +20,7 @@ urlpatterns = [
     path("login/", account_views.login, name="login"),
     path("logout/", account_views.logout, name="logout"),
     path("accounts/", include(account_urls)),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include("safepassage.api.urls")),
     path("", include("safepassage.ops.urls")),  # /healthz, /readyz
     path("tracing/", include("safepassage.tracing.urls")),

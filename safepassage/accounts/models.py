@@ -57,6 +57,9 @@ class User(AbstractUser):
     # Every account logs in with a second factor; only the fictional demo's accounts are
     # exempt, so that `make demo` works without a phone (docs/security.md#authentication).
     mfa_required = models.BooleanField(_("second factor required"), default=True)
+    # The interface language he chose; empty: the browser's (Accept-Language), else English.
+    # A code of settings.LANGUAGES (checked by accounts.services.user_language_set).
+    language = models.CharField(_("language"), max_length=8, blank=True, default="")
 
     objects = UserManager()
 

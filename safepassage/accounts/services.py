@@ -1,5 +1,6 @@
 """Creating organisations and users (console administration and demo data)."""
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -186,4 +187,22 @@ def user_roles_set(*, user: User, roles: list[str], actor=None) -> User:
         audit_record(
             actor=actor, action="user.roles", obj=user, changes={"roles": [before, sorted(roles)]}
         )
+    return user
+
+
+def user_language_set(*, user: User, language: str, actor=None) -> User:
+    """Keep the interface language `user` chose ("" = his browser's, else English)."""
+    if language and language not in dict(settings.LANGUAGES):
+        raise DomainError(
+            _("Unknown language “%(value)s”. Choose one of: %(codes)s.")
+            % {"value": language, "codes": ", ".join(code for code, _name in settings.LANGUAGES)}
+        )
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        before = user.language
+        if before != language:
+            User.objects.filter(pk=user.pk).update(language=language)
+            user.language = language
+            changes = {"language": [before, language]}
+            audit_record(actor=actor, action="user.language", obj=user, changes=changes)
     return user
