@@ -110,6 +110,52 @@ RUSSIAN_UKRAINIAN_FAMILY = [
     ("Сергеев", "Сергєєв"), ("Романов", "Романов"), ("Захаров", "Захаров"),
     ("Борисов", "Борисов"), ("Королёв", "Корольов"), ("Герасимов", "Герасимов"),
 ]  # fmt: skip
+# The long tail of Slavic family names: patronymic-type names built the way most Russian and
+# Ukrainian surnames were (a stem — a trade, a nickname, a baptismal name — and -ов/-ев/-ин,
+# -енко, -чук/-ук, -ский). The 70 common names above head the list; the tail follows in a fixed
+# order, so that the same name is the same rank whatever the seed.
+SURNAME_STEMS = (
+    "Бабак", "Бабин", "Белоус", "Бережн", "Бирюк", "Богатыр", "Бондар", "Борщ", "Бровар",
+    "Булав", "Бурлак", "Быч", "Вакул", "Варен", "Ващ", "Верб", "Вишн", "Вовк", "Ворон", "Гайдам",
+    "Галуш", "Гарбуз", "Гнат", "Голуб", "Гончар", "Горбат", "Грач", "Гриц", "Гуз", "Дацк",
+    "Демид", "Дудар", "Дьяк", "Ерем", "Жук", "Журав", "Забол", "Задорож", "Зинч", "Зубр",
+    "Игнат", "Карп", "Кваш", "Кириленк", "Клим", "Ковтун", "Колесн", "Комар", "Кондрат", "Корж",
+    "Косач", "Костыл", "Котл", "Кравц", "Крут", "Кулиш", "Куц", "Лавр", "Левч", "Лесн", "Литвин",
+    "Лозов", "Лукаш", "Лыс", "Мазур", "Макух", "Малыш", "Мартын", "Матв", "Мацк", "Мель",
+    "Мирош", "Мороз", "Мотыл", "Назар", "Нестер", "Нечип", "Овчар", "Ожог", "Олейн", "Онищ",
+    "Остап", "Павлюк", "Панас", "Пархом", "Пасечн", "Петрук", "Пилип", "Плах", "Погреб",
+    "Полтав", "Пономар", "Приход", "Прокоп", "Пушкар", "Радч", "Рыбак", "Рудн", "Рябок", "Савч",
+    "Самойл", "Свирид", "Сем", "Сирот", "Скрип", "Слюс", "Собол", "Сотн", "Стец", "Тимош",
+    "Ткач", "Трофим", "Тур", "Тягн", "Устим", "Федор", "Фом", "Хом", "Цыбул", "Чайк", "Черн",
+    "Чуприн", "Шаповал", "Швец", "Шостак", "Щерб", "Юрч", "Явор", "Ярем", "Яцен",
+)  # fmt: skip
+SURNAME_ENDINGS = ("ов", "енко", "ук", "ин", "ев", "чук", "ский")
+
+
+def _tail_surnames() -> list[tuple[str, str]]:
+    names = []
+    for index, stem in enumerate(SURNAME_STEMS):
+        for step in range(3):  # three endings per stem, rotating through the list
+            ending = SURNAME_ENDINGS[(index + step * 2) % len(SURNAME_ENDINGS)]
+            russian = stem + ending
+            names.append((russian, _ukrainian_form(russian)))
+    random.Random(0).shuffle(names)
+    return names
+
+
+def _ukrainian_form(russian: str) -> str:
+    """The Ukrainian spelling of a Russian-spelled surname: ы→и, и→і, э→е, ё→ьо, -ев→-єв,
+    -ский→-ський. Names of Ukrainian form (-енко, -ук) are written alike in both."""
+    if russian.endswith(("енко", "ук")):
+        return russian
+    stem, ending = (russian[:-4], "ський") if russian.endswith("ский") else (russian, "")
+    text = stem.replace("и", "і").replace("ы", "и").replace("э", "е").replace("ё", "ьо") + ending
+    return text[:-2] + "єв" if text.endswith("ев") else text
+
+
+SLAVIC_FAMILY = RUSSIAN_UKRAINIAN_FAMILY + [
+    name for name in _tail_surnames() if name[0] not in {r for r, _ in RUSSIAN_UKRAINIAN_FAMILY}
+]
 MALE_GIVEN = [row for row in slavic.GIVEN_NAMES if not row[0].endswith(("а", "я"))]
 PLACES_KO = [("평양", "Pyongyang", "Пхеньян"), ("함흥", "Hamhung", "Хамхын"),
              ("청진", "Chongjin", "Чхонджин"), ("원산", "Wonsan", "Вонсан"),
@@ -150,8 +196,10 @@ class Generator:
         korean_names = [h for h in KOREAN_FAMILY_SHARES if any(r[0] == h for r in FAMILY_NAMES)]
         self._ko_rows = [_korean_row(h) for h in korean_names]
         self._ko_weights = [KOREAN_FAMILY_SHARES[h] for h in korean_names]
-        self._sl_weights = [1 / (i + 3) for i in range(len(RUSSIAN_UKRAINIAN_FAMILY))]
-        self._gv_weights = [1 / (i + 2) for i in range(len(MALE_GIVEN))]
+        # Zipf-like shares: the commonest family name about 2 %, the commonest given name
+        # about 10 % (Ivanov, Aleksandr; Kim's 21.5 % is the census figure).
+        self._sl_weights = [1 / (i + 10) for i in range(len(SLAVIC_FAMILY))]
+        self._gv_weights = [1 / (i + 4) for i in range(len(MALE_GIVEN))]
         self._counter = 0
 
     # --- people -------------------------------------------------------------------------
@@ -169,7 +217,7 @@ class Generator:
             father: tuple[str, ...] = ()
             place = rng.choice(PLACES_KO)
         else:
-            family = rng.choices(RUSSIAN_UKRAINIAN_FAMILY, self._sl_weights)[0]
+            family = rng.choices(SLAVIC_FAMILY, self._sl_weights)[0]
             given = rng.choices(MALE_GIVEN, self._gv_weights)[0]
             father = rng.choices(MALE_GIVEN, self._gv_weights)[0]
             place = rng.choice(PLACES_SL)
@@ -275,7 +323,7 @@ class Generator:
             birth_date=self._date(person, noise),
             birth_place=place if rng.random() < 0.5 else "",
             nationality="",
-            unit=person.unit if rng.random() < 0.5 else "",
+            unit=self._unit(person, noise) if rng.random() < 0.5 else "",
             service_number=self._service(person) if rng.random() < 0.25 else "",
         )
 
@@ -306,7 +354,15 @@ class Generator:
             return f"{y}-{d:02d}-{m:02d}"
         if r < 0.30 and person.origin == "korean":
             return f"{y - 1}-{m:02d}-{d:02d}"
+        if r < 0.33:  # a typo in the day
+            return f"{y}-{m:02d}-{rng.choice([x for x in range(1, 29) if x != d]):02d}"
         return f"{y}-{m:02d}-{d:02d}"
+
+    def _unit(self, person: Person, noise: float) -> str:
+        """Mostly his unit; sometimes another (moved, or miswritten by the other side)."""
+        if self.rng.random() < 0.05 * noise:
+            return f"{self.rng.randint(1, 400)}"
+        return person.unit
 
     def _service(self, person: Person) -> str:
         s = person.service_number

@@ -1,10 +1,16 @@
-"""The model is written once: Splink's SQL levels and the index's Python levels must agree."""
+"""The model is written once: Splink's SQL levels and the index's Python levels must agree,
+term-frequency adjustments included."""
 
 import math
 
 from safepassage.tracing.benchgen import link_task
 from safepassage.tracing.linkage import engine
-from safepassage.tracing.linkage.comparisons import COMPARISONS, gamma
+from safepassage.tracing.linkage.comparisons import (
+    COMPARISONS,
+    TermFrequencies,
+    gamma,
+    tf_averages,
+)
 from safepassage.tracing.linkage.index import score
 from safepassage.tracing.linkage.model import default_parameters
 from safepassage.tracing.linkage.records import features
@@ -19,11 +25,14 @@ def test_splink_and_the_python_index_compute_the_same_levels_and_weights():
     rows = {("left_list", r.id): features(r) for r in left}
     rows |= {("right_list", r.id): features(r) for r in right}
     parameters = default_parameters()
+    tf = TermFrequencies(tf_averages(parameters.mu))
+    for row in rows.values():
+        tf.add(row)
     for pair in predictions.to_dict("records"):
         a = rows[(pair["source_dataset_l"], pair["unique_id_l"])]
         b = rows[(pair["source_dataset_r"], pair["unique_id_r"])]
         for comparison in COMPARISONS:
             assert gamma(comparison, a, b) == pair[f"gamma_{comparison.name}"], (
                 comparison.name, a, b)  # fmt: skip
-        weight, _ = score(a, b, parameters)
+        weight, _ = score(a, b, parameters, tf)
         assert math.isclose(weight, pair["match_weight"], abs_tol=1e-6)

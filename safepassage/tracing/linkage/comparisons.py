@@ -1,6 +1,7 @@
 """The model's comparisons, written once: each level has its SQL (for Splink, on DuckDB or Spark)
 and the same test in Python (for the interactive index). A test checks that both agree."""
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,6 +22,9 @@ class Level:
     kind: str = "custom"  # "null", "custom", "jaro_winkler", "levenshtein", "else"
     column: str = ""
     threshold: float = 0.0
+    # Term-frequency adjustment: the level's weight becomes log2(m / tf(value)) with tf the
+    # share of records holding this value of `tf_column` (Splink's adjustment, weight 1).
+    tf_column: str = ""
 
 
 @dataclass(frozen=True)
@@ -41,8 +45,13 @@ def null(col: str, label: str = gettext_noop("not known on one side")) -> Level:
     )
 
 
-def exact(col: str, label: str) -> Level:
-    return Level(label, f"l.{col} = r.{col}", lambda a, b: a[col] is not None and a[col] == b[col])
+def exact(col: str, label: str, *, tf: str = "") -> Level:
+    return Level(
+        label,
+        f"l.{col} = r.{col}",
+        lambda a, b: a[col] is not None and a[col] == b[col],
+        tf_column=tf,
+    )
 
 
 def jaro_winkler(col: str, threshold: float, label: str) -> Level:
@@ -83,12 +92,29 @@ def _dm_swapped(a: Row, b: Row) -> bool:
     )
 
 
-def _as_far_as_known(a: Row, b: Row) -> bool:
-    if a["dob_y"] != b["dob_y"]:
-        return False
-    if a["dob_m"] is None or b["dob_m"] is None:
-        return True
-    return a["dob_m"] == b["dob_m"] and (a["dob_d"] is None or b["dob_d"] is None)
+def _same_month_day_unknown(a: Row, b: Row) -> bool:
+    return (
+        a["dob_y"] == b["dob_y"]
+        and a["dob_m"] is not None
+        and a["dob_m"] == b["dob_m"]
+        and (a["dob_d"] is None or b["dob_d"] is None)
+    )
+
+
+def _same_year_month_unknown(a: Row, b: Row) -> bool:
+    return a["dob_y"] == b["dob_y"] and (a["dob_m"] is None or b["dob_m"] is None)
+
+
+def _day_and_month_year_off(a: Row, b: Row) -> bool:
+    """Korean age counting moves the year of birth, never the day (and lists that convert a
+    lunar date or an age to a year are off by one the same way)."""
+    return (
+        a["dob_d"] is not None
+        and b["dob_d"] is not None
+        and a["dob_m"] == b["dob_m"]
+        and a["dob_d"] == b["dob_d"]
+        and _year_off_by_one(a, b)
+    )
 
 
 def _year_off_by_one(a: Row, b: Row) -> bool:
@@ -104,8 +130,8 @@ COMPARISONS: tuple[Comparison, ...] = (
         ("fam", "giv", "fam_plain"),
         (
             null("fam"),
-            exact("fam_plain", gettext_noop("same spelling")),
-            exact("fam", gettext_noop("same name in another script or romanization")),
+            exact("fam_plain", gettext_noop("same spelling"), tf="fam_plain"),
+            exact("fam", gettext_noop("same name in another script or romanization"), tf="fam"),
             custom(SWAPPED_SQL, _swapped, gettext_noop("same name, family and given swapped")),
             jaro_winkler("fam", 0.92, gettext_noop("nearly the same name (a typo)")),
             jaro_winkler("fam", 0.80, gettext_noop("similar name")),
@@ -118,8 +144,8 @@ COMPARISONS: tuple[Comparison, ...] = (
         ("giv", "giv1", "fam", "giv_plain"),
         (
             null("giv"),
-            exact("giv_plain", gettext_noop("same spelling")),
-            exact("giv", gettext_noop("same name in another script or romanization")),
+            exact("giv_plain", gettext_noop("same spelling"), tf="giv_plain"),
+            exact("giv", gettext_noop("same name in another script or romanization"), tf="giv"),
             exact("giv1", gettext_noop("same first given name")),
             custom(SWAPPED_SQL, _swapped, gettext_noop("same name, family and given swapped")),
             jaro_winkler("giv", 0.92, gettext_noop("nearly the same name (a typo)")),
@@ -145,15 +171,25 @@ COMPARISONS: tuple[Comparison, ...] = (
                 gettext_noop("same date with day and month swapped"),
             ),
             custom(
-                "l.dob_y = r.dob_y AND (l.dob_m IS NULL OR r.dob_m IS NULL OR "
-                "(l.dob_m = r.dob_m AND (l.dob_d IS NULL OR r.dob_d IS NULL)))",
-                _as_far_as_known,
-                gettext_noop("agrees as far as both are known"),
+                "l.dob_y = r.dob_y AND l.dob_m = r.dob_m AND (l.dob_d IS NULL OR r.dob_d IS NULL)",
+                _same_month_day_unknown,
+                gettext_noop("same year and month; the day is not known on one side"),
+            ),
+            custom(
+                "l.dob_y = r.dob_y AND (l.dob_m IS NULL OR r.dob_m IS NULL)",
+                _same_year_month_unknown,
+                gettext_noop("same year; the month is not known on one side"),
             ),
             custom(
                 "l.dob_y = r.dob_y AND l.dob_m = r.dob_m",
                 lambda a, b: a["dob_y"] == b["dob_y"] and a["dob_m"] == b["dob_m"],
                 gettext_noop("same year and month, another day"),
+            ),
+            custom(
+                "l.dob_d IS NOT NULL AND r.dob_d IS NOT NULL AND l.dob_m = r.dob_m "
+                "AND l.dob_d = r.dob_d AND abs(cast(l.dob_y as int) - cast(r.dob_y as int)) = 1",
+                _day_and_month_year_off,
+                gettext_noop("same day and month, one year apart (age counting)"),
             ),
             custom(
                 "l.dob_y = r.dob_y",
@@ -205,6 +241,67 @@ COMPARISONS: tuple[Comparison, ...] = (
 )
 
 
+TF_MINIMUM = 1e-6
+
+
+# Term frequencies are shrunk toward the level's average u as if this many records more had
+# been seen: on a registry of a few persons every name is "common" (Kim is 1 of 2), which says
+# nothing about Kim; from a few thousand records on the counts speak for themselves.
+TF_PSEUDO_RECORDS = 100
+
+
+class TermFrequencies:
+    """Share of records holding each value of the TF columns (count of the value / count of
+    non-null values, as Splink computes it), shrunk toward `average[column]`."""
+
+    def __init__(self, average: dict[str, float]):
+        self.average = average
+        self.counts: dict[str, dict[str, int]] = {c: {} for c in average}
+        self.totals: dict[str, int] = dict.fromkeys(average, 0)
+
+    def add(self, row: Row) -> None:
+        for column, counts in self.counts.items():
+            value = row[column]
+            if value is not None:
+                counts[value] = counts.get(value, 0) + 1
+                self.totals[column] += 1
+
+    def get(self, column: str, value: str | None) -> float | None:
+        count = self.counts.get(column, {}).get(value) if value is not None else None
+        if not count:
+            return None
+        return smoothed(count, self.totals[column], self.average[column])
+
+
+def smoothed(count: int, total: int, average: float) -> float:
+    return (count + TF_PSEUDO_RECORDS * average) / (total + TF_PSEUDO_RECORDS)
+
+
+def tf_averages(mu) -> dict[str, float]:
+    """Column → u of the level adjusted on it (the share two random records agree on average)."""
+    averages = {}
+    for comparison, row in zip(COMPARISONS, mu, strict=True):
+        for level, level_mu in zip(comparison.levels, row, strict=True):
+            if level.tf_column and level_mu is not None:
+                averages[level.tf_column] = level_mu[1]
+    return averages
+
+
+def tf_adjustment(level: Level, u: float, a: Row, b: Row, tf: TermFrequencies | None) -> float:
+    """What Splink adds to a level's weight for the frequency of the value (0 without TF):
+    log2(u) - log2(max(tf_a, tf_b, minimum))."""
+    if not level.tf_column or tf is None:
+        return 0.0
+    ta, tb = (
+        tf.get(level.tf_column, a[level.tf_column]),
+        tf.get(level.tf_column, b[level.tf_column]),
+    )
+    if ta is None and tb is None:
+        return 0.0
+    frequency = max(ta if ta is not None else tb, tb if tb is not None else ta, TF_MINIMUM)
+    return math.log2(u) - math.log2(frequency)
+
+
 def gamma(comparison: Comparison, a: Row, b: Row) -> int:
     """Splink's comparison vector value: -1 for the null level, then n-1 … 0 from the top."""
     levels = comparison.levels
@@ -242,9 +339,17 @@ def splink_comparisons(mu=None) -> list:
             elif level.kind == "levenshtein":
                 levels.append(cll.LevenshteinLevel(level.column, int(level.threshold)))
             else:
-                levels.append(
-                    cll.CustomLevel(_to_splink_sql(level.sql or ""), label_for_charts=level.label)
+                creator = cll.CustomLevel(
+                    _to_splink_sql(level.sql or ""), label_for_charts=level.label
                 )
+                if level.tf_column:
+                    creator = creator.configure(
+                        tf_adjustment_column=level.tf_column,
+                        tf_adjustment_weight=1.0,
+                        tf_minimum_u_value=TF_MINIMUM,
+                        disable_tf_exact_match_detection=True,
+                    )
+                levels.append(creator)
         if mu is not None:
             levels = [
                 creator

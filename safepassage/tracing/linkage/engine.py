@@ -4,6 +4,7 @@ machine. Imports of splink, duckdb and pyspark happen here only, when a batch ru
 import logging
 from collections.abc import Callable, Iterable
 
+from .comparisons import smoothed, tf_averages
 from .model import (
     MIN_RECORDS_TO_TRAIN,
     Parameters,
@@ -82,22 +83,51 @@ def make_linker(
     if estimate:
         if progress:
             progress(f"estimating model parameters from {size:,} records")
-        start = parameters or _default_or_none()
-        training = Linker(tables, settings_creator(link_type, parameters=start), log_level=None)
-        parameters = train(training)
+        parameters = train(
+            lambda start: Linker(
+                tables, settings_creator(link_type, parameters=start), log_level=None
+            ),
+            parameters or _default_or_none(),
+            presence=_presence(list(frames.values())),
+        )
+    parameters = parameters or default_parameters()
     linker = Linker(
-        tables,
-        settings_creator(link_type, parameters=parameters or default_parameters(), retain=retain),
-        log_level=None,
+        tables, settings_creator(link_type, parameters=parameters, retain=retain), log_level=None
     )
-    linker.trained_parameters = parameters or default_parameters()
+    for column, frame in tf_frames(list(frames.values()), parameters).items():
+        linker.table_management.register_term_frequency_lookup(
+            _register(api, frame, f"tf_{column}", backend, spark), column
+        )
+    linker.trained_parameters = parameters
     return linker
+
+
+def tf_frames(frames: list, parameters: Parameters) -> dict:
+    """Our term-frequency tables (shrunk as the interactive index shrinks them), one per TF
+    column, in the shape Splink expects: the value and `tf_<column>`."""
+    import pandas as pd
+
+    result = {}
+    for column, average in tf_averages(parameters.mu).items():
+        counts = pd.concat([frame[column] for frame in frames]).dropna().value_counts()
+        total = int(counts.sum())
+        shares = [smoothed(int(c), total, average) for c in counts.to_numpy()]
+        result[column] = pd.DataFrame({column: counts.index.astype(object), f"tf_{column}": shares})
+    return result
+
+
+def _presence(frames: list) -> dict[str, float]:
+    """Share of compared pairs with both values known, per column (left × right for a link,
+    the square for a dedupe)."""
+    shares = [frame.notna().mean() for frame in frames]
+    left, right = shares[0], shares[-1]
+    return {column: float(left[column] * right[column]) for column in ("svc", "tokens", "dob_d")}
 
 
 def _default_or_none() -> Parameters | None:
     try:
         return default_parameters()
-    except FileNotFoundError:
+    except (FileNotFoundError, ValueError):  # none yet, or one for other comparisons
         return None
 
 

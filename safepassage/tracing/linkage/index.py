@@ -4,7 +4,7 @@ in Python. Answers `rank` in milliseconds where a Splink query per request would
 from collections import defaultdict
 from collections.abc import Iterable
 
-from .comparisons import COMPARISONS, Row
+from .comparisons import COMPARISONS, Row, TermFrequencies, tf_adjustment, tf_averages
 from .model import Parameters, default_parameters, probability
 from .records import Candidate, FieldExplanation, LinkRecord, features, person_of
 
@@ -16,6 +16,7 @@ QUERY_BLOCKS: tuple[tuple[str, ...], ...] = (
     ("tokens",),
     ("giv", "dob_y"),
     ("fam", "dob"),
+    ("fam", "giv2", "dob_y"),
     ("fam", "dob_y"),
     ("fam", "giv1"),
     ("fam", "unit"),
@@ -43,8 +44,11 @@ def _display(record: LinkRecord, field: str) -> str:
     return getattr(record, field)
 
 
-def score(a: Row, b: Row, parameters: Parameters) -> tuple[float, list[tuple[int, int]]]:
-    """Match weight of a pair and the level index reached in each comparison."""
+def score(
+    a: Row, b: Row, parameters: Parameters, tf: TermFrequencies | None = None
+) -> tuple[float, list[tuple[int, int, float]]]:
+    """Match weight of a pair and, per comparison, the level reached and its weight (with the
+    term-frequency adjustment)."""
     weight = parameters.prior_weight
     levels = []
     for index, comparison in enumerate(COMPARISONS):
@@ -52,19 +56,22 @@ def score(a: Row, b: Row, parameters: Parameters) -> tuple[float, list[tuple[int
         for level, candidate_level in enumerate(comparison.levels):  # noqa: B007
             if candidate_level.test(a, b):
                 break
-        weight += parameters.weights[index][level]
-        levels.append((index, level))
+        partial = parameters.weights[index][level]
+        mu = parameters.mu[index][level]
+        if mu is not None:
+            partial += tf_adjustment(comparison.levels[level], mu[1], a, b, tf)
+        weight += partial
+        levels.append((index, level, partial))
     return weight, levels
 
 
 def explain(
     query: LinkRecord,
     record: LinkRecord,
-    levels: list[tuple[int, int]],
-    parameters: Parameters,
+    levels: list[tuple[int, int, float]],
 ) -> list[FieldExplanation]:
     result = []
-    for comparison_index, level_index in levels:
+    for comparison_index, level_index, weight in levels:
         comparison = COMPARISONS[comparison_index]
         level = comparison.levels[level_index]
         result.append(
@@ -73,7 +80,7 @@ def explain(
                 left=_display(query, comparison.field),
                 right=_display(record, comparison.field),
                 level=_translate(level.label),
-                weight=round(parameters.weights[comparison_index][level_index], 3),
+                weight=round(weight, 3),
             )
         )
     return result
@@ -93,6 +100,7 @@ class RegistryIndex:
         self.blocks: dict[tuple[str, ...], dict[tuple, list[int]]] = {
             cols: defaultdict(list) for cols in QUERY_BLOCKS
         }
+        self.tf = TermFrequencies(tf_averages(self.parameters.mu))
 
     @classmethod
     def build(
@@ -109,6 +117,7 @@ class RegistryIndex:
         row = features(record)
         self.records.append(record)
         self.rows.append(row)
+        self.tf.add(row)
         for cols, block in self.blocks.items():
             key = tuple(row[c] for c in cols)
             if all(v is not None for v in key):
@@ -135,7 +144,7 @@ class RegistryIndex:
         row = features(query)
         best: dict[str, tuple[float, int, list[tuple[int, int]]]] = {}
         for position in self.candidates(row):
-            weight, levels = score(row, self.rows[position], self.parameters)
+            weight, levels = score(row, self.rows[position], self.parameters, self.tf)
             person = person_of(self.records[position].id)
             if person not in best or weight > best[person][0]:
                 best[person] = (weight, position, levels)
@@ -150,7 +159,7 @@ class RegistryIndex:
                 Candidate(
                     id=person,
                     probability=p,
-                    explanation=explain(query, record, levels, self.parameters),
+                    explanation=explain(query, record, levels),
                     record_id=record.id,
                     match_weight=weight,
                 )

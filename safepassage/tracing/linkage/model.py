@@ -20,6 +20,7 @@ BLOCKING_COLUMNS: tuple[tuple[str, ...], ...] = (
     ("tokens",),
     ("giv", "dob_y"),
     ("fam", "dob"),
+    ("fam", "giv2", "dob_y"),
     ("fam", "unit"),
     ("giv", "unit"),
     ("svc",),
@@ -59,23 +60,78 @@ def settings_creator(
     )
 
 
-def train(linker, *, u_pairs: float = 2e6, seed: int = 42) -> "Parameters":
-    """Estimate the prior, u (random sampling) and m (EM sessions) from the data; levels that
-    a session could not estimate keep the starting (default) values."""
+ASSUMED_RECALL = 0.7
+
+
+def train(
+    make_linker,
+    start: "Parameters | None" = None,
+    *,
+    presence: dict[str, float] | None = None,
+    u_pairs: float = 2e6,
+    seed: int = 42,
+):
+    """Estimate the prior, u (random sampling) and m (EM sessions) from the data.
+
+    `make_linker(parameters)` returns a fresh Splink linker over the data with those starting
+    parameters. Each EM session starts from a fresh linker: a session that fails (a block with
+    no pairs, or a level it never observes) is skipped and leaves the model as it was.
+
+    The prior is first estimated from the pairs the deterministic rules find, assuming they find
+    `ASSUMED_RECALL` of the true pairs; once m is estimated, the rules' recall that the model
+    itself implies (`implied_recall`, from m and `presence`) replaces that guess.
+    """
     from splink import block_on
 
+    linker = make_linker(start)
     linker.training.estimate_probability_two_random_records_match(
-        [block_on(*cols) for cols in DETERMINISTIC_RULES], recall=0.7
+        [block_on(*cols) for cols in DETERMINISTIC_RULES], recall=ASSUMED_RECALL
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
+    parameters = Parameters.from_settings(linker.misc.save_model_to_json())
     for cols in TRAINING_BLOCKS:
+        linker = make_linker(parameters)
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 block_on(*cols), estimate_without_term_frequencies=True
             )
-        except Exception:  # noqa: BLE001, S112 — a block with no pairs in this data
+            parameters = Parameters.from_settings(linker.misc.save_model_to_json())
+        except Exception:  # noqa: BLE001, S112 — see the docstring
             continue
-    return Parameters.from_settings(linker.misc.save_model_to_json())
+    if presence:
+        recall = implied_recall(parameters, presence)
+        if recall > 0:
+            prior = min(parameters.prior * ASSUMED_RECALL / recall, 0.5)
+            parameters = Parameters(prior=prior, mu=parameters.mu)
+    return parameters
+
+
+def _m(parameters: "Parameters", name: str, *labels: str) -> float:
+    """Sum of m over the named levels of one comparison."""
+    index = next(i for i, c in enumerate(COMPARISONS) if c.name == name)
+    total = 0.0
+    for level, mu in zip(COMPARISONS[index].levels, parameters.mu[index], strict=True):
+        if mu is not None and level.label in labels:
+            total += mu[0]
+    return total
+
+
+def implied_recall(parameters: "Parameters", presence: dict[str, float]) -> float:
+    """Share of true pairs the DETERMINISTIC_RULES find, as the model implies it.
+
+    Fellegi–Sunter assumes the comparisons independent given a match, so P(rule | match) is
+    the product of P(both values known) (`presence`: column → share of pairs with both sides
+    known) and m of the agreeing levels.
+    """
+    same_name = ("same spelling", "same name in another script or romanization")
+    service = presence.get("svc", 0.0) * _m(parameters, "service_number", "same service number")
+    names = (
+        presence.get("tokens", 0.0)
+        * _m(parameters, "family_name", *same_name)
+        * _m(parameters, "given_name", *same_name)
+    )
+    names_and_date = names * presence.get("dob_d", 0.0) * _m(parameters, "birth_date", "same date")
+    return service + names_and_date - service * names_and_date
 
 
 @dataclass(frozen=True)

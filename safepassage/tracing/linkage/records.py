@@ -79,6 +79,7 @@ FEATURE_COLUMNS = (
     "fam",
     "giv",
     "giv1",
+    "giv2",
     "fam_plain",
     "giv_plain",
     "tokens",
@@ -142,6 +143,7 @@ def features(record: LinkRecord) -> dict[str, str | None]:
         "fam": keys.family or None,
         "giv": keys.given or None,
         "giv1": keys.given_first or None,
+        "giv2": keys.given[:2] or None,  # for blocking: a typo rarely hits the first letters
         "fam_plain": keys.family_plain or None,
         "giv_plain": keys.given_plain or None,
         "tokens": keys.tokens or None,

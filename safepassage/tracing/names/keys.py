@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import hangul, korean, slavic
-from .script import HANGUL, detect_script
+from .script import HANGUL, LATIN, detect_script
 
 KOREAN = "korean"
 SLAVIC = "slavic"
@@ -33,15 +33,29 @@ class NameKeys:
     tokens: str
 
 
-def _plain(text: str) -> str:
+@lru_cache(maxsize=262144)
+def _plain_word(word: str) -> str:
+    return korean.fold_latin(word if detect_script(word) == LATIN else slavic.any_to_latin(word))
+
+
+def _plain(words: list[str]) -> str:
     """The spelling, folded to a–z through ICU's generic transform, tagged with its script
-    (so that "Ли" and "리" are not "the same spelling")."""
-    if not text:
+    (so that "Ли" and "리" are not "the same spelling"). Word by word: each word is cached."""
+    if not words:
         return ""
-    script = detect_script(text)
-    if script != "Latn":
-        text = slavic.any_to_latin(text)
-    return f"{script}:{korean.fold_latin(text)}"
+    return f"{_script(*words)}:" + "".join(_plain_word(w) for w in words)
+
+
+def _script(*parts: str) -> str:
+    scripts = {detect_script(p) for p in parts if p}
+    if len(scripts) == 1:
+        return scripts.pop()
+    return detect_script("".join(parts))
+
+
+@lru_cache(maxsize=262144)
+def _has_hangul(text: str) -> bool:
+    return any(hangul.is_hangul_syllable(ch) for ch in text)
 
 
 def _split_hangul_full(word: str) -> tuple[str, str]:
@@ -51,6 +65,7 @@ def _split_hangul_full(word: str) -> tuple[str, str]:
     return word[:1], word[1:]
 
 
+@lru_cache(maxsize=262144)
 def split_full_name(full: str) -> tuple[str, str, bool]:
     """Split a full name of unknown order into (family, given, is_korean).
 
@@ -90,12 +105,14 @@ def split_full_name(full: str) -> tuple[str, str, bool]:
     return tokens[-1], " ".join(tokens[:-1]), False
 
 
+@lru_cache(maxsize=262144)
 def _korean_surname(name: str) -> bool:
     return bool(name) and (
         korean.is_korean_family_name(name) or korean.near_korean_family_name(name) is not None
     )
 
 
+@lru_cache(maxsize=262144)
 def normalise_order(family: str, given: str) -> tuple[str, str]:
     """Undo a family/given swap that the names themselves reveal: the given-name field holds a
     Korean family name (and the family field does not), or the family field holds a known
@@ -121,8 +138,9 @@ def normalise_order(family: str, given: str) -> tuple[str, str]:
     return family, given
 
 
+@lru_cache(maxsize=262144)
 def _is_korean(family: str, given: str, nationality: str) -> bool:
-    if any(hangul.is_hangul_syllable(ch) for ch in family + given):
+    if _has_hangul(family) or _has_hangul(given):
         return True
     if _korean_surname(family) and not slavic.is_known_given_name(
         given.split()[0] if given else ""
@@ -140,18 +158,22 @@ def name_keys(family: str = "", given: str = "", full: str = "", nationality: st
     if not family and not given and full.strip():
         family, given, _ = split_full_name(full)
     family, given = normalise_order(family, given)
-    script = detect_script(family + given)
+    script = _script(family, given)
+    family_words = [w for w in _SPLIT.split(family) if w]
     if _is_korean(family, given, nationality):
         origin = KOREAN
         family_key = korean.family_name_key(family) if family else ""
         given_key = korean.given_name_key(given) if given else ""
         given_first = given_key
+        given_words = [w for w in _SPLIT.split(given) if w]
     else:
         origin = SLAVIC
-        family_key = "".join(slavic.family_name_key(w) for w in _SPLIT.split(family) if w)
-        words = [w for w in _SPLIT.split(given.replace("-", " ")) if w]
-        words = [w for i, w in enumerate(words) if i == 0 or not slavic.is_patronymic(w)]
-        word_keys = [slavic.given_name_key(w) for w in words]
+        family_key = "".join(slavic.family_name_key(w) for w in family_words)
+        given_words = [w for w in _SPLIT.split(given.replace("-", " ")) if w]
+        given_words = [
+            w for i, w in enumerate(given_words) if i == 0 or not slavic.is_patronymic(w)
+        ]
+        word_keys = [slavic.given_name_key(w) for w in given_words]
         given_key = "".join(word_keys)
         given_first = word_keys[0] if word_keys else ""
     tokens = " ".join(sorted(k for k in (family_key, given_key) if k))
@@ -161,8 +183,8 @@ def name_keys(family: str = "", given: str = "", full: str = "", nationality: st
         family=family_key,
         given=given_key,
         given_first=given_first,
-        family_plain=_plain(family),
-        given_plain=_plain(given),
+        family_plain=_plain(family_words),
+        given_plain=_plain(given_words),
         tokens=tokens,
     )
 

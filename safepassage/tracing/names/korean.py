@@ -156,7 +156,10 @@ def korean_cyrillic_to_latin(text: str) -> str:
 _SKELETON_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p), r)
     for p, r in [
-        (r"ng", "n"),
+        # A final ㅇ (ng) and a final ㄴ (n) before a k/g are one sound apart and Kontsevich
+        # writes both "н": Jun Gwang = Jungwang = Чун Кван = 준광. Joined romanizations cannot
+        # tell n+g from ng+vowel either (RR writes 선길 and 성일 both "seongil").
+        (r"n(?:kk|kh|gh|g|k)|ng", "n"),
         (r"tch|jj|ch|j|ts|tz|c", "C"),
         (r"sh", "s"),
         (r"kk|ck|kh|gh|g|q", "k"),
@@ -204,6 +207,7 @@ def to_latin(word: str) -> str:
     return fold_latin(word)
 
 
+@lru_cache(maxsize=262144)
 def given_name_key(name: str) -> str:
     """Comparison key of a Korean given name in any script: Kyong-chol = Gyeongcheol = 경철 =
     Кён Чхоль → the same skeleton."""
@@ -242,6 +246,7 @@ def _surname_groups() -> dict[str, str]:
     return {folded: group_key[row_index] for folded, row_index in owner.items()}
 
 
+@lru_cache(maxsize=262144)
 def _spelling_form(spelling: str) -> str:
     """How a family-name spelling is looked up: Hangul as is, others lower-cased and folded."""
     if any(hangul.is_hangul_syllable(ch) for ch in spelling):
@@ -261,17 +266,20 @@ def surname_table() -> dict[str, str]:
     return _SURNAMES
 
 
+@lru_cache(maxsize=262144)
 def is_korean_family_name(name: str) -> bool:
     return _spelling_form(name.strip()) in surname_table()
 
 
+_RANKS: dict[str, int] = {}
+
+
 def family_name_rank(name: str) -> int:
     """Position of the family name's row in the table (which is ordered by frequency)."""
-    form = _spelling_form(name.strip())
-    for index, row in enumerate(FAMILY_NAMES):
-        if any(_spelling_form(s) == form for s in row if not s.endswith("?")):
-            return index
-    return len(FAMILY_NAMES)
+    if not _RANKS:
+        for index, row in reversed(list(enumerate(FAMILY_NAMES))):
+            _RANKS.update({_spelling_form(s): index for s in row if not s.endswith("?")})
+    return _RANKS.get(_spelling_form(name.strip()), len(FAMILY_NAMES))
 
 
 @lru_cache(maxsize=65536)

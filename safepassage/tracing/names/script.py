@@ -1,6 +1,7 @@
 """Which script a name is written in (ISO 15924 codes, as `registry.Script` stores them)."""
 
 import unicodedata
+from functools import lru_cache
 
 HANGUL = "Hang"
 CYRILLIC = "Cyrl"
@@ -23,6 +24,7 @@ def char_script(ch: str) -> str | None:
     return OTHER
 
 
+@lru_cache(maxsize=262144)
 def detect_script(text: str) -> str:
     """The dominant script of `text`: Hangul, Cyrillic, Latin or Other ("Zyyy" also when empty).
 

@@ -147,6 +147,7 @@ def to_latin(word: str) -> str:
     return fold_latin(word)
 
 
+@lru_cache(maxsize=262144)
 def word_skeleton(word: str) -> str:
     return skeleton(to_latin(word))
 
@@ -259,6 +260,7 @@ def given_name_aliases() -> dict[str, str]:
     return _ALIASES
 
 
+@lru_cache(maxsize=262144)
 def is_known_given_name(word: str) -> bool:
     return word_skeleton(word) in given_name_aliases()
 
@@ -266,6 +268,7 @@ def is_known_given_name(word: str) -> bool:
 _PATRONYMIC = re.compile(r"(AvIw|AvnA|IwnA|vIw|vnA)$")
 
 
+@lru_cache(maxsize=262144)
 def is_patronymic(word: str) -> bool:
     """Олександрович, Ivanovych, Петровна, Ilyich… (by their endings)."""
     key = word_skeleton(word)
@@ -279,6 +282,7 @@ def given_name_key(word: str) -> str:
     return given_name_aliases().get(key, key)
 
 
+@lru_cache(maxsize=262144)
 def family_name_key(word: str) -> str:
     """Key of a Slavic (or any non-Korean) family name: Кузнєцов = Кузнецов = Kuznietsov."""
     return word_skeleton(word)
