@@ -59,10 +59,11 @@ def _require(actor, action: Action, *, person: Person | None = None, identified:
 
 
 def _footer(actor, *, identified: bool) -> str:
-    """Who made the document and when; which key made its pseudonyms (a partner sees when
-    pseudonyms stop matching because the key changed)."""
+    """Which organisation made the document and when (not who: a document travels, and the
+    audit log names the clerk); which key made its pseudonyms, so a partner sees why pseudonyms
+    stop matching after the key changed."""
     made = f"{timezone.now():%Y-%m-%d %H:%M} UTC"
-    footer = f"safepassage · {actor.organisation.name} · {actor.get_username()} · {made}"
+    footer = f"safepassage · {actor.organisation.name} · {made}"
     if not identified:
         footer += " · " + _("pseudonym key %(key)s") % {"key": key_fingerprint()}
     return footer

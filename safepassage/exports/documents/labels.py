@@ -134,12 +134,12 @@ LIST_TITLE = Label(_("Notification list to the Central Agency (GC III Art. 122-1
                    ru="Список уведомлений Центральному агентству (ЖК III ст. 122-123)",
                    ko="중앙포로정보국 통보 명단 (제3협약 제122-123조)")  # fmt: skip
 COLUMNS = {
+    **CARD,
     "no": Label(_("No."), uk="№", ru="№", ko="번호"),
     "event": Label(_("Event"), uk="Подія", ru="Событие", ko="사건"),
     "date": Label(_("Date"), uk="Дата", ru="Дата", ko="날짜"),
     "month": Label(_("Month"), uk="Місяць", ru="Месяц", ko="월"),
     "place": Label(_("Place"), uk="Місце", ru="Место", ko="장소"),
-    **CARD,
 }
 
 EVENTS = {

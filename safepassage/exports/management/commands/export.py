@@ -47,6 +47,7 @@ def _refused(message: str) -> CommandError:
 
 class Command(BaseCommand):
     help = _("Export capture cards, case summaries and notification lists, as a named user.")
+    stealth_options = ("stdin",)  # tests pass the password's stream
 
     def add_arguments(self, parser: CommandParser) -> None:
         documents = parser.add_subparsers(dest="document", required=True)
