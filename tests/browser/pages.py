@@ -1,0 +1,310 @@
+"""Every page of the web UI, as the person who uses it sees it, for the accessibility walk.
+
+A new page: add a `Screen` to SCREENS (who opens it, its address from the `World`, and, if it
+has one, an action that puts it in an interesting state: a form's errors, the guard's refusal).
+A route that is not a page (POST only, a file, a third party's screen) goes to NOT_PAGES with
+the reason. tests/browser/test_accessibility.py fails on any route in neither list.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import NoReverseMatch, reverse
+
+from safepassage.api import services as api_services
+from safepassage.exchanges import services as exchange_services
+from tests.cases.builders import accepted, governing_will, scheduled
+from tests.exchanges.builders import agreement, refusing, returning, theirs
+from tests.factories import PASSWORD, force_login_fresh, make_user
+from tests.tracing.tracing_data import mother_request, pair_of, propose, register_kim
+
+
+@dataclass(frozen=True)
+class Screen:
+    name: str
+    who: str | None  # an attribute of `people` (or of the world: newcomer); None: logged out
+    path: Callable[[SimpleNamespace], str]
+    # Puts the page in the state to check (after it has loaded), e.g. submits a form.
+    act: Callable[..., None] | None = None
+    status: int = 200  # of the page as first loaded
+    route: str = ""  # the route it checks, when `path` leads elsewhere first (a login step)
+    # A page another part of the product adds: skipped while its route does not exist.
+    optional: bool = False
+
+
+def world(people) -> SimpleNamespace:
+    """One of everything a page can show, built through the services."""
+    w = SimpleNamespace()
+    w.kim, w.transfer = scheduled(people)
+    w.will = governing_will(w.kim)
+    w.accepted = accepted(people)
+    w.traced = register_kim(people.registrar)
+    w.request = mother_request(people.interviewer)
+    w.candidate = propose(w.request, w.traced)
+    w.pair = pair_of(w.traced, w.kim)
+    returning(people), refusing(people)
+    w.deal = agreement(people)
+    exchange_services.pool_add_registry(actor=people.planner, agreement=w.deal)
+    theirs(w.deal, people.planner, "T1", name="Шевченко Тарас")
+    w.batch = exchange_services.batch_plan(actor=people.planner, agreement=w.deal)
+    w.entry = w.batch.entries.filter(side="ours").first()
+    w.pool_candidate = w.deal.candidates.first()
+    api_services.api_token_create(user=people.registrar, actor=people.registrar, name="sync job")
+    RecoveryCodes.activate(people.registrar)
+    w.newcomer = make_user(people.registrar.organisation, "registrar", username="olena", mfa=False)
+    w.job = _import_job(people.registrar)
+    return w
+
+
+def _import_job(registrar):
+    """A checked upload of a Hangul list, as the upload page leaves it (None without imports)."""
+    try:
+        url = reverse("imports:upload")
+    except NoReverseMatch:
+        return None
+    from safepassage.imports.models import ImportJob
+    from tests.imports.corpus import VALID_CP949
+
+    client = Client()
+    force_login_fresh(client, registrar)
+    upload = SimpleUploadedFile("list.csv", VALID_CP949.encode("cp949"))
+    client.post(url, {"file": upload, "mapping": "default", "encoding": ""})
+    return ImportJob.objects.get()
+
+
+def _person(name: str, *args) -> Callable[[SimpleNamespace], str]:
+    return lambda w: reverse(name, args=[w.kim.registry_number, *[a(w) for a in args]])
+
+
+def _save(label: str = "Save") -> Callable:
+    """Submit the form as it is (empty or prefilled): the page then shows its errors."""
+    return lambda page: page.get_by_role("button", name=label, exact=True).click()
+
+
+def _schedule_through_refused_state(page) -> None:
+    page.get_by_label("Transit states, in order").fill("KP")
+    page.get_by_label("Scheduled for").fill("2030-05-01")
+    page.get_by_role("button", name="Save").click()
+
+
+def _wrong_password(page) -> None:
+    page.get_by_label("Username").fill("alice")
+    page.get_by_label("Password").fill("not her password")
+    page.get_by_role("button", name="Log in").click()
+
+
+def _to_second_factor(page) -> None:
+    page.get_by_label("Username").fill("alice")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**" + reverse("mfa_authenticate"))
+
+
+def _fixed(name: str, *args) -> Callable[[SimpleNamespace], str]:
+    return lambda w: reverse(name, args=args)
+
+
+SCREENS: list[Screen] = [
+    # registry and cases
+    Screen("person_list", "registrar", _fixed("web:person_list")),
+    Screen("person_list-nobody", "registrar", lambda w: reverse("web:person_list") + "?q=zzzz"),
+    Screen("person_new", "registrar", _fixed("web:person_new")),
+    Screen("person_new-errors", "registrar", _fixed("web:person_new"), _save("Register")),
+    Screen("person_detail", "registrar", _person("web:person_detail")),
+    Screen("person_detail-verifier", "interviewer", _person("web:person_detail")),
+    Screen("person_detail-planner", "planner", _person("web:person_detail")),
+    Screen("person_edit", "registrar", _person("web:person_edit")),
+    Screen("person_name_add", "registrar", _person("web:person_name_add")),
+    Screen("person_name_add-errors", "registrar", _person("web:person_name_add"), _save()),
+    Screen("will_new", "interviewer", _person("web:will_new")),
+    Screen("will_new-errors", "interviewer", _person("web:will_new"), _save()),
+    Screen("will_withdraw", "interviewer", _person("web:will_withdraw", lambda w: w.will.pk)),
+    Screen("assessment_new", "legal_officer", _person("web:assessment_new")),
+    Screen("assessment_new-errors", "legal_officer", _person("web:assessment_new"), _save()),
+    Screen("decision_new", "decision_maker", _person("web:decision_new")),
+    Screen("acceptance_new", "receiving_officer", _person("web:acceptance_new")),
+    Screen(
+        "transfer_new-guard",
+        "planner",
+        lambda w: reverse("web:transfer_new", args=[w.accepted.registry_number]),
+        _schedule_through_refused_state,
+    ),
+    Screen("transfer_execute", "planner", _person("web:transfer_execute", lambda w: w.transfer.pk)),
+    Screen("transfer_cancel", "planner", _person("web:transfer_cancel", lambda w: w.transfer.pk)),
+    Screen("case_transition", "registrar", _person("web:case_transition")),
+    Screen("legal_assign", "registrar", _person("web:legal_assign")),
+    # the organisation and the user's own settings
+    Screen("audit_list", "auditor", _fixed("web:audit_list")),
+    Screen("members", "admin", _fixed("web:members")),
+    Screen("api_tokens", "registrar", _fixed("web:api_tokens")),
+    Screen("api_tokens-created", "registrar", _fixed("web:api_tokens"), _save("Create token")),
+    # tracing and duplicates
+    Screen("request_list", "interviewer", _fixed("tracing:request_list")),
+    Screen("request_new", "interviewer", _fixed("tracing:request_new")),
+    Screen("request_new-errors", "interviewer", _fixed("tracing:request_new"), _save()),
+    Screen(
+        "request_detail",
+        "interviewer",
+        lambda w: reverse("tracing:request_detail", args=[w.request.pk]),
+    ),
+    Screen(
+        "candidate_confirm",
+        "interviewer",
+        lambda w: reverse("tracing:candidate_confirm", args=[w.request.pk, w.candidate.pk]),
+    ),
+    Screen(
+        "candidate_reject",
+        "interviewer",
+        lambda w: reverse("tracing:candidate_reject", args=[w.request.pk, w.candidate.pk]),
+    ),
+    Screen(
+        "request_inform",
+        "interviewer",
+        lambda w: reverse("tracing:request_inform", args=[w.request.pk]),
+    ),
+    Screen(
+        "request_close",
+        "interviewer",
+        lambda w: reverse("tracing:request_close", args=[w.request.pk]),
+    ),
+    Screen("duplicate_list", "registrar", _fixed("tracing:duplicate_list")),
+    Screen(
+        "duplicate_detail",
+        "registrar",
+        lambda w: reverse("tracing:duplicate_detail", args=[w.pair.pk]),
+    ),
+    Screen(
+        "duplicate_detail-errors",
+        "registrar",
+        lambda w: reverse("tracing:duplicate_detail", args=[w.pair.pk]),
+        _save("Record verdict"),
+    ),
+    # exchanges
+    Screen("agreement_list", "planner", _fixed("exchanges:agreement_list")),
+    Screen("agreement_new", "planner", _fixed("exchanges:agreement_new")),
+    Screen("agreement_new-errors", "planner", _fixed("exchanges:agreement_new"), _save()),
+    Screen(
+        "agreement_detail",
+        "planner",
+        lambda w: reverse("exchanges:agreement_detail", args=[w.deal.pk]),
+    ),
+    Screen(
+        "pool_add_registry",
+        "planner",
+        lambda w: reverse("exchanges:pool_add_registry", args=[w.deal.pk]),
+    ),
+    Screen(
+        "proposal_import",
+        "planner",
+        lambda w: reverse("exchanges:proposal_import", args=[w.deal.pk]),
+    ),
+    Screen("batch_plan", "planner", lambda w: reverse("exchanges:batch_plan", args=[w.deal.pk])),
+    Screen(
+        "candidate_edit",
+        "planner",
+        lambda w: reverse("exchanges:candidate_edit", args=[w.pool_candidate.pk]),
+    ),
+    Screen(
+        "batch_detail", "planner", lambda w: reverse("exchanges:batch_detail", args=[w.batch.pk])
+    ),
+    Screen(
+        "batch_replan", "planner", lambda w: reverse("exchanges:batch_replan", args=[w.batch.pk])
+    ),
+    Screen(
+        "batch_step",
+        "planner",
+        lambda w: reverse("exchanges:batch_step", args=[w.batch.pk, "proposed"]),
+    ),
+    Screen(
+        "entry_handover",
+        "planner",
+        lambda w: reverse("exchanges:entry_handover", args=[w.entry.pk]),
+    ),
+    Screen(
+        "entry_remove", "planner", lambda w: reverse("exchanges:entry_remove", args=[w.entry.pk])
+    ),
+    Screen(
+        "entry_refusal",
+        "detaining_interviewer",
+        lambda w: reverse("exchanges:entry_refusal", args=[w.entry.pk]),
+    ),
+    # logging in and the second factor
+    Screen("login", None, _fixed("login")),
+    Screen("login-wrong-password", None, _fixed("login"), _wrong_password),
+    Screen("mfa_authenticate", None, _fixed("login"), _to_second_factor, route="mfa_authenticate"),
+    Screen("mfa_index", "registrar", _fixed("mfa_index")),
+    Screen("mfa_activate_totp", "newcomer", _fixed("mfa_activate_totp")),
+    Screen("mfa_deactivate_totp", "registrar", _fixed("mfa_deactivate_totp")),
+    Screen("mfa_view_recovery_codes", "registrar", _fixed("mfa_view_recovery_codes")),
+    Screen("mfa_generate_recovery_codes", "registrar", _fixed("mfa_generate_recovery_codes")),
+    Screen("mfa_list_webauthn", "registrar", _fixed("mfa_list_webauthn")),
+    Screen("mfa_add_webauthn", "registrar", _fixed("mfa_add_webauthn")),
+    Screen("mfa_reauthenticate", "registrar", _fixed("mfa_reauthenticate")),
+    Screen("account_reauthenticate", "registrar", _fixed("account_reauthenticate")),
+    Screen("account_change_password", "registrar", _fixed("account_change_password")),
+    # exports and reports
+    Screen("exports_index", "registrar", _fixed("exports:index"), optional=True),
+    Screen("exports_notifications", "registrar", _fixed("exports:notifications"), optional=True),
+    Screen("capture_card", "registrar", _person("exports:capture_card"), optional=True),
+    Screen("case_summary", "registrar", _person("exports:case_summary"), optional=True),
+    Screen("reports_dashboard", "decision_maker", _fixed("reports:dashboard"), optional=True),
+    Screen("imports_job_list", "registrar", _fixed("imports:job_list"), optional=True),
+    Screen("imports_upload", "registrar", _fixed("imports:upload"), optional=True),
+    Screen(
+        "imports_upload-errors",
+        "registrar",
+        _fixed("imports:upload"),
+        _save("Upload and check"),
+        optional=True,
+    ),
+    Screen("imports_mapping_new", "registrar", _fixed("imports:mapping_new"), optional=True),
+    Screen(
+        "imports_job_detail",
+        "registrar",
+        lambda w: reverse("imports:job_detail", args=[w.job.pk]),
+        optional=True,
+    ),
+    Screen(
+        "imports_job_mapping",
+        "registrar",
+        lambda w: reverse("imports:job_mapping", args=[w.job.pk]),
+        optional=True,
+    ),
+    # answers
+    Screen("403", "registrar", _fixed("web:audit_list"), status=403),
+    Screen(
+        "404", "registrar", lambda w: reverse("web:person_detail", args=["UA-0000-0"]), status=404
+    ),
+]
+
+# Routes that are not pages of their own, and why.
+NOT_PAGES: dict[str, str] = {
+    "logout": "POST only; its confirmation is the login page",
+    "account_logout": "POST only, as `logout`",
+    "account_login": "the same view as `login`",
+    "account_inactive": "never reached: a disabled account cannot log in",
+    "account_signup": "sign-up is closed; answers that it is",
+    "set_language": "POST only, redirects back",
+    "mfa_download_recovery_codes": "a text file",
+    "mfa_reauthenticate_webauthn": "needs a security key, which a headless browser has not",
+    "mfa_remove_webauthn": "needs a registered security key",
+    "mfa_edit_webauthn": "needs a registered security key",
+    "tracing:request_search": "POST only, redirects to the request",
+    "exchanges:manifest_csv": "a CSV file",
+    "exchanges:manifest_pdf": "a PDF file",
+    "exports:download": "POST only, a file",
+    "reports:chart": "an SVG image (the dashboard shows it with its text alternative)",
+    "reports:export": "a file",
+    "imports:job_progress": "an HTMX fragment of the job's page, checked there",
+    "imports:job_commit": "POST only, redirects to the job",
+    "imports:job_discard": "POST only, redirects to the job",
+}
+# Namespaces that hold no pages of the web UI: the partner API (JSON, and a third party's
+# Swagger UI) and the health checks.
+NOT_PAGE_NAMESPACES = ("api", "ops")
+
+USERS_BEYOND_PEOPLE = ("newcomer",)  # users the world makes, looked up there

@@ -1,0 +1,91 @@
+"""axe-core on every page of the web UI (tests/browser/pages.py), as each user sees it and in
+its telling states (errors, the guard's refusal): no serious or critical violation. No rule is
+disabled. Each page's full axe report (every impact) goes to var/test-artifacts/browser/, with a
+screenshot of each page that fails."""
+
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, resolve
+
+from tests.browser.conftest import axe_report, axe_run, axe_summary
+from tests.browser.pages import NOT_PAGE_NAMESPACES, NOT_PAGES, SCREENS, USERS_BEYOND_PEOPLE, world
+
+
+def _user(people, w, who):
+    if who is None:
+        return None
+    return getattr(w if who in USERS_BEYOND_PEOPLE else people, who)
+
+
+def test_no_page_has_a_serious_or_critical_accessibility_violation(
+    people, browsing, settings, tmp_path
+):
+    settings.VAR_DIR = tmp_path / "var"  # an upload's progress file goes there
+    w = world(people)
+    pages, failures, absent = {}, [], []
+    for screen in SCREENS:
+        try:
+            path = screen.path(w)
+        except NoReverseMatch:
+            if not screen.optional:
+                raise
+            absent.append(screen.name)
+            continue
+        if screen.who not in pages:
+            pages[screen.who] = browsing.open(_user(people, w, screen.who), path="", axe=True)
+        page = pages[screen.who]
+        response = page.goto(path)
+        assert response.status == screen.status, f"{screen.name}: {response.status} for {path}"
+        if screen.act is not None:
+            screen.act(page)
+        violations = axe_run(page)
+        axe_report(browsing.folder, screen.name, violations)
+        found = axe_summary(violations)
+        if found:
+            browsing.shot(page, screen.name)
+        failures += [f"{screen.name} ({page.url}): {line}" for line in found]
+    assert not failures, "\n".join(failures)
+    print(f"pages not (yet) in the product, skipped: {absent}" if absent else "")
+
+
+def _route_names(patterns, namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or namespace
+            if pattern.namespace and namespace:
+                inner = f"{namespace}:{pattern.namespace}"
+            yield from _route_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+class _AnyObject:
+    """Stands for every object of the world when only a screen's route is wanted."""
+
+    pk = 1
+    registry_number = "UA-2026-000001"
+
+    def __getattr__(self, name):
+        return self
+
+
+def _screen_routes() -> set[str]:
+    routes = set()
+    for screen in SCREENS:
+        try:
+            path = screen.path(_AnyObject())
+        except NoReverseMatch:
+            continue  # an optional page whose route does not exist
+        routes.add(screen.route or resolve(path.split("?")[0]).view_name)
+    return routes
+
+
+def test_every_page_of_the_web_ui_is_in_the_accessibility_walk():
+    routes = {
+        name
+        for name in _route_names(get_resolver().url_patterns)
+        if ":" not in name or name.split(":")[0] not in NOT_PAGE_NAMESPACES
+    }
+    missing = sorted(routes - _screen_routes() - set(NOT_PAGES))
+    assert not missing, (
+        "Pages the accessibility walk does not visit: add each to SCREENS in "
+        f"tests/browser/pages.py, or to NOT_PAGES with the reason: {missing}"
+    )
