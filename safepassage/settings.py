@@ -296,6 +296,11 @@ RETENTION_YEARS = {
     "closed_case": env_int("RETENTION_CLOSED_CASE_YEARS", 5, minimum=1),
 }
 
+# Reports (docs/reports.md#small-counts): counts from 1 to this minus one are shown as "<N" in
+# every download, and on the page to viewers outside the organisation holding the persons.
+# 1 turns suppression off.
+REPORTS_SMALL_COUNT_THRESHOLD = env_int("REPORTS_SMALL_COUNT_THRESHOLD", 5, minimum=1)
+
 # --- field encryption (docs/security-model.md#field-level-encryption) ---------------------------
 
 # Will statements, next of kin, interview circumstances and assessment bases are sealed with

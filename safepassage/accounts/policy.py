@@ -46,6 +46,10 @@ class Action(StrEnum):
     EXPORT_DOCUMENT = "export.document"  # capture card and case summary of a person he sees
     EXPORT_NOTIFICATIONS = "export.notifications"  # the GC III Art. 122-123 notification list
     EXPORT_IDENTIFIED = "export.identified"  # names and identity in any of them
+    # Reports (docs/reports.md): the dashboard's figures, each computed over the persons the
+    # user may see; will outcomes also need WILL_DETAILS, exchanges EXCHANGE_VIEW, tracing
+    # TRACING_HANDLE.
+    REPORTS_VIEW = "reports.view"
 
 
 # Who may do each action on a person he can see: any of the grants, each a pair
@@ -127,6 +131,14 @@ _RULES: dict[Action, list[Grant]] = {
     # Names leave the system only with those whose legal task is to pass them on: the Bureau's
     # and the Agency's registrars. Everyone else exports pseudonyms.
     Action.EXPORT_IDENTIFIED: [({Org.DETAINING_POWER, Org.NEUTRAL_VERIFIER}, {Role.REGISTRAR})],
+    # Aggregates for those who steer the caseload: every organisation's decision makers, the
+    # detaining power's exchange planners, and the neutral verifier's staff, who oversee that
+    # no one is repatriated against his will (docs/security-model.md#reports).
+    Action.REPORTS_VIEW: [
+        (set(Org.values), {Role.DECISION_MAKER}),
+        ({Org.DETAINING_POWER}, {Role.EXCHANGE_PLANNER}),
+        ({Org.NEUTRAL_VERIFIER}, {Role.REGISTRAR, Role.INTERVIEWER, Role.LEGAL_OFFICER}),
+    ],
 }
 
 
@@ -141,7 +153,8 @@ def _granted(user, organisation, action: Action) -> bool:
 _ORGANISATION_ACTIONS = {
     Action.PERSON_REGISTER, Action.AUDIT_VIEW, Action.MEMBERS_VIEW, Action.TRACING_HANDLE,
     Action.TRACING_INFORM, Action.DUPLICATE_REVIEW, Action.EXCHANGE_VIEW, Action.EXCHANGE_PLAN,
-    Action.EXCHANGE_REFUSAL, Action.EXPORT_NOTIFICATIONS, Action.EXPORT_IDENTIFIED,
+    Action.EXCHANGE_REFUSAL, Action.REPORTS_VIEW, Action.EXPORT_NOTIFICATIONS,
+    Action.EXPORT_IDENTIFIED,
 }  # fmt: skip
 
 
