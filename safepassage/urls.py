@@ -27,5 +27,6 @@ urlpatterns = [
     path("exchanges/", include("safepassage.exchanges.urls")),
     path("imports/", include("safepassage.imports.urls")),
     path("exports/", include("safepassage.exports.urls")),
+    path("reports/", include("safepassage.reports.urls")),
     path("", include("safepassage.web.urls")),
 ]

@@ -1,0 +1,105 @@
+"""The dashboard's figures as plain tables: what the page shows, the CSV holds and the charts draw.
+
+No database here. Small counts are suppressed on the table itself, so a figure's page table,
+its CSV and its chart can never disagree (docs/reports.md#small-counts).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from safepassage.lib.spreadsheet import csv_bytes
+
+# Column kinds: the first column(s) name the row; counts may be suppressed; days are
+# durations whose row is hidden when its count of stays is suppressed.
+TEXT, WEEK, COUNT, DAYS = "text", "week", "count", "days"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # stable, for chart element ids and tests
+    label: str
+    kind: str = TEXT
+
+
+class Small(str):
+    """A count from 1 to the threshold minus one, shown as "<5": it could identify a person."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True)
+class ReportFigure:
+    """One figure of the dashboard: a title, how it was computed, and its table."""
+
+    key: str
+    title: str
+    description: str
+    chart: str  # which drawing of `charts.py`
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    # Whether the viewer's organisation holds everything counted, so the page may show exact
+    # numbers; exports are suppressed whatever this says.
+    exact_on_page: bool
+    notes: tuple[str, ...] = ()
+    threshold: int | None = None  # the suppression applied, if any
+
+    @property
+    def is_suppressed(self) -> bool:
+        return self.threshold is not None
+
+    @property
+    def has_small_cells(self) -> bool:
+        return any(isinstance(cell, Small) for row in self.rows for cell in row)
+
+    def suppressed(self, threshold: int) -> ReportFigure:
+        """The same figure with every count from 1 to `threshold` - 1 replaced by "<threshold",
+        and the durations of a row whose count is replaced left blank."""
+        rows = tuple(_suppress_row(row, self.columns, threshold) for row in self.rows)
+        return replace(self, rows=rows, threshold=threshold)
+
+    def for_page(self, threshold: int) -> ReportFigure:
+        return self if self.exact_on_page else self.suppressed(threshold)
+
+    def csv(self) -> bytes:
+        """The table as CSV (UTF-8 with BOM, formula-safe cells through `lib.spreadsheet`)."""
+        header = [column.label for column in self.columns]
+        return csv_bytes(header, ([_csv_cell(cell) for cell in row] for row in self.rows))
+
+
+def is_small(value: object, threshold: int) -> bool:
+    return isinstance(value, int) and 0 < value < threshold
+
+
+def _suppress_row(row: Sequence[Any], columns: Sequence[Column], threshold: int) -> tuple:
+    small = [c.kind == COUNT and is_small(v, threshold) for c, v in zip(columns, row, strict=True)]
+    hide_days = any(small)
+    cells = []
+    for column, value, is_small_cell in zip(columns, row, small, strict=True):
+        if is_small_cell:
+            cells.append(Small(f"<{threshold}"))
+        elif column.kind == DAYS and hide_days:
+            cells.append(None)
+        else:
+            cells.append(value)
+    return tuple(cells)
+
+
+def _csv_cell(value: object) -> object:
+    if isinstance(value, float):
+        return round(value, 1)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def number(value: object) -> float | None:
+    """A cell as a number for drawing; None when suppressed or unknown."""
+    if isinstance(value, Small) or value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    return None
