@@ -27,27 +27,32 @@ PERSON_ACTIONS = [a for a in Action if a not in ORGANISATION_ACTIONS]
 # What each named person may do on a case of the detaining power that the legal NGO represents
 # and whose verified will prefers the Republic of Korea. Written out, not read from `_RULES`.
 ALLOWED_ON_OUR_CASE = {
-    "registrar": {A.PERSON_VIEW, A.PERSON_EDIT, A.NEXT_OF_KIN_VIEW, A.LEGAL_ASSIGN},
-    "decision_maker": {A.PERSON_VIEW, A.WILL_DETAILS, A.ASSESSMENT_BASIS, A.DECIDE},
+    "registrar": {
+        A.PERSON_VIEW, A.PERSON_EDIT, A.NEXT_OF_KIN_VIEW, A.LEGAL_ASSIGN, A.EXPORT_DOCUMENT,
+    },
+    "decision_maker": {
+        A.PERSON_VIEW, A.WILL_DETAILS, A.ASSESSMENT_BASIS, A.DECIDE, A.EXPORT_DOCUMENT,
+    },
     "planner": {A.PERSON_VIEW, A.TRANSFER_SCHEDULE, A.TRANSFER_EXECUTE},
     "detaining_interviewer": {
         A.PERSON_VIEW, A.NEXT_OF_KIN_VIEW, A.WILL_RECORD, A.ASSESSMENT_BASIS, A.LEGAL_ASSIGN,
+        A.EXPORT_DOCUMENT,
     },
     "auditor": {A.PERSON_VIEW},
     "admin": {A.PERSON_VIEW},
     "interviewer": {
         A.PERSON_VIEW, A.NEXT_OF_KIN_VIEW, A.WILL_RECORD, A.WILL_WITHDRAW, A.WILL_DETAILS,
-        A.WILL_INTERVIEW, A.WILL_STATEMENT, A.ASSESSMENT_BASIS, A.LEGAL_ASSIGN,
+        A.WILL_INTERVIEW, A.WILL_STATEMENT, A.ASSESSMENT_BASIS, A.LEGAL_ASSIGN, A.EXPORT_DOCUMENT,
     },
     "verifier_legal": {
         A.PERSON_VIEW, A.WILL_RECORD, A.WILL_DETAILS, A.WILL_INTERVIEW, A.WILL_STATEMENT,
-        A.ASSESS, A.ASSESSMENT_BASIS,
+        A.ASSESS, A.ASSESSMENT_BASIS, A.EXPORT_DOCUMENT,
     },
     "legal_officer": {
         A.PERSON_VIEW, A.WILL_RECORD, A.WILL_DETAILS, A.WILL_INTERVIEW, A.WILL_STATEMENT,
-        A.ASSESS, A.ASSESSMENT_BASIS,
+        A.ASSESS, A.ASSESSMENT_BASIS, A.EXPORT_DOCUMENT,
     },
-    "receiving_officer": {A.PERSON_VIEW, A.ACCEPT},
+    "receiving_officer": {A.PERSON_VIEW, A.ACCEPT, A.EXPORT_DOCUMENT},
     "other_receiving_officer": set(),
     "outsider": set(),
 }  # fmt: skip
