@@ -30,43 +30,53 @@ def header(*, identified: bool, second: str) -> list[str]:
     return [COLUMNS[key].render(second) for key in keys]
 
 
-def _identified_row(number: int, event: NotificationEvent, second: str) -> list[object]:
+class _Words:
+    """The fixed vocabulary of one list, rendered once (not once per row)."""
+
+    def __init__(self, second: str) -> None:
+        self.second = second
+        self.events = {k: v.render(second) for k, v in EVENTS.items()}
+        self.health = {k: v.render(second) for k, v in HEALTH.items()}
+        self.sex = {k: v.render(second) for k, v in SEX.items()}
+        self.place_kind = {k: v.render(second) for k, v in PLACE_KIND.items()}
+
+
+def _identified_row(number: int, event: NotificationEvent, words: _Words) -> list[object]:
     person = event.person
     names = true_names(person)
     first = names[0] if names else None
     return [
         number,
-        EVENTS[event.kind].render(second),
+        words.events[event.kind],
         event.on,
         person.registry_number,
         first.family_name if first else "",
         first.given_name if first else "",
         first.patronymic if first else "",
         "; ".join(n.full_name for n in names[1:]),
-        birth_text(person, identified=True, second=second),
+        birth_text(person, identified=True, second=words.second),
         person.birth_place,
         country_codes(person.nationalities),
         person.rank,
         person.service_number,
         event.place,
-        HEALTH[person.health_status].render(second),
+        words.health[person.health_status],
         person.detaining_organisation.name,
     ]
 
 
-def _pseudonymised_row(number: int, event: NotificationEvent, second: str) -> list[object]:
+def _pseudonymised_row(number: int, event: NotificationEvent, words: _Words) -> list[object]:
     person = event.person
-    place_kind = PLACE_KIND[event.place_kind].render(second) if event.place_kind else ""
     return [
         number,
         pseudonym_of(person.registry_number),
-        EVENTS[event.kind].render(second),
+        words.events[event.kind],
         month_text(event.on),
-        birth_text(person, identified=False, second=second),
-        SEX[person.sex].render(second),
+        birth_text(person, identified=False, second=words.second),
+        words.sex[person.sex],
         country_codes(person.nationalities),
-        HEALTH[person.health_status].render(second),
-        place_kind,
+        words.health[person.health_status],
+        words.place_kind.get(event.place_kind, ""),
         person.detaining_organisation.name,
     ]
 
@@ -75,8 +85,9 @@ def rows(
     events: Iterator[NotificationEvent], *, identified: bool, second: str
 ) -> Iterator[Sequence[object]]:
     build = _identified_row if identified else _pseudonymised_row
+    words = _Words(second)
     for number, event in enumerate(events, start=1):
-        yield build(number, event, second)
+        yield build(number, event, words)
 
 
 def as_text(row: Sequence[object]) -> list[str]:
