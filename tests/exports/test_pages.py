@@ -215,3 +215,33 @@ def test_the_job_asks_the_policy_again_when_it_runs(people, kim, login):
     assert export.status == ExportStatus.FAILED and export.content == ""
     assert "no longer allows" in export.error
     assert AuditEvent.objects.filter(action="export.failed").count() == 1
+
+
+def test_the_download_refuses_a_post_without_the_csrf_token(
+    people, kim, login, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _ask(login(people.registrar))
+    export = Export.objects.get()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people.registrar)
+    assert client.post(reverse("exports:download", args=[export.pk])).status_code == 403
+    export.refresh_from_db()
+    assert export.status == ExportStatus.READY
+
+
+def test_downloading_an_identified_list_asks_for_the_password_again(
+    people, kim, login, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _ask(login(people.registrar), identified="on")
+    export = Export.objects.get()
+    client = Client()
+    login_with_mfa(client, "alice")
+    _age_the_login(client)
+    response = client.post(reverse("exports:download", args=[export.pk]))
+    assert response.url.startswith(reverse("account_reauthenticate"))
+    export.refresh_from_db()
+    assert export.status == ExportStatus.READY
+    resumed = client.post(response.url, {"password": PASSWORD}, follow=True)
+    assert "김".encode() in resumed.content
