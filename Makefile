@@ -23,12 +23,26 @@ $(STAMP): pyproject.toml scripts/find-python
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 
+# Translations: each catalog (safepassage/locale/*/LC_MESSAGES/django.po, docs/i18n.md) is checked
+# and compiled by GNU gettext's msgfmt; the .mo files are build output, not kept in git.
+PO := $(wildcard safepassage/locale/*/LC_MESSAGES/django.po)
+MO := $(PO:.po=.mo)
+
+%.mo: %.po
+	@command -v msgfmt >/dev/null 2>&1 || { echo "installing gettext (msgfmt compiles the translations)"; \
+		(apt-get update -q && apt-get install -y -q gettext) >/dev/null || \
+		{ echo "compiling the translations needs GNU gettext: apt-get install gettext" >&2; exit 1; }; }
+	msgfmt --check --output-file=$@ $<
+
+.PHONY: translations
+translations: $(MO)
+
 venv: $(STAMP)
 
-demo: $(STAMP)
+demo: $(STAMP) $(MO)
 	$(VENV)/bin/safepassage demo --port $(PORT)
 
-test: $(STAMP)
+test: $(STAMP) $(MO)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/safepassage makemigrations --check --dry-run
@@ -37,10 +51,10 @@ test: $(STAMP)
 	if [ $$status -eq 5 ]; then echo "FAIL: pytest collected no tests." >&2; fi; exit $$status
 	@scripts/test-postgres
 
-test-sqlite: $(STAMP)
+test-sqlite: $(STAMP) $(MO)
 	$(VENV)/bin/pytest
 
-test-postgres: $(STAMP)
+test-postgres: $(STAMP) $(MO)
 	scripts/test-postgres
 
 lint: $(STAMP)

@@ -3,6 +3,7 @@
 import re
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from safepassage.cases.models import InterviewSetting, WillSource
@@ -31,8 +32,14 @@ class AgreementForm(forms.Form):
         label=_("Ratios per category"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One per line, e.g. officer=1:1 or wounded=1:2. Categories: %(c)s.")
-        % {"c": ", ".join(Category.values)},
+        # Interpolated when shown, so the reader's language applies (not the one at import).
+        help_text=lazy(
+            lambda: (
+                _("One per line, e.g. officer=1:1 or wounded=1:2. Categories: %(c)s.")
+                % {"c": ", ".join(Category.values)}
+            ),
+            str,
+        )(),
     )
     max_per_side = forms.IntegerField(
         label=_("Maximum persons per side"), min_value=1, required=False

@@ -14,7 +14,7 @@ from pathlib import Path
 
 # %(name)s, %s, %d, %%, and {name} / {0} (str.format and Django templates' {{ name }} are
 # written as %(name)s by makemessages, so they are covered by the first).
-_PERCENT = re.compile(r"%(?:\([^)]+\))?[-#0 +]*\d*(?:\.\d+)?[sdifrxXeEgGc%]")
+PERCENT = re.compile(r"%(?:\([^)]+\))?[-#0 +]*\d*(?:\.\d+)?[sdifrxXeEgGc%]")
 _BRACE = re.compile(r"\{[A-Za-z_0-9]*\}")
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _COUNTS = {"%(counter)s", "%(count)s", "%d", "%s"}
@@ -104,7 +104,7 @@ def placeholders(text: str, flags: set[str] | frozenset[str] = frozenset()) -> l
     """
     found = _TAG.findall(text)
     if "python-format" in flags:
-        found += [p for p in _PERCENT.findall(text) if p != "%%"]
+        found += [p for p in PERCENT.findall(text) if p != "%%"]
     if "python-brace-format" in flags:
         found += _BRACE.findall(text)
     return sorted(found)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from safepassage.accounts.policy import Action, persons_visible_to, require
 from safepassage.tracing.models import (
@@ -73,17 +74,18 @@ class Reason:
         return f"{self.words} ({self.level})" if self.level else self.words
 
 
+# Lazy: the labels are translated into the reader's language when shown, not at import.
 FIELD_LABELS = {
-    "family_name": _("Family name"),
-    "given_name": _("Given names"),
-    "full_name": _("Full name"),
-    "name": _("Name"),
-    "birth_date": _("Date of birth"),
-    "birth_year": _("Year of birth"),
-    "birth_place": _("Place of birth"),
-    "nationality": _("Nationality"),
-    "unit": _("Unit"),
-    "service_number": _("Service number"),
+    "family_name": gettext_lazy("Family name"),
+    "given_name": gettext_lazy("Given names"),
+    "full_name": gettext_lazy("Full name"),
+    "name": gettext_lazy("Name"),
+    "birth_date": gettext_lazy("Date of birth"),
+    "birth_year": gettext_lazy("Year of birth"),
+    "birth_place": gettext_lazy("Place of birth"),
+    "nationality": gettext_lazy("Nationality"),
+    "unit": gettext_lazy("Unit"),
+    "service_number": gettext_lazy("Service number"),
 }
 
 
