@@ -53,6 +53,9 @@ def test_a_new_account_enrols_an_authenticator_app_before_anything_opens(orgs, b
     page.get_by_role("textbox", name="Authenticator code").fill(totp_code(secret))
     page.get_by_role("button", name="Activate").click()
 
+    # Then her recovery codes, to keep for the day she loses the phone.
+    page.wait_for_url(f"**{reverse('mfa_view_recovery_codes')}")
+    browsing.shot(page, "recovery-codes")
     assert Authenticator.objects.filter(user=olena, type=Authenticator.Type.TOTP).exists()
     page.goto(reverse("web:person_list"))
     assert page.get_by_role("heading", name="Prisoners of war").is_visible()
