@@ -108,4 +108,13 @@ PAGES = [
     Page("imports", "registrar", _u("imports:job_list")),
     Page("upload a list", "registrar", _u("imports:upload")),
     Page("new column mapping", "registrar", _u("imports:mapping_new")),
+    # --- exports and reports
+    Page("exports", "registrar", _u("exports:index")),
+    Page("notification list", "registrar", _u("exports:notifications")),
+    Page("notification list, verifier", "interviewer", _u("exports:notifications")),
+    Page("capture card", "registrar", _u("exports:capture_card", _rn("registered"))),
+    Page("case summary", "decision_maker", _u("exports:case_summary", _rn("decided"))),
+    Page("reports, detaining power", "decision_maker", _u("reports:dashboard")),
+    Page("reports, verifier", "interviewer", _u("reports:dashboard")),
+    Page("reports, receiving state", "receiving_officer", _u("reports:dashboard")),
 ]
