@@ -36,6 +36,7 @@ FIELD_LABELS = {
 
 class UploadForm(forms.Form):
     file = forms.FileField(
+        allow_empty_file=True,  # reported by the check like any other unreadable file
         label=_("List of persons"),
         help_text=_("CSV (any usual encoding and delimiter) or XLSX (the first sheet)."),
     )

@@ -148,8 +148,8 @@ def _plain_pieces(job: ImportJob) -> Iterator[bytes]:
 
 @contextlib.contextmanager
 def upload_opened(job: ImportJob) -> Iterator[Path | None]:
-    """A path to the upload's plain bytes while the block runs; None when nothing is stored."""
-    if not ImportUploadPart.objects.filter(job=job).exists():
+    """A path to the upload's plain bytes while the block runs; None when it is no longer kept."""
+    if job.bytes_total and not ImportUploadPart.objects.filter(job=job).exists():
         yield None
         return
     if hasattr(os, "memfd_create"):

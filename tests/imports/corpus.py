@@ -2,6 +2,8 @@
 
 import datetime
 
+from safepassage.lib.spreadsheet import xlsx_bytes
+
 HEADER = (
     "id,family_name,given_name,full_name,birth_date,birth_place,nationality,unit,service_number"
 )
@@ -122,5 +124,27 @@ BAD = {
         2,
         "control",
     ),
-    "truncated_xlsx": (None, ".xlsx", None, "damaged or truncated"),  # made in the test
+    "truncated_xlsx": (xlsx_bytes(["id"], [[1]])[:300], ".xlsx", None, "damaged or truncated"),
+    "utf16_cut_in_a_character": (
+        csv_text("1,Kim,Chol Su,,1999-01-01,,KP,,", "2,Pak,Myong,,,,KP,,").encode("utf-16")[:-1],
+        ".csv",
+        3,
+        "not valid",
+    ),
+    "formula_at": (csv_text("1,Kim,@SUM(A1),,1999-01-01,,KP,,").encode(), ".csv", 2, "formula"),
+    "mixed_hangul_latin": (csv_text("1,Kim철수,,,1999-01-01,,KP,,").encode(), ".csv", 2, "mixes"),
+    "xlsx_impossible_date": (
+        xlsx_bytes(
+            HEADER.split(","), [["1", "Kim", "Chol Su", "", "2025-02-30", "", "KP", "", ""]]
+        ),
+        ".xlsx",
+        2,
+        "not a date",
+    ),
+    "xlsx_missing_columns": (
+        xlsx_bytes(["name", "born"], [["Kim", "1999"]]),
+        ".xlsx",
+        1,
+        "required columns are missing",
+    ),
 }
