@@ -21,6 +21,7 @@ from safepassage.cases.guard import guard_facts, guard_refresh
 from safepassage.cases.models import Case, CaseState, Transfer, TransferStatus, Wish
 from safepassage.lib.errors import ConflictError, DomainError
 from safepassage.registry.models import Person, PersonName
+from safepassage.tracing import search_index
 from safepassage.tracing.models import (
     TRACING_TRANSITIONS,
     CandidateStatus,
@@ -210,22 +211,22 @@ def tracing_request_search(
     """Ask the engine for the persons who may be the man sought, among those the actor may see.
 
     New candidates are proposed; those already proposed get their new score; reviewed ones
-    keep their verdict. Persons the actor may not see are never ranked, so never proposed.
+    keep their verdict. The engine's index covers the whole registry and is cached
+    (`search_index`); only persons the actor may see are ever returned, so proposed.
     """
     require(actor, Action.TRACING_HANDLE)
-    persons = (
-        persons_visible_to(actor)
-        .filter(merged_into__isnull=True)
-        .prefetch_related("names")
-        .order_by("pk")
-    )
-    linkage = _engine()
-    index = linkage.RegistryIndex.build(_link_records(persons))
+    search_index.registry_index()  # a first build (minutes on a large registry) holds no lock
     with transaction.atomic():
         locked = _lock_request(actor, request)
         if locked.status != TracingStatus.OPEN:
             raise DomainError(_("Only an open request is searched; this one is not open."))
-        ranked = index.rank(_query_record(locked), limit=limit * 3, threshold=CANDIDATE_THRESHOLD)
+        ranked = search_index.rank_visible(
+            actor=actor,
+            query=_query_record(locked),
+            limit=limit,
+            threshold=CANDIDATE_THRESHOLD,
+            visible=persons_visible_to(actor),
+        )
         best = _best_per_person(ranked)
         ordered = sorted(best.items(), key=lambda item: -item[1].probability)[:limit]
         visible = set(persons_visible_to(actor).filter(pk__in=best).values_list("pk", flat=True))

@@ -1,7 +1,7 @@
 """After a merge the non-refoulement guard can only get stricter: every refusal and high risk of
 either record keeps blocking, until a newer verified will or assessment of the survivor."""
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from safepassage.cases.guard import (
@@ -38,6 +38,8 @@ def blocks(f: GuardFacts) -> set[tuple[str, str]]:
     return {(country, rule) for country, rules in f.blocked().items() for rule, _w, _a in rules}
 
 
+# Pure functions: generating the facts is the slow part, more so on a shared, busy machine.
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(survivor=facts, absorbed=st.lists(facts, max_size=3))
 def test_the_merged_record_blocks_everything_either_record_blocked(survivor, absorbed):
     records = [MergedRecord(f, will_superseded=False, reassessed=frozenset()) for f in absorbed]
@@ -46,6 +48,7 @@ def test_the_merged_record_blocks_everything_either_record_blocked(survivor, abs
     assert blocks(merged) >= expected
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(
     survivor=facts,
     absorbed=st.lists(facts, max_size=3),

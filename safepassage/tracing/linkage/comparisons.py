@@ -266,6 +266,13 @@ class TermFrequencies:
                 counts[value] = counts.get(value, 0) + 1
                 self.totals[column] += 1
 
+    def remove(self, row: Row) -> None:
+        for column, counts in self.counts.items():
+            value = row[column]
+            if value is not None and counts.get(value):
+                counts[value] -= 1
+                self.totals[column] -= 1
+
     def get(self, column: str, value: str | None) -> float | None:
         count = self.counts.get(column, {}).get(value) if value is not None else None
         if not count:

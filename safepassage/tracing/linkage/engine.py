@@ -6,13 +6,27 @@ from collections.abc import Callable, Iterable
 
 from .comparisons import smoothed, tf_averages
 from .model import (
+    BLOCKING_COLUMNS,
+    BROAD_BLOCKING_COLUMNS,
+    BROAD_RULE_BUDGET,
     MIN_RECORDS_TO_TRAIN,
     Parameters,
     default_parameters,
     settings_creator,
     train,
 )
-from .records import FEATURE_COLUMNS, LinkRecord, features
+from .records import (
+    DATE_COLUMNS,
+    FEATURE_COLUMNS,
+    NAME_COLUMNS,
+    LinkRecord,
+    _nationality_key,
+    _place_key,
+    _service_number_key,
+    _unit_key,
+    date_features,
+    name_features,
+)
 
 Progress = Callable[[str], None]
 
@@ -21,20 +35,84 @@ def _quiet() -> None:
     logging.getLogger("splink").setLevel(logging.ERROR)
 
 
+MAX_TRAINING_RECORDS = 100_000
+# Above this many distinct names, their keys are computed by two processes.
+PARALLEL_NAMES = 100_000
+
+
 def feature_frame(records: Iterable[LinkRecord], progress: Progress | None = None):
-    """A pandas frame of the records' features (column `unique_id` plus FEATURE_COLUMNS)."""
+    """A pandas frame of the records' features (column `unique_id` plus FEATURE_COLUMNS).
+
+    Column by column, each function applied once per distinct value: lists repeat names, dates,
+    places and units, and a million records hold far fewer distinct names than rows.
+    """
     import pandas as pd
 
-    rows = []
-    ids = []
-    for count, record in enumerate(records, 1):
-        ids.append(record.id)
-        rows.append(features(record))
-        if progress and count % 200_000 == 0:
-            progress(f"normalised {count:,} records")
-    frame = pd.DataFrame.from_records(rows, columns=list(FEATURE_COLUMNS))
-    frame.insert(0, "unique_id", ids)
-    return frame.astype("string").astype(object).where(frame.notna(), None)
+    records = list(records)
+    if progress:
+        progress(f"normalising {len(records):,} records")
+    name_of = {
+        key: None
+        for key in zip(
+            (r.family_name for r in records),
+            (r.given_name for r in records),
+            (r.full_name for r in records),
+            (r.nationality for r in records),
+            strict=True,
+        )
+    }
+    for key, value in zip(name_of, _name_features(list(name_of)), strict=True):
+        name_of[key] = value
+    if progress:
+        progress(f"name keys of {len(name_of):,} distinct names")
+    names = [name_of[(r.family_name, r.given_name, r.full_name, r.nationality)] for r in records]
+    columns: dict[str, list] = {"unique_id": [r.id for r in records]}
+    for position, column in enumerate(NAME_COLUMNS):
+        columns[column] = [n[position] for n in names]
+    dates = _mapped(date_features, (r.birth_date for r in records))
+    for position, column in enumerate(DATE_COLUMNS):
+        columns[column] = [d[position] for d in dates]
+    columns["place"] = _mapped(_place_key, (r.birth_place for r in records))
+    columns["nat"] = _mapped(_nationality_key, (r.nationality for r in records))
+    columns["unit"] = _mapped(_unit_key, (r.unit for r in records))
+    columns["svc"] = _mapped(_service_number_key, (r.service_number for r in records))
+    return pd.DataFrame(
+        {c: pd.Series(columns[c], dtype=object) for c in ("unique_id", *FEATURE_COLUMNS)}
+    )
+
+
+def _mapped(function, values) -> list:
+    """`function` over `values`, computed once per distinct value."""
+    cache: dict = {}
+    result = []
+    for value in values:
+        found = cache.get(value, cache)
+        if found is cache:
+            found = cache[value] = function(value)
+        result.append(found)
+    return result
+
+
+def _name_chunk(keys: list) -> list:
+    return [name_features(*key) for key in keys]
+
+
+def _name_features(keys: list) -> list:
+    """name_features of each key; by two worker processes when there are many."""
+    import multiprocessing
+    import os
+
+    workers = min(2, os.cpu_count() or 1)
+    if (
+        len(keys) < PARALLEL_NAMES
+        or workers < 2
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return _name_chunk(keys)
+    size = len(keys) // (4 * workers) + 1
+    chunks = [keys[i : i + size] for i in range(0, len(keys), size)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return [value for chunk in pool.map(_name_chunk, chunks) for value in chunk]
 
 
 def db_api(backend: str = "duckdb", *, spark=None):
@@ -81,18 +159,36 @@ def make_linker(
     if estimate is None:
         estimate = parameters is None and size >= MIN_RECORDS_TO_TRAIN
     if estimate:
+        training_tables = tables
+        if size > MAX_TRAINING_RECORDS:
+            # m and u, and the prior too (a random sample keeps the share of true pairs among
+            # all pairs), are estimated as well on a sample; EM over a million records would
+            # compare tens of millions of pairs per session.
+            share = MAX_TRAINING_RECORDS / size
+            training_tables = [
+                _register(api, frame.sample(frac=share, random_state=0), f"{name}_sample",
+                          backend, spark)
+                for name, frame in frames.items()
+            ]  # fmt: skip
         if progress:
-            progress(f"estimating model parameters from {size:,} records")
+            progress(
+                f"estimating model parameters from {min(size, MAX_TRAINING_RECORDS):,} records"
+            )
         parameters = train(
             lambda start: Linker(
-                tables, settings_creator(link_type, parameters=start), log_level=None
+                training_tables, settings_creator(link_type, parameters=start), log_level=None
             ),
             parameters or _default_or_none(),
             presence=_presence(list(frames.values())),
         )
     parameters = parameters or default_parameters()
+    blocking = blocking_rules(list(frames.values()))
+    if progress:
+        progress(f"blocking on {', '.join('+'.join(rule) for rule in blocking)}")
     linker = Linker(
-        tables, settings_creator(link_type, parameters=parameters, retain=retain), log_level=None
+        tables,
+        settings_creator(link_type, parameters=parameters, retain=retain, blocking=blocking),
+        log_level=None,
     )
     for column, frame in tf_frames(list(frames.values()), parameters).items():
         linker.table_management.register_term_frequency_lookup(
@@ -100,6 +196,23 @@ def make_linker(
         )
     linker.trained_parameters = parameters
     return linker
+
+
+def pair_count(frames: list, columns: tuple[str, ...]) -> int:
+    """How many pairs a blocking rule makes: within one frame (dedupe) or across two (link)."""
+    counts = [frame.dropna(subset=list(columns)).groupby(list(columns)).size() for frame in frames]
+    if len(counts) == 1:
+        return int((counts[0] * (counts[0] - 1) // 2).sum())
+    left, right = counts[0].align(counts[-1], join="inner")
+    return int((left * right).sum())
+
+
+def blocking_rules(frames: list) -> tuple[tuple[str, ...], ...]:
+    """BLOCKING_COLUMNS, and each broad rule this run can afford (BROAD_RULE_BUDGET)."""
+    broad = tuple(
+        rule for rule in BROAD_BLOCKING_COLUMNS if pair_count(frames, rule) <= BROAD_RULE_BUDGET
+    )
+    return BLOCKING_COLUMNS + broad
 
 
 def tf_frames(frames: list, parameters: Parameters) -> dict:

@@ -1,8 +1,9 @@
 """The interactive index: blocking keys of every record in memory, Splink-estimated m/u applied
 in Python. Answers `rank` in milliseconds where a Splink query per request would take seconds."""
 
+import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from .comparisons import COMPARISONS, Row, TermFrequencies, tf_adjustment, tf_averages
 from .model import Parameters, default_parameters, probability
@@ -14,6 +15,7 @@ MAX_BLOCK = 5000
 
 QUERY_BLOCKS: tuple[tuple[str, ...], ...] = (
     ("tokens",),
+    ("fam_plain", "giv_plain"),
     ("giv", "dob_y"),
     ("fam", "dob"),
     ("fam", "giv2", "dob_y"),
@@ -87,10 +89,11 @@ def explain(
 
 
 class RegistryIndex:
-    """Built once from many LinkRecords, queried many times; picklable.
+    """Built once from many LinkRecords, queried many times, updated in place; picklable.
 
     Record ids of the form "person:name" (as `person_link_records` makes them) group the names of
-    one person: `rank` returns each person once, with the best-matching name.
+    one person: `rank` returns each person once, with the best-matching name. `remove_person`
+    and `add` keep the index current as the registry changes (`safepassage.tracing.search_index`).
     """
 
     def __init__(self, parameters: Parameters | None = None):
@@ -101,6 +104,8 @@ class RegistryIndex:
             cols: defaultdict(list) for cols in QUERY_BLOCKS
         }
         self.tf = TermFrequencies(tf_averages(self.parameters.mu))
+        self.positions: dict[str, list[int]] = {}
+        self.removed: set[int] = set()
 
     @classmethod
     def build(
@@ -118,13 +123,28 @@ class RegistryIndex:
         self.records.append(record)
         self.rows.append(row)
         self.tf.add(row)
+        self.positions.setdefault(person_of(record.id), []).append(position)
         for cols, block in self.blocks.items():
             key = tuple(row[c] for c in cols)
             if all(v is not None for v in key):
                 block.setdefault(key, []).append(position)
 
+    def add_all(self, records: Iterable[LinkRecord]) -> None:
+        for record in records:
+            self.add(record)
+
+    def remove_person(self, person: str) -> None:
+        """Forget every record of `person` (its positions stay, marked removed)."""
+        for position in self.positions.pop(person, []):
+            self.removed.add(position)
+            self.tf.remove(self.rows[position])
+
+    @property
+    def removed_share(self) -> float:
+        return len(self.removed) / len(self.records) if self.records else 0.0
+
     def __len__(self) -> int:
-        return len(self.records)
+        return len(self.records) - len(self.removed)
 
     def candidates(self, row: Row) -> set[int]:
         found: set[int] = set()
@@ -135,33 +155,50 @@ class RegistryIndex:
             members = block.get(key)
             if members and len(members) <= MAX_BLOCK:
                 found.update(members)
-        return found
+        return found - self.removed if self.removed else found
 
     def rank(
-        self, query: LinkRecord, *, limit: int = 20, threshold: float = 0.0
+        self,
+        query: LinkRecord,
+        *,
+        limit: int = 20,
+        threshold: float = 0.0,
+        allowed: Callable[[set[str]], set[str]] | None = None,
     ) -> list[Candidate]:
-        """Persons most likely to be `query`, best first, each once, with explanations."""
+        """Persons most likely to be `query`, best first, each once, with explanations.
+
+        `allowed` receives the persons scoring at or above `threshold` and returns those that may
+        be answered (need-to-know); the others are dropped before `limit` applies.
+        """
         row = features(query)
-        best: dict[str, tuple[float, int, list[tuple[int, int]]]] = {}
+        best: dict[str, tuple[float, int, list[tuple[int, int, float]]]] = {}
         for position in self.candidates(row):
             weight, levels = score(row, self.rows[position], self.parameters, self.tf)
             person = person_of(self.records[position].id)
             if person not in best or weight > best[person][0]:
                 best[person] = (weight, position, levels)
-        ordered = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
-        result = []
-        for person, (weight, position, levels) in ordered:
-            p = probability(weight)
-            if p < threshold or len(result) >= limit:
-                break
-            record = self.records[position]
-            result.append(
-                Candidate(
-                    id=person,
-                    probability=p,
-                    explanation=explain(query, record, levels),
-                    record_id=record.id,
-                    match_weight=weight,
-                )
+        minimum = _weight_of(threshold)
+        best = {person: found for person, found in best.items() if found[0] >= minimum}
+        if allowed is not None and best:
+            permitted = allowed(set(best))
+            best = {person: found for person, found in best.items() if person in permitted}
+        ordered = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
+        return [
+            Candidate(
+                id=person,
+                probability=probability(weight),
+                explanation=explain(query, self.records[position], levels),
+                record_id=self.records[position].id,
+                match_weight=weight,
             )
-        return result
+            for person, (weight, position, levels) in ordered
+        ]
+
+
+def _weight_of(p: float) -> float:
+    """The match weight whose probability is `p` (−inf for 0)."""
+    if p <= 0:
+        return -math.inf
+    if p >= 1:
+        return math.inf
+    return math.log2(p / (1 - p))

@@ -16,15 +16,29 @@ from .comparisons import COMPARISONS, Comparison
 DEFAULT_MODEL_PATH = Path(__file__).with_name("default_model.json")
 MIN_RECORDS_TO_TRAIN = 5000
 
+# Candidate pairs: each rule joins records that agree on all its columns. Chosen to scale to a
+# million records: a name alone (Kim, Aleksandr) or a name and a year would pair hundreds of
+# millions of records, so every rule adds a date, a unit or an identifier to a name.
 BLOCKING_COLUMNS: tuple[tuple[str, ...], ...] = (
-    ("tokens",),
-    ("giv", "dob_y"),
-    ("fam", "dob"),
-    ("fam", "giv2", "dob_y"),
-    ("fam", "unit"),
-    ("giv", "unit"),
+    ("tokens", "dob_y"),
+    ("tokens", "dob_m", "dob_d"),  # the year off (Korean age counting, a typo)
+    ("tokens", "unit"),
+    ("fam", "dob"),  # a typo in the given name
+    ("giv", "dob"),  # a typo in the family name
+    ("fam", "giv2", "dob_y"),  # a typo in the given name and a partial date
+    ("fam", "giv2", "unit"),
     ("svc",),
 )
+# Broader rules, each used when it pairs no more than BROAD_RULE_BUDGET records in this run:
+# on two lists of thousands they find the pairs whose date is missing or mistyped; on a million
+# records they would not finish.
+BROAD_BLOCKING_COLUMNS: tuple[tuple[str, ...], ...] = (
+    ("tokens",),
+    ("giv", "dob_y"),
+    ("fam", "unit"),
+    ("giv", "unit"),
+)
+BROAD_RULE_BUDGET = 5_000_000
 # EM sessions: names and the rest on pairs born the same day; the date on pairs with the same
 # name *and* unit (blocking on the name alone lets namesakes pull EM to a "same name" class).
 TRAINING_BLOCKS: tuple[tuple[str, ...], ...] = (("dob",), ("tokens", "unit"), ("svc",))
@@ -43,6 +57,7 @@ def settings_creator(
     unique_id: str = "unique_id",
     parameters: "Parameters | None" = None,
     retain: bool = False,
+    blocking: tuple[tuple[str, ...], ...] = BLOCKING_COLUMNS,
 ):
     """Splink settings for `link_only` or `dedupe_only`, untrained or with `parameters`."""
     from splink import SettingsCreator, block_on
@@ -53,7 +68,7 @@ def settings_creator(
         link_type=link_type,
         unique_id_column_name=unique_id,
         comparisons=splink_comparisons(parameters.mu if parameters else None),
-        blocking_rules_to_generate_predictions=[block_on(*cols) for cols in BLOCKING_COLUMNS],
+        blocking_rules_to_generate_predictions=[block_on(*cols) for cols in blocking],
         retain_matching_columns=retain,
         retain_intermediate_calculation_columns=retain,
         probability_two_random_records_match=parameters.prior if parameters else 1e-5,

@@ -127,35 +127,52 @@ def to_latin_keep_digits(text: str) -> str:
     return " ".join(to_latin(w) if not w.isdigit() else w for w in re.findall(r"\d+|\D+", text))
 
 
+@lru_cache(maxsize=200_000)
 def _service_number_key(text: str) -> str | None:
     return "".join(ch for ch in text.upper() if ch.isalnum()) or None
 
 
-def features(record: LinkRecord) -> dict[str, str | None]:
-    """The engine's view of a record: comparison keys, date parts, normalised identifiers."""
-    keys = name_keys(record.family_name, record.given_name, record.full_name, record.nationality)
+NAME_COLUMNS = ("fam", "giv", "giv1", "giv2", "fam_plain", "giv_plain", "tokens")
+DATE_COLUMNS = ("dob", "dob_y", "dob_m", "dob_d")
+
+
+def name_features(family: str, given: str, full: str, nationality: str) -> tuple[str | None, ...]:
+    """The NAME_COLUMNS of one written name."""
+    keys = name_keys(family, given, full, nationality)
+    return (
+        keys.family or None,
+        keys.given or None,
+        keys.given_first or None,
+        keys.given[:2] or None,  # for blocking: a typo rarely hits the first letters
+        keys.family_plain or None,
+        keys.given_plain or None,
+        keys.tokens or None,
+    )
+
+
+@lru_cache(maxsize=200_000)
+def date_features(text: str) -> tuple[str | None, ...]:
+    """The DATE_COLUMNS of a birth date as written (all None when empty or invalid)."""
     try:
-        parsed = parse_birth_date(record.birth_date)
+        parsed = parse_birth_date(text)
     except ValueError:
         parsed = None
-    year, month, day = parsed if parsed else (None, None, None)
-    return {
-        "fam": keys.family or None,
-        "giv": keys.given or None,
-        "giv1": keys.given_first or None,
-        "giv2": keys.given[:2] or None,  # for blocking: a typo rarely hits the first letters
-        "fam_plain": keys.family_plain or None,
-        "giv_plain": keys.given_plain or None,
-        "tokens": keys.tokens or None,
-        "dob": record.birth_date.strip() if parsed else None,
-        "dob_y": year,
-        "dob_m": month,
-        "dob_d": day,
-        "place": _place_key(record.birth_place),
-        "nat": _nationality_key(record.nationality),
-        "unit": _unit_key(record.unit),
-        "svc": _service_number_key(record.service_number),
-    }
+    if not parsed:
+        return (None, None, None, None)
+    return (text.strip(), *parsed)
+
+
+def features(record: LinkRecord) -> dict[str, str | None]:
+    """The engine's view of a record: comparison keys, date parts, normalised identifiers."""
+    values = (
+        *name_features(record.family_name, record.given_name, record.full_name, record.nationality),
+        *date_features(record.birth_date),
+        _place_key(record.birth_place),
+        _nationality_key(record.nationality),
+        _unit_key(record.unit),
+        _service_number_key(record.service_number),
+    )
+    return dict(zip(FEATURE_COLUMNS, values, strict=True))
 
 
 def person_of(record_id: str) -> str:

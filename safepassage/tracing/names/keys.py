@@ -142,10 +142,11 @@ def normalise_order(family: str, given: str) -> tuple[str, str]:
 def _is_korean(family: str, given: str, nationality: str) -> bool:
     if _has_hangul(family) or _has_hangul(given):
         return True
-    if _korean_surname(family) and not slavic.is_known_given_name(
-        given.split()[0] if given else ""
-    ):
+    slavic_given = slavic.is_known_given_name(given.split()[0] if given else "")
+    if _korean_surname(family) and not slavic_given:
         return True
+    if slavic_given:  # Ким Пётр, Цой Виктор: Koryo-saram carry Russian given names
+        return False
     return bool(
         nationality and {n.strip().upper() for n in nationality.split(",")} & _KOREAN_NATIONALITIES
     )

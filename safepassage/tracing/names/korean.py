@@ -282,9 +282,31 @@ def family_name_rank(name: str) -> int:
     return _RANKS.get(_spelling_form(name.strip()), len(FAMILY_NAMES))
 
 
+def _deletions(word: str) -> set[str]:
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+_NEAR: dict[str, list[tuple[int, str]]] = {}
+
+
+def _near_index() -> dict[str, list[tuple[int, str]]]:
+    """Every table spelling (3+ letters, not Hangul) under each of its one-letter deletions:
+    two words one typo apart (Damerau–Levenshtein) share a deletion ("symmetric delete")."""
+    if not _NEAR:
+        for order, spelling in enumerate(surname_table()):
+            bare = spelling.removeprefix("cyr:")
+            if len(bare) < 3 or any(hangul.is_hangul_syllable(ch) for ch in bare):
+                continue
+            prefix = spelling[: len(spelling) - len(bare)]
+            for variant in _deletions(bare):
+                _NEAR.setdefault(prefix + variant, []).append((order, spelling))
+    return _NEAR
+
+
 @lru_cache(maxsize=65536)
 def near_korean_family_name(name: str) -> str | None:
-    """The table spelling one typo away from a short Latin or Cyrillic `name` (Cnoi → Choi)."""
+    """The table spelling one typo away from a short Latin or Cyrillic `name` (Cnoi → Choi);
+    the longest when several are."""
     from rapidfuzz.distance import DamerauLevenshtein
 
     form = _spelling_form(name.strip())
@@ -294,18 +316,14 @@ def near_korean_family_name(name: str) -> str | None:
     if not 3 <= len(bare) <= 6 or any(hangul.is_hangul_syllable(ch) for ch in form):
         return None
     prefix = "cyr:" if form.startswith("cyr:") else ""
-    best = None
-    for spelling in surname_table():
-        if not spelling.startswith(prefix) or (not prefix and spelling.startswith("cyr:")):
-            continue
-        other = spelling.removeprefix("cyr:")
-        if (
-            len(other) >= 3
-            and DamerauLevenshtein.distance(bare, other) <= 1
-            and (best is None or len(other) > len(best))
-        ):
-            best = spelling
-    return best
+    index = _near_index()
+    found = {hit for variant in _deletions(bare) for hit in index.get(prefix + variant, ())}
+    near = [
+        (-len(spelling), order, spelling)
+        for order, spelling in found
+        if DamerauLevenshtein.distance(bare, spelling.removeprefix("cyr:")) <= 1
+    ]
+    return min(near)[2] if near else None
 
 
 @lru_cache(maxsize=65536)
