@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Installed for its catalogs: country names in the reader's language.
+    "django_countries",
     "safepassage.accounts",
     "safepassage.audit",
     "safepassage.crypto",

@@ -119,3 +119,17 @@ def test_names_stay_in_their_own_scripts_with_the_romanization_beside_them(peopl
     ):
         text = client.get(url).content.decode()
         assert "김 철수" in text and "Kim Chol Su" in text
+
+
+@pytest.mark.parametrize(
+    ("language", "north_korea"),
+    [("en", "North Korea"), ("uk", "Північна Корея"), ("ko", "조선민주주의인민공화국"),
+     ("ru", "Северная Корея")],
+)  # fmt: skip
+def test_country_names_are_in_the_page_language(people, language, north_korea):
+    person = register_kim(people.registrar)
+    User.objects.filter(pk=people.registrar.pk).update(language=language)
+    page = _logged_in(people.registrar).get(
+        reverse("web:person_detail", args=[person.registry_number])
+    )
+    assert f"{north_korea} (KP)" in page.content.decode()
