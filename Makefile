@@ -83,3 +83,11 @@ clean:
 .PHONY: bench-exchange
 bench-exchange: $(STAMP)
 	$(PY) scripts/bench-exchange
+
+# Web under load (issue 9): 1,000,000 persons in a scratch PostgreSQL database (sp_web_bench,
+# kept between runs), person search, person page and API person list at a fixed 100 requests/s
+# (locust, open workload); target p95 < 100 ms each. BENCH_WEB_ARGS="--duration 120" etc.
+.PHONY: bench-web
+bench-web: $(STAMP)
+	@$(PY) -c 'import locust' 2>/dev/null || $(PY) -m pip install --quiet --disable-pip-version-check -e '.[bench]'
+	$(PY) scripts/bench-web $(BENCH_WEB_ARGS)
