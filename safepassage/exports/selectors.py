@@ -271,6 +271,8 @@ def notification_events(
     `chunk` persons, five queries each, not with persons."""
     persons = (
         notification_persons(actor=actor)
+        # Never on a list; next of kin is not even decrypted.
+        .defer("next_of_kin", "search_text", "wounds", "unit", "capturing_unit")
         .select_related("detaining_organisation")
         .prefetch_related("names")
         .order_by("registry_number")

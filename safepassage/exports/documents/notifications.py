@@ -9,7 +9,7 @@ read them). Headings in the reader's language and, if asked, the other party's.
 from collections.abc import Iterator, Sequence
 
 from safepassage.exports.documents.labels import COLUMNS, EVENTS, HEALTH, PLACE_KIND, SEX
-from safepassage.exports.pseudonyms import pseudonym_of
+from safepassage.exports.pseudonyms import pseudonym_compute, pseudonym_key
 from safepassage.exports.selectors import (
     NotificationEvent,
     birth_text,
@@ -39,6 +39,16 @@ class _Words:
         self.health = {k: v.render(second) for k, v in HEALTH.items()}
         self.sex = {k: v.render(second) for k, v in SEX.items()}
         self.place_kind = {k: v.render(second) for k, v in PLACE_KIND.items()}
+        self._key: bytes | None = None  # read once, and only for a pseudonymised list
+        self._last: tuple[str, str] = ("", "")
+
+    def pseudonym(self, registry_number: str) -> str:
+        """A person's rows come together: compute his pseudonym once per person."""
+        if self._key is None:
+            self._key = pseudonym_key()
+        if self._last[0] != registry_number:
+            self._last = (registry_number, pseudonym_compute(self._key, registry_number))
+        return self._last[1]
 
 
 def _identified_row(number: int, event: NotificationEvent, words: _Words) -> list[object]:
@@ -69,7 +79,7 @@ def _pseudonymised_row(number: int, event: NotificationEvent, words: _Words) -> 
     person = event.person
     return [
         number,
-        pseudonym_of(person.registry_number),
+        words.pseudonym(person.registry_number),
         words.events[event.kind],
         month_text(event.on),
         birth_text(person, identified=False, second=words.second),
