@@ -133,10 +133,11 @@ class Browsing:
         shutil.rmtree(self.folder, ignore_errors=True)
         self.steps = 0
 
-    def open(self, user=None, *, path: str = "/", axe: bool = False):
-        """A page in a new context; `axe`: axe-core is loaded into every document it opens."""
+    def open(self, user=None, *, path: str = "/", axe: bool = False, locale: str = "en-GB"):
+        """A page in a new context; `axe`: axe-core is loaded into every document it opens;
+        `locale`: the browser's language (the page's, unless the user chose another)."""
         context = self.browser.new_context(
-            base_url=self.base_url, locale="en-GB", viewport=VIEWPORT, timezone_id="UTC"
+            base_url=self.base_url, locale=locale, viewport=VIEWPORT, timezone_id="UTC"
         )
         # Generous: a busy two-core machine can be slow; a passing test never waits this long.
         context.set_default_timeout(30_000)

@@ -34,6 +34,7 @@ class Screen:
     route: str = ""  # the route it checks, when `path` leads elsewhere first (a login step)
     # A page another part of the product adds: skipped while its route does not exist.
     optional: bool = False
+    locale: str = "en-GB"  # the browser's language
 
 
 def world(people) -> SimpleNamespace:
@@ -85,10 +86,16 @@ def _save(label: str = "Save") -> Callable:
     return lambda page: page.get_by_role("button", name=label, exact=True).click()
 
 
+def _submit(page) -> None:
+    """Submit the page's form, whatever its button says in the page's language."""
+    page.locator("main form[method=post] button[type=submit]").last.click()
+
+
 def _schedule_through_refused_state(page) -> None:
-    page.get_by_label("Transit states, in order").fill("KP")
-    page.get_by_label("Scheduled for").fill("2030-05-01")
-    page.get_by_role("button", name="Save").click()
+    """Through his state of origin, which his wish to go elsewhere refuses (in any language)."""
+    page.locator("#id_transit").fill("KP")
+    page.locator("#id_scheduled_for").fill("2030-05-01")
+    _submit(page)
 
 
 def _wrong_password(page) -> None:
@@ -111,20 +118,16 @@ def _fixed(name: str, *args) -> Callable[[SimpleNamespace], str]:
 SCREENS: list[Screen] = [
     # registry and cases
     Screen("person_list", "registrar", _fixed("web:person_list")),
-    Screen("person_list-nobody", "registrar", lambda w: reverse("web:person_list") + "?q=zzzz"),
     Screen("person_new", "registrar", _fixed("web:person_new")),
     Screen("person_new-errors", "registrar", _fixed("web:person_new"), _save("Register")),
     Screen("person_detail", "registrar", _person("web:person_detail")),
     Screen("person_detail-verifier", "interviewer", _person("web:person_detail")),
-    Screen("person_detail-planner", "planner", _person("web:person_detail")),
     Screen("person_edit", "registrar", _person("web:person_edit")),
     Screen("person_name_add", "registrar", _person("web:person_name_add")),
-    Screen("person_name_add-errors", "registrar", _person("web:person_name_add"), _save()),
     Screen("will_new", "interviewer", _person("web:will_new")),
     Screen("will_new-errors", "interviewer", _person("web:will_new"), _save()),
     Screen("will_withdraw", "interviewer", _person("web:will_withdraw", lambda w: w.will.pk)),
     Screen("assessment_new", "legal_officer", _person("web:assessment_new")),
-    Screen("assessment_new-errors", "legal_officer", _person("web:assessment_new"), _save()),
     Screen("decision_new", "decision_maker", _person("web:decision_new")),
     Screen("acceptance_new", "receiving_officer", _person("web:acceptance_new")),
     Screen(
@@ -145,7 +148,6 @@ SCREENS: list[Screen] = [
     # tracing and duplicates
     Screen("request_list", "interviewer", _fixed("tracing:request_list")),
     Screen("request_new", "interviewer", _fixed("tracing:request_new")),
-    Screen("request_new-errors", "interviewer", _fixed("tracing:request_new"), _save()),
     Screen(
         "request_detail",
         "interviewer",
@@ -273,6 +275,16 @@ SCREENS: list[Screen] = [
         "registrar",
         lambda w: reverse("imports:job_mapping", args=[w.job.pk]),
         optional=True,
+    ),
+    # the same pages in the other languages of the UI (longer words, other scripts)
+    Screen("person_detail-ko", "registrar", _person("web:person_detail"), locale="ko-KR"),
+    Screen("will_new-errors-uk", "interviewer", _person("web:will_new"), _submit, locale="uk-UA"),
+    Screen(
+        "transfer_new-guard-ru",
+        "planner",
+        lambda w: reverse("web:transfer_new", args=[w.accepted.registry_number]),
+        _schedule_through_refused_state,
+        locale="ru-RU",
     ),
     # answers
     Screen("403", "registrar", _fixed("web:audit_list"), status=403),

@@ -29,13 +29,17 @@ def test_no_page_has_a_serious_or_critical_accessibility_violation(
                 raise
             absent.append(screen.name)
             continue
-        if screen.who not in pages:
-            pages[screen.who] = browsing.open(_user(people, w, screen.who), path="", axe=True)
-        page = pages[screen.who]
+        key = (screen.who, screen.locale)
+        if key not in pages:
+            user = _user(people, w, screen.who)
+            pages[key] = browsing.open(user, path="", axe=True, locale=screen.locale)
+        page = pages[key]
         response = page.goto(path)
         assert response.status == screen.status, f"{screen.name}: {response.status} for {path}"
         if screen.act is not None:
             screen.act(page)
+        lang = screen.locale.split("-")[0]
+        assert page.locator("html").get_attribute("lang") == lang, f"{screen.name}: not in {lang}"
         violations = axe_run(page)
         axe_report(browsing.folder, screen.name, violations)
         found = axe_summary(violations)
