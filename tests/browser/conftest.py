@@ -76,9 +76,10 @@ def browser():
             "a downloaded browser is never used."
         )
     try:
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import expect, sync_playwright
     except ImportError:
         _unavailable("Playwright is not installed: pip install -e '.[dev]'.")
+    expect.set_options(timeout=30_000)  # as the contexts' timeout: a busy machine is slow
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     playwright = sync_playwright().start()

@@ -3,6 +3,7 @@ the neutral verifier's private interview, the risk assessment, the decision, and
 non-refoulement guard refusing a transfer through a state he refused."""
 
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from safepassage.cases import services as case_services
 from safepassage.cases.models import Case, CaseState, DecisionKind, Transfer
@@ -31,11 +32,11 @@ def test_a_registrar_registers_a_prisoner_of_war_in_two_scripts(people, browsing
     browsing.shot(page, "form")
     page.get_by_role("button", name="Register", exact=True).click()
 
-    assert page.get_by_text("Registered. His case is open.").is_visible()
+    expect(page.get_by_text("Registered. His case is open.")).to_be_visible()
     person = Person.objects.get()
     assert page.url.endswith(_detail(person))
-    assert page.get_by_role("heading", name="김 철수").is_visible()
-    assert page.get_by_role("cell", name="Kim Chol Su").is_visible()
+    expect(page.get_by_role("heading", name="김 철수")).to_be_visible()
+    expect(page.get_by_role("cell", name="Kim Chol Su")).to_be_visible()
     browsing.shot(page, "registered")
 
 
@@ -46,8 +47,8 @@ def test_the_neutral_verifier_records_a_private_interview_that_becomes_his_verif
     page = browsing.open(people.interviewer, path=_detail(person))
     page.get_by_role("link", name="Record a will expression").click()
     # The verifier's form starts as a private interview without witnesses.
-    assert page.get_by_label("Source").input_value() == "private_verification_interview"
-    assert page.get_by_label("Setting").input_value() == "private"
+    expect(page.get_by_label("Source")).to_have_value("private_verification_interview")
+    expect(page.get_by_label("Setting")).to_have_value("private")
     page.get_by_label("Interpreter").fill("Mission interpreter (Korean)")
     page.get_by_label("Language of the interview").fill("Korean")
     page.get_by_label("Wish").select_option(label="Go to named state(s)")
@@ -58,10 +59,10 @@ def test_the_neutral_verifier_records_a_private_interview_that_becomes_his_verif
     browsing.shot(page, "interview-form")
     page.get_by_role("button", name="Save").click()
 
-    assert page.get_by_text("Will expression recorded.").is_visible()
+    expect(page.get_by_text("Will expression recorded.")).to_be_visible()
     entry = page.locator(".timeline__entry--will").first
-    assert entry.get_by_text("verified", exact=True).is_visible()
-    assert entry.get_by_text("governing", exact=True).is_visible()
+    expect(entry.get_by_text("verified", exact=True)).to_be_visible()
+    expect(entry.get_by_text("governing", exact=True)).to_be_visible()
     will = Case.objects.get(person=person).governing_will
     assert will.verified and [c.code for c in will.destinations_refused] == ["KP", "RU"]
     browsing.shot(page, "verified-will")
@@ -78,9 +79,9 @@ def test_a_legal_officer_records_a_risk_assessment(people, browsing):
     browsing.shot(page, "assessment-form")
     page.get_by_role("button", name="Save").click()
 
-    assert page.get_by_text("Risk assessment recorded.").is_visible()
+    expect(page.get_by_text("Risk assessment recorded.")).to_be_visible()
     heading = page.get_by_role("heading", name="Risk assessment")
-    assert "North Korea (KP)" in heading.inner_text()
+    expect(heading).to_contain_text("North Korea (KP)")
     assert person.risk_assessments.get().persecution_risk == "high"
     browsing.shot(page, "assessed")
 
@@ -90,14 +91,14 @@ def test_a_decision_maker_decides_for_an_assessed_destination(people, browsing):
     assess(people.legal_officer, person, "KR")
     page = browsing.open(people.decision_maker, path=_detail(person))
     page.get_by_role("link", name="Take a decision").click()
-    assert page.get_by_role("table", name="States assessed for him").is_visible()
+    expect(page.get_by_role("table", name="States assessed for him")).to_be_visible()
     page.get_by_label("Decision:", exact=True).select_option(DecisionKind.TRANSFER)
     page.get_by_label("Destination").fill("KR")
     page.get_by_label("Reason").fill("Free will verified in private; no risk found for KR.")
     browsing.shot(page, "decision-form")
     page.get_by_role("button", name="Save").click()
 
-    assert page.get_by_text("Decision taken.").is_visible()
+    expect(page.get_by_text("Decision taken.")).to_be_visible()
     assert state_of(person) == CaseState.DECIDED
     browsing.shot(page, "decided")
 
@@ -112,16 +113,16 @@ def test_the_guard_refuses_a_transfer_through_a_state_he_refused(people, browsin
     case_services.acceptance_record(actor=people.receiving_officer, person=person, reference="R1")
     page = browsing.open(people.planner, path=_detail(person))
     page.get_by_role("link", name="Schedule the transfer").click()
-    assert page.get_by_label("Destination").input_value() == "KR"
+    expect(page.get_by_label("Destination")).to_have_value("KR")
     page.get_by_label("Transit states, in order").fill("RU")
     page.get_by_label("Scheduled for").fill("2030-05-01")
     browsing.shot(page, "transfer-form")
     page.get_by_role("button", name="Save").click()
 
     guard = page.get_by_role("alert").filter(has_text="Non-refoulement guard")
-    assert guard.is_visible()
-    assert "Nothing was saved" in guard.inner_text()
-    assert "Transit state RU is refused in his latest verified will" in guard.inner_text()
+    expect(guard).to_be_visible()
+    expect(guard).to_contain_text("Nothing was saved")
+    expect(guard).to_contain_text("Transit state RU is refused in his latest verified will")
     assert not Transfer.objects.filter(person=person).exists()
     assert state_of(person) == CaseState.ACCEPTED
     browsing.shot(page, "guard-refuses")

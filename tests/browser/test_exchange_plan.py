@@ -3,6 +3,7 @@ pool, a batch planned; the man whose verified will refuses the other party's sta
 the page says why without saying where he wants to go."""
 
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from safepassage.exchanges.models import Agreement, Batch
 from tests.exchanges.builders import ORIGIN, refusing, returning, theirs
@@ -21,11 +22,11 @@ def test_a_planner_records_an_agreement_and_plans_a_batch(people, browsing):
     browsing.shot(page, "agreement-form")
     page.get_by_role("button", name="Save").click()
 
-    assert page.get_by_text("Agreement recorded.").is_visible()
+    expect(page.get_by_text("Agreement recorded.")).to_be_visible()
     deal = Agreement.objects.get(title="Spring exchange")
     page.get_by_role("link", name="Add the persons we hold").click()
     page.get_by_role("button", name="Add to the pool").click()
-    assert page.get_by_text("2 persons added to the pool.").is_visible()
+    expect(page.get_by_text("2 persons added to the pool.")).to_be_visible()
     theirs(deal, people.planner, "T1", name="Шевченко Тарас")
     theirs(deal, people.planner, "T2", name="Петренко Іван")
     page.reload()
@@ -33,14 +34,14 @@ def test_a_planner_records_an_agreement_and_plans_a_batch(people, browsing):
 
     page.get_by_role("link", name="Plan a new batch").click()
     page.get_by_role("button", name="Plan").click()
-    assert page.get_by_text("Batch planned.").is_visible()
+    expect(page.get_by_text("Batch planned.")).to_be_visible()
     batch = Batch.objects.get(agreement=deal)
     assert page.url.endswith(reverse("exchanges:batch_detail", args=[batch.pk]))
-    assert page.get_by_text("Proven optimal").is_visible()
+    expect(page.get_by_text("Proven optimal")).to_be_visible()
     entries = page.get_by_role("table").nth(0)
-    assert entries.get_by_role("link", name=going.registry_number).is_visible()
+    expect(entries.get_by_role("link", name=going.registry_number)).to_be_visible()
     left_out = page.locator("section").filter(has_text="Left out, and why")
     row = left_out.get_by_role("row").filter(has_text=staying.registry_number)
-    assert "Refused destination" in row.inner_text()
-    assert "KR" not in page.locator("main").inner_text()  # where he wants to go is not theirs
+    expect(row).to_contain_text("Refused destination")
+    expect(page.locator("main")).not_to_contain_text("KR")  # where he wants to go is not theirs
     browsing.shot(page, "batch")

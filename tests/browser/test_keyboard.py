@@ -2,6 +2,7 @@
 click anywhere. Every element that takes the focus on the way must show it."""
 
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from safepassage.cases.models import Case
 from tests.browser.conftest import focus_visibly, tab_until
@@ -36,7 +37,7 @@ def test_the_verifier_records_an_interview_with_the_keyboard_alone(people, brows
     keys.press("Tab")
     assert focus_visibly(page)["id"] == "id_wish"
     keys.type("Go to")  # a closed select takes the typed start of an option
-    assert page.locator("#id_wish").input_value() == "named_states"
+    expect(page.locator("#id_wish")).to_have_value("named_states")
     keys.press("Tab")
     keys.type("KR")
     keys.press("Tab")
@@ -56,7 +57,7 @@ def test_the_verifier_records_an_interview_with_the_keyboard_alone(people, brows
     keys.press("Space")
 
     page.wait_for_url("**" + reverse("web:person_detail", args=[person.registry_number]))
-    assert page.get_by_text("Will expression recorded.").is_visible()
+    expect(page.get_by_text("Will expression recorded.")).to_be_visible()
     will = Case.objects.get(person=person).governing_will
     assert will.verified and will.interpreter == "Mission interpreter (Korean)"
     assert [c.code for c in will.destinations_refused] == ["KP", "RU"]

@@ -5,6 +5,7 @@ import re
 
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from safepassage.accounts.models import Role
 from tests.factories import PASSWORD, make_user, totp_code
@@ -22,13 +23,13 @@ def test_a_registrar_logs_in_with_her_password_and_her_authenticator_code(people
     browsing.shot(page, "second-factor")
     page.get_by_label("Code").fill("000000")
     page.get_by_role("button", name="Sign In").click()
-    assert page.get_by_text("Incorrect code").is_visible()
+    expect(page.get_by_text("Incorrect code")).to_be_visible()
     page.get_by_label("Code").fill(totp_code())
     page.get_by_role("button", name="Sign In").click()
 
     page.wait_for_url(f"**{reverse('web:person_list')}")
-    assert page.get_by_role("heading", name="Prisoners of war").is_visible()
-    assert page.get_by_text("alice · National Information Bureau").is_visible()
+    expect(page.get_by_role("heading", name="Prisoners of war")).to_be_visible()
+    expect(page.get_by_text("alice · National Information Bureau")).to_be_visible()
     browsing.shot(page, "registry")
 
 
@@ -41,7 +42,7 @@ def test_a_new_account_enrols_an_authenticator_app_before_anything_opens(orgs, b
 
     # Every page sends her to the second-factor settings until she has one.
     page.wait_for_url(f"**{reverse('mfa_index')}")
-    assert page.get_by_text("Protect your account with a second factor first").is_visible()
+    expect(page.get_by_text("Protect your account with a second factor first")).to_be_visible()
     page.goto(reverse("web:person_list"))
     assert page.url.endswith(reverse("mfa_index"))
     browsing.shot(page, "must-enrol")
@@ -58,5 +59,5 @@ def test_a_new_account_enrols_an_authenticator_app_before_anything_opens(orgs, b
     browsing.shot(page, "recovery-codes")
     assert Authenticator.objects.filter(user=olena, type=Authenticator.Type.TOTP).exists()
     page.goto(reverse("web:person_list"))
-    assert page.get_by_role("heading", name="Prisoners of war").is_visible()
+    expect(page.get_by_role("heading", name="Prisoners of war")).to_be_visible()
     browsing.shot(page, "registry")

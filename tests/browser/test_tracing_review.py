@@ -3,6 +3,7 @@ registry has him in Hangul and a DPRK romanization; the search proposes him with
 and the tracing officer confirms the link."""
 
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from safepassage.tracing.models import TracingStatus
 from tests.tracing.tracing_data import mother_request, register_kim
@@ -13,22 +14,22 @@ def test_a_tracing_officer_searches_and_confirms_a_candidate(people, browsing):
     request = mother_request(people.interviewer)
     page = browsing.open(people.interviewer, path=reverse("tracing:request_list"))
     page.get_by_role("link", name=f"#{request.pk}").click()
-    assert page.get_by_text("Not searched yet.").is_visible()
+    expect(page.get_by_text("Not searched yet.")).to_be_visible()
     browsing.shot(page, "request")
 
     page.get_by_role("button", name="Search the registry").click()
     candidate = page.locator("article").filter(has_text=kim.registry_number)
-    assert candidate.get_by_role("table", name="Why the search proposes him").is_visible()
+    expect(candidate.get_by_role("table", name="Why the search proposes him")).to_be_visible()
     browsing.shot(page, "candidates")
 
     candidate.get_by_role("link", name="Confirm: it is him").click()
-    assert page.get_by_role("heading", name=f"Confirm: {kim.registry_number}").is_visible()
+    expect(page.get_by_role("heading", name=f"Confirm: {kim.registry_number}")).to_be_visible()
     page.get_by_label("Reason").fill("Same month of birth, same unit, same name in two scripts.")
     browsing.shot(page, "confirm-form")
     page.get_by_role("button", name="Confirm").click()
 
-    assert page.get_by_text("Link confirmed.").is_visible()
+    expect(page.get_by_text("Link confirmed.")).to_be_visible()
     request.refresh_from_db()
     assert request.status == TracingStatus.LINKED and request.linked_person == kim
-    assert candidate.get_by_text("Confirmed").is_visible()
+    expect(candidate.get_by_text("Confirmed")).to_be_visible()
     browsing.shot(page, "linked")
