@@ -4,15 +4,15 @@ Never downloads a browser: chromium comes from Debian (`make test` installs it w
 /usr/bin/chromium is missing). Without it the tests skip, except under CI=true, where they fail.
 They run in the SQLite pass only (see `pytest_collection_modifyitems`). One browser serves the
 whole package; each test gets fresh contexts (cookies, storage) and committed data on a live
-server. Screenshots of every step go to var/test-artifacts/browser/<test>/.
+server. Screenshots of every step go to var/test-artifacts/browser/<test>/
+(SAFEPASSAGE_TEST_ARTIFACTS moves them; SAFEPASSAGE_CHROMIUM names another chromium).
 """
 
 import json
 import os
 import re
 import shutil
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -280,11 +280,3 @@ def tab_until(page, selector: str, *, backwards: bool = False, limit: int = 80) 
         if page.evaluate("(s) => document.activeElement.matches(s)", selector):
             return seen
     raise AssertionError(f"{selector} never got the focus in {limit} presses of {key}: {seen}")
-
-
-def wait_for(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out")
-        time.sleep(0.05)
