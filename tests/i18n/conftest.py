@@ -27,7 +27,6 @@ def compiled_catalogs():
         # Django keeps the catalogs it loaded for the life of the process.
         trans_real._translations = {}
         trans_real._default = None
-        trans_real.check_for_language.cache_clear()
 
 
 @pytest.fixture(autouse=True)
