@@ -52,12 +52,12 @@ from safepassage.imports.progress import JobProgress, progress_clear
 from safepassage.imports.uploads import parts_discard, parts_prune, parts_store, upload_opened
 from safepassage.lib.errors import DomainError
 from safepassage.lib.spreadsheet import Table, TableError, delimiter_name, open_table
+from safepassage.lib.text import search_tokens
 from safepassage.registry.models import DatePrecision, Person, PersonName
 from safepassage.registry.services import (
     NameInput,
     person_fields_validate,
     person_name_values,
-    person_search_text,
     registry_numbers_reserve,
 )
 
@@ -264,6 +264,8 @@ def _resolve_columns(
 
 
 _MEMO_LIMIT = 100_000
+_UNASKED = object()
+_NAME_MEMO_LIMIT = 300_000  # distinct names of a million-row list: a family × a given name
 # Columns that are (nearly) unique per row: not worth remembering.
 _UNIQUE = frozenset({"id", "service_number"})
 
@@ -284,6 +286,7 @@ class _Reader:
         self.dates: dict[str, tuple[Any, str] | CellError] = {}
         self.nationalities: dict[str, list[str] | CellError] = {}
         self.sexes: dict[str, str | CellError] = {}
+        self.verdicts: dict[tuple, DomainError | None] = {}
 
     @staticmethod
     def _memo(memory: dict, key, compute):
@@ -299,6 +302,24 @@ class _Reader:
             value = error
         memory[key] = value
         return value
+
+    def _validate(self, values: dict[str, Any]) -> None:
+        """The registry's rules (`person_fields_validate`), asked once per distinct verdict
+        they can give: they read the names of the fields and the two dates, nothing else
+        (a rule on another field must join the key below)."""
+        key = (frozenset(values), values.get("birth_date"), values.get("capture_date"))
+        verdict = self.verdicts.get(key, _UNASKED)
+        if verdict is _UNASKED:
+            if len(self.verdicts) >= _MEMO_LIMIT:
+                self.verdicts.clear()
+            try:
+                person_fields_validate(values)
+                verdict = None
+            except DomainError as error:
+                verdict = error
+            self.verdicts[key] = verdict
+        if verdict is not None:
+            raise DomainError(str(verdict), field=verdict.field)  # a fresh one per row
 
     def _clean(self, name: str, text: str) -> str | CellError:
         if name in _UNIQUE:
@@ -402,7 +423,7 @@ class _Reader:
             )
         if not problems:
             try:
-                person_fields_validate(values)
+                self._validate(values)
             except DomainError as error:
                 column = error.field or "row"
                 problems.append(
@@ -462,24 +483,54 @@ class _Writer:
             ),
             ("person_id", "external_id"),
         )
-        self.known_names: dict[tuple[str, str, str], tuple[tuple[Any, ...], str]] = {}
+        self.known_names: dict[tuple[str, str, str], tuple[Any, ...]] = {}
+        self.known_tokens: dict[str, list[str]] = {}
 
-    def _name(self, key: tuple[str, str, str]) -> tuple[tuple[Any, ...], str]:
-        """The name's columns and its part of the search text, computed once per name."""
+    def _name(self, key: tuple[str, str, str]) -> tuple[Any, ...]:
+        """The name's columns, checked and normalised by the registry once per distinct name."""
         known = self.known_names.get(key)
         if known is None:
-            if len(self.known_names) >= _MEMO_LIMIT:
+            if len(self.known_names) >= _NAME_MEMO_LIMIT:
                 self.known_names.clear()
-            name = NameInput(
-                family_name=key[0], given_name=key[1], patronymic=key[2], source=self.source_label
-            )
-            values = person_name_values(name)
-            known = (
-                tuple(values[c] for c in self.name_columns),
-                person_search_text(_Identity("", {}), [name]),
-            )
+            values = person_name_values(
+                NameInput(
+                    family_name=key[0], given_name=key[1], patronymic=key[2],
+                    source=self.source_label,
+                )
+            )  # fmt: skip
+            known = tuple(values[c] for c in self.name_columns)
             self.known_names[key] = known
         return known
+
+    def _tokens(self, text: str) -> list[str]:
+        tokens = self.known_tokens.get(text)
+        if tokens is None:
+            if len(self.known_tokens) >= _MEMO_LIMIT:
+                self.known_tokens.clear()
+            tokens = self.known_tokens[text] = search_tokens(text)
+        return tokens
+
+    def _search_text(self, number: str, row: _Row) -> str:
+        """`person_search_text` of the person and his name, from each part's search tokens
+        (`search_tokens`, remembered per distinct part: names, places and units repeat).
+
+        The same text as the registry's function, which folds the parts joined by spaces: a
+        space separates tokens and nothing folds across it. tests/imports check the two agree.
+        """
+        tokens = self._tokens
+        family, given, patronymic = (tokens(part) for part in row.name)
+        fields = row.fields
+        tail = [
+            *search_tokens(number), *search_tokens(fields.get("service_number", "")),
+            *tokens(fields.get("unit", "")), *tokens(fields.get("birth_place", "")),
+            *tokens(fields.get("capture_place", "")),
+        ]  # fmt: skip
+        return " | ".join(
+            [
+                _key([*family, *given, *patronymic]) + " " + _key([*given, *family]),
+                _key(tail),
+            ]
+        )
 
     def write(self, rows: list[_Row]) -> list[str]:
         numbers = registry_numbers_reserve(
@@ -489,15 +540,14 @@ class _Writer:
         persons, names = [], []
         defaults = self.person_defaults
         for row, number, pk in zip(rows, numbers, ids, strict=True):
-            name_values, name_search = self._name(row.name)
             fields = row.fields
-            # The search text of the name and of the identity, as `person_search_text` joins
-            # them (tests/imports check the two are the same).
-            search = name_search + person_search_text(_Identity(number, fields), [])
             persons.append(
-                (pk, number, search, *[fields.get(n, default) for n, default in defaults])
-            )
-            names.append((pk, *name_values))
+                (
+                    pk, number, self._search_text(number, row),
+                    *[fields.get(n, default) for n, default in defaults],
+                )
+            )  # fmt: skip
+            names.append((pk, *self._name(row.name)))
         self.persons.insert(persons)
         self.names.insert(names)
         self.cases.insert([(pk,) for pk in ids])
@@ -505,19 +555,9 @@ class _Writer:
         return numbers
 
 
-class _Identity:
-    """The fields `person_search_text` reads, without building a model instance per row."""
-
-    __slots__ = ("registry_number", "service_number", "unit", "birth_place",
-                 "internment_place", "capture_place")  # fmt: skip
-
-    def __init__(self, number: str, fields: dict[str, Any]):
-        self.registry_number = number
-        self.service_number = fields.get("service_number", "")
-        self.unit = fields.get("unit", "")
-        self.birth_place = fields.get("birth_place", "")
-        self.internment_place = ""
-        self.capture_place = fields.get("capture_place", "")
+def _key(tokens: list[str]) -> str:
+    """`search_key` of parts whose tokens are `tokens`: the words, then the words joined."""
+    return " ".join(tokens) + " " + "".join(tokens) if tokens else ""
 
 
 def _known_ids(actor, source: str, ids: list[str]) -> set[str]:

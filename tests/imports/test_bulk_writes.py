@@ -12,11 +12,14 @@ def test_the_search_text_is_the_one_the_registry_computes(people, write):
         "1,Kim,Chol Su,,1999-01-01,Pyongyang,KP,unit 7,12-345",
         "2,Коваленко,Олександр,,1990,Київ,UA,,",
         "3,Kim,Chol Su,,1999-01-01,Hamhung,KP,unit 8,12-346",  # the same name again
+        "4,O'Brien-Müller,José Ñoño,,,Saint-Étienne,,2nd Bn.(Ryazan),A/7-Ω",
+        "5,Ковальов,Сергій,Ковальов Сергій Олексійович,,Кривий Ріг,UA,в/ч 12345,",
+        "6,,,김 철수,,,KP,,",
     )
     persons_import(actor=people.registrar, path=write(text, name="a"))
     persons_import(actor=people.registrar, path=write(VALID_CP949.encode("cp949"), name="b"))
     persons = Person.objects.prefetch_related("names")
-    assert persons.count() == 6
+    assert persons.count() == 9
     for person in persons:
         assert person.search_text == person_search_text(person, list(person.names.all()))
 
@@ -30,3 +33,38 @@ def test_each_imported_person_has_one_name_a_registered_case_and_fresh_ids(peopl
         assert person.version == 1 and person.created_at is not None
     ids = list(Person.objects.order_by("pk").values_list("pk", flat=True))
     assert len(set(ids)) == 4
+
+
+def test_each_row_gets_the_registrys_verdict_on_its_dates(people, write):
+    import datetime
+
+    from django.utils import timezone
+
+    from safepassage.lib.errors import DomainError
+    from safepassage.registry.services import person_fields_validate
+
+    soon = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
+    text = csv_text(
+        "1,Kim,Chol Su,1999-01-01,2024-05-01",
+        f"2,Pak,Myong,{soon},",  # born in the future
+        "3,Ri,Yong,1999-01-01,1998-05-01",  # captured before he was born
+        "4,O,Il,1999-01-01,2024-05-01",  # the first row's dates again: accepted again
+        "5,Jo,Kum,1999-01-01,1998-05-01",  # the third row's again: refused again
+        header="id,family_name,given_name,birth_date,capture_date",
+    )
+    result = persons_import(actor=people.registrar, path=write(text), dry_run=True)
+    refused = {p.row: p.problem for p in result.problems}
+    expected = {}
+    for row, (born, captured) in enumerate(
+        [("1999-01-01", "2024-05-01"), (soon, ""), ("1999-01-01", "1998-05-01"),
+         ("1999-01-01", "2024-05-01"), ("1999-01-01", "1998-05-01")],
+        start=2,
+    ):  # fmt: skip
+        values = {"birth_date": datetime.date.fromisoformat(born)}
+        if captured:
+            values["capture_date"] = datetime.date.fromisoformat(captured)
+        try:
+            person_fields_validate(values)
+        except DomainError as error:
+            expected[row] = str(error)
+    assert refused == expected and set(refused) == {3, 4, 6}
