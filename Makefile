@@ -84,6 +84,11 @@ clean:
 bench-exchange: $(STAMP)
 	$(PY) scripts/bench-exchange
 
+# Person import benchmark (issue 8): 1,000,000 generated rows, SQLite then PostgreSQL, < 2 min each.
+.PHONY: bench-import
+bench-import: $(STAMP)
+	$(PY) scripts/bench-import
+
 # Web under load (issue 9): 1,000,000 persons in a scratch PostgreSQL database (sp_web_bench,
 # kept between runs), person search, person page and API person list at a fixed 100 requests/s
 # (locust, open workload); target p95 < 100 ms each. BENCH_WEB_ARGS="--duration 120" etc.
