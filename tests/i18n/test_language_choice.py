@@ -86,6 +86,19 @@ def test_the_switch_is_a_post_form(people):
     assert f'action="{reverse("set_language")}"' in page and 'name="language"' in page
 
 
+def test_the_menu_names_each_language_in_itself(people):
+    User.objects.filter(pk=people.registrar.pk).update(language="ko")
+    page = _logged_in(people.registrar).get(reverse("web:person_list")).content.decode()
+    for code, name in [
+        ("en", "English"),
+        ("uk", "Українська"),
+        ("ko", "한국어"),
+        ("ru", "Русский"),
+    ]:
+        assert f'<option value="{code}" lang="{code}"' in page and f">{name}</option>" in page
+    assert '<option value="ko" lang="ko" selected>' in page
+
+
 @pytest.mark.parametrize(
     ("language", "written"),
     [("en", "1999-04-01"), ("uk", "01.04.1999"), ("ru", "01.04.1999"), ("ko", "1999. 4. 1.")],
