@@ -218,21 +218,31 @@ def _weekly(figure: ReportFigure, labels: dict[str, str]) -> Figure:
     width = 6.0 / len(series)
     for s, (col, key, _label) in enumerate(series):
         color = PALETTE[s % len(PALETTE)]
+        bars: list[tuple[float, float, float, str]] = []
         for r, row in enumerate(figure.rows):
             x = _x(row[0]) + 0.5 + width * (s + 0.5)
             value = number(row[col])
             if value is None:
                 _small_mark(ax, x, 0, row[col], color, gid=f"{figure.key}-{key}-{r}-small")
-                continue
-            if value:
-                bar = ax.bar(x, value, width=width * 0.9, color=color)[0]
-                bar.set_gid(f"{figure.key}-{key}-{r}")
+            elif value:
+                bars.append((x, value, 0.0, f"{figure.key}-{key}-{r}"))
+        _bars(ax, bars, width=width * 0.9, color=color)
     ax.set_ylabel(labels["count"])
     _count_axis(ax)
     ax.set_xlabel(labels["week"])
     _week_axis(ax, [row[0] for row in figure.rows])
     _legend_on_top(chart, series)
     return chart
+
+
+def _bars(ax: Axes, bars: list[tuple[float, float, float, str]], *, width: float, color: str):
+    """Vertical bars (x, height, bottom, element id) in one call: one call per bar is slow."""
+    if not bars:
+        return
+    xs, heights, bottoms, gids = zip(*bars, strict=True)
+    for patch, gid in zip(ax.bar(xs, heights, bottom=bottoms, width=width, color=color), gids,
+                          strict=True):  # fmt: skip
+        patch.set_gid(gid)
 
 
 def _count_axis(ax: Axes) -> None:
@@ -253,24 +263,23 @@ def _weekly_by_group(figure: ReportFigure, labels: dict[str, str]) -> Figure:
     for ax, group in zip(axes, groups, strict=True):
         _style(ax, grid_axis="y")
         ax.set_title(group, loc="left", fontsize=10, color=INK)
+        bars: list[list[tuple[float, float, float, str]]] = [[] for _ in series]
         for r, row in enumerate(figure.rows):
             if row[1] != group:
                 continue
             x, bottom, marks = _x(row[0]) + 3.5, 0.0, 0
             for s, (col, key, _label) in enumerate(series):
-                color = PALETTE[s % len(PALETTE)]
                 value = number(row[col])
-                if value is None:
-                    continue
                 if value:
-                    bar = ax.bar(x, value, bottom=bottom, width=5.5, color=color)[0]
-                    bar.set_gid(f"{figure.key}-{key}-{r}")
+                    bars[s].append((x, value, bottom, f"{figure.key}-{key}-{r}"))
                     bottom += value
             for s, (col, key, _label) in enumerate(series):
                 if isinstance(row[col], Small):
                     _small_mark(ax, x, bottom, row[col], PALETTE[s % len(PALETTE)], k=marks,
                                 gid=f"{figure.key}-{key}-{r}-small")  # fmt: skip
                     marks += 1
+        for s, stack in enumerate(bars):
+            _bars(ax, stack, width=5.5, color=PALETTE[s % len(PALETTE)])
         ax.set_ylabel(labels["persons"])
         _count_axis(ax)
     axes[-1].set_xlabel(labels["week"])

@@ -15,18 +15,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import (
-    Count,
-    DurationField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-)
-from django.db.models.functions import Coalesce, TruncWeek
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,6 +35,7 @@ from safepassage.cases.models import Case, CaseState, CaseTransition, WillExpres
 from safepassage.cases.selectors import OUTCOME_LABELS, will_outcome_code
 from safepassage.exchanges.models import Batch, BatchState, Entry, EntryStatus, Side
 from safepassage.registry.models import Person
+from safepassage.reports.expressions import SecondsBetween, WeekStart
 from safepassage.reports.figures import COUNT, DAYS, TEXT, WEEK, Column, ReportFigure
 from safepassage.tracing.models import (
     CandidateStatus,
@@ -117,9 +108,10 @@ def _holds_all_it_sees(actor) -> bool:
     return organisation is not None and organisation.kind == Org.DETAINING_POWER
 
 
-def _week(value: datetime.date | datetime.datetime) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+def _week(value: datetime.date | str) -> datetime.date:
+    """A `WeekStart` as the database gives it back."""
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value)
     return value
 
 
@@ -203,7 +195,7 @@ def will_outcomes(*, actor, filters: ReportFilters) -> ReportFigure:
     )
     later_that_week = (
         in_range.filter(person=OuterRef("person"))
-        .annotate(week=TruncWeek("expressed_on"))
+        .annotate(week=WeekStart("expressed_on"))
         .filter(week=OuterRef("week"))
         .filter(
             Q(recorded_at__gt=OuterRef("recorded_at"))
@@ -212,7 +204,7 @@ def will_outcomes(*, actor, filters: ReportFilters) -> ReportFigure:
     )
     groups = (
         in_range.filter(person__in=persons_in_scope(actor=actor, filters=filters))
-        .annotate(week=TruncWeek("expressed_on"))
+        .annotate(week=WeekStart("expressed_on"))
         .filter(~Exists(later_that_week))
         .values_list("week", "person__nationalities", "wish", "destinations_refused")
         .annotate(n=Count("id"))
@@ -302,13 +294,13 @@ def time_in_state(*, actor, filters: ReportFilters) -> ReportFigure:
             at__lt=filters.end,
         )
         .annotate(entered=Coalesce(Subquery(previous), F("case__person__created_at")))
-        .annotate(stay=ExpressionWrapper(F("at") - F("entered"), output_field=DurationField()))
-        .values_list("from_state", "stay")
+        .annotate(seconds=SecondsBetween(F("at"), F("entered")))
+        .values_list("from_state", "seconds")
         .order_by()
     )
     by_state: dict[str, list[float]] = defaultdict(list)
-    for state, stay in stays.iterator(chunk_size=5000):
-        by_state[state].append(max(stay.total_seconds(), 0.0) / 86400)
+    for state, seconds in stays.iterator(chunk_size=5000):
+        by_state[state].append(max(seconds or 0.0, 0.0) / 86400)
     rows = []
     for state in CaseState:
         days = sorted(by_state.get(state, []))
@@ -351,7 +343,7 @@ def exchanges_done(*, actor, filters: ReportFilters) -> ReportFigure:
         batches = batches.filter(agreement__organisation=filters.organisation)
     per_week: dict[datetime.date, list[int]] = defaultdict(lambda: [0, 0, 0])
     executed = (
-        batches.annotate(week=TruncWeek("state_changed_at"))
+        batches.annotate(week=WeekStart("state_changed_at"))
         .values_list("week")
         .annotate(n=Count("id"))
         .order_by()
@@ -361,7 +353,7 @@ def exchanges_done(*, actor, filters: ReportFilters) -> ReportFigure:
     entries = (
         Entry.objects.filter(batch__in=batches, status=EntryStatus.EXECUTED)
         .filter(Q(side=Side.THEIRS) | Q(person__in=persons_visible_to(actor)))
-        .annotate(week=TruncWeek("batch__state_changed_at"))
+        .annotate(week=WeekStart("batch__state_changed_at"))
         .values_list("week", "side")
         .annotate(n=Count("id"))
         .order_by()
@@ -392,7 +384,7 @@ def exchanges_done(*, actor, filters: ReportFilters) -> ReportFigure:
 
 def _per_week(queryset, field: str, counted: str = "id") -> dict[datetime.date, int]:
     rows = (
-        queryset.annotate(week=TruncWeek(field))
+        queryset.annotate(week=WeekStart(field))
         .values_list("week")
         .annotate(n=Count(counted, distinct=counted != "id"))
         .order_by()

@@ -11,12 +11,23 @@ from tests.reports.builders import MARCH as MARCH_QUERY
 from tests.reports.builders import WEEK_A, WEEK_C, tracing_work
 from tests.reports.conftest import MARCH
 
+# Who holds REPORTS_VIEW among the named people (written out, not read from the policy).
+REPORTERS = {"decision_maker", "planner", "interviewer", "verifier_legal", "receiving_officer",
+             "other_receiving_officer", "outsider"}  # fmt: skip
+
 URLS = [
     "/reports/",
     "/reports/funnel/chart.svg",
     "/reports/funnel/export.csv",
     "/reports/time_in_state/export.png",
 ]
+
+
+def test_reports_are_open_to_decision_makers_planners_and_the_verifiers_staff(people):
+    from safepassage.accounts.policy import Action, can
+
+    holders = {name for name, user in vars(people).items() if can(user, Action.REPORTS_VIEW)}
+    assert holders == REPORTERS
 
 
 def _registered(figure) -> int:
