@@ -146,3 +146,11 @@ def test_country_names_are_in_the_page_language(people, language, north_korea):
         reverse("web:person_detail", args=[person.registry_number])
     )
     assert f"{north_korea} (KP)" in page.content.decode()
+
+
+@pytest.mark.parametrize(("language", "title"), [("uk", "Не знайдено"), ("ko", "찾을 수 없음")])
+def test_api_problems_speak_the_language_asked_for(people, language, title):
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    force_login_fresh(client, people.registrar)
+    response = client.get("/api/v1/persons/NO-SUCH/names/")
+    assert response.status_code == 404 and response.json()["title"] == title
