@@ -6,7 +6,7 @@ rules (`person_fields_validate`, `person_name_build`, `person_search_text`,
 `registry_numbers_reserve`), and valid rows are written in chunks inside a single transaction
 that is rolled back if any row is invalid. One audit event records the batch (file fingerprint,
 counts, the range of registry numbers): per-row events would cost more than the import itself
-on a million rows (docs/imports-exports.md).
+on a million rows (docs/imports.md).
 """
 
 from __future__ import annotations
