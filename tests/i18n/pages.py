@@ -68,6 +68,12 @@ PAGES = [
     Page("acceptance", "receiving_officer", _u("web:acceptance_new", _rn("decided"))),
     Page("transfer", "planner", _u("web:transfer_new", _rn("accepted"))),
     Page(
+        "transfer refused by the guard",
+        "planner",
+        _u("web:transfer_new", _rn("accepted")),
+        post={"destination": "KR", "transit": "KP", "scheduled_for": "2099-01-01"},
+    ),
+    Page(
         "execute transfer",
         "planner",
         _u("web:transfer_execute", _rn("scheduled"), _pk("transfer")),

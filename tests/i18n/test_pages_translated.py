@@ -41,7 +41,7 @@ def test_no_english_message_is_left_on_the_main_pages(people, finder, language):
     with translation.override(language):
         world = world_build(people)
     clients: dict[str | None, Client] = {}
-    left, wrong = {}, {}
+    left, wrong, seen_guard = {}, {}, False
     for page in PAGES:
         client = clients.get(page.who) or clients.setdefault(
             page.who, _client(people, page.who, language)
@@ -52,10 +52,12 @@ def test_no_english_message_is_left_on_the_main_pages(people, finder, language):
         if response.status_code != page.status or f'<html lang="{language}"' not in html:
             wrong[page.name] = f"{response.status_code} {url}"
             continue
+        seen_guard = seen_guard or "alert--guard" in html
         found = finder.find(html)
         if found:
             left[page.name] = found
     assert not wrong, f"pages that did not render in {language}: {wrong}"
+    assert seen_guard, "the guard's refusal was not shown: the page list no longer reaches it"
     assert not left, f"English left in {language} (page: msgids): {left}"
 
 
