@@ -2,6 +2,7 @@ import os
 import shutil
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ def safepassage_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def run(env: dict[str, str], *args: str, timeout: int = 120) -> subprocess.CompletedProcess:
+def run(env: dict[str, str], *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
     return subprocess.run(  # noqa: S603 - our own interpreter and console command
         [sys.executable, "-m", "safepassage.cli", *args],
         env=env, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False,
@@ -43,6 +44,37 @@ def migrated_sqlite(tmp_path_factory) -> Path:
 def sqlite_env(tmp_path, migrated_sqlite) -> dict[str, str]:
     shutil.copy(migrated_sqlite, tmp_path / "db.sqlite3")
     return safepassage_env(tmp_path)
+
+
+@pytest.fixture
+def postgres_env(sqlite_env):
+    """The subprocess environment on a scratch PostgreSQL database of its own, migrated, on the
+    server the suite runs on (skipped on SQLite); dropped afterwards."""
+    import psycopg
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs the PostgreSQL run of the suite")
+    server = connection.settings_dict
+    name = f"sp_ops_{uuid.uuid4().hex[:8]}"
+    admin = psycopg.connect(
+        host=server["HOST"] or None, port=server["PORT"] or None, user=server["USER"] or None,
+        password=server["PASSWORD"] or None, dbname="postgres", autocommit=True,
+    )  # fmt: skip
+    admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        user = server["USER"] or ""
+        auth = (
+            f"{user}:{server['PASSWORD']}@" if server["PASSWORD"] else (f"{user}@" if user else "")
+        )
+        url = f"postgres://{auth}{server['HOST'] or '127.0.0.1'}:{server['PORT'] or 5432}/{name}"
+        env = {**sqlite_env, "DATABASE_URL": url}
+        migrated = run(env, "migrate", "-v0")
+        assert migrated.returncode == 0, migrated.stderr
+        yield env
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from tests.ops.conftest import ROOT, run
 
 NAMES = [f"Crash test NGO {i}" for i in range(6)]
@@ -21,8 +23,8 @@ def _shell(env, code: str) -> str:
     return result.stdout.strip()
 
 
-def test_a_killed_worker_leaves_no_partial_writes_and_the_job_can_be_rerun(tmp_path, sqlite_env):
-    env = {**sqlite_env, "TASKS_BACKEND": "database"}
+def _killed_mid_job_then_rerun(tmp_path, env) -> None:
+    env = {**env, "TASKS_BACKEND": "database"}
     hold = tmp_path / "half-way"
     _shell(
         env,
@@ -55,3 +57,12 @@ def test_a_killed_worker_leaves_no_partial_writes_and_the_job_can_be_rerun(tmp_p
     assert _shell(env, COUNT) == str(len(NAMES))
     verify = run(env, "audit", "verify")
     assert verify.returncode == 0, verify.stdout + verify.stderr
+
+
+def test_a_killed_worker_leaves_no_partial_writes_and_the_job_can_be_rerun(tmp_path, sqlite_env):
+    _killed_mid_job_then_rerun(tmp_path, sqlite_env)
+
+
+@pytest.mark.postgres
+def test_on_postgresql_too_a_killed_worker_leaves_nothing_half_written(tmp_path, postgres_env):
+    _killed_mid_job_then_rerun(tmp_path, postgres_env)
