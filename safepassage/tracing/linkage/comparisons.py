@@ -123,6 +123,33 @@ def _year_off_by_one(a: Row, b: Row) -> bool:
 
 SWAPPED_SQL = "l.fam = r.giv AND l.giv = r.fam"
 
+
+# `tokens` holds both name keys in sorted order: nearly equal tokens are the same two names in
+# either order, one of them mistyped (a swapped or mis-split name with a typo).
+def _swapped_with_typo(a: Row, b: Row) -> bool:
+    x, y = a["tokens"], b["tokens"]
+    return (
+        x is not None
+        and y is not None
+        and JaroWinkler.similarity(x, y) >= 0.92
+        and _differ(a, b, "fam")
+        and _differ(a, b, "giv")
+    )
+
+
+def _differ(a: Row, b: Row, col: str) -> bool:  # SQL's NOT (l.col = r.col): NULL is not true
+    return a[col] is not None and b[col] is not None and a[col] != b[col]
+
+
+SWAPPED_WITH_TYPO = Level(
+    gettext_noop("the same names in another order, with a typo"),
+    None,
+    _swapped_with_typo,
+    kind="swapped_typo",
+    column="tokens",
+    threshold=0.92,
+)
+
 COMPARISONS: tuple[Comparison, ...] = (
     Comparison(
         "family_name",
@@ -134,6 +161,7 @@ COMPARISONS: tuple[Comparison, ...] = (
             exact("fam", gettext_noop("same name in another script or romanization"), tf="fam"),
             custom(SWAPPED_SQL, _swapped, gettext_noop("same name, family and given swapped")),
             jaro_winkler("fam", 0.92, gettext_noop("nearly the same name (a typo)")),
+            SWAPPED_WITH_TYPO,
             jaro_winkler("fam", 0.80, gettext_noop("similar name")),
             ELSE,
         ),
@@ -149,6 +177,7 @@ COMPARISONS: tuple[Comparison, ...] = (
             exact("giv1", gettext_noop("same first given name")),
             custom(SWAPPED_SQL, _swapped, gettext_noop("same name, family and given swapped")),
             jaro_winkler("giv", 0.92, gettext_noop("nearly the same name (a typo)")),
+            SWAPPED_WITH_TYPO,
             jaro_winkler("giv", 0.80, gettext_noop("similar name")),
             ELSE,
         ),
@@ -343,6 +372,14 @@ def splink_comparisons(mu=None) -> list:
                 levels.append(cll.ElseLevel())
             elif level.kind == "jaro_winkler":
                 levels.append(cll.JaroWinklerLevel(level.column, level.threshold))
+            elif level.kind == "swapped_typo":
+                levels.append(
+                    cll.And(
+                        cll.JaroWinklerLevel(level.column, level.threshold),
+                        cll.Not(cll.ExactMatchLevel("fam")),
+                        cll.Not(cll.ExactMatchLevel("giv")),
+                    ).configure(label_for_charts=level.label)
+                )
             elif level.kind == "levenshtein":
                 levels.append(cll.LevenshteinLevel(level.column, int(level.threshold)))
             else:

@@ -107,8 +107,14 @@ def split_full_name(full: str) -> tuple[str, str, bool]:
 
 @lru_cache(maxsize=262144)
 def _korean_surname(name: str) -> bool:
+    """A Korean family name, or one typo away from one unless it is a known Slavic given name
+    (Иван is not a mistyped Хван)."""
     return bool(name) and (
-        korean.is_korean_family_name(name) or korean.near_korean_family_name(name) is not None
+        korean.is_korean_family_name(name)
+        or (
+            not slavic.is_known_given_name(name)
+            and korean.near_korean_family_name(name) is not None
+        )
     )
 
 

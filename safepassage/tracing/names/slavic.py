@@ -233,12 +233,17 @@ def _build_aliases() -> dict[str, str]:
                 continue
             variants = {word_skeleton(form)}
             if any("\u0400" <= ch <= "\u04ff" for ch in form):
-                variants |= {
-                    skeleton(fold_latin(icao(form))),
-                    skeleton(fold_latin(ukrainian_national(form))),
-                    skeleton(fold_latin(bgn_pcgn(form, "ru"))),
-                    skeleton(fold_latin(bgn_pcgn(form, "uk"))),
-                }
+                # Each language's system on its own forms only: Russian BGN drops the
+                # Ukrainian і of Іван ("van"), which would make Korean "Won" an Ivan.
+                letters = set(form.casefold())
+                ukrainian = bool(letters & set("іїєґ'’"))
+                russian = bool(letters & set("ыэъё"))
+                variants.add(skeleton(fold_latin(icao(form))))
+                if not russian:
+                    variants.add(skeleton(fold_latin(ukrainian_national(form))))
+                    variants.add(skeleton(fold_latin(bgn_pcgn(form, "uk"))))
+                if not ukrainian:
+                    variants.add(skeleton(fold_latin(bgn_pcgn(form, "ru"))))
             for variant in variants:
                 if variant in owner:
                     parent[find(row_index)] = find(owner[variant])
