@@ -87,7 +87,8 @@ class SealingUploadHandler(FileUploadHandler):
         self.received += len(raw_data)
         if self.received > max_upload_bytes():
             self.too_large = True
-            raise StopUpload(connection_reset=True)
+            # The rest of the body is read and dropped, so the browser gets the page saying why.
+            raise StopUpload(connection_reset=False)
         self.pending += raw_data
         while len(self.pending) >= PART_BYTES:
             self._seal(self.pending[:PART_BYTES])

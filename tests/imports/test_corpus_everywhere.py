@@ -105,3 +105,19 @@ def test_the_console_exits_two_when_the_policy_refuses(people, write):
             "import", "persons", str(write(VALID_CP949)), "--as", "vera", stdout=StringIO()
         )
     assert refused.value.returncode == 2 and Person.objects.count() == 0
+
+
+def test_a_console_dry_run_lists_likely_duplicates(people, write):
+    import datetime
+
+    from safepassage.registry.services import NameInput, person_register
+
+    kim = person_register(
+        actor=people.registrar,
+        names=[NameInput(family_name="김", given_name="철수")],
+        birth_date=datetime.date(1999, 3, 1),
+        nationalities=["KP"],
+    )
+    code, output = _cli(str(write(VALID_CP949.encode("cp949"))), "--dry-run")
+    assert code == 0 and "Likely duplicates" in output and kim.registry_number in output
+    assert Person.objects.count() == 1

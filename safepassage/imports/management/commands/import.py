@@ -118,6 +118,7 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 encoding=options["encoding"],
                 progress=bar,
+                duplicates=options["dry_run"],
             )
         finally:
             if bar is not None:
@@ -163,6 +164,19 @@ class Command(BaseCommand):
                     _("… and %(n)s more problems.")
                     % {"n": result.problem_count - len(result.problems)}
                 )
+        if result.duplicates:
+            out.write(_("Likely duplicates (not refused; check them):"))
+            out.write(
+                format_table(
+                    ("row", "id", "name", "looks like", "probability"),
+                    [
+                        (str(d["row"]), d["id"], d["name"], d["match"], f"{d['probability']:.0%}")
+                        for d in result.duplicates
+                    ],
+                )
+            )
+        if result.duplicates_note:
+            out.write(result.duplicates_note)
         counts = {
             "rows": result.rows_total,
             "valid": result.rows_valid,
