@@ -126,3 +126,13 @@ def test_an_identified_card_needs_the_role(people, kim):
 def test_a_person_of_another_organisation_cannot_be_exported(people, kim):
     with pytest.raises(PermissionDenied):
         capture_card_export(actor=people.outsider, person=kim)
+
+
+def test_a_reader_in_the_familys_language_gets_his_own_words_once(people, kim):
+    from django.utils import translation
+
+    with translation.override("ko"):
+        text = card(people.registrar, kim)
+    assert "Surname" not in text and " / 성" not in text
+    assert "withheld (pseudonymised export)" not in text
+    assert "/ 비공개" not in text  # the fixed Korean beside the catalogue's Korean

@@ -9,6 +9,7 @@ manifests do, `safepassage/exchanges/manifest.py`).
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 SECOND_LANGUAGES = ("uk", "ru", "ko")
@@ -31,9 +32,12 @@ class Label:
     ko: str = ""
 
     def render(self, second: str = "") -> str:
-        """ "Surname / 성" — or only the reader's text without a second language."""
+        """`Surname / 성` — or only the reader's text, when there is no second language or it
+        is the reader's own (his catalogue's translation then stands alone)."""
         primary = str(self.text)
-        other = getattr(self, second, "") if second in SECOND_LANGUAGES else ""
+        if second not in SECOND_LANGUAGES or (get_language() or "").startswith(second):
+            return primary
+        other = getattr(self, second, "")
         return f"{primary} / {other}" if other and other != primary else primary
 
 
