@@ -83,8 +83,17 @@ class OpenWorkload(FastHttpUser):
             delay = due - time.monotonic()
             if delay > 0:
                 gevent.sleep(delay)
-            flights.append(gevent.spawn(self._fire, KINDS[i % 3], due, due - start >= WARMUP))
-        gevent.joinall(flights, timeout=120)
+            measured = due - start >= WARMUP
+            kind = KINDS[i % 3]
+            flights.append((gevent.spawn(self._fire, kind, due, measured), kind, due, measured))
+        gevent.joinall([flight for flight, *_rest in flights], timeout=120)
+        # Still unanswered two minutes after the last was sent: failures, their latency so far.
+        now = time.monotonic()
+        for flight, kind, due, measured in flights:
+            if not flight.ready():
+                flight.kill(block=False)
+                if measured:
+                    self.samples.append((kind, due, due, now, False))
         with open(RESULTS, "w", encoding="utf-8") as handle:  # noqa: PTH123
             json.dump({"rate": RATE, "duration": DURATION, "samples": self.samples}, handle)
         self.environment.runner.quit()

@@ -200,6 +200,11 @@ def exchange_agreements_visible_to(user):
 
 
 def can_see_person(user, person: Person) -> bool:
+    # A person loaded by `person_for` for this user is visible to him: the page's further
+    # checks (buttons, menus) need not ask the database again for the same object.
+    uid = getattr(user, "pk", None)
+    if uid is not None and getattr(person, "_visible_to", None) == uid:
+        return True
     return persons_visible_to(user).filter(pk=person.pk).exists()
 
 
@@ -239,6 +244,8 @@ def person_for(
             person = persons_visible_to(user).get(pk=person.merged_into_id)
     except (Person.DoesNotExist, ValueError):
         raise Http404 from None
+    # Read through persons_visible_to(user): see can_see_person.
+    person._visible_to = getattr(user, "pk", None)
     if action != Action.PERSON_VIEW and not can(user, action, person):
         raise PermissionDenied
     return person
