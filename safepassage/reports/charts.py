@@ -1,7 +1,7 @@
 """Charts of the dashboard's figures as SVG or PNG, drawn server-side with matplotlib.
 
 Only the object-oriented API (`matplotlib.figure.Figure`), never pyplot's global state; the
-fonts are the vendored ones of `lib/fonts` (Latin, Cyrillic, Hangul), so nothing is fetched.
+fonts are matplotlib's DejaVu Sans and the vendored NanumGothic (Hangul), so nothing is fetched.
 matplotlib's font cache is shared by the threads of a process, so one chart is drawn at a time.
 Each chart is drawn from the figure's table, so a suppressed count ("<5") is never drawn as a
 number: it gets no bar, only its "<5" mark.
@@ -30,13 +30,14 @@ FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
 INK, SOFT, GRID = "#1f2a37", "#5b6675", "#d9dee5"
 
-for _font in ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NanumGothic.ttf"):
-    font_manager.fontManager.addfont(str(FONT_DIR / _font))
-# Set once, at import: text stays text in SVG (searchable, readable by screen readers), the ids
-# are stable, and a glyph missing from Noto Sans (Hangul) is taken from NanumGothic.
+font_manager.fontManager.addfont(str(FONT_DIR / "NanumGothic.ttf"))
+# Set once, at import: text stays text in SVG (searchable, readable by screen readers), and the
+# ids are stable. The layout is measured with DejaVu Sans (matplotlib's own, Latin and Cyrillic),
+# wider than most browsers' sans-serif, so a label the browser draws in its own font still fits;
+# Hangul, which it lacks, comes from the vendored NanumGothic.
 matplotlib.rcParams.update(
     {
-        "font.family": ["Noto Sans", "NanumGothic", "DejaVu Sans"],
+        "font.family": ["DejaVu Sans", "NanumGothic"],
         "svg.fonttype": "none",
         "svg.hashsalt": "safepassage-reports",
         "axes.edgecolor": SOFT,
