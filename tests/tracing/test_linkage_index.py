@@ -75,3 +75,36 @@ def test_it_translates_the_level_labels(settings):
     with translation.override("en"):
         top = index.rank(LinkRecord("q", "리", "경철", birth_date="1998-03-11"))[0]
     assert {e.field: e.level for e in top.explanation}["birth_date"] == "same date"
+
+
+def _field(candidate, field):
+    return next(e for e in candidate.explanation if e.field == field)
+
+
+def test_a_rare_name_weighs_more_than_a_common_one():
+    """Term frequencies: sharing the name Kim says less than sharing a rare family name."""
+    registry = [LinkRecord(f"{i}:{i}", "Kim", f"Other{i}") for i in range(40)] + [
+        LinkRecord("100:100", "Kim", "Chol Su", birth_date="1990"),
+        LinkRecord("101:101", "Tokko", "Chol Su", birth_date="1990"),
+    ]
+    index = RegistryIndex.build(registry)
+    kim = index.rank(LinkRecord("q", "Kim", "Chol Su", birth_date="1990"), limit=1)[0]
+    tokko = index.rank(LinkRecord("q", "Tokko", "Chol Su", birth_date="1990"), limit=1)[0]
+    assert (kim.id, tokko.id) == ("100", "101")
+    assert _field(tokko, "family_name").weight > _field(kim, "family_name").weight + 2
+
+
+def test_korean_age_counting_and_a_swap_with_a_typo_are_explained_as_such():
+    index = RegistryIndex.build(
+        [LinkRecord("1:1", "Кузнецов", "Алексей", birth_date="1990-05-17"),
+         LinkRecord("2:2", "박", "영남", birth_date="1985-02-03")]
+    )  # fmt: skip
+    swapped = index.rank(LinkRecord("q", "Alkesey", "Kuznetsov", birth_date="1990-05-17"))[0]
+    assert swapped.id == "1"
+    assert _field(swapped, "family_name").level == "the same names in another order, with a typo"
+    older = index.rank(LinkRecord("q", "Pak", "Yong Nam", birth_date="1984-02-03"))[0]
+    assert older.id == "2"
+    assert _field(older, "birth_date").level == (
+        "same day and month, one year apart (age counting)"
+    )
+    assert _field(older, "birth_date").weight > 0

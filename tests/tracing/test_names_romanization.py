@@ -175,3 +175,37 @@ def test_a_whole_name_keys_the_same_across_order_scripts_and_patronymics():
 def test_a_typo_in_a_short_korean_family_name_still_finds_the_name():
     assert korean_family_name_key("Cnoi") == korean_family_name_key("Choi")
     assert name_keys("Rhae", "Kyong-ho").origin == "korean"
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ["Jun Gwang", "Jungwang", "Чун Кван", "Чункван", "준광", "Chun-kwang"],
+        ["Ryon Guk", "Yeon-guk", "Рён Кук", "련국", "연국"],
+    ],
+    ids=["n-before-g", "initial-law-and-n-before-g"],
+)
+def test_a_final_n_before_a_k_keys_the_same_in_every_system(spellings):
+    """Kontsevich writes ㅇ and ㄴ both "н"; a joined romanization cannot tell n+g from ng."""
+    keys = {korean_given_name_key(s) for s in spellings}
+    assert len(keys) == 1, {s: korean_given_name_key(s) for s in spellings}
+
+
+def test_a_slavic_given_name_is_never_mistaken_for_a_mistyped_korean_family_name():
+    assert name_keys("Иван", "Рыбаков").family == slavic_family_name_key("Рыбаков")  # not Хван
+    assert name_keys("Nam", "Won Un").origin == "korean"  # Won is not Ivan
+    assert slavic_given_name_key("Won") != slavic_given_name_key("Ivan")
+
+
+def test_a_koryo_saram_name_keys_as_written_whatever_the_nationality():
+    assert name_keys("Ким", "Пётр", nationality="KP") == name_keys("Ким", "Пётр")
+    assert name_keys("Цой", "Виктор").given == slavic_given_name_key("Віктор")
+
+
+def test_a_typo_in_a_korean_family_name_is_found_through_its_one_letter_deletions():
+    assert korean_family_name_key("Cnoi") == korean_family_name_key("최")
+    assert korean_family_name_key("Kmi") == korean_family_name_key("김")
+    assert korean_family_name_key("Paark") == korean_family_name_key("박")
+    assert korean_family_name_key("Smith") not in {
+        korean_family_name_key(s) for s in ("김", "리", "박", "최", "정")
+    }

@@ -27,6 +27,9 @@ QUERY_BLOCKS: tuple[tuple[str, ...], ...] = (
 )
 
 
+SWAPPED_LOOKUPS = {("fam", "dob"), ("giv", "dob_y")}
+
+
 def _translate(label: str) -> str:
     try:
         from django.conf import settings
@@ -148,13 +151,17 @@ class RegistryIndex:
 
     def candidates(self, row: Row) -> set[int]:
         found: set[int] = set()
+        swapped = {**row, "fam": row["giv"], "giv": row["fam"]}
         for cols, block in self.blocks.items():
-            key = tuple(row[c] for c in cols)
-            if any(v is None for v in key):
-                continue
-            members = block.get(key)
-            if members and len(members) <= MAX_BLOCK:
-                found.update(members)
+            keys = [tuple(row[c] for c in cols)]
+            if cols in SWAPPED_LOOKUPS:  # the names swapped (model.SWAPPED_BLOCKING)
+                keys.append(tuple(swapped[c] for c in cols))
+            for key in keys:
+                if any(v is None for v in key):
+                    continue
+                members = block.get(key)
+                if members and len(members) <= MAX_BLOCK:
+                    found.update(members)
         return found - self.removed if self.removed else found
 
     def rank(

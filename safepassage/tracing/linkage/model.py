@@ -29,6 +29,12 @@ BLOCKING_COLUMNS: tuple[tuple[str, ...], ...] = (
     ("fam", "giv2", "unit"),
     ("svc",),
 )
+# Family and given name swapped (and one mistyped, or the name split wrongly): the other name
+# and the date still meet across the columns. Both directions: a link puts either list left.
+SWAPPED_BLOCKING = (
+    "l.fam = r.giv AND l.dob = r.dob",
+    "l.giv = r.fam AND l.dob = r.dob",
+)
 # Broader rules, each used when it pairs no more than BROAD_RULE_BUDGET records in this run:
 # on two lists of thousands they find the pairs whose date is missing or mistyped; on a million
 # records they would not finish.
@@ -68,7 +74,8 @@ def settings_creator(
         link_type=link_type,
         unique_id_column_name=unique_id,
         comparisons=splink_comparisons(parameters.mu if parameters else None),
-        blocking_rules_to_generate_predictions=[block_on(*cols) for cols in blocking],
+        blocking_rules_to_generate_predictions=[block_on(*cols) for cols in blocking]
+        + list(SWAPPED_BLOCKING),
         retain_matching_columns=retain,
         retain_intermediate_calculation_columns=retain,
         probability_two_random_records_match=parameters.prior if parameters else 1e-5,
