@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safepassage.cases.guard import guard_check
-from safepassage.cases.models import CaseState, Transfer, TransferStatus, WillExpression
+from safepassage.cases.models import CaseState, Transfer, TransferStatus, WillExpression, Wish
 from safepassage.exchanges.models import (
     LIVE_ENTRY,
     Agreement,
@@ -63,8 +63,32 @@ def guard_reasons(person, destination: str, transit: list[str]) -> list[Reason]:
         Reason(_GUARD_REASONS[(v.rule, v.as_transit)], str(v))
         for v in guard_check(person=person, destination=destination, transit=transit)
     ]
+    reasons += _not_his_wish(person, destination)
     reasons += _later_refusals(person, [destination, *transit])
     return reasons
+
+
+def _not_his_wish(person, destination: str) -> list[Reason]:
+    """An exchange hands him to the other party: a repatriation in all but name (GC III Art. 118).
+    Only a man whose verified will asks to go home, or names that state, goes; a state he did not
+    refuse is not yet one he asked for, and whoever wants to go elsewhere leaves through a
+    decision and a transfer, with its risk assessment. The detail never names his wish: the
+    planner sees reasons, not destinations preferred."""
+    will = person.case.governing_will
+    if will is None or will.wish in (Wish.RETURN_TO_ORIGIN, Wish.UNDECIDED):
+        return []  # going home; or no verified will or undecided, which the guard refuses
+    if destination in {c.code for c in will.destinations_preferred}:
+        return []
+    return [
+        Reason(
+            ExclusionReason.NOT_HIS_WISH,
+            _(
+                "His verified will does not ask to go to %(code)s: an exchange would take him "
+                "where he did not ask to go. His case goes through a decision and a transfer."
+            )
+            % {"code": destination},
+        )
+    ]
 
 
 def _later_refusals(person, route: list[str]) -> list[Reason]:

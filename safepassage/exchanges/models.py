@@ -296,6 +296,7 @@ class ExclusionReason(models.TextChoices):
     IN_ANOTHER_BATCH = "in_another_batch", _("Already in another batch or transfer")
     NOT_HELD = "not_held", _("No longer held (released, transferred, deceased, escaped)")
     LATER_REFUSAL = "later_refusal", _("A later statement refuses this route")
+    NOT_HIS_WISH = "not_his_wish", _("His verified will does not ask for this destination")
     EXCLUDED_BY_AGREEMENT = "excluded_by_agreement", _("Named for exclusion")
     GROUP_MEMBER_EXCLUDED = "group_member_excluded", _("Travels with an excluded person")
     NOT_CHOSEN = "not_chosen", _("Not chosen (ratio, maximum or capacity)")

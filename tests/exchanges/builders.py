@@ -30,6 +30,15 @@ def refusing(people, **fields):
     return person
 
 
+def wishes_elsewhere(people, **fields):
+    """A Korean soldier who asks for Korea: he refuses his own state, not the other party's,
+    yet handing him to the other party is not what he asked for."""
+    fields.setdefault("nationalities", ("KP",))
+    person = awaiting_interview(people, **fields)
+    record_will(people.interviewer, person, preferred=("KR",))
+    return person
+
+
 def unverified(people, **fields):
     fields.setdefault("nationalities", (ORIGIN,))
     return awaiting_interview(people, **fields)

@@ -7,6 +7,7 @@ from safepassage.audit.models import AuditEvent
 from safepassage.cases.guard import guard_check
 from safepassage.exchanges import services
 from safepassage.exchanges.models import BatchState, ExclusionReason, Side
+from tests.cases.builders import awaiting_interview
 from tests.exchanges.builders import (
     ORIGIN,
     agreement,
@@ -16,7 +17,9 @@ from tests.exchanges.builders import (
     theirs,
     transit_risk,
     unverified,
+    wishes_elsewhere,
 )
+from tests.factories import record_will
 
 
 @pytest.fixture
@@ -118,3 +121,21 @@ def test_every_planned_entry_of_ours_passes_the_guard(people, pool):
         assert entry.destination.code == ORIGIN
         assert guard_check(person=entry.person, destination=ORIGIN,
                            transit=entry.transit_codes) == []  # fmt: skip
+
+
+def test_it_leaves_out_a_man_who_asked_to_go_elsewhere_though_he_refused_only_his_own_state(
+    people,
+):
+    elsewhere = wishes_elsewhere(people)  # a Korean soldier asking for Korea
+    naming_it = awaiting_interview(people, nationalities=("KP",))
+    record_will(people.interviewer, naming_it, preferred=(ORIGIN,))  # he asks for the other party
+    deal = agreement(people)
+    services.pool_add_registry(actor=people.planner, agreement=deal)
+    for ident in ("T1", "T2"):
+        theirs(deal, people.planner, ident)
+    assert guard_check(person=elsewhere, destination=ORIGIN, transit=[]) == []  # not refused
+    batch = services.batch_plan(actor=people.planner, agreement=deal)
+    assert [e.person for e in batch.entries.filter(side=Side.OURS)] == [naming_it]
+    exclusion = batch.exclusions.get(candidate__person=elsewhere)
+    assert exclusion.reason == ExclusionReason.NOT_HIS_WISH
+    assert ORIGIN in exclusion.detail and "KR" not in exclusion.detail  # his wish stays unsaid

@@ -12,6 +12,7 @@ from tests.exchanges import builders
 KINDS = {
     "returning": builders.returning,
     "refusing": builders.refusing,
+    "wishes_elsewhere": builders.wishes_elsewhere,
     "unverified": builders.unverified,
     "high_risk": builders.high_risk,
     "transit_risk": builders.transit_risk,
