@@ -67,46 +67,58 @@ def read_records(path: Path) -> list[LinkRecord]:
     repeated = sorted({h for h in header if h in COLUMNS and header.count(h) > 1})
     if repeated:
         raise ContractError(f"{path}: row 1: column {repeated[0]} appears more than once")
-    positions = {name: header.index(name) for name in COLUMNS if name in header}
+    picks = [header.index(name) if name in header else None for name in COLUMNS]
+    width = len(header)
+    date_at = COLUMNS.index("birth_date")
     records: list[LinkRecord] = []
     seen: dict[str, int] = {}
+    dates: dict[str, str] = {}  # date as written → "" when valid, else the reason
     try:
         for fields in reader:
             row_number = reader.line_num
-            if not fields or all(not f.strip() for f in fields):
+            if not fields or not "".join(fields).strip():
                 continue
-            if len(fields) > len(header):
+            count = len(fields)
+            if count > width:
                 raise ContractError(
-                    f"{path}: row {row_number}: {len(fields)} fields but the header has "
-                    f"{len(header)}"
+                    f"{path}: row {row_number}: {count} fields but the header has {width}"
                 )
-            values = {
-                name: (fields[index].strip() if index < len(fields) else "")
-                for name, index in positions.items()
-            }
-            record_id = values["id"]
+            values = [
+                fields[index].strip() if index is not None and index < count else ""
+                for index in picks
+            ]
+            record_id = values[0]
             if not record_id:
                 raise ContractError(
                     f"{path}: row {row_number}, field id: empty; every row needs an id"
                 )
-            if record_id in seen:
+            first = seen.setdefault(record_id, row_number)
+            if first != row_number:
                 raise ContractError(
                     f"{path}: row {row_number}, field id: duplicate id {record_id!r} "
-                    f"(first in row {seen[record_id]})"
+                    f"(first in row {first})"
                 )
-            seen[record_id] = row_number
-            birth_date = values.get("birth_date", "")
-            try:
-                parse_birth_date(birth_date)
-            except ValueError as error:
+            birth_date = values[date_at]
+            problem = dates.get(birth_date)
+            if problem is None:
+                problem = dates[birth_date] = _date_problem(birth_date)
+            if problem:
                 raise ContractError(
                     f"{path}: row {row_number}, field birth_date: {birth_date!r} is not a date "
-                    f"({error})"
-                ) from None
-            records.append(LinkRecord(**{k: values.get(k, "") for k in COLUMNS}))
+                    f"({problem})"
+                )
+            records.append(LinkRecord(*values))
     except csv.Error as error:
         raise ContractError(f"{path}: row {reader.line_num}: {error}") from None
     return records
+
+
+def _date_problem(text: str) -> str:
+    try:
+        parse_birth_date(text)
+    except ValueError as error:
+        return str(error)
+    return ""
 
 
 def write_rows(path: Path, header: Iterable[str], rows: Iterable[Iterable]) -> None:
