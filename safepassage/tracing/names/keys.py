@@ -47,10 +47,16 @@ def _plain(words: list[str]) -> str:
 
 
 def _script(*parts: str) -> str:
-    scripts = {detect_script(p) for p in parts if p}
-    if len(scripts) == 1:
-        return scripts.pop()
-    return detect_script("".join(parts))
+    """The script of the parts together (each part's is cached; mixed parts are counted)."""
+    found = None
+    for part in parts:
+        if part:
+            script = detect_script(part)
+            if found is None:
+                found = script
+            elif script != found:
+                return detect_script("".join(parts))
+    return found if found is not None else detect_script("")
 
 
 @lru_cache(maxsize=262144)
