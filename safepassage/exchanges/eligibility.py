@@ -63,7 +63,8 @@ def guard_reasons(person, destination: str, transit: list[str]) -> list[Reason]:
         Reason(_GUARD_REASONS[(v.rule, v.as_transit)], str(v))
         for v in guard_check(person=person, destination=destination, transit=transit)
     ]
-    reasons += _not_his_wish(person, destination)
+    if not reasons:  # a refused destination already says more than "not his wish"
+        reasons += _not_his_wish(person, destination)
     reasons += _later_refusals(person, [destination, *transit])
     return reasons
 
