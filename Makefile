@@ -4,6 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
+# pytest-xdist workers: one per core by default (`make test WORKERS=0` runs in one process).
+WORKERS ?= auto
+PYTEST := $(VENV)/bin/pytest -n $(WORKERS)
 
 .PHONY: demo test test-sqlite test-postgres lint format venv clean help
 
@@ -58,15 +61,15 @@ test: $(STAMP) $(MO) $(CHROMIUM)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/safepassage makemigrations --check --dry-run
 	@echo "== pytest on SQLite"
-	@$(VENV)/bin/pytest; status=$$?; \
+	@$(PYTEST); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "FAIL: pytest collected no tests." >&2; fi; exit $$status
-	@scripts/test-postgres
+	@scripts/test-postgres -n $(WORKERS)
 
 test-sqlite: $(STAMP) $(MO) $(CHROMIUM)
-	$(VENV)/bin/pytest
+	$(PYTEST)
 
 test-postgres: $(STAMP) $(MO)
-	scripts/test-postgres
+	scripts/test-postgres -n $(WORKERS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
