@@ -190,3 +190,11 @@ def test_person_for_answers_404_when_he_is_invisible_and_403_when_the_action_is_
         person_for(people.other_receiving_officer, ours.registry_number, A.ACCEPT)
     with pytest.raises(Http404):
         person_for(people.registrar, "UA-1900-000001")
+
+
+def test_a_person_loaded_for_one_user_is_not_thereby_visible_to_another(people, ours):
+    """person_for marks the object it loaded as seen by its reader; the mark is his alone."""
+    loaded = person_for(people.registrar, ours.registry_number)
+    assert can_see_person(people.registrar, loaded)
+    assert not can_see_person(people.outsider, loaded)
+    assert not can_see_person(AnonymousUser(), loaded)

@@ -12,6 +12,7 @@ from tests.ops.conftest import (  # noqa: F401 - fixtures
     sqlite_env,
     triggers_back_after_flush,
 )
+from tests.web.conftest import login  # noqa: F401 - fixture of the page matrix
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from django.test import Client
 from safepassage.reports.selectors import ReportFilters
 from tests.factories import force_login_fresh
 from tests.reports import builders
+from tests.web.conftest import kim, login  # noqa: F401 - fixtures of the route matrix
 
 MARCH = ReportFilters(date_from=datetime.date(2025, 3, 1), date_to=datetime.date(2025, 3, 31))
 
