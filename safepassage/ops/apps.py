@@ -6,3 +6,6 @@ class OpsConfig(AppConfig):
 
     name = "safepassage.ops"
     verbose_name = "operations"
+
+    def ready(self) -> None:
+        from safepassage.ops import checks  # noqa: F401 - registers the deployment checks
