@@ -3,6 +3,7 @@
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
 
@@ -11,6 +12,29 @@ from tests.factories import make_org, make_user
 
 # A fixed field encryption key (base64 of 32 bytes 0x00..0x1f), so no test writes var/field-keys.
 TEST_FIELD_KEYS = "test:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+
+
+# Fixtures through which a test reaches the database the suite runs on.
+_DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences",
+                      "django_db_serialized_rollback", "live_server", "postgres_env"}  # fmt: skip
+
+
+def _uses_the_database(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(
+        _DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """The second pass (PostgreSQL) runs only the tests that reach the database: the others
+    (name tables, parsers, the linkage engine, SQLite files of console subprocesses) cannot
+    answer differently there, and pytest-django refuses them database access anyway."""
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        return
+    kept = [item for item in items if _uses_the_database(item)]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = kept
 
 
 @pytest.fixture(scope="session", autouse=True)
