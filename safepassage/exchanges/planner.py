@@ -18,8 +18,6 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ortools.sat.python import cp_model
-
 OURS = "ours"
 THEIRS = "theirs"
 SIDES = (OURS, THEIRS)
@@ -124,6 +122,10 @@ def satisfies(chosen: Sequence[Candidate], rules: Rules, candidates: Sequence[Ca
 
 def plan(candidates: Sequence[Candidate], rules: Rules, *, time_limit: float = 10.0) -> Plan:
     """Choose the batch. Raises `PlanInfeasible` when no batch keeps the rules."""
+    # Imported here: OR-Tools (and the pandas it loads) would add half a second to every
+    # process start, every console command included.
+    from ortools.sat.python import cp_model
+
     started = time.monotonic()
     model = cp_model.CpModel()
     # Singles: candidates that must be decided one by one (groups, named inclusions).

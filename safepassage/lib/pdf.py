@@ -8,15 +8,13 @@ No Django imports: callers pass translated strings.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-
-from fpdf import FPDF, FontFace
-from fpdf.enums import TableCellFillMode, WrapMode, XPos, YPos
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 _LATIN = "NotoSans"
@@ -41,42 +39,51 @@ def clean_text(value: object, *, limit: int = _MAX_CELL) -> str:
     return text
 
 
-class _Document(FPDF):
-    def __init__(self, *, title: str, subtitle: str, footer: str, landscape: bool = False):
-        super().__init__(orientation="L" if landscape else "P", unit="mm", format="A4")
-        self._doc_title = clean_text(title, limit=300)
-        self._doc_subtitle = clean_text(subtitle, limit=600)
-        self._doc_footer = clean_text(footer, limit=600)
-        self.add_font(_LATIN, "", str(FONT_DIR / "NotoSans-Regular.ttf"))
-        self.add_font(_LATIN, "B", str(FONT_DIR / "NotoSans-Bold.ttf"))
-        self.add_font(_HANGUL, "", str(FONT_DIR / "NanumGothic.ttf"))
-        # A bold Hangul glyph falls back to the regular Nanum face.
-        self.set_fallback_fonts([_HANGUL], exact_match=False)
-        self.set_title(self._doc_title)
-        self.set_creator("safepassage")
-        self.set_producer("safepassage")
-        # Reproducible output: the creation date is not a secret but a changing one breaks
-        # comparisons of two exports of the same data.
-        self.set_creation_date(datetime(2000, 1, 1, tzinfo=UTC))
-        self.set_auto_page_break(auto=True, margin=16)
-        self.set_margins(12, 12, 12)
-        self.alias_nb_pages()
+@functools.cache
+def _document_class() -> type:
+    """fpdf's A4 document with the fonts, header and footer; fpdf loads at the first PDF (it
+    would add a third of a second to every process start)."""
+    from fpdf import FPDF
+    from fpdf.enums import XPos, YPos
 
-    def header(self) -> None:
-        self.set_font(_LATIN, "B", 13)
-        self.multi_cell(0, 6, self._doc_title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        if self._doc_subtitle:
-            self.set_font(_LATIN, "", 9)
-            self.multi_cell(0, 4.5, self._doc_subtitle, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.ln(2)
+    class _Document(FPDF):
+        def __init__(self, *, title: str, subtitle: str, footer: str, landscape: bool = False):
+            super().__init__(orientation="L" if landscape else "P", unit="mm", format="A4")
+            self._doc_title = clean_text(title, limit=300)
+            self._doc_subtitle = clean_text(subtitle, limit=600)
+            self._doc_footer = clean_text(footer, limit=600)
+            self.add_font(_LATIN, "", str(FONT_DIR / "NotoSans-Regular.ttf"))
+            self.add_font(_LATIN, "B", str(FONT_DIR / "NotoSans-Bold.ttf"))
+            self.add_font(_HANGUL, "", str(FONT_DIR / "NanumGothic.ttf"))
+            # A bold Hangul glyph falls back to the regular Nanum face.
+            self.set_fallback_fonts([_HANGUL], exact_match=False)
+            self.set_title(self._doc_title)
+            self.set_creator("safepassage")
+            self.set_producer("safepassage")
+            # Reproducible output: the creation date is not a secret but a changing one breaks
+            # comparisons of two exports of the same data.
+            self.set_creation_date(datetime(2000, 1, 1, tzinfo=UTC))
+            self.set_auto_page_break(auto=True, margin=16)
+            self.set_margins(12, 12, 12)
+            self.alias_nb_pages()
 
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(_LATIN, "", 7.5)
-        left = self._doc_footer
-        self.cell(0, 4, left, align="L")
-        self.set_x(self.l_margin)
-        self.cell(0, 4, f"{self.page_no()} / {{nb}}", align="R")
+        def header(self) -> None:
+            self.set_font(_LATIN, "B", 13)
+            self.multi_cell(0, 6, self._doc_title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            if self._doc_subtitle:
+                self.set_font(_LATIN, "", 9)
+                self.multi_cell(0, 4.5, self._doc_subtitle, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.ln(2)
+
+        def footer(self) -> None:
+            self.set_y(-12)
+            self.set_font(_LATIN, "", 7.5)
+            left = self._doc_footer
+            self.cell(0, 4, left, align="L")
+            self.set_x(self.l_margin)
+            self.cell(0, 4, f"{self.page_no()} / {{nb}}", align="R")
+
+    return _Document
 
 
 def table_pdf(
@@ -88,10 +95,13 @@ def table_pdf(
     footer: str = "",
 ) -> bytes:
     """An A4 table (landscape past five columns) whose header row repeats on every page."""
+    from fpdf import FontFace
+    from fpdf.enums import TableCellFillMode, WrapMode
+
     if not columns:
         raise ValueError("table_pdf needs at least one column")
     width = len(columns)
-    pdf = _Document(title=title, subtitle=subtitle, footer=footer, landscape=width > 5)
+    pdf = _document_class()(title=title, subtitle=subtitle, footer=footer, landscape=width > 5)
     pdf.add_page()
     pdf.set_font(_LATIN, "", 8)
     headings = FontFace(emphasis="BOLD", fill_color=(225, 230, 236))
@@ -129,7 +139,9 @@ def card_pdf(
     A section whose heading starts a new card may begin a new page: pass a heading of the form
     "\\f…" (form feed) to force one.
     """
-    pdf = _Document(title=title, subtitle=subtitle, footer=footer)
+    from fpdf.enums import XPos, YPos
+
+    pdf = _document_class()(title=title, subtitle=subtitle, footer=footer)
     pdf.add_page()
     label_width = 62
     for heading, fields in sections:

@@ -23,9 +23,9 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from safepassage.lib.pdf import FONT_DIR
-from safepassage.reports.figures import COUNT, DAYS, ReportFigure, Small, number
+from safepassage.reports.figures import CHART_FORMATS, COUNT, DAYS, ReportFigure, Small, number
 
-FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
+FORMATS = CHART_FORMATS
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
 INK, SOFT, GRID = "#1f2a37", "#5b6675", "#d9dee5"

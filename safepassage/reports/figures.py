@@ -16,6 +16,8 @@ from safepassage.lib.spreadsheet import csv_bytes
 # Column kinds: the first column(s) name the row; counts may be suppressed; days are
 # durations whose row is hidden when its count of stays is suppressed.
 TEXT, WEEK, COUNT, DAYS = "text", "week", "count", "days"
+# What the charts are drawn as (charts.py), by the extension of their address.
+CHART_FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
 
 
 @dataclass(frozen=True)

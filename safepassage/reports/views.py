@@ -18,12 +18,12 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
 from safepassage.accounts.policy import Action, require
-from safepassage.reports import charts, selectors
-from safepassage.reports.figures import ReportFigure
+from safepassage.reports import selectors
+from safepassage.reports.figures import CHART_FORMATS, ReportFigure
 from safepassage.reports.forms import ReportFilterForm
 from safepassage.reports.selectors import ReportFilters
 
-EXPORT_FORMATS = {**charts.FORMATS, "csv": "text/csv; charset=utf-8"}
+EXPORT_FORMATS = {**CHART_FORMATS, "csv": "text/csv; charset=utf-8"}
 
 # matplotlib's SVG carries a <style> element and style attributes, which the site's policy
 # (style-src 'self') would block when an SVG is opened on its own. A chart loads nothing and
@@ -35,6 +35,13 @@ CHART_CSP = {
     "form-action": [CSP.NONE],
     "frame-ancestors": [CSP.NONE],
 }
+
+
+def _charts():
+    """matplotlib, loaded at the first chart: half a second no other page or command needs."""
+    from safepassage.reports import charts
+
+    return charts
 
 
 def threshold() -> int:
@@ -91,8 +98,8 @@ def chart(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
     found = _figure(request, key)
     if isinstance(found, HttpResponse):
         return found
-    body = charts.render(found[0].for_page(threshold()), fmt)
-    return HttpResponse(body, content_type=charts.FORMATS[fmt])
+    body = _charts().render(found[0].for_page(threshold()), fmt)
+    return HttpResponse(body, content_type=CHART_FORMATS[fmt])
 
 
 @require_GET
@@ -103,7 +110,7 @@ def export(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
     if isinstance(found, HttpResponse):
         return found
     figure, filters = found[0].suppressed(threshold()), found[1]
-    body = figure.csv() if fmt == "csv" else charts.render(figure, fmt)
+    body = figure.csv() if fmt == "csv" else _charts().render(figure, fmt)
     response = HttpResponse(body, content_type=EXPORT_FORMATS[fmt])
     name = f"safepassage-{figure.key}-{filters.date_from}-{filters.date_to}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
