@@ -12,6 +12,8 @@ def fold(text: str) -> str:
     NFKD splits accented letters (and Hangul syllables into jamo); dropping combining marks
     and recomposing with NFC removes the accents and rebuilds the syllables.
     """
+    if text.isascii():
+        return text.lower()  # nothing to strip; most registry and service numbers, many names
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return unicodedata.normalize("NFC", stripped)
@@ -32,6 +34,8 @@ def search_key(*parts: str) -> str:
 
 def detect_script(text: str) -> str:
     """ISO 15924 code of the dominant script of `text`: Hang, Cyrl, Latn or Zyyy."""
+    if text.isascii():
+        return "Latn" if any(ch.isalpha() for ch in text) else "Zyyy"
     counts = {"Hang": 0, "Cyrl": 0, "Latn": 0}
     for ch in text:
         if not ch.isalpha():

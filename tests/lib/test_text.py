@@ -1,6 +1,10 @@
 """Search normalisation: pure functions, no database."""
 
+import unicodedata
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from safepassage.lib.text import detect_script, fold, search_key, search_tokens
 
@@ -82,3 +86,19 @@ def test_every_spelling_of_chol_su_meets_the_key():
 )
 def test_detect_script_names_the_dominant_script(text, script):
     assert detect_script(text) == script
+
+
+ASCII = st.text(alphabet=st.characters(max_codepoint=127))
+
+
+@given(ASCII)
+def test_the_fast_fold_of_ascii_text_equals_the_general_one(text):
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    general = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    assert fold(text) == unicodedata.normalize("NFC", general)
+
+
+@given(ASCII)
+def test_the_fast_script_of_ascii_text_equals_the_general_one(text):
+    latin = any(unicodedata.name(ch, "").startswith("LATIN") for ch in text if ch.isalpha())
+    assert detect_script(text) == ("Latn" if latin else "Zyyy")
