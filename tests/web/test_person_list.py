@@ -102,3 +102,12 @@ def test_it_pages_by_fifty(people, login):
     assert len(_found(client)) == 50
     assert len(_found(client, page=2)) == 1
     assert b"Page 1 of 2" in client.get(reverse("web:person_list")).content
+
+
+def test_hangul_words_written_apart_find_the_name_they_spell_together(people, kim, login):
+    """ "김 철수" is Kim Chol Su, not any 김 whose given name holds 철수."""
+    other = register(people.registrar, family="김", given="영철수")
+    client = login(people.registrar)
+    assert _found(client, q="김 철수") == [kim.registry_number]
+    assert _found(client, q="철수 김") == [kim.registry_number]
+    assert _found(client, q="김 영철수") == [other.registry_number]
