@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
+from django.utils import translation
 
 from safepassage.accounts.models import OrganisationKind, Role
 from tests.factories import make_org, make_user
@@ -46,6 +47,16 @@ def _field_keys():
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language, whatever an earlier test in the same worker
+    left active (the language is per thread; a page or a test that activates one may not undo
+    it, and a console command then answers in Ukrainian)."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
