@@ -1,6 +1,10 @@
 """The bulk path writes what the registry's own functions would: search text, names, cases."""
 
+import pytest
+from django.db import connection
+
 from safepassage.cases.models import CaseState
+from safepassage.imports import services
 from safepassage.imports.services import persons_import
 from safepassage.registry.models import Person
 from safepassage.registry.services import person_search_text
@@ -68,3 +72,42 @@ def test_each_row_gets_the_registrys_verdict_on_its_dates(people, write):
         except DomainError as error:
             expected[row] = str(error)
     assert refused == expected and set(refused) == {3, 4, 6}
+
+
+def _rows(count: int) -> str:
+    return csv_text(*(f"s{i},Kim,Chol Su {i},,1999-01-01,,KP,,{i}" for i in range(count)))
+
+
+def _planner_rows(table: str) -> float:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
+def test_a_large_import_leaves_the_planner_knowing_how_many_records_the_source_has(
+    people, write, monkeypatch
+):
+    monkeypatch.setattr(services, "STATISTICS_AFTER", 25)
+    persons_import(actor=people.registrar, path=write(_rows(30)))
+    assert _planner_rows("imports_importedrecord") == 30
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
+def test_a_small_import_leaves_the_statistics_to_autovacuum(people, write, monkeypatch):
+    monkeypatch.setattr(services, "STATISTICS_AFTER", 25)
+    before = _planner_rows("imports_importedrecord")
+    persons_import(actor=people.registrar, path=write(_rows(24)))
+    assert _planner_rows("imports_importedrecord") == before
+
+
+def test_an_import_on_sqlite_leaves_no_statistics_to_go_stale(people, write, monkeypatch):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's statistics table")
+    monkeypatch.setattr(services, "STATISTICS_AFTER", 1)
+    persons_import(actor=people.registrar, path=write(_rows(3)))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        assert cursor.fetchone()[0] == 0
