@@ -19,8 +19,8 @@ from django.db import connection, models
 from django_countries.fields import CountryField
 
 
-def _converter(field: models.Field) -> Callable[[Any], Any]:
-    """How a value of `field` is handed to the database driver."""
+def _converter(field: models.Field) -> Callable[[Any], Any] | None:
+    """How a value of `field` is handed to the database driver; None: as it is."""
     ops = connection.ops
     if isinstance(field, CountryField) and field.multiple:
         return lambda value: ",".join(value) if value else ""
@@ -28,12 +28,12 @@ def _converter(field: models.Field) -> Callable[[Any], Any]:
         return lambda value: field.get_db_prep_save(value, connection)
     if isinstance(field, models.DateField):
         if connection.vendor == "postgresql":
-            return lambda value: value
+            return None  # psycopg adapts dates itself
         return lambda value: ops.adapt_datefield_value(value) if value is not None else None
     if type(field) in (models.CharField, models.TextField, models.SlugField):
-        return lambda value: value
+        return None
     if isinstance(field, models.ForeignKey | models.BooleanField | models.IntegerField):
-        return lambda value: value
+        return None
     return lambda value: field.get_db_prep_save(value, connection)
 
 
@@ -72,7 +72,8 @@ class Inserter:
                 value = getattr(prototype, field.attname)
             constants.append(field.get_db_prep_save(value, connection))
         self.constants = tuple(constants)
-        self.converted = [(given.index(by_attname[n]), _converter(by_attname[n])) for n in convert]
+        converters = [(given.index(by_attname[n]), _converter(by_attname[n])) for n in convert]
+        self.converted = [(index, convert) for index, convert in converters if convert is not None]
         quote = connection.ops.quote_name
         self.table = quote(model._meta.db_table)
         self.columns = ", ".join(quote(f.column) for f in (*given, *rest))

@@ -1,5 +1,6 @@
 """Text normalisation for search: case- and accent-insensitive, script-preserving."""
 
+import functools
 import re
 import unicodedata
 
@@ -32,20 +33,28 @@ def search_key(*parts: str) -> str:
     return " ".join(tokens) + " " + "".join(tokens)
 
 
+_SCRIPTS = ("Hang", "Cyrl", "Latn")  # a tie goes to the first
+_SCRIPT_NAMES = (("HANGUL", "Hang"), ("CYRILLIC", "Cyrl"), ("LATIN", "Latn"))
+
+
+@functools.cache
+def _letter_script(ch: str) -> str | None:
+    """The script of one letter (by its Unicode name), or None; remembered per character, as
+    names repeat their letters (a million-row import asks for hundreds of thousands)."""
+    if not ch.isalpha():
+        return None
+    name = unicodedata.name(ch, "")
+    for prefix, script in _SCRIPT_NAMES:
+        if name.startswith(prefix):
+            return script
+    return None
+
+
 def detect_script(text: str) -> str:
     """ISO 15924 code of the dominant script of `text`: Hang, Cyrl, Latn or Zyyy."""
     if text.isascii():
         return "Latn" if any(ch.isalpha() for ch in text) else "Zyyy"
-    counts = {"Hang": 0, "Cyrl": 0, "Latn": 0}
-    for ch in text:
-        if not ch.isalpha():
-            continue
-        name = unicodedata.name(ch, "")
-        if name.startswith("HANGUL"):
-            counts["Hang"] += 1
-        elif name.startswith("CYRILLIC"):
-            counts["Cyrl"] += 1
-        elif name.startswith("LATIN"):
-            counts["Latn"] += 1
-    script, count = max(counts.items(), key=lambda item: item[1])
-    return script if count else "Zyyy"
+    scripts = list(map(_letter_script, text))
+    counts = [scripts.count(script) for script in _SCRIPTS]
+    most = max(counts)
+    return _SCRIPTS[counts.index(most)] if most else "Zyyy"

@@ -102,3 +102,40 @@ def test_the_fast_fold_of_ascii_text_equals_the_general_one(text):
 def test_the_fast_script_of_ascii_text_equals_the_general_one(text):
     latin = any(unicodedata.name(ch, "").startswith("LATIN") for ch in text if ch.isalpha())
     assert detect_script(text) == ("Latn" if latin else "Zyyy")
+
+
+def _script_by_names(text: str) -> str:
+    """The letter-by-letter count `detect_script` must agree with."""
+    counts = {"Hang": 0, "Cyrl": 0, "Latn": 0}
+    for ch in text:
+        if not ch.isalpha():
+            continue
+        name = unicodedata.name(ch, "")
+        for prefix, script in (("HANGUL", "Hang"), ("CYRILLIC", "Cyrl"), ("LATIN", "Latn")):
+            if name.startswith(prefix):
+                counts[script] += 1
+                break
+    script, count = max(counts.items(), key=lambda item: item[1])
+    return script if count else "Zyyy"
+
+
+NAMES = st.text(
+    alphabet=st.one_of(
+        st.characters(min_codepoint=0xAC00, max_codepoint=0xAC40),  # Hangul syllables
+        st.characters(min_codepoint=0x3131, max_codepoint=0x318E),  # compatibility jamo
+        st.characters(min_codepoint=0x0400, max_codepoint=0x04FF),  # Cyrillic
+        st.characters(min_codepoint=0x00C0, max_codepoint=0x024F),  # accented Latin
+        st.characters(max_codepoint=127),
+        st.characters(),
+    )
+)
+
+
+@given(NAMES)
+def test_the_remembered_script_of_each_letter_gives_the_counted_script(text):
+    assert detect_script(text) == _script_by_names(text)
+
+
+def test_a_tie_between_scripts_goes_to_hangul_then_cyrillic():
+    assert detect_script("김K") == "Hang"
+    assert detect_script("кK") == "Cyrl"
