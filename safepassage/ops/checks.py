@@ -25,16 +25,18 @@ def production_keys_check(app_configs, **kwargs) -> list:
         return []  # the embedded default makes its keys under var/ on first use
     problems: list = []
     keys = (
-        ("safepassage.E001", field_keys.keyring, field_keys.keys_are_inline(),
-         Path(settings.FIELD_KEYS_FILE), "SAFEPASSAGE_FIELD_KEYS_FILE"),
-        ("safepassage.E002", pseudonyms.pseudonym_key, bool(settings.PSEUDONYM_KEY),
-         Path(settings.PSEUDONYM_KEY_FILE), "SAFEPASSAGE_PSEUDONYM_KEY_FILE"),
+        ("safepassage.E001", "safepassage.W001", field_keys.keyring,
+         field_keys.keys_are_inline(), Path(settings.FIELD_KEYS_FILE),
+         "SAFEPASSAGE_FIELD_KEYS_FILE"),
+        ("safepassage.E002", "safepassage.W002", pseudonyms.pseudonym_key,
+         bool(settings.PSEUDONYM_KEY), Path(settings.PSEUDONYM_KEY_FILE),
+         "SAFEPASSAGE_PSEUDONYM_KEY_FILE"),
     )  # fmt: skip
-    for check_id, load, inline, path, variable in keys:
+    for error_id, warning_id, load, inline, path, variable in keys:
         try:
             load()
         except ImproperlyConfigured as exc:
-            problems.append(Error(str(exc), id=check_id))
+            problems.append(Error(str(exc), id=error_id))
             continue
         if not inline and _inside(path, Path(settings.VAR_DIR)):
             problems.append(
@@ -42,7 +44,7 @@ def production_keys_check(app_configs, **kwargs) -> list:
                     f"{path} is inside the data directory: a copy of the data takes the key "
                     "with it.",
                     hint=f"Keep the key elsewhere and set {variable} (docs/deploy.md).",
-                    id=check_id.replace(".E", ".W"),
+                    id=warning_id,
                 )
             )
     return problems

@@ -25,7 +25,6 @@ from matplotlib.patches import Patch
 from safepassage.lib.pdf import FONT_DIR
 from safepassage.reports.figures import CHART_FORMATS, COUNT, DAYS, ReportFigure, Small, number
 
-FORMATS = CHART_FORMATS
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
 INK, SOFT, GRID = "#1f2a37", "#5b6675", "#d9dee5"
@@ -66,7 +65,7 @@ def _labels() -> dict[str, str]:
 
 def render(figure: ReportFigure, fmt: str) -> bytes:
     """The chart of `figure` as `fmt` ("svg" or "png")."""
-    if fmt not in FORMATS:
+    if fmt not in CHART_FORMATS:
         raise ValueError(f"unknown chart format {fmt!r}")
     labels = _labels()
     with _LOCK:
