@@ -12,11 +12,13 @@ import json
 import os
 import re
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 
 from tests.audit.tamper import triggers_create, triggers_drop
@@ -107,11 +109,35 @@ def _append_only(django_db_blocker):
             triggers_create()
 
 
+def _one_request_at_a_time(app):
+    """`app` answering one request at a time, its body read under the same lock.
+
+    On in-memory SQLite the live server hands the test's one connection to every request
+    thread, and sqlite3 fails (`InterfaceError`) when two threads use it at once — as when a
+    page loads its charts side by side (Django's LiveServerTestCase documents the hazard)."""
+    lock = threading.Lock()
+
+    def serve(environ, start_response):
+        with lock:
+            result = app(environ, start_response)
+            try:
+                return list(result)
+            finally:
+                if hasattr(result, "close"):
+                    result.close()
+
+    return serve
+
+
 @pytest.fixture
 def live(_append_only, browser, live_server):
     """The live server on committed data. The flush that ends each test deletes the audit log,
     which its append-only triggers refuse: they are dropped before it and put back after it
     (here, when the next test starts, or at the end of the package)."""
+    server = live_server.thread.httpd
+    if connection.vendor == "sqlite" and not getattr(server, "one_at_a_time", False):
+        server.set_app(_one_request_at_a_time(server.get_app()))
+        server.one_at_a_time = True
     if _append_only["dropped"]:
         triggers_create()
         _append_only["dropped"] = False
