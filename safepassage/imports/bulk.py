@@ -183,10 +183,10 @@ def statistics_refresh(written: Iterable[type[models.Model]]) -> None:
     Until autovacuum analyses them (a minute later by default; never where it is turned off),
     the planner takes the tables for their old size: a later import of the same source
     scanned every imported record once per chunk to find the ids it already has (checking
-    200,000 rows against a fresh million: 61 s instead of 5 s). Runs in the caller's transaction, so
-    the statistics count the rows it wrote and go with them on a rollback. A role that does not
-    own a table gets PostgreSQL's warning, not an error. SQLite keeps no statistics unless
-    asked (`ANALYZE`, which the project never runs), so there is nothing to refresh.
+    200,000 rows against a fresh million: 61 s instead of 5 s). Runs in the caller's
+    transaction, so the statistics count the rows it wrote and go with them on a rollback. A
+    role that does not own a table gets PostgreSQL's warning, not an error. SQLite keeps no
+    statistics unless asked (`ANALYZE`, which the project never runs): nothing to refresh.
     """
     if connection.vendor != "postgresql":
         return

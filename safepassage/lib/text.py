@@ -33,8 +33,8 @@ def search_key(*parts: str) -> str:
     return " ".join(tokens) + " " + "".join(tokens)
 
 
-_SCRIPTS = ("Hang", "Cyrl", "Latn")  # a tie goes to the first
 _SCRIPT_NAMES = (("HANGUL", "Hang"), ("CYRILLIC", "Cyrl"), ("LATIN", "Latn"))
+_SCRIPTS = tuple(script for _prefix, script in _SCRIPT_NAMES)  # a tie goes to the first
 
 
 @functools.cache
