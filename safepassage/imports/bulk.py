@@ -80,19 +80,20 @@ class Inserter:
         self.given = len(given)
         self._sqlite_sql: str | None = None
 
-    def _converted(self, rows: Iterable[Sequence[Any]]) -> list[Sequence[Any]]:
+    def _converting(self, rows: Iterable[Sequence[Any]]) -> Iterable[Sequence[Any]]:
         if not self.converted:
-            return list(rows)
-        out = []
+            yield from rows
+            return
         for row in rows:
             values = list(row)
             for index, convert in self.converted:
                 values[index] = convert(values[index])
-            out.append(values)
-        return out
+            yield values
 
     def insert(self, rows: Iterable[Sequence[Any]]) -> None:
-        converted = self._converted(rows)
+        self._insert(list(self._converting(rows)))
+
+    def _insert(self, converted: list[Sequence[Any]]) -> None:
         if not converted:
             return
         if connection.vendor == "postgresql":
@@ -113,16 +114,49 @@ class Inserter:
             self._sqlite_sql = f"INSERT INTO {self.table} ({self.columns}) VALUES ({values})"  # noqa: S608 - names from the model, values quoted by SQLite
         return self._sqlite_sql
 
-    def _copy(self, rows: list[Sequence[Any]]) -> None:
+    @contextmanager
+    def inserting(self, rows: Iterable[Sequence[Any]]) -> Iterator[None]:
+        """Insert `rows` while the caller goes on working: on PostgreSQL the rows are handed
+        over as they come and the server writes them (and their indexes) while the block runs.
+
+        The insert is complete, or its error raised, when the block ends. The connection is
+        busy until then: a query inside the block raises `QueryDuringCopy` (psycopg would wait
+        on its own lock forever).
+        """
+        if connection.vendor != "postgresql":
+            self.insert(rows)
+            yield
+            return
+        with self._copying() as copy, connection.execute_wrapper(_no_query_during_copy):
+            self._copy_rows(copy, self._converting(rows))
+            yield
+
+    @contextmanager
+    def _copying(self) -> Iterator[Any]:
         sql = f"COPY {self.table} ({self.columns}) FROM STDIN"
         with (
             connection.cursor() as cursor,
             connection.wrap_database_errors,
             cursor.cursor.copy(sql) as copy,
         ):
-            constants = self.constants
-            for row in rows:
-                copy.write_row((*row, *constants))
+            yield copy
+
+    def _copy_rows(self, copy: Any, rows: Iterable[Sequence[Any]]) -> None:
+        constants = self.constants
+        for row in rows:
+            copy.write_row((*row, *constants))
+
+    def _copy(self, rows: list[Sequence[Any]]) -> None:
+        with self._copying() as copy:
+            self._copy_rows(copy, rows)
+
+
+class QueryDuringCopy(RuntimeError):
+    """A query was run on the connection while `Inserter.inserting` streams rows on it."""
+
+
+def _no_query_during_copy(execute, sql, params, many, context):
+    raise QueryDuringCopy(f"no query may run while rows are being copied: {sql[:80]}")
 
 
 def ids_reserve(model: type[models.Model], count: int) -> list[int]:

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -71,6 +72,7 @@ STATISTICS_AFTER = 10_000
 MAX_PROBLEMS_KEPT = 1000
 PREVIEW_ROWS = 10
 
+T = TypeVar("T")
 Progress = Callable[[int, int, int], None]  # rows done, bytes done, bytes total
 
 
@@ -537,27 +539,36 @@ class _Writer:
             ]
         )
 
-    def write(self, rows: list[_Row]) -> list[str]:
+    def _persons(
+        self, rows: list[_Row], numbers: list[str], ids: list[int]
+    ) -> Iterator[tuple[Any, ...]]:
+        defaults = self.person_defaults
+        for row, number, pk in zip(rows, numbers, ids, strict=True):
+            fields = row.fields
+            yield (
+                pk, number, self._search_text(number, row),
+                *[fields.get(n, default) for n, default in defaults],
+            )  # fmt: skip
+
+    def write(self, rows: list[_Row], meanwhile: Callable[[], T]) -> T:
+        """Write `rows`, and return what `meanwhile` returns, run while the database writes
+        the persons and their search index: the import reads its next chunk then, instead of
+        leaving the server idle (`Inserter.inserting`). `meanwhile` must not query the
+        database."""
         numbers = registry_numbers_reserve(
             organisation=self.actor.organisation, year=self.year, count=len(rows)
         )
         ids = ids_reserve(Person, len(rows))
-        persons, names = [], []
-        defaults = self.person_defaults
-        for row, number, pk in zip(rows, numbers, ids, strict=True):
-            fields = row.fields
-            persons.append(
-                (
-                    pk, number, self._search_text(number, row),
-                    *[fields.get(n, default) for n, default in defaults],
-                )
-            )  # fmt: skip
-            names.append((pk, *self._name(row.name)))
-        self.persons.insert(persons)
-        self.names.insert(names)
+        with self.persons.inserting(self._persons(rows, numbers, ids)):
+            after = meanwhile()
+        # After their persons: SQLite looks up every new person's pending references otherwise.
+        self.names.insert([(pk, *self._name(row.name)) for row, pk in zip(rows, ids, strict=True)])
         self.cases.insert([(pk,) for pk in ids])
         self.records.insert([(pk, row.external_id) for row, pk in zip(rows, ids, strict=True)])
-        return numbers
+        if not self.batch.first_registry_number:
+            self.batch.first_registry_number = numbers[0]
+        self.batch.last_registry_number = numbers[-1]
+        return after
 
 
 def _key(tokens: list[str]) -> str:
@@ -702,9 +713,9 @@ def _run(
     batch: ImportBatch | None,
     candidates: _Candidates | None = None,
 ) -> None:
-    reader = _Reader(positions, mapping, len(table.header), result)
-    seen: dict[str, int] = {}
-    pending: list[_Row] = []
+    rows = _valid_rows(table, _Reader(positions, mapping, len(table.header), result), result)
+    if candidates is not None:
+        rows = candidates.adding(rows)
     source_label = _("import: %(source)s") % {"source": mapping.source}
     writer = (
         _Writer(actor=actor, batch=batch, source_label=source_label) if batch is not None else None
@@ -714,22 +725,41 @@ def _run(
         organisation=actor.organisation, source=mapping.source
     ).exists()
 
-    def flush() -> None:
-        if not pending:
-            return
-        fresh = pending
-        if source_known:
-            known = _known_ids(actor, mapping.source, [r.external_id for r in pending])
-            fresh = [r for r in pending if r.external_id not in known]
-        result.rows_already_imported += len(pending) - len(fresh)
-        if writer is not None and batch is not None and result.ok and fresh:
-            numbers = writer.write(fresh)
-            if not batch.first_registry_number:
-                batch.first_registry_number = numbers[0]
-            batch.last_registry_number = numbers[-1]
-            result.created += len(fresh)
-        pending.clear()
+    def next_chunk() -> list[_Row]:
+        return list(itertools.islice(rows, CHUNK))
 
+    chunk = next_chunk()
+    while chunk:
+        fresh = chunk
+        if source_known:
+            known = _known_ids(actor, mapping.source, [r.external_id for r in chunk])
+            fresh = [r for r in chunk if r.external_id not in known]
+        result.rows_already_imported += len(chunk) - len(fresh)
+        if writer is not None and result.ok and fresh:
+            chunk = writer.write(fresh, next_chunk)
+            result.created += len(fresh)
+        else:
+            chunk = next_chunk()
+        if progress is not None:
+            progress(result.rows_total, table.position(), table.size)
+    if result.rows_total == 0 and result.ok:
+        result.add(
+            Problem(
+                2,
+                "file",
+                _("the file has a header but no data rows."),
+                _("Check that the right sheet or file was exported."),
+            )
+        )
+    if progress is not None:
+        progress(result.rows_total, table.size, table.size)
+
+
+def _valid_rows(table: Table, reader: _Reader, result: ImportResult) -> Iterator[_Row]:
+    """The valid rows of `table`, each checked by `reader`. Every problem goes to `result`,
+    a row repeating an earlier row's id included; a file that cannot be read further ends the
+    rows with its problem (never an exception, as the rows may be read during a `COPY`)."""
+    seen: dict[str, int] = {}
     read = reader.read
     try:
         for number, cells in table.rows:
@@ -752,27 +782,9 @@ def _run(
             result.rows_valid += 1
             if len(result.preview) < PREVIEW_ROWS:
                 result.preview.append(_preview(row))
-            pending.append(row)
-            if candidates is not None:
-                candidates.add(row)
-            if len(pending) >= CHUNK:
-                flush()
-                if progress is not None:
-                    progress(result.rows_total, table.position(), table.size)
+            yield row
     except TableError as error:
         result.add(Problem(error.row, "file", str(error), _fix_for_file()))
-    flush()
-    if result.rows_total == 0 and result.ok:
-        result.add(
-            Problem(
-                2,
-                "file",
-                _("the file has a header but no data rows."),
-                _("Check that the right sheet or file was exported."),
-            )
-        )
-    if progress is not None:
-        progress(result.rows_total, table.size, table.size)
 
 
 # --- likely duplicates (the tracing engine) -------------------------------------------------
@@ -790,12 +802,15 @@ class _Candidates:
         self.rows: list[_Row] = []
         self.too_many = False
 
-    def add(self, row: _Row) -> None:
-        if len(self.rows) >= DUPLICATE_CHECK_ROWS:
-            self.too_many = True
-            self.rows = []
-        elif not self.too_many:
-            self.rows.append(row)
+    def adding(self, rows: Iterator[_Row]) -> Iterator[_Row]:
+        """`rows`, each kept on its way through."""
+        for row in rows:
+            if len(self.rows) >= DUPLICATE_CHECK_ROWS:
+                self.too_many = True
+                self.rows = []
+            elif not self.too_many:
+                self.rows.append(row)
+            yield row
 
 
 def _birth_text(fields: dict[str, Any]) -> str:

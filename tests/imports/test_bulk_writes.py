@@ -1,10 +1,11 @@
 """The bulk path writes what the registry's own functions would: search text, names, cases."""
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from safepassage.cases.models import CaseState
 from safepassage.imports import services
+from safepassage.imports.bulk import Inserter, QueryDuringCopy, ids_reserve
 from safepassage.imports.services import persons_import
 from safepassage.registry.models import Person
 from safepassage.registry.services import person_search_text
@@ -111,3 +112,38 @@ def test_an_import_on_sqlite_leaves_no_statistics_to_go_stale(people, write, mon
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
         assert cursor.fetchone()[0] == 0
+
+
+def _person_rows(people, count: int):
+    """An inserter of bare persons, and `count` rows for it with fresh ids."""
+    inserter = Inserter(
+        Person,
+        Person(registry_number="", detaining_organisation=people.registrar.organisation),
+        ("id", "registry_number"),
+    )
+    ids = ids_reserve(Person, count)
+    return inserter, ids, [(pk, f"T-{pk}") for pk in ids]
+
+
+def test_rows_inserted_while_the_caller_works_are_there_when_the_block_ends(people):
+    inserter, ids, rows = _person_rows(people, 3)
+    with inserter.inserting(iter(rows)):
+        pass
+    written = Person.objects.filter(pk__in=ids).values_list("pk", "registry_number")
+    assert sorted(written) == rows
+
+
+def test_an_error_while_rows_are_inserted_keeps_them_out_and_is_raised_as_itself(people):
+    inserter, ids, rows = _person_rows(people, 2)
+    with pytest.raises(LookupError), transaction.atomic(), inserter.inserting(iter(rows)):
+        raise LookupError("the caller's own error")
+    assert not Person.objects.filter(pk__in=ids).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's COPY")
+def test_a_query_while_rows_are_copied_is_refused_instead_of_waiting_forever(people):
+    inserter, ids, rows = _person_rows(people, 2)
+    with pytest.raises(QueryDuringCopy), transaction.atomic(), inserter.inserting(iter(rows)):
+        Person.objects.count()
+    assert not Person.objects.filter(pk__in=ids).exists()  # the connection answers again
