@@ -4,7 +4,7 @@ import pytest
 from django.db import connection, transaction
 
 from safepassage.cases.models import CaseState
-from safepassage.imports import services
+from safepassage.imports import bulk, services
 from safepassage.imports.bulk import Inserter, QueryDuringCopy, ids_reserve
 from safepassage.imports.services import persons_import
 from safepassage.registry.models import Person
@@ -147,3 +147,43 @@ def test_a_query_while_rows_are_copied_is_refused_instead_of_waiting_forever(peo
     with pytest.raises(QueryDuringCopy), transaction.atomic(), inserter.inserting(iter(rows)):
         Person.objects.count()
     assert not Person.objects.filter(pk__in=ids).exists()  # the connection answers again
+
+
+def _setting(name: str) -> str:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT current_setting(%s)", [name])
+        else:
+            cursor.execute(f"PRAGMA {name}")  # a name of this test's own
+        return str(cursor.fetchone()[0])
+
+
+def _settings_during_import(people, write, names) -> tuple[list[tuple], tuple]:
+    during = []
+    persons_import(
+        actor=people.registrar, path=write(_rows(5)),
+        progress=lambda *_: during.append(tuple(_setting(n) for n in names)),
+    )  # fmt: skip
+    assert Person.objects.count() == 5
+    return during, tuple(_setting(n) for n in names)
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's settings")
+def test_an_import_on_postgresql_gathers_search_entries_in_larger_batches_then_restores(
+    people, write
+):
+    names = ("gin_pending_list_limit", "work_mem")
+    before = tuple(_setting(n) for n in names)
+    during, after = _settings_during_import(people, write, names)
+    assert set(during) == {("16MB", "32MB")}
+    assert after == before != ("16MB", "32MB")
+
+
+def test_an_import_on_sqlite_raises_the_page_cache_then_restores_it(people, write):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's page cache")
+    before = _setting("cache_size")
+    during, after = _settings_during_import(people, write, ("cache_size",))
+    assert set(during) == {(str(-bulk.SQLITE_IMPORT_CACHE_KIB),)}
+    assert after == (before,)
