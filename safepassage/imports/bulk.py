@@ -80,7 +80,7 @@ class Inserter:
         self.given = len(given)
         self._sqlite_sql: str | None = None
 
-    def _converting(self, rows: Iterable[Sequence[Any]]) -> Iterable[Sequence[Any]]:
+    def _converting(self, rows: Iterable[Sequence[Any]]) -> Iterator[Sequence[Any]]:
         if not self.converted:
             yield from rows
             return
@@ -91,9 +91,7 @@ class Inserter:
             yield values
 
     def insert(self, rows: Iterable[Sequence[Any]]) -> None:
-        self._insert(list(self._converting(rows)))
-
-    def _insert(self, converted: list[Sequence[Any]]) -> None:
+        converted = list(self._converting(rows))
         if not converted:
             return
         if connection.vendor == "postgresql":
@@ -195,12 +193,12 @@ SQLITE_IMPORT_CACHE_KIB = 256 * 1024
 
 # PostgreSQL settings of the import's connection, restored when it ends. The person search's
 # trigram index gathers new entries in a pending list (GIN `fastupdate`) and moves them into the
-# index in bulk when the list passes `gin_pending_list_limit`, sorting them in `work_mem`. With
-# the stock 4 MB and 4 MB a million persons make 1,300 small moves; with these, a quarter as
-# many and larger: 6-7 s less a million (docs/benchmarks.md). The price: a person search run
-# while the import is writing reads a pending list of up to 16 MB, about 5 ms more at its
-# fullest (1 ms with the stock setting), and up to 16 MB may wait after the import for the
-# next registration or autovacuum to move it.
+# index in bulk when the list passes `gin_pending_list_limit`, sorting them in `work_mem` (4 MB
+# and 4 MB by default). Moves four times larger, so a quarter as many: 6-7 s less a million;
+# the list size alone does nothing (docs/benchmarks.md). The price: a person search run while
+# the import is writing reads a pending list of up to 16 MB, about 5 ms more at its fullest
+# (1 ms with the default), and up to 16 MB may wait after the import for the next registration
+# or autovacuum to move it.
 POSTGRES_IMPORT_SETTINGS = {"gin_pending_list_limit": "16MB", "work_mem": "32MB"}
 
 
