@@ -95,7 +95,8 @@ class Inserter:
         if not converted:
             return
         if connection.vendor == "postgresql":
-            self._copy(converted)
+            with self._copying(converted):
+                pass
             return
         with connection.cursor() as cursor:
             cursor.executemany(self._sqlite_insert(cursor), converted)
@@ -125,28 +126,23 @@ class Inserter:
             self.insert(rows)
             yield
             return
-        with self._copying() as copy, connection.execute_wrapper(_no_query_during_copy):
-            self._copy_rows(copy, self._converting(rows))
+        with self._copying(self._converting(rows)):
             yield
 
     @contextmanager
-    def _copying(self) -> Iterator[Any]:
+    def _copying(self, rows: Iterable[Sequence[Any]]) -> Iterator[None]:
+        """`COPY` the (converted) `rows`; the server has written them when the block ends."""
         sql = f"COPY {self.table} ({self.columns}) FROM STDIN"
         with (
             connection.cursor() as cursor,
             connection.wrap_database_errors,
             cursor.cursor.copy(sql) as copy,
+            connection.execute_wrapper(_no_query_during_copy),
         ):
-            yield copy
-
-    def _copy_rows(self, copy: Any, rows: Iterable[Sequence[Any]]) -> None:
-        constants = self.constants
-        for row in rows:
-            copy.write_row((*row, *constants))
-
-    def _copy(self, rows: list[Sequence[Any]]) -> None:
-        with self._copying() as copy:
-            self._copy_rows(copy, rows)
+            constants = self.constants
+            for row in rows:
+                copy.write_row((*row, *constants))
+            yield
 
 
 class QueryDuringCopy(RuntimeError):

@@ -17,7 +17,7 @@ import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -72,7 +72,6 @@ STATISTICS_AFTER = 10_000
 MAX_PROBLEMS_KEPT = 1000
 PREVIEW_ROWS = 10
 
-T = TypeVar("T")
 Progress = Callable[[int, int, int], None]  # rows done, bytes done, bytes total
 
 
@@ -550,7 +549,7 @@ class _Writer:
                 *[fields.get(n, default) for n, default in defaults],
             )  # fmt: skip
 
-    def write(self, rows: list[_Row], meanwhile: Callable[[], T]) -> T:
+    def write(self, rows: list[_Row], meanwhile: Callable[[], list[_Row]]) -> list[_Row]:
         """Write `rows`, and return what `meanwhile` returns, run while the database writes
         the persons and their search index: the import reads its next chunk then, instead of
         leaving the server idle (`Inserter.inserting`). `meanwhile` must not query the
