@@ -18,7 +18,7 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from safepassage.cases.guard import NonRefoulementViolation
+from safepassage.cases.guard import WILL_RULES, NonRefoulementViolation
 from safepassage.lib.errors import ConflictError, DomainError, NotAllowed
 
 logger = logging.getLogger("safepassage.api")
@@ -172,14 +172,20 @@ _DRF_SLUGS = {
 }
 
 
-def _violation(v) -> dict:
+def _violation(v, will_details: bool) -> dict:
+    """One rule broken; for a reader without the will's details, a rule of the will is only
+    "blocked", naming no state (docs/guard.md#what-a-refusal-says)."""
+    if not will_details and v.rule in WILL_RULES:
+        return {"rule": "blocked", "country": None, "as_transit": None,
+                "will_expression": None, "assessment": None,
+                "detail": v.text(will_details=False)}  # fmt: skip
     return {
         "rule": v.rule,
         "country": v.country,
         "as_transit": v.as_transit,
         "will_expression": v.will_expression_id,
         "assessment": v.assessment_id,
-        "detail": str(v),
+        "detail": v.text(),
     }
 
 
@@ -195,7 +201,10 @@ def exception_handler(exc, context) -> Response:
 
 def _problem_for(exc, request) -> Response:
     if isinstance(exc, NonRefoulementViolation):
-        violations = [_violation(v) for v in exc.violations]
+        violations = []
+        for v in exc.violations:
+            if (one := _violation(v, exc.will_details)) not in violations:
+                violations.append(one)
         return problem_response(
             "non-refoulement",
             str(exc),

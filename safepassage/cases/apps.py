@@ -3,3 +3,16 @@ from django.apps import AppConfig
 
 class CasesConfig(AppConfig):
     name = "safepassage.cases"
+
+    def ready(self) -> None:
+        from safepassage.cases import services
+        from safepassage.registry.signals import nationalities_changed
+
+        nationalities_changed.connect(_nationalities_changed, dispatch_uid="cases.guard")
+        self.services = services
+
+
+def _nationalities_changed(sender, *, person, actor, **kwargs) -> None:
+    from safepassage.cases.services import nationalities_changed
+
+    nationalities_changed(person=person, actor=actor)

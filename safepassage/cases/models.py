@@ -206,12 +206,41 @@ class RiskAssessment(models.Model):
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     assessed_at = models.DateTimeField(auto_now_add=True)
+    # Four eyes to lower a risk: an assessment that would lift a block found by an earlier one
+    # takes effect only when a legal officer of the other kind of organisation concurs (the
+    # neutral verifier for an NGO's assessment, an NGO for the verifier's).
+    concurrence_required = models.BooleanField(default=False, editable=False)
+    concurred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    concurring_organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    concurred_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["assessed_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(concurred_at__isnull=True)
+                | models.Q(concurrence_required=True, concurred_by__isnull=False),
+                name="assessment_concurrence_only_where_required",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} / {self.country}: {self.get_persecution_risk_display()}"
+
+    @property
+    def in_effect(self) -> bool:
+        """Whether the guard reads it: not waiting for a second organisation's concurrence."""
+        return not self.concurrence_required or self.concurred_at is not None
+
+    @property
+    def awaits_concurrence(self) -> bool:
+        return self.concurrence_required and self.concurred_at is None
 
 
 class DecisionKind(models.TextChoices):
@@ -274,8 +303,8 @@ class TransferStatus(models.TextChoices):
 class Transfer(models.Model):
     """Moving a person to a destination, through transit states in order.
 
-    The database refuses a scheduled or executed transfer whose route touches a state in
-    `GuardBlock` for that person (triggers in migration 0002), beside the service-level guard.
+    The database refuses a scheduled or executed transfer unless every state on its route has
+    its `GuardClearance` row (triggers in migration 0005), beside the service-level guard.
     """
 
     person = models.ForeignKey(
@@ -330,38 +359,50 @@ class Transfer(models.Model):
         return [*self.transit_codes, self.destination.code]
 
 
-class GuardRule(models.TextChoices):
-    REFUSED = "refused", _("Destination refused in the latest verified will")
-    HIGH_RISK = "high_risk", _("Destination assessed high-risk")
-    ONWARD_RISK = "onward_risk", _("High risk of onward transfer to a refused or high-risk state")
+class ClearanceRole(models.TextChoices):
+    DESTINATION = "destination", _("Destination")
+    TRANSIT = "transit", _("Transit state")
 
 
-class GuardBlock(models.Model):
-    """A state no route of this person may touch, derived from his will and assessments.
+class ClearanceBasis(models.TextChoices):
+    ASSESSED = "assessed", _("Assessed: risks known and not high, no blocked onward state")
+    OWN_CHOICE = "own_choice", _("His own state, which his verified will asks for")
 
-    Maintained by `cases.guard.guard_refresh` in the same transaction as the records behind it;
-    read by the database triggers that protect `Transfer`.
+
+class GuardClearance(models.Model):
+    """A state a route of this person may touch, in one role: the guard's positive clearance.
+
+    Written only by `cases.services.guard_refresh`, in the same transaction as the records
+    behind it, and sealed (`seal`, an HMAC under the deployment's secret key) so that a row
+    made outside the refresh is detected by `safepassage guard verify`. The database triggers
+    (migration 0005) refuse a scheduled or executed movement unless every state on its route
+    has its row: a deleted row closes a route, it never opens one (ADR 0003).
     """
 
     person = models.ForeignKey(
-        "registry.Person", on_delete=models.CASCADE, related_name="guard_blocks"
+        "registry.Person", on_delete=models.PROTECT, related_name="guard_clearances"
     )
     country = models.CharField(max_length=2)
-    rule = models.CharField(max_length=16, choices=GuardRule.choices)
-    will_expression = models.ForeignKey(
-        WillExpression, null=True, on_delete=models.PROTECT, related_name="+"
-    )
+    role = models.CharField(max_length=16, choices=ClearanceRole.choices)
+    basis = models.CharField(max_length=16, choices=ClearanceBasis.choices)
+    will_expression = models.ForeignKey(WillExpression, on_delete=models.PROTECT, related_name="+")
     assessment = models.ForeignKey(
         RiskAssessment, null=True, on_delete=models.PROTECT, related_name="+"
     )
+    seal = models.CharField(max_length=64)
 
     class Meta:
         constraints = [
+            # One row per state, role and the facts behind it: the refresh inserts a row's
+            # successor before it deletes the row.
             models.UniqueConstraint(
-                fields=["person", "country", "rule"], name="guard_block_unique"
+                fields=["person", "country", "role", "will_expression", "assessment"],
+                name="guard_clearance_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=ClearanceRole.values), name="guard_clearance_role"
             ),
         ]
-        indexes = [models.Index(fields=["person", "country"])]
 
     def __str__(self) -> str:
-        return f"{self.person}: {self.country} ({self.rule})"
+        return f"{self.person}: {self.country} ({self.role})"

@@ -9,8 +9,9 @@ it is executed; the database triggers refuse what slips past both.
 import datetime
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import OrganisationKind
@@ -18,11 +19,17 @@ from safepassage.accounts.policy import Action, can, require
 from safepassage.audit.services import MASK, audit_record, created_changes
 from safepassage.cases import workflow
 from safepassage.cases.guard import (
-    NonRefoulementViolation,
-    Violation,
+    MOVEMENT_SOURCES,
+    Clearance,
+    GuardFacts,
+    Movement,
+    clearances,
+    database_guard,
+    evaluate_movement,
     guard_check,
     guard_ensure,
-    guard_refresh,
+    guard_facts,
+    will_details_for,
 )
 from safepassage.cases.models import (
     Acceptance,
@@ -30,6 +37,7 @@ from safepassage.cases.models import (
     CaseState,
     Decision,
     DecisionKind,
+    GuardClearance,
     InterviewSetting,
     RiskAssessment,
     RiskLevel,
@@ -210,18 +218,31 @@ def will_expression_record(
             person=person,
             changes=created_changes(will, WILL_FIELDS, WillExpression.SENSITIVE_FIELDS),
         )
-        if verified:
-            case.governing_will = will
-            case.save(update_fields=["governing_will"])
-            _governing_will_changed(case, actor, _("New verified will recorded."))
-        elif case.state == CaseState.AWAITING_INTERVIEW:
+        if not _wills_changed(case, actor, _("New verified will recorded.")) and (
+            case.state == CaseState.AWAITING_INTERVIEW
+        ):
             _step(case=case, target=CaseState.WILL_RECORDED, actor=actor,
                   reason=_("Will expression recorded."), system=True)  # fmt: skip
+        guard_refresh(person=person, actor=actor, reason=_("A new statement of his will."))
     return will
 
 
+def _wills_changed(case: Case, actor, reason: str) -> bool:
+    """Make the latest verified will (by when he said it, across his merged records) govern;
+    True when that changed the governing will."""
+    governing = guard_facts(case.person).governing
+    governing_id = governing.id if governing else None
+    if governing_id == case.governing_will_id:
+        return False
+    case.governing_will_id = governing_id
+    case.save(update_fields=["governing_will"])
+    _governing_will_changed(case, actor, reason)
+    return True
+
+
 def _governing_will_changed(case: Case, actor, reason: str) -> None:
-    """Reopen the case where the change invalidates later steps, then rebuild the blocks."""
+    """Reopen the case where the change invalidates later steps (the caller then refreshes
+    the guard)."""
     _cancel_scheduled_transfers(person=case.person, actor=actor, reason=reason)
     if case.governing_will_id is None:
         if case.state in workflow.REOPEN_ON_NEW_WILL | {CaseState.WILL_VERIFIED}:
@@ -232,7 +253,6 @@ def _governing_will_changed(case: Case, actor, reason: str) -> None:
         CaseState.WILL_RECORDED,
     }:
         _step(case=case, target=CaseState.WILL_VERIFIED, actor=actor, reason=reason, system=True)
-    guard_refresh(person=case.person)
 
 
 def will_expression_withdraw(*, actor, will: WillExpression, reason: str) -> WillExpression:
@@ -254,17 +274,9 @@ def will_expression_withdraw(*, actor, will: WillExpression, reason: str) -> Wil
             actor=actor, action="will.withdraw", obj=will, person=will.person,
             changes={"withdrawn": [False, True], "reason": [MASK, MASK]},
         )  # fmt: skip
-        governing = (
-            WillExpression.objects.filter(
-                person_id=will.person_id, verified=True, withdrawn_at__isnull=True
-            )
-            .order_by("-recorded_at", "-id")
-            .first()
-        )
-        if case.governing_will_id != (governing.pk if governing else None):
-            case.governing_will = governing
-            case.save(update_fields=["governing_will"])
-            _governing_will_changed(case, actor, _("The governing will expression was withdrawn."))
+        reason = _("The governing will expression was withdrawn.")
+        _wills_changed(case, actor, reason)
+        guard_refresh(person=case.person, actor=actor, reason=reason)
     return will
 
 
@@ -299,36 +311,84 @@ def risk_assessment_record(
         raise DomainError(_("Choose the state assessed."), field="country")
     with transaction.atomic():
         case = _lock_case(person)
+        current = guard_facts(person).assessments.get(country)
+        lowers = current is not None and current.high and "high" not in (
+            persecution_risk, onward_transfer_risk
+        )  # fmt: skip
         assessment = RiskAssessment.objects.create(
             person=person, country=country, persecution_risk=persecution_risk,
             onward_transfer_risk=onward_transfer_risk,
             onward_destinations=_codes(onward_destinations), basis=basis.strip(),
-            assessed_by=actor, organisation=actor.organisation,
+            assessed_by=actor, organisation=actor.organisation, concurrence_required=lowers,
         )  # fmt: skip
         audit_record(
             actor=actor, action="assessment.record", obj=assessment, person=person,
             changes=created_changes(
-                assessment, ASSESSMENT_FIELDS, RiskAssessment.SENSITIVE_FIELDS
+                assessment, (*ASSESSMENT_FIELDS, "concurrence_required"),
+                RiskAssessment.SENSITIVE_FIELDS,
             ),
         )  # fmt: skip
-        reason = _("A new risk assessment forbids the planned destination or route.")
-        decision = _latest_decision(person)
-        decision_blocked = bool(
-            decision and guard_check(person=person, destination=decision.destination.code)
-        )
-        route_blocked = any(
-            guard_check(person=person, destination=t.destination.code, transit=t.transit_codes)
-            for t in Transfer.objects.filter(person=person, status="scheduled")
-        )
-        if decision_blocked or route_blocked:
-            _cancel_scheduled_transfers(person=person, actor=actor, reason=reason)
-        if decision_blocked and case.state in workflow.REOPEN_ON_BLOCKING_ASSESSMENT:
-            _step(case=case, target=CaseState.LEGAL_ASSESSMENT, actor=actor, reason=reason,
-                  system=True)  # fmt: skip
-        elif route_blocked and case.state == CaseState.TRANSFER_SCHEDULED:
-            _step(case=case, target=_state_before_scheduling(decision), actor=actor,
-                  reason=reason, system=True)  # fmt: skip
-        guard_refresh(person=person)
+        _assessments_changed(case, actor)
+    return assessment
+
+
+def _assessments_changed(case: Case, actor) -> None:
+    """Reopen the legal assessment when the decided destination is no longer allowed; call
+    off a scheduled transfer the guard no longer allows; rebuild the clearances."""
+    person = case.person
+    reason = _("A new risk assessment forbids the planned destination or route.")
+    decision = _latest_decision(person)
+    reopen = decision is not None and case.state in workflow.REOPEN_ON_BLOCKING_ASSESSMENT
+    if reopen and guard_check(person=person, movement=decision_movement(decision)):
+        _cancel_scheduled_transfers(person=person, actor=actor, reason=reason)
+        _step(case=case, target=CaseState.LEGAL_ASSESSMENT, actor=actor, reason=reason,
+              system=True)  # fmt: skip
+    guard_refresh(person=person, actor=actor, reason=reason)
+
+
+def risk_assessment_concur(*, actor, assessment: RiskAssessment, reason: str) -> RiskAssessment:
+    """A second organisation's legal officer concurs with an assessment that lowers a risk an
+    earlier one found high: only then does it take effect (four eyes to open a route)."""
+    from safepassage.accounts.models import OrganisationKind as Org
+
+    person = assessment.person
+    require(actor, Action.ASSESS, person)
+    if not reason.strip():
+        raise DomainError(_("Give the reason you concur."), field="reason")
+    with transaction.atomic():
+        case = _lock_case(person)
+        assessment = RiskAssessment.objects.select_for_update().get(pk=assessment.pk)
+        if not assessment.awaits_concurrence:
+            raise DomainError(_("This assessment does not wait for a concurrence."))
+        if actor.organisation_id == assessment.organisation_id or (
+            actor.organisation.kind == assessment.organisation.kind
+        ):
+            other = (
+                _("a legal NGO")
+                if assessment.organisation.kind == Org.NEUTRAL_VERIFIER
+                else _("the neutral verifier")
+            )
+            raise NotAllowed(
+                _("A legal officer of %(other)s must concur, not the organisation that "
+                  "assessed.") % {"other": other}
+            )  # fmt: skip
+        newer = RiskAssessment.objects.filter(
+            person=person, country=assessment.country, assessed_at__gt=assessment.assessed_at
+        ).exists()
+        if newer:
+            raise DomainError(
+                _("A newer assessment of %(code)s exists; concur with that one, if any.")
+                % {"code": assessment.country.code}
+            )
+        assessment.concurred_by = actor
+        assessment.concurring_organisation = actor.organisation
+        assessment.concurred_at = timezone.now()
+        assessment.save(update_fields=["concurred_by", "concurring_organisation", "concurred_at"])
+        audit_record(
+            actor=actor, action="assessment.concur", obj=assessment, person=person,
+            changes={"concurred": [False, True], "reason": [None, reason.strip()]},
+        )  # fmt: skip
+        _assessments_changed(case, actor)
     return assessment
 
 
@@ -343,24 +403,14 @@ def decision_take(*, actor, person: Person, kind: str, destination: str, reason:
         raise DomainError(_("Choose what is decided."))
     if not destination:
         raise DomainError(_("Choose the destination."))
-    origin = _codes(person.nationalities)
-    if kind == DecisionKind.REPATRIATION and origin and destination not in origin:
-        raise DomainError(
-            _("Repatriation goes to his country of origin (%(origin)s); choose a transfer instead.")
-            % {"origin": ", ".join(origin)}
-        )
-    if kind != DecisionKind.REPATRIATION and destination in origin:
+    if kind != DecisionKind.REPATRIATION and destination in _codes(person.nationalities):
         raise DomainError(
             _("%(code)s is his country of origin: that is a repatriation.") % {"code": destination}
         )
     with transaction.atomic():
         case = _lock_case(person)
-        if not RiskAssessment.objects.filter(person=person, country=destination).exists():
-            raise DomainError(
-                _("%(code)s has not been assessed for him. A legal officer must assess it first.")
-                % {"code": destination}
-            )
-        guard_ensure(person=person, destination=destination)
+        movement = Movement(_movement_kind(kind), destination)
+        guard_ensure(person=person, movement=movement, reader=actor)
         decision = Decision.objects.create(
             person=person, kind=kind, destination=destination, reason=reason.strip(),
             decided_by=actor, organisation=actor.organisation,
@@ -399,15 +449,25 @@ def acceptance_record(*, actor, person: Person, reference: str = "") -> Acceptan
 # --- transfers --------------------------------------------------------------------------------
 
 
-def _save_guarded(transfer: Transfer, **kwargs) -> None:
-    """Save; the database triggers are the last line: turn their refusal into the guard's."""
-    try:
-        with transaction.atomic():
-            transfer.save(**kwargs)
-    except IntegrityError as exc:
-        if "non-refoulement" not in str(exc):
-            raise
-        raise NonRefoulementViolation([Violation("refused_by_database")]) from exc
+def _movement_kind(decision_kind: str) -> str:
+    if decision_kind == DecisionKind.REPATRIATION:
+        return TransferKind.REPATRIATION
+    return TransferKind.TRANSFER
+
+
+def decision_movement(decision: Decision, transit: Iterable[str] = ()) -> Movement:
+    return Movement(_movement_kind(decision.kind), decision.destination.code, tuple(transit))
+
+
+def transfer_movement(transfer: Transfer) -> Movement:
+    return Movement(transfer.kind, transfer.destination.code, tuple(transfer.transit_codes))
+
+
+def _save_guarded(transfer: Transfer, actor, **kwargs) -> None:
+    """Save; the database triggers are the last line: their refusal becomes the guard's."""
+    clearances_write(transfer.person)
+    with database_guard(reader=actor, person=transfer.person):
+        transfer.save(**kwargs)
 
 
 def transfer_schedule(
@@ -439,20 +499,16 @@ def transfer_schedule(
                 _("The decision names %(decided)s; schedule to it, or take a new decision.")
                 % {"decided": decision.destination.code}
             )
-        guard_ensure(person=person, destination=destination, transit=transit_codes)
+        movement = decision_movement(decision, transit_codes)
+        guard_ensure(person=person, movement=movement, reader=actor)
         _step(case=case, target=CaseState.TRANSFER_SCHEDULED, actor=actor,
               reason=_("Transfer to %(code)s scheduled for %(date)s.")
               % {"code": destination, "date": scheduled_for})  # fmt: skip
-        kind = (
-            TransferKind.REPATRIATION
-            if decision.kind == DecisionKind.REPATRIATION
-            else TransferKind.TRANSFER
-        )
         transfer = Transfer(
-            person=person, decision=decision, kind=kind, destination=destination,
+            person=person, decision=decision, kind=movement.kind, destination=destination,
             transit=transit_codes, scheduled_for=scheduled_for, scheduled_by=actor,
         )  # fmt: skip
-        _save_guarded(transfer)
+        _save_guarded(transfer, actor)
         audit_record(
             actor=actor, action="transfer.schedule", obj=transfer, person=person,
             changes=created_changes(transfer, ("kind", "destination", "transit", "scheduled_for")),
@@ -472,15 +528,11 @@ def transfer_execute(*, actor, transfer: Transfer) -> Transfer:
                 _("This transfer is %(status)s and cannot be executed.")
                 % {"status": transfer.get_status_display().lower()}
             )
-        guard_ensure(
-            person=person,
-            destination=transfer.destination.code,
-            transit=transfer.transit_codes,
-        )
+        guard_ensure(person=person, movement=transfer_movement(transfer), reader=actor)
         transfer.status = TransferStatus.EXECUTED
         transfer.executed_by = actor
         transfer.executed_at = timezone.now()
-        _save_guarded(transfer, update_fields=["status", "executed_by", "executed_at"])
+        _save_guarded(transfer, actor, update_fields=["status", "executed_by", "executed_at"])
         audit_record(
             actor=actor, action="transfer.execute", obj=transfer, person=person,
             changes={"status": ["scheduled", "executed"]},
@@ -505,6 +557,125 @@ def transfer_cancel(*, actor, transfer: Transfer, reason: str) -> Transfer:
               reason=reason)  # fmt: skip
     transfer.refresh_from_db()
     return transfer
+
+
+def exchange_executed_record(
+    *, actor, person: Person, movement: Movement, scheduled_for: datetime.date, reason: str
+) -> Transfer:
+    """The registry's record of an exchange that happened: an executed movement of kind
+    "exchange", asked of the guard like any other, and his case moves to "transferred"."""
+    require(actor, Action.TRANSFER_EXECUTE, person)
+    case = _lock_case(person)
+    guard_ensure(person=person, movement=movement, reader=actor)
+    transfer = Transfer(
+        person=person, kind=TransferKind.EXCHANGE, destination=movement.destination,
+        transit=list(movement.transit), scheduled_for=scheduled_for, scheduled_by=actor,
+        status=TransferStatus.EXECUTED, executed_by=actor, executed_at=timezone.now(),
+    )  # fmt: skip
+    _save_guarded(transfer, actor)
+    audit_record(
+        actor=actor, action="transfer.execute", obj=transfer, person=person,
+        changes=created_changes(transfer, ("kind", "destination", "transit", "status")),
+    )  # fmt: skip
+    _step(case=case, target=CaseState.TRANSFERRED, actor=actor, reason=reason, system=True)
+    return transfer
+
+
+# --- the guard's clearances -------------------------------------------------------------------
+
+
+def clearance_seal(person_id: int, clearance: Clearance) -> str:
+    """An HMAC of the row under the deployment's secret key, which the database does not hold:
+    a clearance written outside `guard_refresh` does not carry a valid seal."""
+    message = "|".join(
+        str(part)
+        for part in (person_id, clearance.country, clearance.role, clearance.basis,
+                     clearance.will_expression_id, clearance.assessment_id or "")
+    )  # fmt: skip
+    return salted_hmac("safepassage.cases.guard_clearance", message, algorithm="sha256").hexdigest()
+
+
+def _clearance_of(row: GuardClearance) -> Clearance:
+    return Clearance(row.country, row.role, row.basis, row.will_expression_id, row.assessment_id)
+
+
+def _clearances_sync(person: Person, wanted: list[Clearance]) -> None:
+    """Insert the new rows before deleting the old ones, so a live movement whose states stay
+    cleared never loses its row (the database refuses that delete)."""
+    rows = list(GuardClearance.objects.filter(person=person))
+    have = {_clearance_of(row): row for row in rows}
+    GuardClearance.objects.bulk_create(
+        GuardClearance(
+            person=person,
+            country=c.country,
+            role=c.role,
+            basis=c.basis,
+            will_expression_id=c.will_expression_id,
+            assessment_id=c.assessment_id,
+            seal=clearance_seal(person.pk, c),
+        )  # fmt: skip
+        for c in wanted
+        if c not in have
+    )
+    stale = [row.pk for clearance, row in have.items() if clearance not in set(wanted)]
+    if stale:
+        GuardClearance.objects.filter(pk__in=stale).delete()
+
+
+def clearances_write(person: Person) -> None:
+    """Write his clearances as the rule has them now: every path writes them just before the
+    movement row the database checks against them."""
+    _clearances_sync(person, clearances(guard_facts(person)))
+
+
+def _call_off_transfers(case: Case, facts: GuardFacts, actor, reason: str) -> None:
+    for transfer in Transfer.objects.select_for_update().filter(
+        person=case.person, status=TransferStatus.SCHEDULED
+    ):
+        violations = evaluate_movement(facts, transfer_movement(transfer))
+        if not violations:
+            continue
+        details = will_details_for(actor, case.person)
+        why = "; ".join(dict.fromkeys(v.text(will_details=details) for v in violations))
+        _cancel_scheduled_transfers(person=case.person, actor=actor, reason=f"{reason} {why}")
+        if case.state == CaseState.TRANSFER_SCHEDULED:
+            _step(case=case, target=_state_before_scheduling(transfer.decision), actor=actor,
+                  reason=reason, system=True)  # fmt: skip
+
+
+def guard_refresh(*, person: Person, actor, reason: str) -> None:
+    """Make the guard's derived rows equal what the rule says now.
+
+    Call inside the transaction that changed a fact (a will, an assessment, a concurrence, his
+    nationalities, a merge), holding the case row. Every live movement the facts no longer
+    allow is called off with the guard's reasons — a scheduled transfer cancelled, an exchange
+    entry taken off its batch — then `GuardClearance` is rebuilt.
+    """
+    case = _lock_case(person)
+    facts = guard_facts(person)
+    _call_off_transfers(case, facts, actor, reason)
+    for call_off in MOVEMENT_SOURCES:
+        call_off(person=person, facts=facts, actor=actor, reason=reason)
+    _clearances_sync(person, clearances(facts))
+
+
+def merge_recorded(*, survivor: Person, absorbed: Person, actor, reason: str) -> None:
+    """After a merge: the latest verified will of either record governs the survivor, every
+    movement the joined facts forbid is called off, and the absorbed record loses every
+    clearance (a merged-away record never moves)."""
+    case = _lock_case(survivor)
+    _lock_case(absorbed)
+    why = _("Duplicate records merged: %(reason)s") % {"reason": reason}
+    _wills_changed(case, actor, why)
+    guard_refresh(person=absorbed, actor=actor, reason=why)
+    guard_refresh(person=survivor, actor=actor, reason=why)
+
+
+def nationalities_changed(*, person: Person, actor) -> None:
+    """His nationalities decide what a wish to go elsewhere refuses and where home is."""
+    with transaction.atomic():
+        _lock_case(person)
+        guard_refresh(person=person, actor=actor, reason=_("His recorded nationalities changed."))
 
 
 # --- plain steps and assignments --------------------------------------------------------------

@@ -1,20 +1,30 @@
 """Who of an agreement's pool may go on a batch, and why the others may not.
 
-Every exclusion carries its reason. The non-refoulement guard (`cases.guard.guard_check`)
-decides for each person we hand over; nothing here re-implements it.
+Every exclusion carries its reason. The non-refoulement guard (`cases.guard.evaluate_movement`)
+decides for each person we hand over — held, willing, every state of the route cleared; nothing
+here re-implements it.
 """
 
 import datetime
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safepassage.cases.guard import guard_check
-from safepassage.cases.models import CaseState, Transfer, TransferStatus, WillExpression, Wish
+from safepassage.cases.guard import (
+    WILL_RULES,
+    GuardFacts,
+    Movement,
+    Violation,
+    evaluate_movement,
+    exchange_movement,
+    guard_facts,
+    will_details_for,
+)
+from safepassage.cases.models import Transfer, TransferStatus
 from safepassage.exchanges.models import (
     LIVE_ENTRY,
     Agreement,
@@ -25,21 +35,27 @@ from safepassage.exchanges.models import (
     Side,
 )
 
-NOT_HELD = frozenset(
-    [CaseState.TRANSFERRED, CaseState.CLOSED, CaseState.DECEASED, CaseState.RELEASED,
-     CaseState.ESCAPED]
-)  # fmt: skip
-# The guard's rules, as the planner's reasons: destination, or transit state.
-_GUARD_REASONS = {
-    ("no_verified_will", False): ExclusionReason.NO_VERIFIED_WILL,
-    ("undecided", False): ExclusionReason.NO_VERIFIED_WILL,
-    ("refused_by_database", False): ExclusionReason.REFUSED_DESTINATION,
-    ("refused", False): ExclusionReason.REFUSED_DESTINATION,
-    ("refused", True): ExclusionReason.TRANSIT_RISK,
-    ("high_risk", False): ExclusionReason.HIGH_RISK,
-    ("high_risk", True): ExclusionReason.TRANSIT_RISK,
-    ("onward_risk", False): ExclusionReason.HIGH_RISK,
-    ("onward_risk", True): ExclusionReason.TRANSIT_RISK,
+# The guard's rules as the planner's reasons: (rule, as a transit state).
+_TRANSIT_OR_DESTINATION = {
+    "refused": (ExclusionReason.TRANSIT_RISK, ExclusionReason.REFUSED_DESTINATION),
+    "high_risk": (ExclusionReason.TRANSIT_RISK, ExclusionReason.HIGH_RISK),
+    "onward_risk": (ExclusionReason.TRANSIT_RISK, ExclusionReason.HIGH_RISK),
+}
+_REASONS = {
+    "merged": ExclusionReason.NOT_HELD,
+    "not_held": ExclusionReason.NOT_HELD,
+    "not_notified": ExclusionReason.CASE_NOT_READY,
+    "no_verified_will": ExclusionReason.NO_VERIFIED_WILL,
+    "undecided": ExclusionReason.NO_VERIFIED_WILL,
+    "later_statement": ExclusionReason.LATER_REFUSAL,
+    "origin_unknown": ExclusionReason.ORIGIN_UNKNOWN,
+    "not_origin": ExclusionReason.NOT_HIS_WISH,
+    "not_his_wish": ExclusionReason.NOT_HIS_WISH,
+    "not_assessed": ExclusionReason.NOT_CLEARED,
+    "risk_unknown": ExclusionReason.NOT_CLEARED,
+    "onward_blocked": ExclusionReason.NOT_CLEARED,
+    "onward_blocked_by_will": ExclusionReason.NOT_CLEARED,
+    "refused_by_database": ExclusionReason.NOT_CLEARED,
 }
 
 
@@ -50,69 +66,49 @@ class Reason:
 
 
 def route_of(agreement: Agreement, side: str) -> tuple[str, list[str]]:
-    """Destination and transit of one side: ours go to the other party, theirs come to us."""
+    """Destination and transit as the agreement draws them: ours go to the other party, theirs
+    come to us. For ours the guard's route may go further (`movement_of`)."""
     transit = [c.code for c in agreement.transit]
     if side == Side.OURS:
         return agreement.other_party_country.code, transit
     return agreement.organisation.country.code, list(reversed(transit))
 
 
-def guard_reasons(person, destination: str, transit: list[str]) -> list[Reason]:
-    """The guard's verdict on one route, as exclusion reasons (empty: allowed)."""
-    reasons = [
-        Reason(_GUARD_REASONS[(v.rule, v.as_transit)], str(v))
-        for v in guard_check(person=person, destination=destination, transit=transit)
-    ]
-    if not reasons:  # a refused destination already says more than "not his wish"
-        reasons += _not_his_wish(person, destination)
-    reasons += _later_refusals(person, [destination, *transit])
-    return reasons
+def movement_of(agreement: Agreement, facts: GuardFacts) -> Movement:
+    """The movement an entry of ours is: handed to the other party, and on to his origin when
+    that state is not his own (`cases.guard.exchange_movement`)."""
+    other_party, transit = route_of(agreement, Side.OURS)
+    return exchange_movement(facts, other_party, transit)
 
 
-def _not_his_wish(person, destination: str) -> list[Reason]:
-    """An exchange hands him to the other party: a repatriation in all but name (GC III Art. 118).
-    Only a man whose verified will asks to go home, or names that state, goes; a state he did not
-    refuse is not yet one he asked for, and whoever wants to go elsewhere leaves through a
-    decision and a transfer, with its risk assessment. The detail never names his wish: the
-    planner sees reasons, not destinations preferred."""
-    will = person.case.governing_will
-    if will is None or will.wish in (Wish.RETURN_TO_ORIGIN, Wish.UNDECIDED):
-        return []  # going home; or no verified will or undecided, which the guard refuses
-    if destination in {c.code for c in will.destinations_preferred}:
-        return []
-    return [
-        Reason(
-            ExclusionReason.NOT_HIS_WISH,
-            _(
-                "His verified will does not ask to go to %(code)s: an exchange would take him "
-                "where he did not ask to go. His case goes through a decision and a transfer."
-            )
-            % {"code": destination},
-        )
-    ]
+def entry_movement(entry: Entry) -> Movement:
+    return Movement(
+        "exchange", entry.destination.code, tuple(entry.transit_codes),
+        handed_to=entry.batch.agreement.other_party_country.code,
+    )  # fmt: skip
 
 
-def _later_refusals(person, route: list[str]) -> list[Reason]:
-    """A statement after the governing will that refuses the route: not verified, but no one
-    is put on a bus over it; a verifier must interview him first."""
-    governing = person.case.governing_will
-    later = WillExpression.objects.filter(person=person, withdrawn_at__isnull=True)
-    if governing is not None:
-        later = later.filter(recorded_at__gte=governing.recorded_at).exclude(pk=governing.pk)
-    reasons = []
-    for will in later:
-        refused = {c.code for c in will.destinations_refused} & set(route)
-        if refused:
-            reasons.append(
-                Reason(
-                    ExclusionReason.LATER_REFUSAL,
-                    _(
-                        "A statement after his verified will (record #%(id)s) refuses %(codes)s; "
-                        "a neutral verifier must interview him in private first."
-                    )
-                    % {"id": will.pk, "codes": ", ".join(sorted(refused))},
-                )  # fmt: skip
-            )
+def _reason(violation: Violation, will_details: bool) -> Reason:
+    detail = violation.text(will_details=will_details)
+    if not will_details and violation.rule in WILL_RULES:
+        return Reason(ExclusionReason.ROUTE_BLOCKED, detail)
+    pair = _TRANSIT_OR_DESTINATION.get(violation.rule)
+    code = pair[0 if violation.as_transit else 1] if pair else _REASONS[violation.rule]
+    return Reason(code, detail)
+
+
+def guard_reasons(
+    person, movement: Movement, *, reader=None, facts: GuardFacts | None = None
+) -> list[Reason]:
+    """The guard's verdict on one movement as exclusion reasons (empty: allowed), in the words
+    `reader` may read."""
+    facts = guard_facts(person) if facts is None else facts
+    details = will_details_for(reader, person)
+    reasons: list[Reason] = []
+    for violation in evaluate_movement(facts, movement):
+        reason = _reason(violation, details)
+        if reason not in reasons:
+            reasons.append(reason)
     return reasons
 
 
@@ -168,10 +164,12 @@ class PoolVerdict:
     groups: dict[int, str]  # candidate id → group label
     included: set[int]
     unresolved: list[str]
+    movements: dict[int, Movement] = field(default_factory=dict)
 
 
-def pool_verdict(agreement: Agreement, *, batch_id: int | None = None) -> PoolVerdict:
-    """Split the pool into the eligible and the excluded, with every reason."""
+def pool_verdict(agreement: Agreement, *, batch_id: int | None = None, reader=None) -> PoolVerdict:
+    """Split the pool into the eligible and the excluded, with every reason; `movements` holds
+    the guard's movement of each eligible person of ours."""
     candidates = list(
         agreement.candidates.select_related("person__case__governing_will").prefetch_related(
             "person__names"
@@ -192,6 +190,7 @@ def pool_verdict(agreement: Agreement, *, batch_id: int | None = None) -> PoolVe
     excluded_ids = set().union(*named_out.values()) if named_out else set()
     included_ids = set().union(*named_in.values()) if named_in else set()
     reasons: dict[int, list[Reason]] = {}
+    movements: dict[int, Movement] = {}
 
     def exclude(candidate: Candidate, code: str, detail: str) -> None:
         reasons.setdefault(candidate.pk, []).append(Reason(code, detail))
@@ -206,14 +205,11 @@ def pool_verdict(agreement: Agreement, *, batch_id: int | None = None) -> PoolVe
         if c.side != Side.OURS:
             continue
         person = c.person
-        if person.merged_into_id is not None or person.case.state in NOT_HELD:
-            exclude(c, ExclusionReason.NOT_HELD, _("He is no longer held (case: %(state)s).")
-                    % {"state": person.case.get_state_display()})  # fmt: skip
-            continue
         if person.pk in scheduled:
             exclude(c, ExclusionReason.IN_ANOTHER_BATCH, _("A transfer is scheduled for him."))
-        destination, transit = route_of(agreement, c.side)
-        for reason in guard_reasons(person, destination, transit):
+        facts = guard_facts(person)
+        movements[c.pk] = movement_of(agreement, facts)
+        for reason in guard_reasons(person, movements[c.pk], reader=reader, facts=facts):
             exclude(c, reason.code, reason.detail)
     groups: dict[int, str] = {}
     group_lines, unresolved_groups = [], []
@@ -245,6 +241,7 @@ def pool_verdict(agreement: Agreement, *, batch_id: int | None = None) -> PoolVe
         groups=groups,
         included={pk for pk in included_ids if pk not in reasons},
         unresolved=unresolved_in + unresolved_out + unresolved_groups,
+        movements=movements,
     )
 
 

@@ -1,9 +1,9 @@
 """Exchange agreements, candidate pools, batches, their entries and exclusions.
 
 A batch moves draft → proposed → counter-proposal → agreed → executed (`exchanges.workflow`).
-The database refuses an entry of ours that is planned, agreed or executed while its route
-touches a `cases.GuardBlock` of the person or while he has no decided verified will (triggers
-in migration 0002), beside the guard the services run at planning and at execution.
+The database refuses an entry of ours that is planned, agreed or executed unless every state on
+its route has its `cases.GuardClearance` row (triggers in cases migration 0005), beside the guard
+the services run at planning, at every step, at the handover and at execution.
 """
 
 from django.conf import settings
@@ -297,6 +297,10 @@ class ExclusionReason(models.TextChoices):
     NOT_HELD = "not_held", _("No longer held (released, transferred, deceased, escaped)")
     LATER_REFUSAL = "later_refusal", _("A later statement refuses this route")
     NOT_HIS_WISH = "not_his_wish", _("His verified will does not ask for this destination")
+    NOT_CLEARED = "not_cleared", _("A state on the route is not cleared for him")
+    ROUTE_BLOCKED = "route_blocked", _("A state on the route is blocked for him")
+    ORIGIN_UNKNOWN = "origin_unknown", _("His origin is unknown (no nationality recorded)")
+    CASE_NOT_READY = "case_not_ready", _("His capture is not yet notified")
     EXCLUDED_BY_AGREEMENT = "excluded_by_agreement", _("Named for exclusion")
     GROUP_MEMBER_EXCLUDED = "group_member_excluded", _("Travels with an excluded person")
     NOT_CHOSEN = "not_chosen", _("Not chosen (ratio, maximum or capacity)")

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,20 +23,23 @@ from safepassage.accounts.policy import (
 )
 from safepassage.audit.services import audit_record, created_changes
 from safepassage.cases import services as case_services
-from safepassage.cases import workflow as case_workflow
-from safepassage.cases.guard import NonRefoulementViolation, Violation
+from safepassage.cases.guard import (
+    GuardFacts,
+    database_guard,
+    evaluate_movement,
+    movement_source,
+    will_details_for,
+)
 from safepassage.cases.models import (
     Case,
     CaseState,
     InterviewSetting,
-    Transfer,
-    TransferKind,
-    TransferStatus,
     WillSource,
     Wish,
 )
 from safepassage.exchanges import planner, workflow
 from safepassage.exchanges.eligibility import (
+    entry_movement,
     guard_reasons,
     pool_verdict,
     priority_of,
@@ -277,7 +280,7 @@ def batch_plan(*, actor, agreement: Agreement, batch: Batch | None = None) -> Ba
                      .values_list("candidate__external_id", flat=True))  # fmt: skip
         batch.entries.filter(status=EntryStatus.PLANNED).delete()
         batch.exclusions.all().delete()
-        verdict = pool_verdict(agreement, batch_id=batch.pk)
+        verdict = pool_verdict(agreement, batch_id=batch.pk, reader=actor)
         day = today()
         by_pk = {c.pk: c for c in verdict.eligible}
         plan_candidates = [
@@ -304,6 +307,9 @@ def batch_plan(*, actor, agreement: Agreement, batch: Batch | None = None) -> Ba
         for pk in sorted(chosen):
             candidate = by_pk[pk]
             destination, transit = route_of(agreement, candidate.side)
+            if pk in verdict.movements:  # ours: the guard's route, on to his origin if need be
+                movement = verdict.movements[pk]
+                destination, transit = movement.destination, list(movement.transit)
             entries.append(Entry(
                 batch=batch, candidate=candidate, side=candidate.side, person=candidate.person,
                 destination=destination, transit=transit,
@@ -320,7 +326,11 @@ def batch_plan(*, actor, agreement: Agreement, batch: Batch | None = None) -> Ba
             for c in verdict.eligible
             if c.pk not in chosen
         ]  # fmt: skip
-        _insert_guarded(entries)
+        for entry in entries:
+            if entry.side == Side.OURS:
+                case_services.clearances_write(entry.person)
+        with database_guard(reader=actor):
+            Entry.objects.bulk_create(entries)
         Exclusion.objects.bulk_create(exclusions)
         batch.solver = _solver_summary(result, verdict.unresolved)
         batch.planned_at = timezone.now()
@@ -339,25 +349,28 @@ def batch_plan(*, actor, agreement: Agreement, batch: Batch | None = None) -> Ba
     return batch
 
 
-def _insert_guarded(entries: list[Entry]) -> None:
-    """Insert; the database triggers are the last line: their refusal becomes the guard's."""
-    try:
-        with transaction.atomic():
-            Entry.objects.bulk_create(entries)
-    except IntegrityError as exc:
-        if "non-refoulement" not in str(exc):
-            raise
-        raise NonRefoulementViolation([Violation("refused_by_database")]) from exc
+def _save_guarded(entry: Entry, fields: list[str], actor) -> None:
+    """Save; the database triggers are the last line: their refusal becomes the guard's."""
+    if entry.side == Side.OURS:
+        case_services.clearances_write(entry.person)
+    with database_guard(reader=actor, person=entry.person):
+        entry.save(update_fields=fields)
 
 
-def _save_guarded(entry: Entry, fields: list[str]) -> None:
-    try:
-        with transaction.atomic():
-            entry.save(update_fields=fields)
-    except IntegrityError as exc:
-        if "non-refoulement" not in str(exc):
-            raise
-        raise NonRefoulementViolation([Violation("refused_by_database")]) from exc
+@movement_source
+def _entries_call_off(*, person, facts: GuardFacts, actor, reason: str) -> None:
+    """Take off its batch every live entry of his that his facts no longer allow (a new will,
+    an assessment, a merge), with the guard's reasons: no one stays planned across a blocked
+    state."""
+    entries = Entry.objects.select_for_update().filter(
+        person=person, side=Side.OURS, status__in=LIVE_ENTRY
+    ).select_related("batch__agreement")  # fmt: skip
+    details = will_details_for(actor, person)
+    for entry in entries:
+        violations = evaluate_movement(facts, entry_movement(entry))
+        if violations:
+            why = "; ".join(dict.fromkeys(v.text(will_details=details) for v in violations))
+            _remove(actor, entry, f"{reason} {why}")
 
 
 # --- the workflow -----------------------------------------------------------------------------
@@ -369,7 +382,7 @@ def _lock_batch(batch: Batch) -> Batch:
     )
 
 
-def _guard_all(batch: Batch) -> None:
+def _guard_all(batch: Batch, actor) -> None:
     """Run the guard over every live entry of ours, holding his case row; refuse with all."""
     problems = []
     entries = (
@@ -379,7 +392,7 @@ def _guard_all(batch: Batch) -> None:
     )
     for entry in entries:
         Case.objects.select_for_update().get(person_id=entry.person_id)
-        for reason in guard_reasons(entry.person, entry.destination.code, entry.transit_codes):
+        for reason in guard_reasons(entry.person, entry_movement(entry), reader=actor):
             problems.append(f"{entry.person.registry_number}: {reason.detail}")
     if problems:
         raise DomainError(
@@ -396,7 +409,7 @@ def batch_step(*, actor, batch: Batch, target: str, reason: str) -> Batch:
     with transaction.atomic():
         batch = _lock_batch(batch)
         if target in workflow.GUARDED_TARGETS:
-            _guard_all(batch)
+            _guard_all(batch, actor)
         row = workflow.transition_apply(batch=batch, target=target, actor=actor, reason=reason)
         audit_record(actor=actor, action="exchange.batch.transition", obj=batch,
                      changes={"state": [row.from_state, row.to_state],
@@ -405,7 +418,7 @@ def batch_step(*, actor, batch: Batch, target: str, reason: str) -> Batch:
         if target == BatchState.AGREED:
             for entry in live.select_related("person"):
                 entry.status = EntryStatus.AGREED
-                _save_guarded(entry, ["status"])
+                _save_guarded(entry, ["status"], actor)
         elif target == BatchState.CANCELLED:
             for entry in live.select_related("person"):
                 _remove(actor, entry, _("The batch was cancelled: %(r)s") % {"r": reason})
@@ -462,7 +475,7 @@ def entry_handover_confirm(*, actor, entry: Entry) -> Entry:
             raise DomainError(_("This entry is already confirmed."))
         if entry.side == Side.OURS:
             Case.objects.select_for_update().get(person_id=entry.person_id)
-            reasons = guard_reasons(entry.person, entry.destination.code, entry.transit_codes)
+            reasons = guard_reasons(entry.person, entry_movement(entry), reader=actor)
             if reasons:
                 raise DomainError(
                     _("Non-refoulement guard: he may not go. %(why)s Take him off the batch.")
@@ -470,7 +483,7 @@ def entry_handover_confirm(*, actor, entry: Entry) -> Entry:
                 )
         entry.handover_confirmed_at = timezone.now()
         entry.handover_confirmed_by = actor
-        _save_guarded(entry, ["handover_confirmed_at", "handover_confirmed_by"])
+        _save_guarded(entry, ["handover_confirmed_at", "handover_confirmed_by"], actor)
         audit_record(
             actor=actor,
             action="exchange.entry.handover",
@@ -528,17 +541,21 @@ def batch_execute(*, actor, batch: Batch, reason: str) -> Batch:
         batch = _lock_batch(batch)
         if batch.state != BatchState.AGREED:
             raise DomainError(_("Only an agreed batch is executed."))
-        _guard_all(batch)
+        _guard_all(batch, actor)
         row = workflow.transition_apply(
             batch=batch, target=BatchState.EXECUTED, actor=actor, reason=reason
         )
-        now = timezone.now()
         agreement = batch.agreement
         for entry in batch.entries.filter(status=EntryStatus.AGREED).select_related("person"):
             if entry.side == Side.OURS:
-                entry.transfer = _transfer_executed(actor, entry, agreement, batch, now)
+                entry.transfer = case_services.exchange_executed_record(
+                    actor=actor, person=entry.person, movement=entry_movement(entry),
+                    scheduled_for=agreement.exchange_date,
+                    reason=_("Exchanged to %(code)s in %(batch)s.")
+                    % {"code": agreement.other_party_country.code, "batch": batch},
+                )  # fmt: skip
             entry.status = EntryStatus.EXECUTED
-            _save_guarded(entry, ["status", "transfer"])
+            _save_guarded(entry, ["status", "transfer"], actor)
             audit_record(
                 actor=actor,
                 action="exchange.entry.execute",
@@ -550,44 +567,6 @@ def batch_execute(*, actor, batch: Batch, reason: str) -> Batch:
                      changes={"state": [row.from_state, row.to_state],
                               "reason": [None, row.reason]})  # fmt: skip
     return batch
-
-
-def _transfer_executed(actor, entry: Entry, agreement: Agreement, batch: Batch, now) -> Transfer:
-    """The registry's record of his exchange: an executed transfer of kind "exchange"."""
-    require(actor, Action.TRANSFER_EXECUTE, entry.person)
-    case = Case.objects.select_for_update().get(person_id=entry.person_id)
-    transfer = Transfer(
-        person=entry.person, kind=TransferKind.EXCHANGE, destination=entry.destination.code,
-        transit=entry.transit_codes, scheduled_for=agreement.exchange_date, scheduled_by=actor,
-        status=TransferStatus.EXECUTED, executed_by=actor, executed_at=now,
-    )  # fmt: skip
-    try:
-        with transaction.atomic():
-            transfer.save()
-    except IntegrityError as exc:
-        if "non-refoulement" not in str(exc):
-            raise
-        raise NonRefoulementViolation([Violation("refused_by_database")]) from exc
-    audit_record(
-        actor=actor,
-        action="transfer.execute",
-        obj=transfer,
-        person=entry.person,
-        changes=created_changes(transfer, ("kind", "destination", "transit", "status")),
-    )
-    why = _("Exchanged to %(code)s in %(batch)s.") % {"code": entry.destination.code,
-                                                     "batch": batch}  # fmt: skip
-    step = case_workflow.transition_apply(
-        case=case, target=CaseState.TRANSFERRED, actor=actor, reason=why, system=True
-    )
-    audit_record(
-        actor=actor,
-        action="case.transition",
-        obj=case,
-        person=entry.person,
-        changes={"state": [step.from_state, step.to_state], "reason": [None, why]},
-    )
-    return transfer
 
 
 # --- the other side's proposal ----------------------------------------------------------------

@@ -16,6 +16,7 @@ from safepassage.cases.models import Case, CaseState
 from safepassage.lib.errors import ConflictError, DomainError
 from safepassage.lib.text import detect_script, search_key
 from safepassage.registry.models import Person, PersonName, RegistrySequence
+from safepassage.registry.signals import nationalities_changed
 
 PERSON_FIELDS = (
     "sex", "birth_date", "birth_date_precision", "birth_place", "nationalities",
@@ -201,6 +202,8 @@ def person_update(*, actor, person: Person, expected_version: int, **fields: Any
         audit_record(
             actor=actor, action="person.update", obj=locked, person=locked, changes=changes
         )
+        if "nationalities" in changes:
+            nationalities_changed.send(sender=Person, person=locked, actor=actor)
     return locked
 
 

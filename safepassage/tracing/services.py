@@ -10,16 +10,17 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safepassage.accounts.policy import Action, persons_visible_to, require
 from safepassage.audit.services import MASK, audit_record, created_changes
-from safepassage.cases.guard import guard_facts, guard_refresh
+from safepassage.cases import services as case_services
+from safepassage.cases.guard import guard_facts
 from safepassage.cases.models import Case, CaseState, Transfer, TransferStatus, Wish
-from safepassage.lib.errors import ConflictError, DomainError
+from safepassage.lib.errors import DomainError
 from safepassage.registry.models import Person, PersonName
 from safepassage.tracing import search_index
 from safepassage.tracing.models import (
@@ -394,12 +395,11 @@ def person_is_protected(person: Person) -> bool:
     """Whether telling where he is could put him or his family at risk: no verified decided
     will to go home, any refusal, or any high risk assessed (his merged records included)."""
     facts = guard_facts(person)
-    if facts.governing_will_id is None or facts.undecided or facts.inherited_undecided_will_id:
+    if facts.governing is None or facts.undecided_will_id is not None:
         return True
-    if facts.refused or facts.blocked():
+    if facts.refused() or facts.blocks():
         return True
-    case = Case.objects.select_related("governing_will").get(person=person)
-    return case.governing_will.wish != Wish.RETURN_TO_ORIGIN
+    return facts.governing.wish != Wish.RETURN_TO_ORIGIN
 
 
 def person_is_deceased(person: Person) -> bool:
@@ -618,14 +618,17 @@ def _merge(*, actor, survivor: Person, absorbed: Person, reason: str) -> None:
         raise DomainError(_("One of the records has already been merged."))
     if survivor.detaining_organisation_id != absorbed.detaining_organisation_id:
         raise DomainError(_("Records of two detaining powers are never merged."))
-    scheduled = Transfer.objects.filter(
-        person__in=[survivor, absorbed], status=TransferStatus.SCHEDULED
-    ).select_related("person")
-    if scheduled:
-        raise DomainError(
-            _("%(number)s has a scheduled transfer: cancel it before merging, so the guard can "
-              "check the joined record.") % {"number": scheduled[0].person.registry_number}
-        )  # fmt: skip
+    for record in (survivor, absorbed):
+        if Transfer.objects.filter(person=record, status=TransferStatus.SCHEDULED).exists():
+            raise DomainError(
+                _("%(number)s has a scheduled transfer: cancel it before merging, so the guard "
+                  "can check the joined record.") % {"number": record.registry_number}
+            )  # fmt: skip
+        if record.exchange_entries.filter(status__in=("planned", "agreed")).exists():
+            raise DomainError(
+                _("%(number)s is on a live exchange batch: take him off it before merging, so "
+                  "the guard can check the joined record.") % {"number": record.registry_number}
+            )  # fmt: skip
     now = timezone.now()
     # Earlier records merged into the absorbed one now point at the final survivor.
     for earlier in Person.objects.select_for_update().filter(merged_into=absorbed):
@@ -671,12 +674,7 @@ def _merge(*, actor, survivor: Person, absorbed: Person, reason: str) -> None:
         )
     Person.objects.filter(pk=survivor.pk).update(version=F("version") + 1)
     _refresh_search_text(survivor)
-    try:
-        guard_refresh(person=survivor)
-    except IntegrityError:  # the database's own guard: no scheduled transfer may cross a block
-        raise ConflictError(
-            _("A transfer was scheduled meanwhile: reload and try again.")
-        ) from None
+    case_services.merge_recorded(survivor=survivor, absorbed=absorbed, actor=actor, reason=reason)
     audit_record(
         actor=actor,
         action="person.merge_absorb",

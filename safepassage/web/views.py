@@ -79,7 +79,7 @@ def _form_page(
             try:
                 result = write(form.cleaned_data)
             except NonRefoulementViolation as error:
-                context["guard_violations"] = [str(v) for v in error.violations]
+                context["guard_violations"] = error.lines
                 return render(request, template, context)
             except DomainError as error:
                 form.add_error(None, str(error))

@@ -5,15 +5,28 @@ import datetime
 from django.utils import timezone
 
 from safepassage.cases import services
+from safepassage.cases.guard import guard_facts
 from safepassage.cases.models import (
     Case,
     CaseState,
     DecisionKind,
+    GuardClearance,
     InterviewSetting,
     WillSource,
     Wish,
 )
 from tests.factories import assess, drive_to_decision, record_will, register, step, tomorrow
+
+
+def blocks_of(person) -> set[tuple[str, str]]:
+    """(state, rule) of every block the guard finds for him now."""
+    found = guard_facts(person).blocks()
+    return {(country, block.rule) for country, blocks in found.items() for block in blocks}
+
+
+def clearances_of(person) -> set[tuple[str, str]]:
+    """(state, role) of every clearance row the database holds for him."""
+    return set(GuardClearance.objects.filter(person=person).values_list("country", "role"))
 
 
 def state_of(person) -> str:
@@ -57,8 +70,11 @@ def accepted(people, destination="KR"):
 
 
 def scheduled(people, destination="KR", transit=()):
-    """Accepted by the receiving state and scheduled for tomorrow through `transit`."""
+    """Accepted by the receiving state and scheduled for tomorrow through `transit`, each
+    transit state assessed low-risk first (the guard clears only assessed states)."""
     person = accepted(people, destination)
+    for code in transit:
+        assess(people.legal_officer, person, code)
     transfer = services.transfer_schedule(
         actor=people.planner, person=person, destination=destination, transit=list(transit),
         scheduled_for=tomorrow(),

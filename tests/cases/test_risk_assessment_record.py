@@ -3,10 +3,11 @@ from django.core.exceptions import PermissionDenied
 
 from safepassage.cases import services
 from safepassage.cases.guard import guard_check
-from safepassage.cases.models import CaseState, GuardBlock, RiskAssessment, TransferStatus
+from safepassage.cases.models import CaseState, RiskAssessment, TransferStatus
 from safepassage.lib.errors import DomainError
 from tests.cases.builders import (
     accepted,
+    blocks_of,
     decided,
     in_legal_assessment,
     repatriation_decided,
@@ -17,7 +18,7 @@ from tests.factories import assess, register, tomorrow
 
 
 def blocks(person) -> set[tuple[str, str]]:
-    return set(GuardBlock.objects.filter(person=person).values_list("country", "rule"))
+    return blocks_of(person)
 
 
 def test_it_records_an_assessment_of_one_state(people):

@@ -7,7 +7,7 @@ from safepassage.cases.guard import NonRefoulementViolation
 from safepassage.cases.models import (
     Case,
     CaseState,
-    GuardBlock,
+    GuardClearance,
     RiskAssessment,
     Transfer,
     TransferStatus,
@@ -78,11 +78,11 @@ def test_it_checks_the_will_again_at_execution(people):
         execute(people.planner, transfer)
 
 
-def test_the_database_refuses_a_block_added_across_a_scheduled_transfer(people):
+def test_the_database_refuses_to_delete_a_clearance_a_scheduled_transfer_relies_on(people):
     person, transfer = scheduled(people, "KR", transit=["PL"])
-    with pytest.raises(IntegrityError), transaction.atomic():
-        GuardBlock.objects.create(person=person, country="PL", rule="high_risk")
-    assert not GuardBlock.objects.filter(person=person, country="PL").exists()
+    with pytest.raises(IntegrityError, match="non-refoulement"), transaction.atomic():
+        GuardClearance.objects.filter(person=person, country="PL", role="transit").delete()
+    assert GuardClearance.objects.filter(person=person, country="PL", role="transit").exists()
     execute(people.planner, transfer)
 
 

@@ -9,7 +9,6 @@ from safepassage.cases import services
 from safepassage.cases.guard import NonRefoulementViolation, guard_check, guard_ensure
 from safepassage.cases.models import (
     CaseState,
-    GuardBlock,
     InterviewSetting,
     TransferStatus,
     WillExpression,
@@ -17,7 +16,7 @@ from safepassage.cases.models import (
     Wish,
 )
 from safepassage.lib.errors import DomainError, NotAllowed
-from tests.cases.builders import awaiting_interview, scheduled, state_of, will_kwargs
+from tests.cases.builders import awaiting_interview, blocks_of, scheduled, state_of, will_kwargs
 from tests.factories import make_org, make_user, record_will, register, tomorrow
 
 
@@ -27,7 +26,7 @@ def governing(person):
 
 
 def blocks(person) -> set[tuple[str, str]]:
-    return set(GuardBlock.objects.filter(person=person).values_list("country", "rule"))
+    return blocks_of(person)
 
 
 # --- what counts as verified ------------------------------------------------------------------

@@ -13,11 +13,11 @@ from safepassage.audit.integrity import audit_chain_verify
 from safepassage.audit.models import AuditEvent
 from safepassage.audit.services import MASK
 from safepassage.cases import services as case_services
-from safepassage.cases.models import CaseState, GuardBlock, RiskAssessment, Transfer, WillExpression
+from safepassage.cases.models import CaseState, RiskAssessment, Transfer, WillExpression
 from safepassage.registry.models import DatePrecision, Person, PersonName
 from safepassage.registry.services import NameInput, person_name_add, person_update
 from safepassage.retention.services import retention_apply, retention_plan, years_before
-from tests.cases.builders import scheduled
+from tests.cases.builders import blocks_of, scheduled
 from tests.factories import register, step
 
 CLOSED_AT = datetime.datetime(2026, 1, 10, 12, 0, tzinfo=datetime.UTC)
@@ -67,7 +67,7 @@ def transferred_and_closed(people):
 def test_it_anonymises_a_closed_case_past_retention(people):
     kim = transferred_and_closed(people)
     version = kim.version
-    blocks = set(GuardBlock.objects.filter(person=kim).values_list("country", "rule"))
+    blocks = blocks_of(kim)
     done = retention_apply(now=SIX_YEARS_LATER)
     assert [item.record.pk for item in done] == [kim.pk]
     kim.refresh_from_db()
@@ -99,7 +99,7 @@ def test_it_anonymises_a_closed_case_past_retention(people):
         ["PL"],
     )
     assert RiskAssessment.objects.get(person=kim).persecution_risk == "low"
-    assert set(GuardBlock.objects.filter(person=kim).values_list("country", "rule")) == blocks
+    assert blocks_of(kim) == blocks
 
 
 def test_one_audit_event_per_person_without_the_erased_values(people):

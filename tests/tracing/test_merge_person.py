@@ -10,12 +10,13 @@ from safepassage.audit.models import AuditEvent
 from safepassage.cases import selectors as case_selectors
 from safepassage.cases import services as case_services
 from safepassage.cases.guard import guard_check
-from safepassage.cases.models import CaseState, GuardBlock, WillExpression
+from safepassage.cases.models import CaseState, WillExpression
 from safepassage.lib.errors import DomainError
 from safepassage.registry import selectors as registry_selectors
 from safepassage.registry.services import NameInput, person_register
 from safepassage.tracing import services
 from safepassage.tracing.models import PairStatus
+from tests.cases.builders import blocks_of
 from tests.factories import assess, record_will, register, step
 from tests.tracing.tracing_data import pair_of
 
@@ -113,7 +114,7 @@ def test_refusals_and_high_risks_of_the_absorbed_record_keep_blocking(people, tw
     assert {(v.rule, v.country) for v in guard_check(person=latin, destination="CN")} == {
         ("onward_risk", "CN")
     }
-    blocked = set(GuardBlock.objects.filter(person=latin).values_list("country", "rule"))
+    blocked = blocks_of(latin)
     assert {("RU", "refused"), ("KP", "refused"), ("CN", "onward_risk")} <= blocked
 
 

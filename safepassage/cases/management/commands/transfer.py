@@ -8,10 +8,11 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import User
-from safepassage.accounts.policy import persons_visible_to
+from safepassage.accounts.policy import person_for, persons_visible_to
 from safepassage.accounts.services import country_code
 from safepassage.cases import services
 from safepassage.cases.guard import NonRefoulementViolation
@@ -27,7 +28,7 @@ def refusal(exc: Exception) -> CommandError:
     """The domain's refusal as a console error: the guard's reasons one per line."""
     if isinstance(exc, NonRefoulementViolation):
         lines = [_("Non-refoulement guard: this route is forbidden.")]
-        lines += [f"  - {violation}" for violation in exc.violations]
+        lines += [f"  - {line}" for line in exc.lines]
         return CommandError("\n".join(lines), returncode=REFUSED)
     if isinstance(exc, PermissionDenied):
         return CommandError(
@@ -44,13 +45,15 @@ def _actor(username: str) -> User:
 
 
 def _person(actor: User, registry_number: str) -> Person:
-    person = persons_visible_to(actor).filter(registry_number=registry_number.strip()).first()
-    if person is None:
+    """The person of that number — or, for a record merged into another, the survivor, as the
+    web and the API resolve it (a merged-away record never moves)."""
+    try:
+        return person_for(actor, registry_number.strip())
+    except Http404:
         raise CommandError(
             _("no person %(number)s visible to %(user)s")
             % {"number": registry_number, "user": actor.username}
-        )
-    return person
+        ) from None
 
 
 def _transfer(actor: User, transfer_id: int) -> Transfer:
