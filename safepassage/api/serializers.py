@@ -331,6 +331,14 @@ class AssessmentSerializer(serializers.Serializer):
     basis = serializers.SerializerMethodField()
     organisation = serializers.IntegerField(source="organisation_id")
     assessed_at = serializers.DateTimeField()
+    in_effect = serializers.BooleanField(
+        help_text="False while it lowers a risk found high and waits for a second "
+        "organisation's concurrence (POST …/concur/)."
+    )
+    concurring_organisation = serializers.IntegerField(
+        source="concurring_organisation_id", allow_null=True
+    )
+    concurred_at = serializers.DateTimeField(allow_null=True)
 
     @extend_schema_field({"type": "array", "items": COUNTRY_SCHEMA})
     def get_onward_destinations(self, assessment: RiskAssessment) -> list[str]:

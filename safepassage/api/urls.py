@@ -56,6 +56,11 @@ urlpatterns = [
         name="will-withdraw",
     ),
     path(f"{_person}assessments/", views.AssessmentViewSet.as_view(_list), name="assessments"),
+    path(
+        f"{_person}assessments/<id:assessment_id>/concur/",
+        views.AssessmentViewSet.as_view({"post": "concur"}),
+        name="assessment-concur",
+    ),
     path(f"{_person}decisions/", views.DecisionViewSet.as_view(_list), name="decisions"),
     path(f"{_person}acceptances/", views.AcceptanceViewSet.as_view(_list), name="acceptances"),
     path(f"{_person}transitions/", views.TransitionViewSet.as_view(_list), name="transitions"),

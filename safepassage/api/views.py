@@ -387,6 +387,12 @@ class WillViewSet(ApiViewSet):
         parameters=[PERSON_ID, IDEMPOTENCY_KEY], request=s.AssessmentCreateSerializer,
         responses={201: s.AssessmentSerializer},
     ),
+    concur=extend_schema(
+        summary="Concur with an assessment that lowers a risk found high (legal officer of the "
+                "other kind of organisation: four eyes)",
+        parameters=[PERSON_ID, _path_id("assessment_id", "The assessment's id."), IDEMPOTENCY_KEY],
+        request=s.ReasonSerializer, responses=s.AssessmentSerializer,
+    ),
 )  # fmt: skip
 class AssessmentViewSet(ApiViewSet):
     """Legal risk assessments of states, as destination and transit; `basis` needs to know."""
@@ -418,6 +424,22 @@ class AssessmentViewSet(ApiViewSet):
             body = s.AssessmentSerializer(assessment, context=context).data
             self._reads(context, [assessment])
             return Response(body, status=status.HTTP_201_CREATED)
+
+        return idempotent(request, perform)
+
+    def concur(self, request: Request, person_id: int, assessment_id: int) -> Response:
+        person = self.person(Action.ASSESS)
+        assessment = get_object_or_404(case_selectors.assessments_of(person), pk=assessment_id)
+
+        def perform() -> Response:
+            data = _body(request, s.ReasonSerializer)
+            done = case_services.risk_assessment_concur(
+                actor=request.user, assessment=assessment, reason=data["reason"]
+            )
+            context = self._context(person)
+            body = s.AssessmentSerializer(done, context=context).data
+            self._reads(context, [done])
+            return Response(body)
 
         return idempotent(request, perform)
 

@@ -230,8 +230,8 @@ _TEXTS = {
     ),
     "later_statement": lambda v: (
         _(
-            "A later statement contradicts his verified will (record #%(id)s): every movement waits "
-            "for a new private interview by a neutral verifier."
+            "A later statement contradicts his verified will (record #%(id)s): every movement "
+            "waits for a new private interview by a neutral verifier."
         )
         % {"id": v.will_expression_id}
     ),

@@ -136,6 +136,9 @@ class AssessmentView:
     onward_destinations: list
     organisation: str
     basis: str | None  # only with Action.ASSESSMENT_BASIS
+    awaits_concurrence: bool = False
+    concurred_at: datetime.datetime | None = None
+    concurring_organisation: str = ""
 
 
 @dataclass(frozen=True)
@@ -154,7 +157,11 @@ def person_timeline(*, actor, person: Person) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
 
     wills = list(WillExpression.objects.filter(person=person).select_related("organisation"))
-    assessments = list(RiskAssessment.objects.filter(person=person).select_related("organisation"))
+    assessments = list(
+        RiskAssessment.objects.filter(person=person).select_related(
+            "organisation", "concurring_organisation"
+        )
+    )
     for record in (*wills, *assessments):
         record.person = person  # the reads name him without another query
     sensitive_reads_record(
@@ -205,6 +212,9 @@ def person_timeline(*, actor, person: Person) -> list[TimelineEntry]:
             onward_destinations=list(assessment.onward_destinations),
             organisation=assessment.organisation.name,
             basis=assessment.basis if ntk.assessment_basis else None,
+            awaits_concurrence=assessment.awaits_concurrence,
+            concurred_at=assessment.concurred_at,
+            concurring_organisation=getattr(assessment.concurring_organisation, "name", ""),
         )
         entries.append(TimelineEntry(assessment.assessed_at, "assessment", view))
 
@@ -290,3 +300,44 @@ def transfer_list(*, actor, filters: Mapping[str, Any] | None = None):
     if status := filters.get("status"):
         transfers = transfers.filter(status=status)
     return transfers.select_related("person")
+
+
+# --- the guard's own check --------------------------------------------------------------------
+
+
+def guard_problems() -> list[str]:
+    """What `safepassage guard verify` reports: clearance rows whose seal is not the refresh's
+    (written outside it), persons whose rows differ from what the rule clears now, and live
+    movements the rule refuses. Empty when the database agrees with the rule."""
+    from safepassage.cases.guard import clearances, evaluate_movement, guard_facts
+    from safepassage.cases.models import GuardClearance
+    from safepassage.cases.services import clearance_of, clearance_seal, transfer_movement
+
+    problems = []
+    rows = list(GuardClearance.objects.order_by("person_id", "country", "role", "pk"))
+    for row in rows:
+        if row.seal != clearance_seal(row.person_id, clearance_of(row)):
+            problems.append(
+                _("Clearance #%(id)s (person %(person)s, %(country)s as %(role)s) does not "
+                  "carry the guard's seal: it was written outside the guard.")
+                % {"id": row.pk, "person": row.person_id, "country": row.country, "role": row.role}
+            )  # fmt: skip
+    by_person: dict[int, set] = {}
+    for row in rows:
+        by_person.setdefault(row.person_id, set()).add(clearance_of(row))
+    live = Transfer.objects.filter(status=TransferStatus.SCHEDULED).select_related("person")
+    persons = {row.person_id for row in rows} | {t.person_id for t in live}
+    for person in Person.objects.filter(pk__in=persons).order_by("pk"):
+        facts = guard_facts(person)
+        if set(clearances(facts)) != by_person.get(person.pk, set()):
+            problems.append(
+                _("The clearances of %(number)s differ from what the rule clears now: run "
+                  "`safepassage guard refresh`.") % {"number": person.registry_number}
+            )  # fmt: skip
+        for transfer in (t for t in live if t.person_id == person.pk):
+            if evaluate_movement(facts, transfer_movement(transfer)):
+                problems.append(
+                    _("Scheduled transfer #%(id)s of %(number)s is not allowed by the rule.")
+                    % {"id": transfer.pk, "number": person.registry_number}
+                )
+    return problems

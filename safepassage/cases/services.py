@@ -311,10 +311,13 @@ def risk_assessment_record(
         raise DomainError(_("Choose the state assessed."), field="country")
     with transaction.atomic():
         case = _lock_case(person)
-        current = guard_facts(person).assessments.get(country)
-        lowers = current is not None and current.high and "high" not in (
-            persecution_risk, onward_transfer_risk
-        )  # fmt: skip
+        # A risk found high — on his record or on one merged into him — is lowered only with
+        # a second organisation's concurrence.
+        found_high = any(
+            b.rule in ("high_risk", "onward_risk")
+            for b in guard_facts(person).blocks().get(country, ())
+        )
+        lowers = found_high and "high" not in (persecution_risk, onward_transfer_risk)
         assessment = RiskAssessment.objects.create(
             person=person, country=country, persecution_risk=persecution_risk,
             onward_transfer_risk=onward_transfer_risk,
@@ -595,7 +598,7 @@ def clearance_seal(person_id: int, clearance: Clearance) -> str:
     return salted_hmac("safepassage.cases.guard_clearance", message, algorithm="sha256").hexdigest()
 
 
-def _clearance_of(row: GuardClearance) -> Clearance:
+def clearance_of(row: GuardClearance) -> Clearance:
     return Clearance(row.country, row.role, row.basis, row.will_expression_id, row.assessment_id)
 
 
@@ -603,7 +606,7 @@ def _clearances_sync(person: Person, wanted: list[Clearance]) -> None:
     """Insert the new rows before deleting the old ones, so a live movement whose states stay
     cleared never loses its row (the database refuses that delete)."""
     rows = list(GuardClearance.objects.filter(person=person))
-    have = {_clearance_of(row): row for row in rows}
+    have = {clearance_of(row): row for row in rows}
     GuardClearance.objects.bulk_create(
         GuardClearance(
             person=person,

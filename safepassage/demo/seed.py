@@ -281,14 +281,20 @@ class CaseDriver:
             )  # fmt: skip
 
     def assessments(self) -> list[tuple[str, str, str, list[str], str]]:
+        """Each state his route may touch, assessed: the guard clears only assessed states."""
         origin, kind = self.profile.origin, self.profile.kind
+        transit = [
+            (code, "none", "low", [], TRANSIT_BASIS) for code in TRANSIT.get(self.profile.group, [])
+        ]
         if origin == "KP":
-            return [KP_RISK, RU_ONWARD_RISK, KR_SAFE] if kind != KIND_RETURN else [KP_RISK]
+            return (
+                [KP_RISK, RU_ONWARD_RISK, KR_SAFE, *transit] if kind != KIND_RETURN else [KP_RISK]
+            )
         if kind == KIND_THIRD:
             return [(origin, "high", "none", [], DESERTION_BASIS)]
         if kind == KIND_UNDECIDED:
             return []
-        return [(origin, "low", "none", [], RETURN_BASIS)]
+        return [(origin, "low", "none", [], RETURN_BASIS), *transit]
 
     def decide(self) -> None:
         kind, destination, reason = DecisionKind.TRANSFER, "KR", KR_DECISION
@@ -362,6 +368,9 @@ KR_DECISION = "Verified free will to go to the Republic of Korea; KR assessed wi
 RETURN_DECISION = "Verified wish to return; no risk found. Repatriation in the next exchange."
 SERIOUS_DECISION = "Seriously wounded: direct repatriation (Art. 109-110); wish verified."
 TRANSIT = {"ru": ["BY"], "ua": ["BY"], "kp": ["PL"]}
+TRANSIT_BASIS = (
+    "Transit only, under the neutral verifier's escort; no reports of handing prisoners on."
+)
 EXIT_REASONS = {
     S.DECEASED: "Died of his wounds in hospital; death notified to the Central Agency "
                 "(Art. 120-122).",

@@ -15,6 +15,9 @@ urlpatterns = [
     path(f"{_person}wills/new/", views.will_new, name="will_new"),
     path(f"{_person}wills/<int:pk>/withdraw/", views.will_withdraw, name="will_withdraw"),
     path(f"{_person}assessments/new/", views.assessment_new, name="assessment_new"),
+    path(
+        f"{_person}assessments/<int:pk>/concur/", views.assessment_concur, name="assessment_concur"
+    ),
     path(f"{_person}decisions/new/", views.decision_new, name="decision_new"),
     path(f"{_person}acceptance/new/", views.acceptance_new, name="acceptance_new"),
     path(f"{_person}transfers/new/", views.transfer_new, name="transfer_new"),

@@ -34,6 +34,7 @@ from safepassage.cases.guard import NonRefoulementViolation
 from safepassage.cases.models import (
     CaseState,
     InterviewSetting,
+    RiskAssessment,
     Transfer,
     WillExpression,
     WillSource,
@@ -340,6 +341,34 @@ def assessment_new(request: HttpRequest, registry_number: str) -> HttpResponse:
             actor=request.user, person=person, **cleaned
         ),
         success=_("Risk assessment recorded."),
+        next_url=_detail_url(person),
+    )
+
+
+@form_methods
+def assessment_concur(request: HttpRequest, registry_number: str, pk: int) -> HttpResponse:
+    person = person_for(request.user, registry_number, Action.ASSESS)
+    assessment = get_object_or_404(RiskAssessment, pk=pk, person=person)
+    form = forms.ReasonForm(request.POST if request.method == "POST" else None)
+    return _form_page(
+        request,
+        context={
+            "title": _("Concur with risk assessment #%(id)s") % {"id": assessment.pk},
+            "intro": [
+                _(
+                    "This assessment lowers a risk an earlier one found high. It takes effect "
+                    "only when a legal officer of another organisation concurs: yours, if you "
+                    "have read its basis and agree. The route it opens is then checked again."
+                )
+            ],
+            "person": person,
+            "submit_label": _("Concur"),
+        },
+        form=form,
+        write=lambda cleaned: case_services.risk_assessment_concur(
+            actor=request.user, assessment=assessment, reason=cleaned["reason"]
+        ),
+        success=_("Concurrence recorded: the assessment is in effect."),
         next_url=_detail_url(person),
     )
 

@@ -8,7 +8,7 @@ from safepassage.api.services import api_token_create
 from safepassage.cases import services as case_services
 from safepassage.registry.services import NameInput, person_register
 from tests.audit.tamper import triggers_create, triggers_drop
-from tests.factories import drive_to_decision, tomorrow
+from tests.factories import assess, drive_to_decision, tomorrow
 
 NEXT_OF_KIN_MARKER = "NOK-MARKER-Kim-Yong-Hui-7781"
 STATEMENT_MARKER = "STATEMENT-MARKER-I-want-to-live-in-Seoul-3319"
@@ -67,6 +67,7 @@ def scheduled(people, kim):
     type(will).objects.filter(pk=will.pk).update(statement=STATEMENT_MARKER)
     kim.risk_assessments.update(basis=BASIS_MARKER)
     case_services.acceptance_record(actor=people.receiving_officer, person=kim, reference="RK-1")
+    assess(people.legal_officer, kim, "PL")
     return case_services.transfer_schedule(
         actor=people.planner, person=kim, destination="KR", transit=["PL"],
         scheduled_for=tomorrow(),

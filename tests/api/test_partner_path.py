@@ -37,14 +37,15 @@ def test_a_case_goes_from_registration_to_transfer_through_the_api(people, orgs,
     )
     assert will["verified"] and will["governing"] and will["destinations_refused"] == ["KP"]
     _post(victor, base + "transitions/", to_state="legal_assessment", reason="Open.")
-    _post(
-        victor,
-        base + "assessments/",
-        country="KR",
-        persecution_risk="low",
-        onward_transfer_risk="low",
-        basis="Reports.",
-    )
+    for country in ("KR", "PL"):  # the destination, and the transit state the route takes
+        _post(
+            victor,
+            base + "assessments/",
+            country=country,
+            persecution_risk="low",
+            onward_transfer_risk="low",
+            basis="Reports.",
+        )
     decision = _post(
         dmitro, base + "decisions/", kind="transfer", destination="KR", reason="Verified."
     )

@@ -36,6 +36,7 @@ will-detail         GET    ok    ok     ok    ok   ok     ok   ok   ok     ok   
 will-withdraw       POST   403   403    403   403  403    403  ok   403    403  403    404   404
 assessments         GET    ok    ok     ok    ok   ok     ok   ok   ok     ok   ok     404   404
 assessments         POST   403   403    403   403  403    403  403  ok     ok   403    404   404
+assessment-concur   POST   403   403    403   403  403    403  403  ok     ok   403    404   404
 decisions           GET    ok    ok     ok    ok   ok     ok   ok   ok     ok   ok     404   404
 decisions           POST   403   ok     403   403  403    403  403  403    403  403    404   404
 acceptances         GET    ok    ok     ok    ok   ok     ok   ok   ok     ok   ok     404   404
@@ -101,6 +102,8 @@ def _url(name: str, kim, transfer) -> str:
         kwargs["person_id"] = kim.pk
     if "will_id" in converters:
         kwargs["will_id"] = Case.objects.get(person=kim).governing_will_id
+    if "assessment_id" in converters:
+        kwargs["assessment_id"] = kim.risk_assessments.order_by("pk").first().pk
     if name.startswith("tracing"):
         # A request of vera's Central Tracing Agency, with Kim as its candidate.
         from tests.tracing.tracing_data import api_tracing_objects

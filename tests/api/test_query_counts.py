@@ -12,7 +12,7 @@ from safepassage.cases import services as case_services
 from safepassage.cases.models import CaseState
 from safepassage.registry.services import NameInput, person_name_add
 from tests.cases.builders import accepted
-from tests.factories import make_org, record_will, register, step, tomorrow
+from tests.factories import assess, make_org, record_will, register, step, tomorrow
 
 MAX_QUERIES = 20
 
@@ -87,6 +87,7 @@ def test_the_transfer_list_makes_the_same_queries_for_3_or_30_transfers(db, peop
     def add(count):
         for _ in range(count):
             person = accepted(people)
+            assess(people.legal_officer, person, "PL")
             case_services.transfer_schedule(
                 actor=people.planner, person=person, destination="KR", transit=["PL"],
                 scheduled_for=tomorrow(),

@@ -135,6 +135,7 @@ def test_a_high_onward_risk_of_a_transit_state_cancels_only_the_transfer(people)
 
 def test_a_blocked_transit_of_a_repatriation_returns_the_case_to_the_decision(people):
     person = repatriation_decided(people)
+    assess(people.legal_officer, person, "CN")
     transfer = services.transfer_schedule(
         actor=people.planner, person=person, destination="KP", transit=["CN"],
         scheduled_for=tomorrow(),

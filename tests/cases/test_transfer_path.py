@@ -3,13 +3,14 @@ import pytest
 from safepassage.cases import services
 from safepassage.cases.guard import NonRefoulementViolation
 from safepassage.cases.models import CaseState, Transfer
-from tests.factories import drive_to_decision, register, tomorrow
+from tests.factories import assess, drive_to_decision, register, tomorrow
 
 
 def test_a_person_goes_from_registration_to_transfer(people):
     person = register(people.registrar)
     drive_to_decision(people, person, "KR")
     services.acceptance_record(actor=people.receiving_officer, person=person, reference="RK-1")
+    assess(people.legal_officer, person, "PL")
     transfer = services.transfer_schedule(
         actor=people.planner,
         person=person,

@@ -34,6 +34,7 @@ def schedule(actor, person, destination="KR", transit=(), when=None):
 
 def test_it_schedules_the_accepted_transfer(people):
     person = accepted(people, "KR")
+    assess(people.legal_officer, person, "PL")
     transfer = schedule(people.planner, person, "kr", transit=["pl"])
     assert (transfer.kind, transfer.destination.code, transfer.transit_codes) == (
         TransferKind.TRANSFER, "KR", ["PL"],

@@ -1,13 +1,16 @@
 """The demo data, seeded once for this module through the services, then flushed."""
 
+from dataclasses import replace
+
 import pytest
 from django.core.management import call_command
 
 from safepassage.accounts.models import Organisation, User
 from safepassage.accounts.policy import persons_visible_to
 from safepassage.audit.models import AuditEvent
-from safepassage.cases.guard import guard_check
+from safepassage.cases.guard import evaluate_movement, guard_check, guard_facts
 from safepassage.cases.models import Case, CaseState, Transfer, Wish
+from safepassage.cases.services import transfer_movement
 from safepassage.demo.seed import ACCOUNTS, DEMO_PASSWORD, demo_seed
 from safepassage.registry.models import Person, PersonName, Script
 from tests.audit.tamper import append_only_suspended
@@ -67,9 +70,13 @@ def test_the_wounded_soldier_keeps_his_assumed_identity_linked(story):
 def test_the_guard_would_refuse_his_route_through_russia_and_allow_kr(story):
     wounded, _undecided = story
     assert {r.country.code for r in wounded.risk_assessments.all()} == {"KR", "KP", "RU"}
-    assert guard_check(person=wounded, destination="KR") == []
+    assert guard_check(person=wounded, destination="KR") == []  # every state on it assessed
     violations = guard_check(person=wounded, destination="KR", transit=["RU"])
-    assert {v.rule for v in violations} == {"refused", "onward_risk"}
+    assert {v.rule for v in violations} == {"refused", "onward_risk", "onward_blocked_by_will"}
+    assert any("might send him on to KP" in str(v) for v in violations)
+    assert [v.rule for v in guard_check(person=wounded, destination="KR", transit=["CN"])] == [
+        "not_assessed"
+    ]
     assert [v.rule for v in guard_check(person=wounded, destination="KP")] == [
         "refused", "high_risk",
     ]  # fmt: skip
@@ -100,8 +107,9 @@ def test_no_transfer_violates_the_guard(demo, db):
     live = Transfer.objects.exclude(status="cancelled").select_related("person")
     assert live.filter(status="executed").exists() and live.filter(status="scheduled").exists()
     for transfer in live:
-        route = {"destination": transfer.destination.code, "transit": transfer.transit_codes}
-        assert guard_check(person=transfer.person, **route) == [], transfer
+        # As the guard saw him when it was scheduled or executed: still held.
+        facts = replace(guard_facts(transfer.person), case_state=CaseState.TRANSFER_SCHEDULED)
+        assert evaluate_movement(facts, transfer_movement(transfer)) == [], transfer
 
 
 def test_the_workflow_and_audit_are_real(demo, db):

@@ -84,6 +84,7 @@ def refuser(people, kim):
     case_services.acceptance_record(
         actor=people.other_receiving_officer, person=kim, reference="BR-ACCEPT-1"
     )
+    assess(people.legal_officer, kim, "PL")
     transfer = case_services.transfer_schedule(
         actor=people.planner, person=kim, destination="BR", transit=["PL"],
         scheduled_for=tomorrow(),

@@ -5,7 +5,7 @@ from django.test import Client
 
 from safepassage.cases import services as case_services
 from safepassage.registry.services import NameInput, person_register
-from tests.factories import drive_to_decision, force_login_fresh, tomorrow
+from tests.factories import assess, drive_to_decision, force_login_fresh, tomorrow
 
 NEXT_OF_KIN_MARKER = "NOK-MARKER-Kim-Yong-Hui-7781"
 STATEMENT_MARKER = "STATEMENT-MARKER-I-want-to-live-in-Seoul-3319"
@@ -44,6 +44,7 @@ def scheduled(people, kim):
     """Kim, decided for KR, accepted by KR, with a transfer through PL scheduled for tomorrow."""
     drive_to_decision(people, kim, "KR")
     case_services.acceptance_record(actor=people.receiving_officer, person=kim, reference="RK-1")
+    assess(people.legal_officer, kim, "PL")
     transfer = case_services.transfer_schedule(
         actor=people.planner, person=kim, destination="KR", transit=["PL"],
         scheduled_for=tomorrow(),

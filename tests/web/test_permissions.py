@@ -25,6 +25,7 @@ person_name_add   GET,POST  ok    403    403   403  403    403  403  403    403 
 will_new          GET,POST  403   403    403   ok   403    403  ok   ok     ok   403    404   404
 will_withdraw     GET,POST  403   403    403   403  403    403  ok   403    403  403    404   404
 assessment_new    GET,POST  403   403    403   403  403    403  403  ok     ok   403    404   404
+assessment_concur GET,POST  403   403    403   403  403    403  403  ok     ok   403    404   404
 decision_new      GET,POST  403   ok     403   403  403    403  403  403    403  403    404   404
 acceptance_new    GET,POST  403   403    403   403  403    403  403  403    403  ok     404   404
 transfer_new      GET,POST  403   403    ok    403  403    403  403  403    403  403    404   404
@@ -55,6 +56,8 @@ def _url(name: str, kim, transfer) -> str:
         kwargs["registry_number"] = kim.registry_number
     if "pk" in pattern.pattern.converters:
         kwargs["pk"] = transfer.pk if name.startswith("transfer") else kim.case.governing_will_id
+        if name.startswith("assessment"):
+            kwargs["pk"] = kim.risk_assessments.order_by("pk").first().pk
     return reverse(f"web:{name}", kwargs=kwargs)
 
 

@@ -4,8 +4,8 @@ A movement row — a transfer scheduled or executed, an exchange entry of ours p
 executed — is refused unless its person is not a merged-away record and every state on its
 route has a `cases_guardclearance` row for him in its role (destination, or transit), written
 under his governing will, which must be verified, decided and not withdrawn. Routes are stored
-as comma-joined two-letter codes, so a route of n transit states is 3n - 1 characters long and
-the count of distinct cleared transit states must be (length + 1) / 3. No row, no route: a
+as comma-joined two-letter codes, so a route of n transit states is 3n - 1 characters long (any
+other length is refused) and the count of distinct cleared transit states must be n. No row, no route: a
 deleted clearance closes a route, it never opens one.
 
 Clearances are never edited (refused), and one that a live movement relies on cannot be deleted
@@ -30,6 +30,8 @@ ROUTE_FAILS = """(
           AND w.verified = TRUE AND w.withdrawn_at IS NULL AND w.wish <> 'undecided'
           AND {contains}(',' || {t}.transit || ',', ',' || c.country || ',') > 0
        ) <> (LENGTH({t}.transit) + 1) / 3
+    OR (LENGTH({t}.transit) > 0
+        AND LENGTH({t}.transit) <> 3 * ((LENGTH({t}.transit) + 1) / 3) - 1)
 )"""
 
 # A clearance a live movement relies on, as OLD in a trigger on cases_guardclearance.
