@@ -349,6 +349,8 @@ def _rate(name: str, default: str) -> str:
 
 # Requests per API token (or per user for browser sessions); LocMemCache counts per process.
 API_RATE = _rate("API_RATE", "600/min")
+# The longest an API token may live (console and web); older tokens stop working at this age.
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 90, minimum=1)
 # The largest request body the API (and the web forms) accept: 1 MiB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
