@@ -7,8 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from safepassage.audit.models import AuditEvent
-from tests.accounts.test_reauthentication import _age_the_login
-from tests.factories import PASSWORD, login_with_mfa, totp_code
+from tests.factories import PASSWORD, login_age, login_with_mfa, totp_code
 
 LOCKED = "Too many failed attempts"
 INCORRECT = "Incorrect code"
@@ -122,7 +121,7 @@ def stale_session(people):
     """Alice, logged in with both factors ten minutes ago: sensitive actions ask again."""
     client = Client()
     login_with_mfa(client, "alice", REMOTE_ADDR="10.0.0.1")
-    _age_the_login(client, 10 * 60)
+    login_age(client, 10 * 60)
     return client
 
 

@@ -247,6 +247,8 @@ def test_changing_the_password_on_the_page_revokes_every_token(people, client, a
     assert _live_tokens(user) == 0
     assert all(api(raw=raw).get(PERSONS).status_code == 401 for _t, raw in tokens)
     assert sorted(_revocations("password_changed")) == sorted(str(t.pk) for t, _r in tokens)
+    revoked = AuditEvent.objects.filter(action="api_token.revoke")
+    assert {event.actor_id for event in revoked} == {user.pk}  # he did it, on his own page
     assert api(raw=other_raw).get(PERSONS).status_code == 200
 
 
