@@ -188,13 +188,20 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_USER_MODEL_EMAIL_FIELD = None
-# Failed passwords are counted by safepassage.accounts.lockout (in the database, for every
-# worker); allauth's own per-process counter would only add a second, weaker one.
+# Failed passwords and second-factor codes are counted by safepassage.accounts.lockout (in the
+# database, for every worker), at login and at re-authentication; allauth's own per-process
+# counter would only add a second, weaker one.
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
 # How long a fresh password or code lets a user take the most sensitive actions (scheduling
 # or executing a transfer, an identified export) before he is asked again.
 ACCOUNT_REAUTHENTICATION_TIMEOUT = env_int("REAUTHENTICATION_MINUTES", 5, minimum=1) * 60
 MFA_ADAPTER = "safepassage.accounts.mfa.MFAAdapter"
+MFA_FORMS = {
+    "authenticate": "safepassage.accounts.forms.LockoutAuthenticateForm",
+    "reauthenticate": "safepassage.accounts.forms.LockoutReauthenticateForm",
+    "authenticate_webauthn": "safepassage.accounts.forms.LockoutAuthenticateWebAuthnForm",
+    "reauthenticate_webauthn": "safepassage.accounts.forms.LockoutReauthenticateWebAuthnForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "safepassage"
@@ -342,6 +349,8 @@ def _rate(name: str, default: str) -> str:
 
 # Requests per API token (or per user for browser sessions); LocMemCache counts per process.
 API_RATE = _rate("API_RATE", "600/min")
+# The longest an API token may live (console and web); older tokens stop working at this age.
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 90, minimum=1)
 # The largest request body the API (and the web forms) accept: 1 MiB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 

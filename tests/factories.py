@@ -61,6 +61,17 @@ def force_login_fresh(client, user) -> None:
     session.save()
 
 
+def login_age(client, seconds: float) -> None:
+    """Move the session's record of its password and code `seconds` into the past, as if the
+    login were that old (accounts.reauth then asks again)."""
+    session = client.session
+    records = session[AUTHENTICATION_METHODS_SESSION_KEY]
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {**record, "at": record["at"] - seconds} for record in records
+    ]
+    session.save()
+
+
 def login_with_mfa(client, username: str, password: str = PASSWORD, **extra):
     """Log in as a person does: password, then the authenticator code. Returns the last answer.
 

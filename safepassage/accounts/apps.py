@@ -7,4 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Organisations and accounts")
 
     def ready(self) -> None:
-        from safepassage.accounts import middleware  # noqa: F401 - connects the login receiver
+        from safepassage.accounts import (
+            middleware,  # noqa: F401 - connects the login receiver
+            receivers,  # noqa: F401 - the lockout's receivers
+        )

@@ -1,16 +1,14 @@
-"""The login form (django-allauth's), with the lockout in front of the password check."""
+"""The login and second-factor forms (django-allauth's), with the lockout in front of the
+password and code checks."""
 
 from allauth.account.forms import LoginForm
-from django.conf import settings
+from allauth.core import context
+from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
+from allauth.mfa.webauthn.forms import AuthenticateWebAuthnForm, ReauthenticateWebAuthnForm
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
 
 from safepassage.accounts import lockout
-
-LOCKED_MESSAGE = _(
-    "Too many failed attempts. Logging in is paused for this name or this computer; "
-    "try again in %(minutes)s minutes or ask your administrator."
-)
+from safepassage.accounts.lockout import locked_error
 
 
 class LockoutLoginForm(LoginForm):
@@ -18,7 +16,8 @@ class LockoutLoginForm(LoginForm):
 
     The message is the same whether or not the account exists, and a locked attempt never
     reaches the password check (so it cannot confirm a guess either). The second factor comes
-    after this form, on allauth's own page.
+    after this form, on allauth's own page; a right password does not clear the count, only a
+    completed login does (accounts.receivers).
     """
 
     def __init__(self, *args, **kwargs):
@@ -36,12 +35,51 @@ class LockoutLoginForm(LoginForm):
         except ValidationError:
             lockout.login_failure_record(username=username, address=address)
             if lockout.locked_until(username=username, address=address):
-                raise self._locked() from None
+                raise locked_error() from None
             raise
-        if self.user is not None:
-            lockout.login_success_record(username=username)
         return cleaned
 
     def _locked(self) -> ValidationError:
-        minutes = max(1, settings.LOGIN_LOCKOUT_SECONDS // 60)
-        return ValidationError(LOCKED_MESSAGE, code="locked", params={"minutes": minutes})
+        return locked_error()
+
+
+def _second_factor_checked(user, check):
+    """Run allauth's `check` of a code or a key unless the account or the client's address is
+    locked; a failure that reaches the limit answers that it is locked.
+
+    Checked before the code or the key is looked at, so a locked guess confirms nothing. Wrong
+    codes are counted where allauth signals them (`authentication_failed`, accounts.receivers).
+    """
+    address = lockout.client_address(context.request)
+    lockout.account_lock_ensure(user=user, address=address)
+    try:
+        return check()
+    except ValidationError:
+        lockout.account_lock_ensure(user=user, address=address)
+        raise
+
+
+class LockoutAuthenticateForm(AuthenticateForm):
+    """The code (authenticator app or recovery code) that completes a login."""
+
+    def clean_code(self) -> str:
+        return _second_factor_checked(self.user, super().clean_code)
+
+
+class LockoutReauthenticateForm(ReauthenticateForm):
+    """The code that confirms a logged-in user before a sensitive action."""
+
+    def clean_code(self) -> str:
+        return _second_factor_checked(self.user, super().clean_code)
+
+
+class LockoutAuthenticateWebAuthnForm(AuthenticateWebAuthnForm):
+    """A security key completing a login: refused too while the account is locked."""
+
+    def clean_credential(self):
+        return _second_factor_checked(self.user, super().clean_credential)
+
+
+class LockoutReauthenticateWebAuthnForm(ReauthenticateWebAuthnForm):
+    def clean_credential(self):
+        return _second_factor_checked(self.user, super().clean_credential)

@@ -3,20 +3,30 @@
 django-axes does not yet declare support for Django 6.1, hence this small equivalent. The
 counters live in the database, not the per-process cache, so every worker sees the same count.
 A username is locked whether or not such a user exists, so the lock reveals nothing.
+
+Wrong passwords and wrong second-factor codes (at login and at re-authentication) count alike.
+Only a completed login (password and second factor) clears the username's count: a right
+password alone does not, or whoever knows it could guess codes without end.
 """
 
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
 
 from safepassage.accounts.models import LoginThrottle, User
 from safepassage.audit.services import audit_record
 
 Kind = LoginThrottle.Kind
+LOCKED_MESSAGE = _(
+    "Too many failed attempts. Logging in is paused for this name or this computer; "
+    "try again in %(minutes)s minutes or ask your administrator."
+)
 
 
 def client_address(request: HttpRequest | None) -> str:
@@ -55,6 +65,19 @@ def locked_until(*, username: str | None = None, address: str | None = None, api
         )
     ]
     return max(ends, default=None)
+
+
+def locked_error() -> ValidationError:
+    """The answer to an attempt while locked: the same for every account, existing or not."""
+    minutes = max(1, settings.LOGIN_LOCKOUT_SECONDS // 60)
+    return ValidationError(LOCKED_MESSAGE, code="locked", params={"minutes": minutes})
+
+
+def account_lock_ensure(*, user: User, address: str) -> None:
+    """Raise `locked_error()` while `user`'s name or `address` is locked, before any check of
+    a password, a code or a key, so that a locked guess confirms nothing."""
+    if locked_until(username=user.username, address=address):
+        raise locked_error()
 
 
 def _count(kind: str, value: str) -> bool:
@@ -98,8 +121,9 @@ def api_failure_record(*, address: str) -> None:
             _audit_lock(username="", address=address, locked=[Kind.API_ADDRESS])
 
 
-def login_success_record(*, username: str) -> None:
-    """A correct password clears the username's count (not the address's)."""
+def login_completed_record(*, username: str) -> None:
+    """A completed login (password and second factor) clears the username's count, not the
+    address's: periodic logins of one account must not reset a guessing run from its address."""
     LoginThrottle.objects.filter(kind=Kind.USERNAME, key=_key(Kind.USERNAME, username)).delete()
 
 

@@ -77,6 +77,16 @@ class User(AbstractUser):
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
 
+    def save(self, *args, **kwargs) -> None:
+        # Django holds the new raw password in `_password` until the next save (a hash upgrade
+        # clears it first), so this is a real change of an existing account's password.
+        changed = self.pk is not None and self._password is not None
+        super().save(*args, **kwargs)
+        if changed:
+            from safepassage.accounts.signals import password_changed
+
+            password_changed.send(sender=type(self), user=self)
+
     def _get_session_auth_hash(self, secret=None) -> str:
         # Django keeps this hash in the session at login and flushes the session when it no
         # longer matches (it covers the password); the epoch makes role changes and disabling

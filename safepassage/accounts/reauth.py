@@ -1,11 +1,13 @@
 """Re-authentication before the most sensitive actions.
 
-Scheduling or executing a transfer and an identified export ask for the password or a second
-factor again unless the user gave one in the last `ACCOUNT_REAUTHENTICATION_TIMEOUT` seconds
-(a fresh login counts). Browser sessions only: an API token is a machine's credential, created
-by a user who passed both factors, and is checked on every request.
+Scheduling or executing a transfer, executing an exchange batch, confirming a handover, an
+identified export and creating an API token ask for the password or a second factor again
+unless the user gave one in the last `ACCOUNT_REAUTHENTICATION_TIMEOUT` seconds (a fresh login
+counts). An API token carries the time of the one given in the session that created it, and
+may take these actions only while that is recent (api.authentication).
 """
 
+import datetime
 import time
 
 from allauth.account import app_settings
@@ -14,14 +16,26 @@ from allauth.core.exceptions import ReauthenticationRequired
 from django.http import HttpRequest
 
 
-def recently_authenticated(request: HttpRequest) -> bool:
-    """Whether the user gave his password or a second factor within the timeout."""
+def last_authenticated_at(request: HttpRequest) -> datetime.datetime | None:
+    """When the session's user last gave his password or a second factor, if ever."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return False
+        return None
     records = get_authentication_records(request, user)
     latest = max((r.get("at", 0) for r in records), default=0)
-    return time.time() - latest < app_settings.REAUTHENTICATION_TIMEOUT
+    if not latest:
+        return None
+    return datetime.datetime.fromtimestamp(latest, tz=datetime.UTC)
+
+
+def is_recent(at: datetime.datetime | None) -> bool:
+    """Whether a password or second factor given at `at` is within the timeout."""
+    return at is not None and time.time() - at.timestamp() < app_settings.REAUTHENTICATION_TIMEOUT
+
+
+def recently_authenticated(request: HttpRequest) -> bool:
+    """Whether the user gave his password or a second factor within the timeout."""
+    return is_recent(last_authenticated_at(request))
 
 
 def reauthentication_ensure(request: HttpRequest) -> None:

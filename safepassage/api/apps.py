@@ -7,4 +7,7 @@ class ApiConfig(AppConfig):
     verbose_name = _("Partner API")
 
     def ready(self) -> None:
-        from safepassage.api import extensions  # noqa: F401 - registers the security schemes
+        from safepassage.api import (
+            extensions,  # noqa: F401 - registers the security schemes
+            receivers,  # noqa: F401 - revokes tokens when credentials change
+        )

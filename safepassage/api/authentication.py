@@ -1,9 +1,15 @@
 """Who is calling: a bearer API token (machines) or the browser session (with CSRF)."""
 
+from allauth.account import app_settings as account_settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
+from rest_framework.request import Request
 
 from safepassage.accounts import lockout
+from safepassage.accounts.reauth import is_recent, recently_authenticated
+from safepassage.api.models import ApiToken
+from safepassage.api.problems import ProblemException
 from safepassage.api.services import api_token_authenticate
 
 
@@ -38,3 +44,25 @@ class TokenAuthentication(authentication.BaseAuthentication):
 
 class SessionAuthentication(authentication.SessionAuthentication):
     """The browser's login session; inactive users are anonymous, writes need the CSRF token."""
+
+
+def recent_authentication_ensure(request: Request) -> None:
+    """The most sensitive actions (scheduling or executing a transfer, executing an exchange
+    batch, confirming a handover) need a password or second factor given within
+    `REAUTHENTICATION_MINUTES`: by the browser session, or, for an API token, at the login of
+    the session that created it. Otherwise a `reauthentication-required` problem."""
+    if isinstance(request.auth, ApiToken):
+        if not is_recent(request.auth.authenticated_at):
+            minutes = max(1, account_settings.REAUTHENTICATION_TIMEOUT // 60)
+            detail = gettext(
+                "An API token may take this action only within %(minutes)s minutes of the "
+                "login that created it. Log in to the web interface, create a new token and "
+                "retry with it at once, or take the action in the web interface."
+            ) % {"minutes": minutes}
+            raise ProblemException("reauthentication-required", detail=detail)
+        return
+    if not (
+        isinstance(request.successful_authenticator, SessionAuthentication)
+        and recently_authenticated(request._request)
+    ):
+        raise ProblemException("reauthentication-required")

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -8,7 +10,9 @@ class ApiToken(models.Model):
     """A machine's credential for one user: `sp_<prefix>_<secret>`.
 
     Only the SHA-256 of the secret is stored; the secret is shown once, when it is created.
-    The prefix finds the row; the hash is compared in constant time.
+    The prefix finds the row; the hash is compared in constant time. `authenticated_at` is the
+    time of the password or second factor the user gave in the session that created it (None
+    from the console): the most sensitive actions need it recent (api.authentication).
     """
 
     user = models.ForeignKey(
@@ -21,6 +25,7 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(_("expires"))
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    authenticated_at = models.DateTimeField(_("login confirmed"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -29,8 +34,15 @@ class ApiToken(models.Model):
         return f"{self.name} (sp_{self.prefix}_…)"
 
     @property
+    def ends_at(self):
+        """When it stops working: its expiry, or `API_TOKEN_MAX_DAYS` after it was made if that
+        is sooner (a token made under a longer limit does not outlive a shorter one)."""
+        longest = self.created_at + timedelta(days=settings.API_TOKEN_MAX_DAYS)
+        return min(self.expires_at, longest)
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None and self.expires_at > timezone.now()
+        return self.revoked_at is None and self.ends_at > timezone.now()
 
 
 class IdempotencyRecord(models.Model):

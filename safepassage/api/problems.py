@@ -56,7 +56,9 @@ _TYPES = [
                   "key) in the web interface before it may use the API with a session.")),
     ProblemType("reauthentication-required", 403, _("Confirm it is you"),
                 _("This action needs a password or second factor given in the last few "
-                  "minutes. Re-authenticate in the web interface, then retry.")),
+                  "minutes: by your browser session or, with an API token, at the login that "
+                  "created the token. Re-authenticate in the web interface (and create a new "
+                  "token), then retry.")),
     ProblemType("not-found", 404, _("Not found"),
                 _("No such resource, or none you may see: records outside your need to know "
                   "answer 404 so that their existence does not leak.")),

@@ -25,9 +25,8 @@ from rest_framework.viewsets import ViewSet
 
 from safepassage.accounts.models import Organisation, OrganisationKind
 from safepassage.accounts.policy import Action, can, has_any_role_for, person_for, require
-from safepassage.accounts.reauth import recently_authenticated
 from safepassage.api import serializers as s
-from safepassage.api.authentication import SessionAuthentication
+from safepassage.api.authentication import recent_authentication_ensure
 from safepassage.api.idempotency import HEADER as IDEMPOTENCY_HEADER
 from safepassage.api.idempotency import idempotent
 from safepassage.api.problems import PROBLEM_TYPES, ProblemException
@@ -67,15 +66,6 @@ IF_MATCH = OpenApiParameter(
     required=True,
     description='The ETag of the person as you read it, e.g. `"3"`.',
 )
-
-
-def _recent_authentication_ensure(request: Request) -> None:
-    """A browser session confirms who it is before the most sensitive actions (accounts.reauth);
-    an API token is checked on every request and passes."""
-    if isinstance(request.successful_authenticator, SessionAuthentication) and not (
-        recently_authenticated(request._request)
-    ):
-        raise ProblemException("reauthentication-required")
 
 
 def _etag(person: Person) -> dict[str, str]:
@@ -618,7 +608,7 @@ class TransferViewSet(ApiViewSet):
             person = person_for(
                 request.user, action=Action.TRANSFER_SCHEDULE, pk=data.pop("person")
             )
-            _recent_authentication_ensure(request)
+            recent_authentication_ensure(request)
             transfer = case_services.transfer_schedule(actor=request.user, person=person, **data)
             return Response(s.TransferSerializer(transfer).data, status=status.HTTP_201_CREATED)
 
@@ -630,7 +620,7 @@ class TransferViewSet(ApiViewSet):
 
         def perform() -> Response:
             _body(request, s.StrictSerializer)  # no fields: an empty object, or no body
-            _recent_authentication_ensure(request)
+            recent_authentication_ensure(request)
             done = case_services.transfer_execute(actor=request.user, transfer=transfer)
             return Response(s.TransferSerializer(done).data)
 

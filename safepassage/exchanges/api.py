@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from safepassage.accounts.policy import Action, require
+from safepassage.api.authentication import recent_authentication_ensure
 from safepassage.api.idempotency import idempotent
 from safepassage.api.serializers import (
     COUNTRY_SCHEMA,
@@ -277,6 +278,8 @@ class BatchViewSet(ApiViewSet):
 
         def perform() -> Response:
             data = _body(request, TransitionSerializer)
+            if data["target"] == BatchState.EXECUTED:
+                recent_authentication_ensure(request)
             done = services.batch_step(actor=request.user, batch=batch, **data)
             done.refresh_from_db()
             return _batch_out(done)
@@ -305,6 +308,7 @@ class EntryViewSet(ApiViewSet):
 
         def perform() -> Response:
             _body(request, StrictSerializer)
+            recent_authentication_ensure(request)
             return _entry_out(services.entry_handover_confirm(actor=request.user, entry=entry))
 
         return idempotent(request, perform)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from safepassage.accounts.policy import Action, can, require
+from safepassage.accounts.reauth import reauthentication_ensure
 from safepassage.exchanges import forms, manifest, selectors, services, workflow
 from safepassage.exchanges.models import BatchState, EntryStatus, Side
 from safepassage.web.views import _form_page as web_form_page
@@ -242,6 +243,8 @@ def batch_step(request: HttpRequest, pk: int, target: str) -> HttpResponse:
     batch = selectors.batch_get(actor=request.user, pk=pk, action=Action.EXCHANGE_PLAN)
     if target not in BatchState.values:
         raise PermissionDenied
+    if request.method == "POST" and target == BatchState.EXECUTED:
+        reauthentication_ensure(request)
     return _form_page(
         request,
         context={
@@ -288,6 +291,8 @@ def manifest_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @form_methods
 def entry_handover(request: HttpRequest, pk: int) -> HttpResponse:
     entry = selectors.entry_get(actor=request.user, pk=pk, action=Action.EXCHANGE_PLAN)
+    if request.method == "POST":
+        reauthentication_ensure(request)
     return _form_page(
         request,
         context={

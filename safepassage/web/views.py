@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 from safepassage.accounts import selectors as account_selectors
 from safepassage.accounts.models import OrganisationKind
 from safepassage.accounts.policy import Action, can, has_any_role_for, person_for, require
-from safepassage.accounts.reauth import reauthentication_ensure
+from safepassage.accounts.reauth import last_authenticated_at, reauthentication_ensure
 from safepassage.api import selectors as api_selectors
 from safepassage.api import services as api_services
 from safepassage.audit import selectors as audit_selectors
@@ -597,11 +597,16 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
         return redirect("web:api_tokens")
     if request.method == "POST":
+        # A stolen session must not mint a long-lived credential: confirm it is him first.
+        reauthentication_ensure(request)
         form = forms.ApiTokenForm(request.POST)
         if form.is_valid():
             try:
                 token, secret = api_services.api_token_create(
-                    user=user, actor=user, **form.cleaned_data
+                    user=user,
+                    actor=user,
+                    authenticated_at=last_authenticated_at(request),
+                    **form.cleaned_data,
                 )
             except DomainError as error:
                 form.add_error(None, str(error))

@@ -10,7 +10,7 @@ from django.utils import timezone
 from safepassage.accounts.models import LoginThrottle
 from safepassage.api.services import api_token_create
 from safepassage.audit.models import AuditEvent
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, login_with_mfa
 
 LOCKED = "Too many failed attempts"
 INVALID = "The username and/or password you specified are not correct"
@@ -45,12 +45,18 @@ def test_it_locks_the_username_after_five_failures(client, people):
     assert "_auth_user_id" not in client.session
 
 
-def test_four_failures_and_the_right_password_let_him_in_and_reset_the_count(client, people):
+def test_four_failures_and_a_completed_login_let_him_in_and_reset_the_count(client, people):
     _fail(client, "alice", 4)
-    assert _attempt(client, "alice", PASSWORD).status_code == 302
+    assert login_with_mfa(client, "alice", REMOTE_ADDR="10.0.0.1").status_code == 302
     other = Client()
     _fail(other, "alice", 4)
     assert _attempt(other, "alice", PASSWORD).status_code == 302
+
+
+def test_the_right_password_alone_does_not_reset_the_count(client, people):
+    _fail(client, "alice", 4)
+    assert _attempt(client, "alice", PASSWORD).status_code == 302  # on to the second factor
+    assert LOCKED in _attempt(Client(), "alice").content.decode()  # 4 + 1: locked
 
 
 def test_the_message_is_the_same_for_an_account_that_does_not_exist(client, people):

@@ -1,11 +1,13 @@
 """Scheduling and executing a transfer ask for the password or a code again after a while."""
 
+import datetime
 import time
 
 import pytest
 from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from safepassage.api.services import api_token_create
 from safepassage.cases import services as case_services
@@ -75,16 +77,50 @@ def test_an_api_session_must_have_authenticated_recently(people, decided):
     assert not Transfer.objects.filter(person=decided).exists()
 
 
-def test_an_api_token_schedules_without_a_session(people, decided):
-    _token, raw = api_token_create(user=people.planner, name="planning")
-    body = {"person": decided.pk, "destination": "KR", "scheduled_for": tomorrow().isoformat()}
-    response = Client().post(
+def _schedule_with_token(person, *, login_minutes_ago, user):
+    at = None
+    if login_minutes_ago is not None:
+        at = timezone.now() - datetime.timedelta(minutes=login_minutes_ago)
+    _token, raw = api_token_create(user=user, name="planning", authenticated_at=at)
+    body = {"person": person.pk, "destination": "KR", "scheduled_for": tomorrow().isoformat()}
+    return Client().post(
         "/api/v1/transfers/",
         body,
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {raw}",
     )
+
+
+def test_a_token_made_right_after_a_login_schedules_a_transfer(people, decided):
+    response = _schedule_with_token(decided, login_minutes_ago=1, user=people.planner)
     assert response.status_code == 201, response.content
+
+
+@pytest.mark.parametrize("minutes", [None, 6, 60])
+def test_a_token_whose_login_is_not_recent_must_not_schedule_a_transfer(people, decided, minutes):
+    # None: made by the console, which records no login.
+    response = _schedule_with_token(decided, login_minutes_ago=minutes, user=people.planner)
+    assert response.status_code == 403
+    problem = response.json()
+    assert problem["type"].endswith("/reauthentication-required")
+    assert "within 5 minutes of the login that created it" in problem["detail"]
+    assert not Transfer.objects.filter(person=decided).exists()
+
+
+def test_a_token_whose_login_is_not_recent_must_not_execute_a_transfer(people, decided):
+    transfer = case_services.transfer_schedule(
+        actor=people.planner, person=decided, destination="KR", scheduled_for=tomorrow()
+    )
+    _token, raw = api_token_create(user=people.planner, name="planning")
+    response = Client().post(
+        f"/api/v1/transfers/{transfer.pk}/execute/",
+        {},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
+    assert response.status_code == 403
+    transfer.refresh_from_db()
+    assert transfer.status == "scheduled"
 
 
 def test_the_login_record_is_what_counts(people, decided):

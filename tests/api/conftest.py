@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from safepassage.api.services import api_token_create
@@ -28,12 +29,15 @@ def _api_settings(settings):
 @pytest.fixture
 def api():
     """`api(user)` → an APIClient authenticated with a fresh API token of `user`;
-    `api(None)` → an anonymous client; `api(raw="sp_…")` → a client presenting that token."""
+    `api(None)` → an anonymous client; `api(raw="sp_…")` → a client presenting that token.
+
+    The token is made as right after a login (password and second factor), so it may take the
+    actions that need a recent one (api.authentication.recent_authentication_ensure)."""
 
     def _api(user=None, *, raw: str | None = None) -> APIClient:
         client = APIClient()
         if user is not None:
-            _token, raw = api_token_create(user=user, name="tests")
+            _token, raw = api_token_create(user=user, name="tests", authenticated_at=timezone.now())
         if raw is not None:
             client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
         return client

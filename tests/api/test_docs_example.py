@@ -7,10 +7,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from safepassage.accounts.models import User
 from safepassage.api.services import api_token_create
-from safepassage.demo.seed import demo_seed
+from safepassage.demo.seed import DEMO_PASSWORD, demo_seed
 from safepassage.registry.models import Person
 from tests.audit.tamper import triggers_create, triggers_drop
 
@@ -25,15 +26,22 @@ def _block(name: str) -> str:
     return match.group(1)
 
 
-def _tokens() -> dict[str, str]:
-    """Variable → demo account, from the `export VAR=$(token ACCOUNT)` lines of the doc."""
-    return dict(re.findall(r"export (\w+)=\$\(token ([\w-]+)\)", _block("tokens")))
+def _tokens() -> dict[str, tuple[str, bool]]:
+    """Variable → (demo account, whether his password confirms it), from the
+    `export VAR=$(token ACCOUNT)` and `export VAR=$(echo PW | token ACCOUNT --password-stdin)`
+    lines of the doc."""
+    lines = re.findall(
+        r"export (\w+)=\$\((?:echo \S+ \| )?token ([\w-]+)( --password-stdin)?\)",
+        _block("tokens"),
+    )
+    return {variable: (username, bool(confirmed)) for variable, username, confirmed in lines}
 
 
 def test_the_token_block_creates_every_token_the_example_uses():
     used = set(re.findall(r"Bearer \$(\w+)", _block("partner")))
     assert used and used <= set(_tokens())
     assert "safepassage api-token create" in _block("tokens")
+    assert f"echo {DEMO_PASSWORD} | token" in _block("tokens")
 
 
 @pytest.fixture(scope="module")
@@ -65,9 +73,11 @@ def test_the_partner_example_runs_against_a_live_server(live):
         "PATH": "/usr/bin:/bin:/usr/local/bin",
         "LC_ALL": "C.UTF-8",
     }
-    for variable, username in _tokens().items():
+    for variable, (username, confirmed) in _tokens().items():
         env[variable] = api_token_create(
-            user=User.objects.get(username=username), name="docs example"
+            user=User.objects.get(username=username),
+            name="docs example",
+            authenticated_at=timezone.now() if confirmed else None,
         )[1]
     before = Person.objects.count()
     result = subprocess.run(  # noqa: S603 - our own documented example, against a test server

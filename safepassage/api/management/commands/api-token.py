@@ -1,17 +1,31 @@
 """`safepassage api-token create|list|revoke`: personal API tokens for machines.
 
+A token made here records no login, so it never takes the actions that need a recent one
+(scheduling or executing a transfer, executing an exchange batch, confirming a handover) unless
+the user's own password is given with `--password-stdin` (counted by the login lockout, like
+`export`'s); then it may for the next `REAUTHENTICATION_MINUTES`.
+
 The file is named `api-token.py` so the command reads as it is typed; Django imports command
 modules by file name, hyphen included.
 """
 
+import sys
+
+from allauth.account import app_settings as account_settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safepassage.accounts import lockout
 from safepassage.accounts.models import User
 from safepassage.api.models import ApiToken
 from safepassage.api.selectors import api_token_list
-from safepassage.api.services import DEFAULT_DAYS, MAX_DAYS, api_token_create, api_token_revoke
+from safepassage.api.services import (
+    api_token_create,
+    api_token_default_days,
+    api_token_max_days,
+    api_token_revoke,
+)
 from safepassage.lib.console import format_table
 from safepassage.lib.errors import DomainError
 
@@ -26,13 +40,14 @@ def _user(username: str) -> User:
 def _state(token: ApiToken) -> str:
     if token.revoked_at is not None:
         return _("revoked")
-    if token.expires_at <= timezone.now():
+    if token.ends_at <= timezone.now():
         return _("expired")
     return _("live")
 
 
 class Command(BaseCommand):
     help = _("Create, list and revoke API tokens.")
+    stealth_options = ("stdin",)  # tests pass the password's stream
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
@@ -46,9 +61,19 @@ class Command(BaseCommand):
         create.add_argument(
             "--days",
             type=int,
-            default=DEFAULT_DAYS,
+            default=None,
             help=_("Days until it expires (1–%(max)s, default %(default)s).")
-            % {"max": MAX_DAYS, "default": DEFAULT_DAYS},
+            % {"max": api_token_max_days(), "default": api_token_default_days()},
+        )
+        create.add_argument(
+            "--password-stdin",
+            action="store_true",
+            help=_(
+                "Read the user's own password from standard input: the token may then "
+                "schedule or execute transfers, execute exchange batches and confirm handovers "
+                "for the next %(minutes)s minutes."
+            )
+            % {"minutes": max(1, account_settings.REAUTHENTICATION_TIMEOUT // 60)},
         )
         listing = actions.add_parser("list", help=_("List a user's tokens (never the secrets)."))
         listing.add_argument("username")
@@ -61,8 +86,13 @@ class Command(BaseCommand):
     def _create(self, options) -> None:
         user = _user(options["username"])
         name = options["name"] or _("console")
+        confirmed_at = (
+            self._password_confirmed(user, options) if options["password_stdin"] else None
+        )
         try:
-            token, raw = api_token_create(user=user, name=name, days=options["days"])
+            token, raw = api_token_create(
+                user=user, name=name, days=options["days"], authenticated_at=confirmed_at
+            )
         except DomainError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(raw)
@@ -80,6 +110,18 @@ class Command(BaseCommand):
             }
         )
 
+    def _password_confirmed(self, user: User, options: dict):
+        """The user's own password, read from standard input and counted by the lockout; the
+        time it was given."""
+        if lockout.locked_until(username=user.username):
+            raise CommandError(_("This account is locked after failed logins; try again later."))
+        stream = options.get("stdin") or sys.stdin
+        password = stream.readline().rstrip("\r\n")
+        if not password or not user.check_password(password):
+            lockout.login_failure_record(username=user.username, address="")
+            raise CommandError(_("Wrong password: no token made."))
+        return timezone.now()
+
     def _list(self, options) -> None:
         tokens = api_token_list(user=_user(options["username"]))
         rows = [
@@ -88,7 +130,7 @@ class Command(BaseCommand):
                 t.name,
                 _state(t),
                 f"{t.created_at:%Y-%m-%d}",
-                f"{t.expires_at:%Y-%m-%d}",
+                f"{t.ends_at:%Y-%m-%d}",
                 f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "—",
             )
             for t in tokens

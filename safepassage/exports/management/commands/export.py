@@ -144,7 +144,6 @@ class Command(BaseCommand):
         if not password or not actor.check_password(password):
             lockout.login_failure_record(username=actor.username, address="")
             raise _refused(_("Wrong password: no export made."))
-        lockout.login_success_record(username=actor.username)
 
     # --- what -----------------------------------------------------------------------------------
 
