@@ -80,7 +80,7 @@ def database_backup(*, out: Path, overwrite: bool = False) -> Path:
         _private_file(out)
         command = [_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
                    *args, "--file", str(out), connection.settings_dict["NAME"]]  # fmt: skip
-        result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+        result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603 - fixed argv, no shell
         if result.returncode != 0:
             out.unlink(missing_ok=True)
             raise DomainError(f"pg_dump failed: {result.stderr.strip()}")
@@ -140,7 +140,7 @@ def database_restore(*, source: Path) -> None:
     command = [_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges",
                "--single-transaction", "--exit-on-error", *args, "--dbname", name,
                str(source)]  # fmt: skip
-    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603 - fixed argv, no shell
     if result.returncode != 0:
         raise DomainError(f"pg_restore failed; nothing restored: {result.stderr.strip()}")
 
