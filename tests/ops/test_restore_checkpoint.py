@@ -3,6 +3,7 @@ before anything is replaced; a rollback past it is refused unless accepted; ever
 audit event."""
 
 import json
+import sqlite3
 
 import pytest
 
@@ -107,3 +108,18 @@ def test_a_checkpoint_signed_by_another_key_is_refused(tmp_path, sqlite_env):
                   "--public-key", f"{other_key}.pub", "--yes")  # fmt: skip
     assert refused.returncode == 1 and "Checkpoint rejected" in refused.stderr
     assert _count(sqlite_env) == "27"
+
+
+def test_a_restore_the_audit_log_cannot_record_says_so(tmp_path, sqlite_env):
+    """A backup whose audit table refuses the event (as one from an older schema might)."""
+    backup = tmp_path / "backup.sqlite3"
+    _ok(sqlite_env, "seed", "--persons", "2", "-v0")
+    _ok(sqlite_env, "backup", "--out", str(backup))
+    with sqlite3.connect(backup) as db:
+        db.execute(
+            "CREATE TRIGGER refuse BEFORE INSERT ON audit_auditevent "
+            "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+        )
+    result = run(sqlite_env, "restore", str(backup), "--yes")
+    assert result.returncode == 1
+    assert "but the audit log could not record it (refused by the test)" in result.stderr

@@ -14,6 +14,7 @@ an older version) and `safepassage audit verify`.
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from safepassage.audit.integrity import Verification, trusted_public_key
@@ -77,7 +78,17 @@ class Command(BaseCommand):
         except DomainError as error:
             raise CommandError(str(error)) from error
         facts = RestoreFacts(source, digest, verification, checkpoint, rollback)
-        event = restore_record(facts)
+        try:
+            event = restore_record(facts)
+        except DatabaseError as error:
+            raise CommandError(
+                _(
+                    "Restored %(file)s, but the audit log could not record it (%(error)s): a "
+                    "backup from an older release? Run `safepassage migrate`, and write the "
+                    "restore down where the incident is recorded."
+                )
+                % {"file": source, "error": error}
+            ) from error
         self.stdout.write(
             _(
                 "Restored %(file)s: %(count)s audit events, recorded as audit event #%(seq)s. "
