@@ -353,6 +353,13 @@ API_RATE = _rate("API_RATE", "600/min")
 API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 90, minimum=1)
 # The largest request body the API (and the web forms) accept: 1 MiB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# The largest upload of any kind (person lists, exchange proposals), all files of a request
+# together. Uploads are held in memory, never written to a file (safepassage/web/uploads.py);
+# person imports seal theirs as they arrive.
+UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 20, minimum=1)
+FILE_UPLOAD_HANDLERS = ["safepassage.web.uploads.MemoryUploadHandler"]
+# Should Django's own handlers ever be installed, an upload within the limit stays in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_MB * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -4,6 +4,7 @@ masked to the reader's need to know (decided by the policy, passed in as `NeedTo
 No business rule lives here: the services decide and write.
 """
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from drf_spectacular.utils import extend_schema_field
@@ -141,7 +142,11 @@ class PersonFieldsSerializer(StrictSerializer):
     languages = serializers.CharField(max_length=200, required=False, allow_blank=True)
     next_of_kin = serializers.CharField(max_length=10000, required=False, allow_blank=True)
 
-    assert set(PERSON_FIELDS) <= set(locals())  # every identity field of the service is here
+    # Every identity field of the service is here (checked at import, even under python -O).
+    if not set(PERSON_FIELDS) <= set(locals()):
+        raise ImproperlyConfigured(
+            f"PersonFieldsSerializer lacks {sorted(set(PERSON_FIELDS) - set(locals()))}"
+        )
 
 
 class PersonCreateSerializer(PersonFieldsSerializer):

@@ -5,7 +5,7 @@ the rows and the settings for them.
 """
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from safepassage.lib.checkpoint import (
     checkpoint_sign,
     key_generate,
     key_load,
+    public_key_load,
 )
 
 _COLUMNS = (
@@ -79,8 +80,16 @@ def audit_chain_verify(*, checkpoint: Checkpoint | None = None, trusted_key=None
     """
     if checkpoint is not None:
         checkpoint_check_signature(checkpoint, trusted_key)
+    return chain_verify(stored_events(), checkpoint=checkpoint)
+
+
+def chain_verify(
+    events: Iterable[StoredEvent], *, checkpoint: Checkpoint | None = None
+) -> Verification:
+    """Walk `events` (in `seq` order, from any source: the table, a backup); with a checkpoint
+    whose signature the caller checked, also whether they hold its event unchanged."""
     want = checkpoint.count if checkpoint is not None and checkpoint.count else None
-    result = walk(stored_events(), want_seq=want)
+    result = walk(events, want_seq=want)
     if result.broken is not None or checkpoint is None:
         return Verification(result.count, result.head_hash, result.broken)
     problem = None
@@ -132,6 +141,15 @@ def signing_key(*, create: bool = False):
     if create and not path.exists():
         return key_generate(path), True
     return key_load(path), False
+
+
+def trusted_public_key(public_key_file: Path | None = None):
+    """The key checkpoints are checked against: from `public_key_file` (PEM or hex) or, without
+    one, the public half of the signing key. CheckpointError when neither can be read."""
+    if public_key_file is not None:
+        return public_key_load(public_key_file)
+    key, _created = signing_key()
+    return key.public_key()
 
 
 def audit_chain_anchor(key) -> Checkpoint:

@@ -11,14 +11,14 @@ def _rewrite(connection, table: str, columns: tuple[str, ...], convert) -> None:
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         names = ", ".join(quote(c) for c in columns)
-        cursor.execute(f"SELECT id, {names} FROM {quote(table)} ORDER BY id")  # noqa: S608
+        cursor.execute(f"SELECT id, {names} FROM {quote(table)} ORDER BY id")  # noqa: S608 - quoted model names, no input
         rows = cursor.fetchall()
         for pk, *values in rows:
             for column, value in zip(columns, values, strict=True):
                 if not value:  # NULL and '' stay as they are
                     continue
                 cursor.execute(
-                    f"UPDATE {quote(table)} SET {quote(column)} = %s WHERE id = %s",  # noqa: S608
+                    f"UPDATE {quote(table)} SET {quote(column)} = %s WHERE id = %s",  # noqa: S608 - quoted model names
                     [convert(keyring(), value, f"{table}.{column}"), pk],
                 )
 

@@ -42,7 +42,7 @@ def _raw_rows(model, fields, *, after, limit, lock: bool) -> list[tuple]:
     pk = quote(model._meta.pk.column)
     columns = ", ".join(quote(f.column) for f in fields)
     where, params = ("", []) if after is None else (f"WHERE {pk} > %s", [after])
-    sql = f"SELECT {pk}, {columns} FROM {quote(model._meta.db_table)} {where} ORDER BY {pk}"  # noqa: S608
+    sql = f"SELECT {pk}, {columns} FROM {quote(model._meta.db_table)} {where} ORDER BY {pk}"  # noqa: S608 - quoted model names, no input
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     if lock and connection.features.has_select_for_update:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from safepassage.cases.models import InterviewSetting, WillSource
 from safepassage.exchanges.models import Category, ManifestLanguage, PriorityOrder, RatioKind
 from safepassage.web.forms import CountryCodesField
+from safepassage.web.uploads import UploadField
 
 _CATEGORY_RATIO = re.compile(r"^\s*([a-z_]+)\s*=\s*(\d{1,4})\s*:\s*(\d{1,4})\s*$")
 
@@ -84,7 +85,7 @@ class AgreementForm(forms.Form):
 
 
 class ProposalForm(forms.Form):
-    file = forms.FileField(
+    file = UploadField(
         label=_("Their list (CSV or XLSX)"),
         help_text=_(
             "Columns: id, category and optionally name, side (theirs: they hand over; ours: "

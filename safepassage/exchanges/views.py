@@ -1,9 +1,7 @@
 """Exchange pages: thin. Ask the selectors (which ask the policy), parse a form, call one
 service, redirect. Agreements a user may not see answer 404; steps he may not take, 403."""
 
-import tempfile
 from functools import partial
-from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -117,14 +115,10 @@ def proposal_import(request: HttpRequest, pk: int) -> HttpResponse:
 
     def write(cleaned):
         upload = cleaned["file"]
-        suffix = Path(upload.name).suffix.lower()[:8]
-        with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
-            handle.flush()
-            result = services.proposal_import(
-                actor=request.user, agreement=agreement, path=handle.name, name=upload.name
-            )
+        # The upload is in memory (web/uploads.py): read from there, never copied to a file.
+        result = services.proposal_import(
+            actor=request.user, agreement=agreement, path=upload.read(), name=upload.name
+        )
         for line in result.unmatched:
             messages.warning(request, line)
         return result

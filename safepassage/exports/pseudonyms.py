@@ -30,6 +30,9 @@ logger = logging.getLogger("safepassage.exports")
 KEY_BYTES = 32
 # Separates this use of the key from any other (a future pseudonym of another record kind).
 _PERSON_DOMAIN = b"safepassage/person-pseudonym/v1\x00"
+_RECORD_DOMAIN = b"safepassage/record-pseudonym/v1\x00"
+# The letter that starts a record's pseudonym, per kind of record a document names.
+RECORD_PREFIXES = {"will": "W", "assessment": "A"}
 _FINGERPRINT_DOMAIN = b"safepassage/pseudonym-key-fingerprint/v1"
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -60,6 +63,19 @@ def pseudonym_compute(key: bytes, registry_number: str) -> str:
     number = int.from_bytes(digest.digest()[:10], "big")  # 80 bits: 16 base32 characters
     text = "".join(_CROCKFORD[(number >> shift) & 31] for shift in range(75, -1, -5))
     return "P-" + "-".join(text[i : i + 4] for i in range(0, 16, 4))
+
+
+def record_pseudonym_compute(key: bytes, kind: str, pk: int) -> str:
+    """`W-XXXX-XXXX` for a record of `kind` (`RECORD_PREFIXES`) under `key` (pure, no settings).
+
+    Database ids are sequential: printed in a pseudonymised document, "will expression #7"
+    would let anyone holding the database, or the audit log, find the person. 40 bits suffice:
+    the pseudonym tells a person's few records apart; the key, not its length, makes it opaque.
+    """
+    message = _RECORD_DOMAIN + f"{kind}\x00{pk}".encode("ascii")
+    number = int.from_bytes(hmac.new(key, message, hashlib.sha256).digest()[:5], "big")
+    text = "".join(_CROCKFORD[(number >> shift) & 31] for shift in range(35, -1, -5))
+    return f"{RECORD_PREFIXES[kind]}-{text[:4]}-{text[4:]}"
 
 
 def key_fingerprint_compute(key: bytes) -> str:
@@ -126,6 +142,10 @@ def _settings_changed(*, setting, **kwargs):
 
 def pseudonym_of(registry_number: str) -> str:
     return pseudonym_compute(pseudonym_key(), registry_number)
+
+
+def record_pseudonym_of(kind: str, pk: int) -> str:
+    return record_pseudonym_compute(pseudonym_key(), kind, pk)
 
 
 def key_fingerprint() -> str:

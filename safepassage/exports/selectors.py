@@ -28,7 +28,7 @@ from safepassage.cases.models import (
 )
 from safepassage.exports.documents import labels
 from safepassage.exports.models import Export
-from safepassage.exports.pseudonyms import pseudonym_of
+from safepassage.exports.pseudonyms import pseudonym_of, record_pseudonym_of
 from safepassage.registry.models import DatePrecision, Person, PersonName
 
 # --- dates and names ----------------------------------------------------------------------------
@@ -366,8 +366,16 @@ def _stamp(moment: datetime.datetime, identified: bool) -> str:
     return f"{local:%Y-%m-%d %H:%M}" if identified else f"{local:%Y-%m}"
 
 
+def _record_reference(kind: str, pk: int, identified: bool) -> str:
+    """The number the audit log names the record by ("#7"), or, pseudonymised, its pseudonym."""
+    return f"#{pk}" if identified else record_pseudonym_of(kind, pk)
+
+
 def _will_lines(view, identified: bool) -> tuple[str, list[str]]:
-    title = _("Will expression #%(id)s: %(outcome)s") % {"id": view.id, "outcome": view.outcome}
+    title = _("Will expression %(reference)s: %(outcome)s") % {
+        "reference": _record_reference("will", view.id, identified),
+        "outcome": view.outcome,
+    }
     flags = [_("verified") if view.verified else _("not verified")]
     if view.governing:
         flags.append(_("governing"))
@@ -405,8 +413,8 @@ def _will_lines(view, identified: bool) -> tuple[str, list[str]]:
 
 
 def _assessment_lines(view, identified: bool) -> tuple[str, list[str]]:
-    title = _("Risk assessment #%(id)s: %(state)s") % {
-        "id": view.id,
+    title = _("Risk assessment %(reference)s: %(state)s") % {
+        "reference": _record_reference("assessment", view.id, identified),
         "state": country_text([view.country]),
     }
     lines = [

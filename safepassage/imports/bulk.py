@@ -173,7 +173,7 @@ def ids_reserve(model: type[models.Model], count: int) -> list[int]:
             )
             return [pk for (pk,) in cursor.fetchall()]
         quote = connection.ops.quote_name
-        cursor.execute(f"SELECT COALESCE(MAX({quote(column)}), 0) FROM {quote(table)}")  # noqa: S608
+        cursor.execute(f"SELECT COALESCE(MAX({quote(column)}), 0) FROM {quote(table)}")  # noqa: S608 - quoted model names
         (largest,) = cursor.fetchone()
         cursor.execute("SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = %s", [table])
         (sequence,) = cursor.fetchone()

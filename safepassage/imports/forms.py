@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from safepassage.imports.models import DateOrder
 from safepassage.imports.parsing import ALL_FIELDS, CONTRACT_FIELDS
 from safepassage.imports.services import DEFAULT_SOURCE
+from safepassage.web.uploads import UploadField
 
 ENCODINGS = [
     ("", _("Detect it")),
@@ -35,7 +36,7 @@ FIELD_LABELS = {
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(
+    file = UploadField(
         allow_empty_file=True,  # reported by the check like any other unreadable file
         label=_("List of persons"),
         help_text=_("CSV (any usual encoding and delimiter) or XLSX (the first sheet)."),

@@ -30,16 +30,17 @@ from django.utils import timezone
 from safepassage.crypto.keys import keyring
 from safepassage.imports.models import ImportJob, ImportUploadPart
 from safepassage.lib.crypto import open_sealed, seal
+from safepassage.web.uploads import upload_max_bytes
 
 PART_BYTES = 64 * 1024  # a key rotation rewrites 500 rows at a time: keep them small
-MAX_UPLOAD_BYTES = 256 * 1024 * 1024
 UPLOAD_KEEP = datetime.timedelta(days=1)
 _IN_TRANSIT = "imports.upload-in-transit"  # the associated data of the request's pieces
 _LENGTH = struct.Struct(">I")
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "IMPORT_MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES))
+    """The one limit of every upload (`UPLOAD_MAX_MB`)."""
+    return upload_max_bytes()
 
 
 class SealedUpload(UploadedFile):
@@ -79,7 +80,8 @@ class SealingUploadHandler(FileUploadHandler):
         self.sealed = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the SealedUpload
 
     def _seal(self, data: bytes) -> None:
-        assert self.sealed is not None
+        if self.sealed is None:  # data before a file started: the parser never does this
+            raise StopUpload(connection_reset=True)
         token = seal(keyring(), base64.b64encode(data).decode("ascii"), _IN_TRANSIT).encode()
         self.sealed.write(_LENGTH.pack(len(token)) + token)
 

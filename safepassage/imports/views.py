@@ -18,8 +18,9 @@ from safepassage.accounts.policy import Action, require
 from safepassage.imports import forms, selectors, services
 from safepassage.imports.models import ImportJob
 from safepassage.imports.progress import progress_read
-from safepassage.imports.uploads import SealingUploadHandler, max_upload_bytes
+from safepassage.imports.uploads import SealingUploadHandler
 from safepassage.lib.errors import DomainError
+from safepassage.web.uploads import upload_too_large_message
 
 form_methods = require_http_methods(["GET", "POST"])
 
@@ -55,11 +56,7 @@ def _upload(request: HttpRequest, handler: SealingUploadHandler) -> HttpResponse
     if request.method == "POST":
         form = forms.UploadForm(request.POST, request.FILES, mappings=mappings)
         if handler.too_large:
-            form.add_error(
-                "file",
-                _("The file is larger than %(mb)s MB. Split the list and upload the parts.")
-                % {"mb": max_upload_bytes() // (1024 * 1024)},
-            )
+            form.add_error("file", upload_too_large_message())
         if form.is_valid():
             try:
                 job = services.import_job_create(

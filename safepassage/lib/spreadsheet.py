@@ -298,11 +298,32 @@ def _normalise_header(cells: Sequence[str]) -> list[str]:
     return [unicodedata.normalize("NFC", c).strip().lstrip("\ufeff") for c in cells]
 
 
-def open_table(path: str | Path, *, encoding: str = "") -> Table:
-    """Open a CSV or XLSX file for streaming. Raises `TableError` when it cannot be read."""
-    path = Path(path)
+class _Source:
+    """A file on disk, or a file's bytes in memory (an upload, never copied to disk)."""
+
+    def __init__(self, source: str | Path | bytes) -> None:
+        self.data = bytes(source) if isinstance(source, bytes | bytearray) else None
+        self.path = None if self.data is not None else Path(source)  # type: ignore[arg-type]
+
+    def size(self) -> int:
+        return len(self.data) if self.data is not None else self.path.stat().st_size
+
+    def open(self, mode: str = "rb", **kwargs) -> IO:
+        if self.data is None:
+            return self.path.open(mode, **kwargs)
+        binary = io.BytesIO(self.data)
+        return binary if mode == "rb" else io.TextIOWrapper(binary, **kwargs)
+
+
+def open_table(source: str | Path | bytes, *, encoding: str = "") -> Table:
+    """Open a CSV or XLSX file (a path, or the file's bytes) for streaming.
+
+    Raises `TableError` when it cannot be read, and for an XLSX file that would unpack to more
+    than `XLSX_MAX_UNCOMPRESSED` bytes or more than `XLSX_MAX_RATIO` times its size.
+    """
+    path = _Source(source)
     try:
-        size = path.stat().st_size
+        size = path.size()
         with path.open("rb") as probe:
             sample = probe.read(SAMPLE_SIZE)
     except OSError as error:
@@ -383,14 +404,63 @@ def _csv_rows(reader: Iterator[list[str]], encoding: str) -> Iterator[tuple[int,
         yield number, cells
 
 
-def _open_xlsx(path: Path, size: int) -> Table:
+# An XLSX file is a zip archive. What a sheet holds compresses about 15-fold; a "zip bomb"
+# (a small file that unpacks to gigabytes) reaches a thousandfold. Python's zipfile never
+# unpacks a member beyond the size the archive declares for it (a lie ends in a CRC error), so
+# the declared sizes bound what reading the file can cost.
+XLSX_MAX_UNCOMPRESSED = 1024 * 1024 * 1024
+XLSX_MAX_RATIO = 100
+_RATIO_FLOOR = 1024 * 1024  # members smaller than this unpack to little, whatever their ratio
+
+
+def xlsx_bomb_check(
+    handle: IO[bytes],
+    *,
+    max_uncompressed: int = XLSX_MAX_UNCOMPRESSED,
+    max_ratio: int = XLSX_MAX_RATIO,
+) -> None:
+    """Raise `TableError` if the archive would unpack to too much, in total or for its size."""
+    with zipfile.ZipFile(handle) as archive:
+        members = archive.infolist()
+    total = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members)
+    mb = 1024 * 1024
+    if total > max_uncompressed:
+        raise TableError(
+            f"this XLSX file would unpack to {total // mb} MB, more than the "
+            f"{max_uncompressed // mb} MB allowed: refused (a damaged file or a zip bomb). "
+            "Save the sheet as CSV, or split it into smaller files."
+        )
+    for member in members:
+        if member.file_size > _RATIO_FLOOR and member.file_size > max_ratio * max(
+            member.compress_size, 1
+        ):
+            ratio = member.file_size // max(member.compress_size, 1)
+            raise TableError(
+                f"this XLSX file's part {member.filename} unpacks {ratio}-fold "
+                f"(more than {max_ratio}-fold is refused as a zip bomb). Save the sheet as "
+                "CSV and try again."
+            )
+    if total > _RATIO_FLOOR and total > max_ratio * max(packed, 1):
+        raise TableError(
+            f"this XLSX file unpacks {total // max(packed, 1)}-fold (more than "
+            f"{max_ratio}-fold is refused as a zip bomb). Save the sheet as CSV and try again."
+        )
+
+
+def _open_xlsx(path: _Source, size: int) -> Table:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     # A file object: the content decides, not the name (an upload may be called anything).
     handle = path.open("rb")
     try:
+        xlsx_bomb_check(handle)
+        handle.seek(0)
         workbook = load_workbook(handle, read_only=True, data_only=True)
+    except TableError:
+        handle.close()
+        raise
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
         handle.close()
         raise TableError(

@@ -7,14 +7,26 @@ restored database cannot show a will statement or next of kin: back the keys up 
 keep them apart from the backups (docs/deploy.md#backups).
 """
 
+import datetime
+import getpass
+import hashlib
+import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import connection
+from django.db import connection, transaction
 
+from safepassage.audit.integrity import Verification, chain_verify
+from safepassage.audit.models import AuditEvent
+from safepassage.audit.services import audit_append
+from safepassage.lib.chain import StoredEvent, event_content, stored_form
+from safepassage.lib.checkpoint import Checkpoint
 from safepassage.lib.errors import DomainError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -68,7 +80,7 @@ def database_backup(*, out: Path, overwrite: bool = False) -> Path:
         _private_file(out)
         command = [_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
                    *args, "--file", str(out), connection.settings_dict["NAME"]]  # fmt: skip
-        result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+        result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603 - fixed argv, no shell
         if result.returncode != 0:
             out.unlink(missing_ok=True)
             raise DomainError(f"pg_dump failed: {result.stderr.strip()}")
@@ -92,8 +104,8 @@ def _sqlite_backup_check(path: Path) -> None:
         raise DomainError(f"{path} is not a safepassage backup; nothing restored.")
 
 
-def database_restore(*, source: Path) -> None:
-    """Replace the whole database with the backup `source`, all or nothing."""
+def _backup_kind(source: Path) -> str:
+    """The database kind of the backup `source`, which must be that of this database."""
     if not source.is_file():
         raise DomainError(f"{source} is not a file.")
     with source.open("rb") as handle:
@@ -103,6 +115,17 @@ def database_restore(*, source: Path) -> None:
         if magic != SQLITE_MAGIC:
             raise DomainError(f"{source} is not a SQLite backup (made by `safepassage backup`).")
         _sqlite_backup_check(source)
+    elif connection.vendor == "postgresql":
+        if not magic.startswith(PGDUMP_MAGIC):
+            raise DomainError(f"{source} is not a pg_dump custom-format backup.")
+    else:
+        raise DomainError(f"Restoring {connection.vendor} databases is not supported.")
+    return connection.vendor
+
+
+def database_restore(*, source: Path) -> None:
+    """Replace the whole database with the backup `source`, all or nothing."""
+    if _backup_kind(source) == "sqlite":
         backup = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:
             # Page by page into the live file, under SQLite's lock: readers see old or new.
@@ -111,17 +134,161 @@ def database_restore(*, source: Path) -> None:
             backup.close()
         connection.close()
         return
-    if connection.vendor == "postgresql":
-        if not magic.startswith(PGDUMP_MAGIC):
-            raise DomainError(f"{source} is not a pg_dump custom-format backup.")
-        env, args = _pg_env_and_args()
-        name = connection.settings_dict["NAME"]
-        connection.close()  # pg_restore drops the tables: hold no lock on them
-        command = [_tool("pg_restore"), "--clean", "--if-exists", "--no-owner",
-                   "--no-privileges", "--single-transaction", "--exit-on-error", *args,
-                   "--dbname", name, str(source)]  # fmt: skip
-        result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
-        if result.returncode != 0:
-            raise DomainError(f"pg_restore failed; nothing restored: {result.stderr.strip()}")
-        return
-    raise DomainError(f"Restoring {connection.vendor} databases is not supported.")
+    env, args = _pg_env_and_args()
+    name = connection.settings_dict["NAME"]
+    connection.close()  # pg_restore drops the tables: hold no lock on them
+    command = [_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges",
+               "--single-transaction", "--exit-on-error", *args, "--dbname", name,
+               str(source)]  # fmt: skip
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603 - fixed argv, no shell
+    if result.returncode != 0:
+        raise DomainError(f"pg_restore failed; nothing restored: {result.stderr.strip()}")
+
+
+# --- the audit chain inside a backup, read before anything is restored ------------------------
+
+_AUDIT_TABLE = "audit_auditevent"
+_AUDIT_COLUMNS = ("id", "seq", "at", "actor_id", "actor_username", "organisation_id", "action",
+                  "object_type", "object_id", "object_repr", "person_id", "changes", "prev_hash",
+                  "hash")  # fmt: skip
+_COPY_START = re.compile(
+    r"^COPY (?:\S+\.)?\"?audit_auditevent\"? \((?P<columns>[^)]*)\) FROM stdin;$"
+)
+_COPY_ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+_COPY_ESCAPE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9a-fA-F]{1,2})|(.))")
+
+
+def _stored_event(row: dict) -> StoredEvent:
+    def number(name: str) -> int | None:
+        return None if row[name] is None else int(row[name])
+
+    at = row["at"]
+    if isinstance(at, str):
+        at = datetime.datetime.fromisoformat(at)
+        if at.tzinfo is None:  # SQLite keeps UTC without an offset
+            at = at.replace(tzinfo=datetime.UTC)
+    changes = row["changes"]
+    content = event_content(
+        seq=int(row["seq"]), at=at, actor_id=number("actor_id"),
+        actor_username=row["actor_username"], organisation_id=number("organisation_id"),
+        action=row["action"], object_type=row["object_type"], object_id=row["object_id"],
+        object_repr=row["object_repr"], person_id=number("person_id"),
+        changes=json.loads(changes) if isinstance(changes, str) else changes,
+    )  # fmt: skip
+    return StoredEvent(
+        id=int(row["id"]), content=content, prev_hash=row["prev_hash"], hash=row["hash"]
+    )
+
+
+def _sqlite_audit_events(path: Path) -> Iterator[StoredEvent]:
+    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        columns = ", ".join(f'"{c}"' for c in _AUDIT_COLUMNS)
+        rows = source.execute(f"SELECT {columns} FROM {_AUDIT_TABLE} ORDER BY seq")  # noqa: S608 - fixed names
+        for values in rows:
+            yield _stored_event(dict(zip(_AUDIT_COLUMNS, values, strict=True)))
+    finally:
+        source.close()
+
+
+def _copy_field(text: str) -> str | None:
+    """One field of PostgreSQL's COPY text format: \\N is NULL, backslash escapes as documented."""
+    if text == "\\N":
+        return None
+
+    def unescape(match: re.Match) -> str:
+        octal, hexadecimal, other = match.groups()
+        if octal:
+            return chr(int(octal, 8))
+        if hexadecimal:
+            return chr(int(hexadecimal, 16))
+        return _COPY_ESCAPES.get(other, other)
+
+    return _COPY_ESCAPE.sub(unescape, text)
+
+
+def copy_rows(lines: Iterator[str]) -> Iterator[dict]:
+    """The audit table's rows in the SQL that `pg_restore --data-only` prints, as column dicts."""
+    columns: list[str] | None = None
+    for line in lines:
+        line = line.rstrip("\n")
+        if columns is None:
+            if match := _COPY_START.match(line):
+                columns = [c.strip().strip('"') for c in match["columns"].split(",")]
+            continue
+        if line == "\\.":
+            return
+        values = [_copy_field(field) for field in line.split("\t")]
+        yield dict(zip(columns, values, strict=True))
+    if columns is None:
+        raise DomainError("the backup holds no audit table; nothing restored.")
+
+
+def _postgres_audit_events(path: Path) -> list[StoredEvent]:
+    """Read through `pg_restore --data-only` (it writes nothing to any database). A dump lists
+    rows in the table's physical order, which need not be `seq` order: they are sorted."""
+    command = [_tool("pg_restore"), "--data-only", f"--table={_AUDIT_TABLE}", "--file=-",
+               str(path)]  # fmt: skip
+    with subprocess.Popen(  # noqa: S603 - our own command line, no shell
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8"
+    ) as process:
+        stdout, stderr = process.stdout, process.stderr
+        if stdout is None or stderr is None:  # stdout=PIPE always gives one
+            raise DomainError("pg_restore gave no output; nothing restored.")
+        events = [_stored_event(row) for row in copy_rows(iter(stdout))]
+        stdout.read()
+        error = stderr.read()
+    if process.returncode != 0:
+        raise DomainError(f"pg_restore cannot read {path}: {error.strip()}; nothing restored.")
+    events.sort(key=lambda event: (event.seq, event.id))
+    return events
+
+
+def backup_audit_verify(*, source: Path, checkpoint: Checkpoint | None) -> Verification:
+    """Walk the audit chain held in the backup `source` (without restoring it) and compare it
+    with `checkpoint`, whose signature the caller checked."""
+    if _backup_kind(source) == "sqlite":
+        return chain_verify(_sqlite_audit_events(source), checkpoint=checkpoint)
+    return chain_verify(_postgres_audit_events(source), checkpoint=checkpoint)
+
+
+def file_digest(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+@dataclass(frozen=True)
+class RestoreFacts:
+    """What the audit event of a restore says: which backup, what it held, what was accepted."""
+
+    source: Path
+    digest: str
+    verification: Verification
+    checkpoint: Checkpoint | None
+    rollback_accepted: str | None
+
+
+def restore_record(facts: RestoreFacts) -> AuditEvent:
+    """Append `ops.restore` to the restored chain: the console has no account, so the event
+    names the operating-system user who ran it."""
+    checkpoint = facts.checkpoint
+    changes = {
+        "backup": [None, facts.source.name],
+        "sha256": [None, facts.digest],
+        "events": [None, facts.verification.count],
+        "head_hash": [None, facts.verification.head_hash],
+        "checkpoint": [
+            None,
+            None if checkpoint is None else {"count": checkpoint.count, "time": checkpoint.time},
+        ],
+        "rollback_accepted": [None, facts.rollback_accepted],
+        "operator": [None, getpass.getuser()],
+    }
+    event = AuditEvent(
+        actor=None, actor_username="system", organisation=None, action="ops.restore",
+        object_type="ops.backup", object_id=facts.digest[:64],
+        object_repr=f"restore of {facts.source.name}"[:200], person=None,
+        changes=stored_form(changes),
+    )  # fmt: skip
+    with transaction.atomic():
+        return audit_append([event])[0]

@@ -10,6 +10,7 @@ from safepassage.exchanges.models import Candidate, MatchMethod, Side
 from safepassage.lib.errors import DomainError
 from safepassage.registry.services import NameInput, person_register
 from tests.exchanges.builders import agreement
+from tests.lib.test_spreadsheet import _xlsx_with_sheet_padding
 
 
 @pytest.fixture
@@ -74,4 +75,12 @@ def test_it_refuses_the_whole_file_naming_row_and_field(people, deal, tmp_path, 
     path.write_text(rows, encoding="utf-8")
     with pytest.raises(DomainError, match=message):
         services.proposal_import(actor=people.planner, agreement=deal, path=path, name="p.csv")
+    assert not Candidate.objects.filter(agreement=deal).exists()
+
+
+def test_it_refuses_a_zip_bomb_naming_the_file(people, deal):
+    data = _xlsx_with_sheet_padding(30 * 1024 * 1024)
+    with pytest.raises(DomainError, match=r"^bomb.xlsx: this XLSX file.*zip bomb"):
+        services.proposal_import(actor=people.planner, agreement=deal, path=data,
+                                 name="bomb.xlsx")  # fmt: skip
     assert not Candidate.objects.filter(agreement=deal).exists()

@@ -1,12 +1,14 @@
 """The case summary: the history as its reader sees it on the person page; pseudonymised, no
 names, numbers, places or free text, and no reads recorded that did not happen."""
 
+import re
+
 import pytest
 
 from safepassage.audit.models import AuditEvent
 from safepassage.cases import services as case_services
-from safepassage.cases.models import CaseState
-from safepassage.exports.pseudonyms import pseudonym_of
+from safepassage.cases.models import CaseState, RiskAssessment, WillExpression
+from safepassage.exports.pseudonyms import pseudonym_of, record_pseudonym_of
 from safepassage.exports.services import case_summary_export
 from tests.exports.conftest import names_of, pdf_text
 from tests.factories import assess, record_will, step
@@ -59,6 +61,22 @@ def test_the_pseudonymised_summary_has_no_names_numbers_or_free_text(people, kim
     assert not leaked, leaked
     assert pseudonym_of(kim_case.registry_number) in text
     assert "Refuses repatriation" in text and "Decision taken" in text
+
+
+def test_the_pseudonymised_summary_names_records_by_pseudonym_not_by_database_id(people, kim_case):
+    """Ids are sequential and the audit log names records by them: "#7" leads back to him."""
+    text = summary(people.legal_officer, kim_case)
+    assert not re.search(r"#\s*\d", text), re.findall(r".{20}#\s*\d+", text)
+    will = WillExpression.objects.get(person=kim_case)
+    assessment = RiskAssessment.objects.get(person=kim_case)
+    assert f"Will expression {record_pseudonym_of('will', will.pk)}:" in text
+    assert f"Risk assessment {record_pseudonym_of('assessment', assessment.pk)}:" in text
+
+
+def test_the_identified_summary_names_records_by_the_number_the_audit_log_uses(people, kim_case):
+    identified = summary(people.registrar, kim_case, identified=True)
+    will = WillExpression.objects.get(person=kim_case)
+    assert f"Will expression #{will.pk}:" in identified
 
 
 def test_the_pseudonymised_summary_masks_as_the_person_page_does(people, kim_case):

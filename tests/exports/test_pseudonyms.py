@@ -13,6 +13,7 @@ from safepassage.exports.pseudonyms import (
     key_fingerprint_compute,
     key_parse,
     pseudonym_compute,
+    record_pseudonym_compute,
 )
 
 KEY = bytes(range(32))
@@ -92,3 +93,12 @@ def test_a_damaged_key_file_names_itself(settings, tmp_path):
     settings.PSEUDONYM_KEY_FILE = path
     with pytest.raises(ImproperlyConfigured, match=str(path)):
         pseudonyms.pseudonym_key()
+
+
+def test_a_record_pseudonym_is_keyed_and_differs_by_kind_and_record():
+    will = record_pseudonym_compute(KEY, "will", 7)
+    assert re.fullmatch(r"W-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}", will)
+    assert will == record_pseudonym_compute(KEY, "will", 7)
+    assert will != record_pseudonym_compute(KEY, "will", 8)
+    assert will != record_pseudonym_compute(OTHER, "will", 7)
+    assert record_pseudonym_compute(KEY, "assessment", 7).startswith("A-")

@@ -114,8 +114,9 @@ def test_likely_duplicates_are_flagged_through_the_tracing_engine(people, client
 
 
 def test_a_too_large_file_is_refused_before_anything_is_kept(people, client_of, settings):
-    settings.IMPORT_MAX_UPLOAD_BYTES = 100
-    response = _upload(client_of(people.registrar), csv_text(*["1,Kim,Chol,,,,,,"] * 20).encode())
+    settings.UPLOAD_MAX_MB = 1
+    rows = [f"{n},Kim,Chol,,,,,," for n in range(80_000)]  # 1.3 MB
+    response = _upload(client_of(people.registrar), csv_text(*rows).encode())
     assert response.status_code == 200 and "larger than" in response.content.decode()
     assert not ImportJob.objects.exists()
 
@@ -267,3 +268,33 @@ def test_the_forms_refuse_a_post_without_the_csrf_token(people, client_of):
     assert alice.post(reverse("imports:job_discard", args=[job.pk])).status_code == 403
     job.refresh_from_db()
     assert job.status == JobStatus.VALID
+
+
+def test_an_uploaded_list_leaves_nothing_of_its_content_in_the_temporary_folder(
+    people, client_of, settings, tmp_path, monkeypatch
+):
+    """While the request is read the pieces are sealed (ciphertext in an unnamed file); the job
+    keeps them sealed in the database. Nothing readable reaches the temporary folder."""
+    import tempfile
+
+    from safepassage.imports import services
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temporary))
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    settings.FILE_UPLOAD_TEMP_DIR = str(temporary)
+    marker = b"UPLOAD-CONTENT-MARKER-7314"
+    during = []
+    real = services.import_job_create
+
+    def watched(**kwargs):
+        during.extend(p for p in temporary.rglob("*") if p.is_file() and marker in p.read_bytes())
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "import_job_create", watched)
+    rows = [f"{n},Kim,{marker.decode()},,,,,," for n in range(60_000)]  # 3 MB
+    response = _upload(client_of(people.registrar), csv_text(*rows).encode())
+    assert response.status_code == 302
+    assert during == []
+    assert not [p for p in temporary.rglob("*") if p.is_file() and marker in p.read_bytes()]

@@ -1,5 +1,6 @@
 import csv
 import io
+import zipfile
 
 import pytest
 from hypothesis import given
@@ -13,6 +14,7 @@ from safepassage.lib.spreadsheet import (
     detect_encoding,
     open_table,
     safe_cell,
+    xlsx_bomb_check,
     xlsx_bytes,
 )
 
@@ -125,3 +127,47 @@ def test_it_refuses_a_truncated_xlsx(tmp_path):
     path.write_bytes(xlsx_bytes(["id"], [[1]])[:200])
     with pytest.raises(TableError, match="damaged or truncated"):
         open_table(path)
+
+
+def _xlsx_with_sheet_padding(padding: int) -> bytes:
+    """A valid XLSX whose sheet carries `padding` bytes of an XML comment: it compresses a
+    thousandfold, as a zip bomb does, and still opens in a spreadsheet."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes(["id", "name"], [["1", "Kim"]])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                head, sep, rest = data.partition(b"<sheetData>")
+                data = head + b"<!--" + b"0" * padding + b"-->" + sep + rest
+            bomb.writestr(member.filename, data)
+    return out.getvalue()
+
+
+def test_it_refuses_an_xlsx_that_unpacks_a_thousandfold_as_a_zip_bomb(tmp_path):
+    path = tmp_path / "bomb.xlsx"
+    path.write_bytes(_xlsx_with_sheet_padding(30 * 1024 * 1024))
+    assert path.stat().st_size < 100 * 1024
+    with pytest.raises(TableError, match=r"xl/worksheets/sheet1.xml unpacks \d+-fold.*zip bomb"):
+        open_table(path)
+
+
+def test_it_refuses_an_xlsx_that_would_unpack_past_the_total_limit():
+    data = _xlsx_with_sheet_padding(2 * 1024 * 1024)
+    with pytest.raises(TableError, match="would unpack to 2 MB, more than the 1 MB allowed"):
+        xlsx_bomb_check(io.BytesIO(data), max_uncompressed=1024 * 1024, max_ratio=10_000)
+
+
+def test_an_ordinary_xlsx_passes_the_zip_bomb_check():
+    rows = [[f"A-{n}", "Kim", "Chol Su", "1999-03-01", "KP", "Unit 7"] for n in range(20_000)]
+    header = ["id", "family_name", "given_name", "birth_date", "nationality", "unit"]
+    data = xlsx_bytes(header, rows)
+    with open_table(data) as table:
+        assert table.header[0] == "id" and sum(1 for _ in table.rows) == 20_000
+
+
+def test_it_reads_a_csv_from_memory_as_from_a_file():
+    with open_table("id,name\n1,Коваленко\n".encode("cp1251")) as table:
+        assert table.encoding == "cp1251" and list(table.rows) == [(2, ["1", "Коваленко"])]
+    with open_table("id\tname\n1\tKim\n".encode("utf-16")) as table:
+        assert list(table.rows) == [(2, ["1", "Kim"])]

@@ -19,13 +19,13 @@ from safepassage.audit.integrity import (
     audit_chain_verify,
     signing_key,
     signing_key_path,
+    trusted_public_key,
 )
 from safepassage.lib.checkpoint import (
     CheckpointError,
     checkpoint_parse,
     key_generate,
     public_hex,
-    public_key_load,
     public_pem,
 )
 
@@ -119,10 +119,7 @@ class Command(BaseCommand):
 
     def _trusted_key(self, public_key_file: Path | None):
         try:
-            if public_key_file is not None:
-                return public_key_load(public_key_file)
-            key, _created = signing_key()
-            return key.public_key()
+            return trusted_public_key(public_key_file)
         except CheckpointError as exc:
             raise CommandError(
                 _("No trusted public key for the checkpoint (%(reason)s); give --public-key.")

@@ -36,7 +36,7 @@ def gunicorn_argv(*, bind: str, workers: int, threads: int, timeout: int) -> lis
         "--max-requests", "5000", "--max-requests-jitter", "500",
         "--access-logfile", "-", "--error-logfile", "-",
         "--access-logformat", ACCESS_JSON if log_format() == "json" else ACCESS_TEXT,
-        "--worker-tmp-dir", "/dev/shm" if os.path.isdir("/dev/shm") else "/tmp",  # noqa: S108
+        "--worker-tmp-dir", "/dev/shm" if os.path.isdir("/dev/shm") else "/tmp",  # noqa: S108 - gunicorn's heartbeat files, no data
     ]  # fmt: skip
 
 
@@ -70,7 +70,7 @@ class Command(BaseCommand):
             raise CommandError(_("--workers, --threads and --timeout must be at least 1."))
         if not migrations_applied():
             raise CommandError(_("Migrations are not applied: run `safepassage migrate` first."))
-        if settings.PRODUCTION and options["bind"].startswith("0.0.0.0"):  # noqa: S104
+        if settings.PRODUCTION and options["bind"].startswith("0.0.0.0"):  # noqa: S104 - the check that warns of it
             self.stderr.write(
                 _("Listening on every interface: put the TLS proxy in front (docs/deploy.md).")
             )
