@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from safepassage.lib.errors import DomainError
@@ -524,7 +525,11 @@ def guard_facts(person) -> GuardFacts:
     from safepassage.cases.models import Case, RiskAssessment, WillExpression
     from safepassage.registry.models import Person
 
-    records = [person, *Person.objects.filter(merged_into_id=person.pk).order_by("pk")]
+    # As the database has him now, not as the caller read him: a merge or a nationality edit
+    # may have committed while the caller waited for the case row.
+    rows = list(Person.objects.filter(Q(pk=person.pk) | Q(merged_into_id=person.pk)).order_by("pk"))
+    person = next(r for r in rows if r.pk == person.pk)
+    records = [person, *(r for r in rows if r.pk != person.pk)]
     ids = [r.pk for r in records]
     merged_at = max((r.merged_at for r in records[1:]), default=None)
     wills = [

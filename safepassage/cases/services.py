@@ -6,6 +6,7 @@ in one transaction. The non-refoulement guard runs when a transfer is scheduled 
 it is executed; the database triggers refuse what slips past both.
 """
 
+import dataclasses
 import datetime
 from collections.abc import Iterable
 
@@ -20,6 +21,7 @@ from safepassage.audit.services import MASK, audit_record, created_changes
 from safepassage.cases import workflow
 from safepassage.cases.guard import (
     MOVEMENT_SOURCES,
+    AssessmentFacts,
     Clearance,
     GuardFacts,
     Movement,
@@ -29,6 +31,7 @@ from safepassage.cases.guard import (
     guard_check,
     guard_ensure,
     guard_facts,
+    state_violations,
     will_details_for,
 )
 from safepassage.cases.models import (
@@ -311,13 +314,17 @@ def risk_assessment_record(
         raise DomainError(_("Choose the state assessed."), field="country")
     with transaction.atomic():
         case = _lock_case(person)
-        # A risk found high — on his record or on one merged into him — is lowered only with
-        # a second organisation's concurrence.
+        # Four eyes: a reassessment that would clear what an earlier finding leaves uncleared
+        # (a high or unknown risk, a dropped onward destination — on his record or on one
+        # merged into him) waits for a second organisation's concurrence.
+        facts = guard_facts(person)
         found_high = any(
-            b.rule in ("high_risk", "onward_risk")
-            for b in guard_facts(person).blocks().get(country, ())
+            b.rule in ("high_risk", "onward_risk") for b in facts.blocks().get(country, ())
         )
-        lowers = found_high and "high" not in (persecution_risk, onward_transfer_risk)
+        new = AssessmentFacts(
+            0, persecution_risk, onward_transfer_risk, frozenset(_codes(onward_destinations))
+        )
+        lowers = (found_high or country in facts.assessments) and _opens(facts, country, new)
         assessment = RiskAssessment.objects.create(
             person=person, country=country, persecution_risk=persecution_risk,
             onward_transfer_risk=onward_transfer_risk,
@@ -331,15 +338,28 @@ def risk_assessment_record(
                 RiskAssessment.SENSITIVE_FIELDS,
             ),
         )  # fmt: skip
-        _assessments_changed(case, actor)
+        _facts_changed(
+            case, actor, _("A new risk assessment forbids the planned destination or route.")
+        )
     return assessment
 
 
-def _assessments_changed(case: Case, actor) -> None:
+def _opens(facts: GuardFacts, country: str, new: AssessmentFacts) -> bool:
+    """Whether assessing `country` as `new` would clear a state, in a role, that the current
+    facts leave uncleared (a dropped onward destination opens the states that reach it)."""
+    after = dataclasses.replace(facts, assessments={**facts.assessments, country: new})
+    states = set(facts.assessments) | {country}
+    return any(
+        state_violations(facts, c, as_transit=t) and not state_violations(after, c, as_transit=t)
+        for c in sorted(states)
+        for t in (True, False)
+    )
+
+
+def _facts_changed(case: Case, actor, reason: str) -> None:
     """Reopen the legal assessment when the decided destination is no longer allowed; call
-    off a scheduled transfer the guard no longer allows; rebuild the clearances."""
+    off a live movement the guard no longer allows; rebuild the clearances."""
     person = case.person
-    reason = _("A new risk assessment forbids the planned destination or route.")
     decision = _latest_decision(person)
     reopen = decision is not None and case.state in workflow.REOPEN_ON_BLOCKING_ASSESSMENT
     if reopen and guard_check(person=person, movement=decision_movement(decision)):
@@ -391,7 +411,9 @@ def risk_assessment_concur(*, actor, assessment: RiskAssessment, reason: str) ->
             actor=actor, action="assessment.concur", obj=assessment, person=person,
             changes={"concurred": [False, True], "reason": [None, reason.strip()]},
         )  # fmt: skip
-        _assessments_changed(case, actor)
+        _facts_changed(
+            case, actor, _("A new risk assessment forbids the planned destination or route.")
+        )
     return assessment
 
 
@@ -542,6 +564,7 @@ def transfer_execute(*, actor, transfer: Transfer) -> Transfer:
         )  # fmt: skip
         reason = _("Transferred to %(code)s.") % {"code": transfer.destination.code}
         _step(case=case, target=CaseState.TRANSFERRED, actor=actor, reason=reason)
+        clearances_write(person)  # no longer held: no route is cleared for him any more
     return transfer
 
 
@@ -566,7 +589,8 @@ def exchange_executed_record(
     *, actor, person: Person, movement: Movement, scheduled_for: datetime.date, reason: str
 ) -> Transfer:
     """The registry's record of an exchange that happened: an executed movement of kind
-    "exchange", asked of the guard like any other, and his case moves to "transferred"."""
+    "exchange", asked of the guard like any other, and his case moves to "transferred". The
+    caller drops his clearances once the exchange entry itself is recorded as executed."""
     require(actor, Action.TRANSFER_EXECUTE, person)
     case = _lock_case(person)
     guard_ensure(person=person, movement=movement, reader=actor)
@@ -677,8 +701,8 @@ def merge_recorded(*, survivor: Person, absorbed: Person, actor, reason: str) ->
 def nationalities_changed(*, person: Person, actor) -> None:
     """His nationalities decide what a wish to go elsewhere refuses and where home is."""
     with transaction.atomic():
-        _lock_case(person)
-        guard_refresh(person=person, actor=actor, reason=_("His recorded nationalities changed."))
+        case = _lock_case(person)
+        _facts_changed(case, actor, _("His recorded nationalities changed."))
 
 
 # --- plain steps and assignments --------------------------------------------------------------
@@ -692,11 +716,10 @@ def case_transition(*, actor, person: Person, target: str, reason: str) -> Case:
         transition = workflow.find_transition(case.state, target)
         if transition is not None and not transition.manual:
             raise DomainError(_("This step is taken through its own form."))
-        leaving_a_transfer = case.state == CaseState.TRANSFER_SCHEDULED
         _step(case=case, target=target, actor=actor, reason=reason)
-        if leaving_a_transfer:
-            # Death, release or escape: the transfer will not happen; do not leave it live.
-            _cancel_scheduled_transfers(person=person, actor=actor, reason=reason.strip())
+        # Death, release or escape: no movement will happen; none is left live, and no route
+        # stays cleared. Notification: his routes may now be cleared.
+        guard_refresh(person=person, actor=actor, reason=reason.strip())
     return case
 
 

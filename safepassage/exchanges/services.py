@@ -555,7 +555,12 @@ def batch_execute(*, actor, batch: Batch, reason: str) -> Batch:
                     % {"code": agreement.other_party_country.code, "batch": batch},
                 )  # fmt: skip
             entry.status = EntryStatus.EXECUTED
-            _save_guarded(entry, ["status", "transfer"], actor)
+            # His case is "transferred" by now: his clearances, still what the entry was
+            # checked against, are dropped once the entry is executed (below).
+            with database_guard(reader=actor, person=entry.person):
+                entry.save(update_fields=["status", "transfer"])
+            if entry.side == Side.OURS:
+                case_services.clearances_write(entry.person)
             audit_record(
                 actor=actor,
                 action="exchange.entry.execute",

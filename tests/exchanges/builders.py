@@ -14,11 +14,13 @@ TRANSIT = "BY"
 
 
 def returning(people, **fields):
-    """Wishes to go home, verified in private: the guard lets him go."""
+    """Wishes to go home, verified in private, the agreement's transit state assessed for him:
+    the guard lets him go (home itself, his own choice, needs no assessment)."""
     fields.setdefault("nationalities", (ORIGIN,))
     person = awaiting_interview(people, **fields)
     record_will(people.interviewer, person, wish=Wish.RETURN_TO_ORIGIN, preferred=(ORIGIN,),
                 statement="I want to go home.")  # fmt: skip
+    assess(people.legal_officer, person, TRANSIT)
     return person
 
 

@@ -6,10 +6,12 @@ from django.core.exceptions import PermissionDenied
 from safepassage.audit.models import AuditEvent
 from safepassage.cases.guard import guard_check
 from safepassage.exchanges import services
+from safepassage.exchanges.eligibility import entry_movement
 from safepassage.exchanges.models import BatchState, ExclusionReason, Side
 from tests.cases.builders import awaiting_interview
 from tests.exchanges.builders import (
     ORIGIN,
+    TRANSIT,
     agreement,
     high_risk,
     refusing,
@@ -19,7 +21,7 @@ from tests.exchanges.builders import (
     unverified,
     wishes_elsewhere,
 )
-from tests.factories import record_will
+from tests.factories import assess, record_will
 
 
 @pytest.fixture
@@ -50,7 +52,8 @@ def test_it_plans_only_whom_the_guard_lets_go_and_says_why_for_the_others(people
     assert batch.entries.filter(side=Side.THEIRS).count() == 1  # 1 for 1
     reasons = reasons_of(batch)
     number = {k: p.registry_number for k, p in persons.items()}
-    assert (number["refusing"], ExclusionReason.REFUSED_DESTINATION) in reasons
+    # The planner may not read his will: a refusal is only "a state on the route is blocked".
+    assert (number["refusing"], ExclusionReason.ROUTE_BLOCKED) in reasons
     assert (number["unverified"], ExclusionReason.NO_VERIFIED_WILL) in reasons
     assert (number["high_risk"], ExclusionReason.HIGH_RISK) in reasons
     assert (number["transit_risk"], ExclusionReason.TRANSIT_RISK) in reasons
@@ -119,23 +122,28 @@ def test_every_planned_entry_of_ours_passes_the_guard(people, pool):
     batch = services.batch_plan(actor=people.planner, agreement=deal)
     for entry in batch.entries.filter(side=Side.OURS):
         assert entry.destination.code == ORIGIN
-        assert guard_check(person=entry.person, destination=ORIGIN,
-                           transit=entry.transit_codes) == []  # fmt: skip
+        assert guard_check(person=entry.person, movement=entry_movement(entry)) == []
 
 
 def test_it_leaves_out_a_man_who_asked_to_go_elsewhere_though_he_refused_only_his_own_state(
     people,
 ):
     elsewhere = wishes_elsewhere(people)  # a Korean soldier asking for Korea
+    # A Korean who names the other party's state and home: handed to it, he is handed on home,
+    # which he asked for too; its transit states assessed, he goes.
     naming_it = awaiting_interview(people, nationalities=("KP",))
-    record_will(people.interviewer, naming_it, preferred=(ORIGIN,))  # he asks for the other party
+    record_will(people.interviewer, naming_it, preferred=(ORIGIN, "KP"))
+    for state in (TRANSIT, ORIGIN):
+        assess(people.legal_officer, naming_it, state)
     deal = agreement(people)
     services.pool_add_registry(actor=people.planner, agreement=deal)
     for ident in ("T1", "T2"):
         theirs(deal, people.planner, ident)
-    assert guard_check(person=elsewhere, destination=ORIGIN, transit=[]) == []  # not refused
+    assert "refused" not in {v.rule for v in guard_check(person=elsewhere, destination=ORIGIN)}
     batch = services.batch_plan(actor=people.planner, agreement=deal)
     assert [e.person for e in batch.entries.filter(side=Side.OURS)] == [naming_it]
-    exclusion = batch.exclusions.get(candidate__person=elsewhere)
-    assert exclusion.reason == ExclusionReason.NOT_HIS_WISH
-    assert ORIGIN in exclusion.detail and "KR" not in exclusion.detail  # his wish stays unsaid
+    entry = batch.entries.get(person=naming_it)
+    assert (entry.transit_codes, entry.destination.code) == ([TRANSIT, ORIGIN], "KP")
+    reasons = {x.reason for x in batch.exclusions.filter(candidate__person=elsewhere)}
+    assert ExclusionReason.ROUTE_BLOCKED in reasons  # not his wish, in words the planner may read
+    assert all("KR" not in x.detail for x in batch.exclusions.all())  # his wish stays unsaid

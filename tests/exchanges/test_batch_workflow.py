@@ -65,17 +65,17 @@ def test_it_executes_only_after_every_entry_is_confirmed_and_records_each_transf
     assert set(batch.entries.values_list("status", flat=True)) == {EntryStatus.EXECUTED}
 
 
-def test_a_new_assessment_after_the_agreement_stops_the_execution_with_nothing_changed(
-    people, agreed
-):
+def test_a_new_assessment_after_the_agreement_takes_him_off_the_batch_at_once(people, agreed):
     batch, first, _second = agreed
     for entry in batch.entries.all():
         services.entry_handover_confirm(actor=people.planner, entry=entry)
     assess(people.legal_officer, first, ORIGIN, persecution="high")
-    with pytest.raises(DomainError, match="Non-refoulement guard"):
-        services.batch_execute(actor=people.planner, batch=batch, reason="Done.")
+    entry = batch.entries.get(person=first)
+    assert entry.status == EntryStatus.REMOVED
+    assert "high-risk" in entry.removed_reason
+    services.batch_execute(actor=people.planner, batch=batch, reason="Done.")
     batch.refresh_from_db()
-    assert batch.state == BatchState.AGREED
+    assert batch.state == BatchState.EXECUTED
     assert not first.transfers.exists()
     assert state_of(first) != CaseState.TRANSFERRED
 
@@ -103,9 +103,10 @@ def test_a_man_who_refuses_at_the_last_moment_is_taken_off_stays_and_is_heard(pe
     # And no later batch puts him on the bus over his words.
     next_batch = services.batch_plan(actor=people.planner, agreement=batch.agreement)
     assert not next_batch.entries.filter(person=first).exists()
-    assert next_batch.exclusions.filter(
-        candidate__person=first, reason=ExclusionReason.LATER_REFUSAL
-    ).exists()
+    # The planner reads that a state on the route is blocked for him, not which one.
+    exclusion = next_batch.exclusions.get(candidate__person=first)
+    assert exclusion.reason == ExclusionReason.ROUTE_BLOCKED
+    assert ORIGIN not in exclusion.detail
 
 
 def test_the_planner_cannot_record_a_refusal_and_theirs_cannot_refuse_here(people, agreed):

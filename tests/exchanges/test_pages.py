@@ -55,7 +55,7 @@ def test_the_batch_page_says_why_each_is_left_out_but_never_where_he_wants_to_go
     batch, _going, staying = planned
     page = client_of(people.planner).get(reverse("exchanges:batch_detail", args=[batch.pk]))
     text = page.content.decode()
-    assert staying.registry_number in text and "Refused destination" in text
+    assert staying.registry_number in text and "A state on the route is blocked for him" in text
     assert "KR" not in text  # the state he asked for is nobody's business here
 
 
