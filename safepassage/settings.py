@@ -344,6 +344,9 @@ def _rate(name: str, default: str) -> str:
 API_RATE = _rate("API_RATE", "600/min")
 # The largest request body the API (and the web forms) accept: 1 MiB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# How long an `Idempotency-Key` replays its request (docs/api.md#idempotency); older records
+# no longer replay and a background job deletes them.
+IDEMPOTENCY_HOURS = env_int("IDEMPOTENCY_HOURS", 24, minimum=1)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -217,16 +217,12 @@ class PersonViewSet(ApiViewSet):
     def create(self, request: Request) -> Response:
         require(request.user, Action.PERSON_REGISTER)
 
-        def perform() -> Response:
+        def write() -> Person:
             data = dict(_body(request, s.PersonCreateSerializer))
             names = [registry_services.NameInput(**name) for name in data.pop("names")]
-            person = registry_services.person_register(actor=request.user, names=names, **data)
-            return Response(
-                _person_out(request.user, person), status=status.HTTP_201_CREATED,
-                headers=_etag(person),
-            )  # fmt: skip
+            return registry_services.person_register(actor=request.user, names=names, **data)
 
-        return idempotent(request, perform)
+        return idempotent(request, write, lambda pk: self.retrieve(request, pk))
 
     def partial_update(self, request: Request, pk: int) -> Response:
         person = person_for(request.user, action=Action.PERSON_EDIT, pk=pk)
@@ -278,17 +274,20 @@ class PersonNameViewSet(ApiViewSet):
     def list(self, request: Request, person_id: int) -> Response:
         return Response(s.NameSerializer(self.person().names.all(), many=True).data)
 
+    def _one(self, pk: int) -> Response:
+        """One name, as the list shows it to the caller now."""
+        return Response(s.NameSerializer(get_object_or_404(self.person().names, pk=pk)).data)
+
     def create(self, request: Request, person_id: int) -> Response:
         person = self.person(Action.PERSON_EDIT)
 
-        def perform() -> Response:
+        def write():
             data = _body(request, s.NameSerializer)
-            name = registry_services.person_name_add(
+            return registry_services.person_name_add(
                 actor=request.user, person=person, name=registry_services.NameInput(**data)
             )
-            return Response(s.NameSerializer(name).data, status=status.HTTP_201_CREATED)
 
-        return idempotent(request, perform)
+        return idempotent(request, write, self._one)
 
 
 # --- will expressions -------------------------------------------------------------------------
@@ -352,26 +351,29 @@ class WillViewSet(ApiViewSet):
     def create(self, request: Request, person_id: int) -> Response:
         person = self.person(Action.WILL_RECORD)
 
-        def perform() -> Response:
+        def write() -> WillExpression:
             data = _body(request, s.WillCreateSerializer)
-            will = case_services.will_expression_record(actor=request.user, person=person, **data)
-            return self._out(person, will, status=status.HTTP_201_CREATED)
+            return case_services.will_expression_record(actor=request.user, person=person, **data)
 
-        return idempotent(request, perform)
+        return idempotent(request, write, lambda pk: self.retrieve(request, person_id, pk))
 
     @action(detail=False, methods=["post"])
     def withdraw(self, request: Request, person_id: int, will_id: int) -> Response:
         person = self.person(Action.WILL_WITHDRAW)
         will = get_object_or_404(WillExpression, pk=will_id, person=person)
 
-        def perform() -> Response:
+        def write() -> WillExpression:
             data = _body(request, s.ReasonSerializer)
-            withdrawn = case_services.will_expression_withdraw(
+            return case_services.will_expression_withdraw(
                 actor=request.user, will=will, reason=data["reason"]
             )
-            return self._out(person, withdrawn)
 
-        return idempotent(request, perform)
+        return idempotent(
+            request,
+            write,
+            lambda pk: self.retrieve(request, person_id, pk),
+            status=status.HTTP_200_OK,
+        )
 
 
 # --- assessments, decisions, acceptances, steps, legal representation -------------------------
@@ -406,20 +408,25 @@ class AssessmentViewSet(ApiViewSet):
         self._reads(context, assessments)
         return Response(data)
 
+    def _one(self, pk: int) -> Response:
+        """One assessment, as the list shows it to the caller now (its read audited)."""
+        person = self.person()
+        assessment = get_object_or_404(
+            case_selectors.assessments_of(person).select_related("person"), pk=pk
+        )
+        context = self._context(person)
+        data = s.AssessmentSerializer(assessment, context=context).data
+        self._reads(context, [assessment])
+        return Response(data)
+
     def create(self, request: Request, person_id: int) -> Response:
         person = self.person(Action.ASSESS)
 
-        def perform() -> Response:
+        def write():
             data = _body(request, s.AssessmentCreateSerializer)
-            assessment = case_services.risk_assessment_record(
-                actor=request.user, person=person, **data
-            )
-            context = self._context(person)
-            body = s.AssessmentSerializer(assessment, context=context).data
-            self._reads(context, [assessment])
-            return Response(body, status=status.HTTP_201_CREATED)
+            return case_services.risk_assessment_record(actor=request.user, person=person, **data)
 
-        return idempotent(request, perform)
+        return idempotent(request, write, self._one)
 
 
 @extend_schema_view(
@@ -443,12 +450,15 @@ class DecisionViewSet(ApiViewSet):
     def create(self, request: Request, person_id: int) -> Response:
         person = self.person(Action.DECIDE)
 
-        def perform() -> Response:
+        def write():
             data = _body(request, s.DecisionCreateSerializer)
-            decision = case_services.decision_take(actor=request.user, person=person, **data)
-            return Response(s.DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+            return case_services.decision_take(actor=request.user, person=person, **data)
 
-        return idempotent(request, perform)
+        return idempotent(request, write, self._one)
+
+    def _one(self, pk: int) -> Response:
+        decision = get_object_or_404(case_selectors.decisions_of(self.person()), pk=pk)
+        return Response(s.DecisionSerializer(decision).data)
 
 
 @extend_schema_view(
@@ -472,13 +482,15 @@ class AcceptanceViewSet(ApiViewSet):
     def create(self, request: Request, person_id: int) -> Response:
         person = self.person(Action.ACCEPT)
 
-        def perform() -> Response:
+        def write():
             data = _body(request, s.AcceptanceCreateSerializer)
-            acceptance = case_services.acceptance_record(actor=request.user, person=person, **data)
-            body = s.AcceptanceSerializer(acceptance).data
-            return Response(body, status=status.HTTP_201_CREATED)
+            return case_services.acceptance_record(actor=request.user, person=person, **data)
 
-        return idempotent(request, perform)
+        return idempotent(request, write, self._one)
+
+    def _one(self, pk: int) -> Response:
+        acceptance = get_object_or_404(case_selectors.acceptances_of(self.person()), pk=pk)
+        return Response(s.AcceptanceSerializer(acceptance).data)
 
 
 @extend_schema_view(
@@ -504,15 +516,18 @@ class TransitionViewSet(ApiViewSet):
         if not workflow.may_take_any_step(request.user):
             raise PermissionDenied
 
-        def perform() -> Response:
+        def write():
             data = _body(request, s.TransitionCreateSerializer)
             case = case_services.case_transition(
                 actor=request.user, person=person, target=data["to_state"], reason=data["reason"]
             )
-            row = case.transitions.select_related("actor").order_by("-id").first()
-            return Response(s.TransitionSerializer(row).data, status=status.HTTP_201_CREATED)
+            return case.transitions.order_by("-id").first()
 
-        return idempotent(request, perform)
+        return idempotent(request, write, self._one)
+
+    def _one(self, pk: int) -> Response:
+        row = get_object_or_404(case_selectors.transitions_of(self.person()), pk=pk)
+        return Response(s.TransitionSerializer(row).data)
 
 
 class LegalOrganisationView(APIView):
@@ -591,41 +606,42 @@ class TransferViewSet(ApiViewSet):
         return Response(s.TransferSerializer(self._transfer(pk)).data)
 
     def create(self, request: Request) -> Response:
-        def perform() -> Response:
+        def write() -> Transfer:
             data = dict(_body(request, s.TransferCreateSerializer))
             person = person_for(
                 request.user, action=Action.TRANSFER_SCHEDULE, pk=data.pop("person")
             )
             _recent_authentication_ensure(request)
-            transfer = case_services.transfer_schedule(actor=request.user, person=person, **data)
-            return Response(s.TransferSerializer(transfer).data, status=status.HTTP_201_CREATED)
+            return case_services.transfer_schedule(actor=request.user, person=person, **data)
 
-        return idempotent(request, perform)
+        return idempotent(request, write, lambda pk: self.retrieve(request, pk))
 
     @action(detail=True, methods=["post"])
     def execute(self, request: Request, pk: int) -> Response:
         transfer = self._transfer(pk, Action.TRANSFER_EXECUTE)
 
-        def perform() -> Response:
+        def write() -> Transfer:
             _body(request, s.StrictSerializer)  # no fields: an empty object, or no body
             _recent_authentication_ensure(request)
-            done = case_services.transfer_execute(actor=request.user, transfer=transfer)
-            return Response(s.TransferSerializer(done).data)
+            return case_services.transfer_execute(actor=request.user, transfer=transfer)
 
-        return idempotent(request, perform)
+        return idempotent(
+            request, write, lambda pk: self.retrieve(request, pk), status=status.HTTP_200_OK
+        )
 
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: int) -> Response:
         transfer = self._transfer(pk, Action.TRANSFER_SCHEDULE)
 
-        def perform() -> Response:
+        def write() -> Transfer:
             data = _body(request, s.ReasonSerializer)
-            cancelled = case_services.transfer_cancel(
+            return case_services.transfer_cancel(
                 actor=request.user, transfer=transfer, reason=data["reason"]
             )
-            return Response(s.TransferSerializer(cancelled).data)
 
-        return idempotent(request, perform)
+        return idempotent(
+            request, write, lambda pk: self.retrieve(request, pk), status=status.HTTP_200_OK
+        )
 
 
 # --- organisations, audit ---------------------------------------------------------------------
