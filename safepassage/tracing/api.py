@@ -13,6 +13,7 @@ from safepassage.accounts.policy import Action, require
 from safepassage.api.idempotency import idempotent
 from safepassage.api.serializers import CountryCodeField, StrictSerializer
 from safepassage.api.views import IDEMPOTENCY_KEY, ApiViewSet, Cursor, _body, _path_id, _query
+from safepassage.audit.reads import sensitive_reads_record
 from safepassage.tracing import selectors, services
 from safepassage.tracing.models import (
     CandidateStatus,
@@ -200,7 +201,10 @@ class TracingRequestViewSet(ApiViewSet):
         requests = selectors.tracing_request_list(
             actor=request.user, status=params.get("status", "")
         )
-        return self.paginate(requests, TracingRequestSerializer, ordering="-id")
+        return self.paginate(
+            requests, TracingRequestSerializer, ordering="-id",
+            reads=selectors.requester_contact_reads,
+        )  # fmt: skip
 
     def create(self, request: Request) -> Response:
         require(request.user, Action.TRACING_HANDLE)
@@ -213,7 +217,11 @@ class TracingRequestViewSet(ApiViewSet):
 
     def retrieve(self, request: Request, pk: int) -> Response:
         tracing = selectors.tracing_request_for(request.user, pk)
-        return Response(TracingRequestSerializer(tracing).data)
+        data = TracingRequestSerializer(tracing).data
+        sensitive_reads_record(
+            actor=request.user, reads=selectors.requester_contact_reads([tracing])
+        )
+        return Response(data)
 
     @action(detail=True, methods=["post"])
     def inform(self, request: Request, pk: int) -> Response:
