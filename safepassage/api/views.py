@@ -124,12 +124,15 @@ class ApiViewSet(ViewSet):
         return person_for(self.request.user, action=action_, pk=self.kwargs["person_id"])
 
     def paginate(
-        self, queryset, serializer_class, *, ordering: str, context=None, reads=None
+        self, queryset, serializer_class, *, ordering: str, context=None, reads=None, shown=None
     ) -> Response:
-        """One page; `reads(page)` lists the sensitive values the page shows, to audit."""
+        """One page; `shown(page)` gives its rows as the caller may see them (masked), and
+        `reads(page)` lists the sensitive values the page shows, to audit."""
         paginator = Cursor()
         paginator.ordering = ordering
         page = paginator.paginate_queryset(queryset, self.request, view=self)
+        if shown is not None:
+            page = shown(page)
         data = serializer_class(page, many=True, context=context or {}).data
         if reads is not None:
             sensitive_reads_record(actor=self.request.user, reads=reads(page))
@@ -681,18 +684,23 @@ class OrganisationViewSet(ApiViewSet):
     ),
 )  # fmt: skip
 class AuditEventViewSet(ApiViewSet):
-    """Your organisation's audit log (auditors only); sensitive values are masked."""
+    """Your organisation's audit log (auditors only); sensitive values are masked, and so are
+    the values your roles may not read elsewhere (a will's wish and destinations, …)."""
 
     pagination_class = Cursor
+
+    def _as_seen(self, events) -> list:
+        return audit_selectors.audit_events_as_seen(actor=self.request.user, events=events)
 
     def list(self, request: Request) -> Response:
         events = audit_selectors.audit_event_list(actor=request.user)
         _query(request, s.PageFilterSerializer)
-        return self.paginate(events, s.AuditEventSerializer, ordering="-id")
+        return self.paginate(events, s.AuditEventSerializer, ordering="-id", shown=self._as_seen)
 
     def retrieve(self, request: Request, pk: int) -> Response:
         events = audit_selectors.audit_event_list(actor=request.user)
-        return Response(s.AuditEventSerializer(get_object_or_404(events, pk=pk)).data)
+        (event,) = self._as_seen([get_object_or_404(events, pk=pk)])
+        return Response(s.AuditEventSerializer(event).data)
 
 
 # --- problem types ----------------------------------------------------------------------------
