@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -33,6 +34,7 @@ from safepassage.api.tasks import idempotency_prune
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 MAX_KEY_LENGTH = 200
+FINGERPRINT_SALT = "safepassage.api.idempotency"
 # One pruning job per process and hour is enough: each covers the records of its hour.
 PRUNE_THROTTLE_KEY = "idempotency:prune-scheduled"
 PRUNE_EVERY = datetime.timedelta(hours=1)
@@ -53,9 +55,30 @@ def _key(request: Request) -> str | None:
     return key
 
 
-def _fingerprint(request: Request) -> str:
+def _request_text(request: Request) -> str:
     body = json.dumps(request.data, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(f"{request.method} {request.path}\n{body}".encode()).hexdigest()
+    return f"{request.method} {request.path}\n{body}"
+
+
+def _fingerprint(request: Request, secret: str | None = None) -> str:
+    """HMAC-SHA-256 of the request under the server's secret: a copy of the database alone
+    cannot confirm a guessed statement or contact against it, as a plain hash would let it."""
+    text = _request_text(request)
+    return salted_hmac(FINGERPRINT_SALT, text, secret=secret, algorithm="sha256").hexdigest()
+
+
+def _same_request(record: IdempotencyRecord, request: Request, fingerprint: str) -> bool:
+    """The record was made by this request: its digest under the current secret or a fallback
+    (`SECRET_KEY_FALLBACKS`), or, for a record kept by the upgrade, the plain SHA-256 of old."""
+    if record.method != request.method:
+        return False
+    if not record.resource_type:
+        legacy = hashlib.sha256(_request_text(request).encode()).hexdigest()
+        return constant_time_compare(record.fingerprint, legacy)
+    candidates = [fingerprint] + [
+        _fingerprint(request, secret) for secret in settings.SECRET_KEY_FALLBACKS
+    ]
+    return any(constant_time_compare(record.fingerprint, c) for c in candidates)
 
 
 def _answer(read: Read, resource_id: int, status: int) -> Response:
@@ -65,7 +88,7 @@ def _answer(read: Read, resource_id: int, status: int) -> Response:
 
 
 def _replay(record: IdempotencyRecord, request: Request, fingerprint: str, read: Read) -> Response:
-    if record.fingerprint != fingerprint or record.method != request.method:
+    if not _same_request(record, request, fingerprint):
         raise ProblemException(
             "idempotency-key-reused",
             _(

@@ -2,6 +2,8 @@
 a replay reads the resource again as the caller may see it now; keys expire and are pruned."""
 
 import datetime
+import hashlib
+import json
 import threading
 
 import pytest
@@ -16,7 +18,7 @@ from safepassage.cases.models import InterviewSetting, Transfer, TransferStatus,
 from safepassage.registry.models import Person
 from tests.api.conftest import STATEMENT_MARKER
 from tests.cases.builders import accepted
-from tests.factories import tomorrow
+from tests.factories import register, tomorrow
 
 PERSONS = "/api/v1/persons/"
 BODY = {"names": [{"family_name": "Kim", "given_name": "Chol Su"}], "nationalities": ["KP"]}
@@ -245,3 +247,33 @@ def test_with_a_worker_the_prune_job_waits_until_the_records_of_its_hour_have_ex
     job = DBTaskResult.objects.get(task_path="safepassage.api.tasks.idempotency_prune")
     waits = job.run_after - timezone.now()
     assert datetime.timedelta(hours=24, minutes=59) < waits <= datetime.timedelta(hours=25)
+
+
+def _plain_digest(path: str, body: dict) -> str:
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(f"POST {path}\n{text}".encode()).hexdigest()
+
+
+def test_the_digest_of_a_request_cannot_be_checked_without_the_servers_secret(
+    people, api, settings
+):
+    """A plain hash would let a copy of the database confirm a guessed body (a statement, a
+    contact); the digest is keyed, and still matches after a rotation that keeps the old key."""
+    client = api(people.registrar)
+    _post(client, PERSONS, BODY, "key-1")
+    assert IdempotencyRecord.objects.get().fingerprint != _plain_digest(PERSONS, BODY)
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "another-secret-key-" * 3
+    assert _post(client, PERSONS, BODY, "key-1")["Idempotent-Replayed"] == "true"
+    assert Person.objects.count() == 1
+
+
+def test_a_record_kept_by_the_upgrade_still_replays_its_resource(people, api):
+    person = register(people.registrar)
+    IdempotencyRecord.objects.create(
+        user=people.registrar, key="before", method="POST", path=PERSONS,
+        fingerprint=_plain_digest(PERSONS, BODY), response_status=201, resource_id=person.pk,
+    )  # fmt: skip
+    again = _post(api(people.registrar), PERSONS, BODY, "before")
+    assert again.status_code == 201 and again["Idempotent-Replayed"] == "true"
+    assert again.json()["id"] == person.pk and Person.objects.count() == 1
