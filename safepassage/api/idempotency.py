@@ -133,7 +133,8 @@ def idempotent(
     a retry with the same body writes nothing and answers `read` of the same resource again."""
     key = _key(request)
     if key is None:
-        return _answer(read, write().pk, status)
+        with transaction.atomic():  # the write, and the audited read of its answer, or neither
+            return _answer(read, write().pk, status)
     fingerprint = _fingerprint(request)
     user = request.user
     try:
