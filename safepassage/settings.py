@@ -360,6 +360,9 @@ UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 20, minimum=1)
 FILE_UPLOAD_HANDLERS = ["safepassage.web.uploads.MemoryUploadHandler"]
 # Should Django's own handlers ever be installed, an upload within the limit stays in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_MB * 1024 * 1024
+# How long an `Idempotency-Key` replays its request (docs/api.md#idempotency); older records
+# no longer replay and a background job deletes them.
+IDEMPOTENCY_HOURS = env_int("IDEMPOTENCY_HOURS", 24, minimum=1)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

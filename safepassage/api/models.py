@@ -46,10 +46,12 @@ class ApiToken(models.Model):
 
 
 class IdempotencyRecord(models.Model):
-    """The response to a creating POST, replayed when the same user retries the same key.
+    """What replays a creating POST when the same user retries the same key: the request's
+    digest, the status answered and the resource written, never the answer's body.
 
     Written in the transaction that made the change, so a crash leaves neither; the unique
-    constraint stops two concurrent duplicates from both writing.
+    constraint stops two concurrent duplicates from both writing. Expires after
+    `IDEMPOTENCY_HOURS` (`safepassage.api.idempotency`).
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -58,8 +60,11 @@ class IdempotencyRecord(models.Model):
     path = models.CharField(max_length=500)
     fingerprint = models.CharField(max_length=64)
     response_status = models.PositiveSmallIntegerField()
-    response_body = models.JSONField(default=dict)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # `app_label.model` of the resource written (blank for records older than this field).
+    resource_type = models.CharField(max_length=100, blank=True)
+    # Null only while the claiming transaction has not yet written.
+    resource_id = models.PositiveBigIntegerField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         constraints = [

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safepassage.accounts.reauth import is_recent
-from safepassage.api.models import ApiToken
+from safepassage.api.models import ApiToken, IdempotencyRecord
 from safepassage.audit.services import audit_record
 from safepassage.lib.errors import DomainError, NotAllowed
 
@@ -189,3 +189,16 @@ def api_token_authenticate(raw: str) -> ApiToken | None:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
     return token
+
+
+def idempotency_expiry(now: datetime.datetime | None = None) -> datetime.datetime:
+    """Idempotency records created before this no longer replay (`IDEMPOTENCY_HOURS`)."""
+    return (now or timezone.now()) - datetime.timedelta(hours=settings.IDEMPOTENCY_HOURS)
+
+
+def idempotency_records_prune() -> int:
+    """Delete the idempotency records that no longer replay. Housekeeping of a retry aid, not
+    of a record: no audit event (each write keeps its own)."""
+    expired = IdempotencyRecord.objects.filter(created_at__lt=idempotency_expiry())
+    deleted, _by_model = expired.delete()
+    return deleted

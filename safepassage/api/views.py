@@ -114,12 +114,15 @@ class ApiViewSet(ViewSet):
         return person_for(self.request.user, action=action_, pk=self.kwargs["person_id"])
 
     def paginate(
-        self, queryset, serializer_class, *, ordering: str, context=None, reads=None
+        self, queryset, serializer_class, *, ordering: str, context=None, reads=None, shown=None
     ) -> Response:
-        """One page; `reads(page)` lists the sensitive values the page shows, to audit."""
+        """One page; `shown(page)` gives its rows as the caller may see them (masked), and
+        `reads(page)` lists the sensitive values the page shows, to audit."""
         paginator = Cursor()
         paginator.ordering = ordering
         page = paginator.paginate_queryset(queryset, self.request, view=self)
+        if shown is not None:
+            page = shown(page)
         data = serializer_class(page, many=True, context=context or {}).data
         if reads is not None:
             sensitive_reads_record(actor=self.request.user, reads=reads(page))
@@ -207,16 +210,12 @@ class PersonViewSet(ApiViewSet):
     def create(self, request: Request) -> Response:
         require(request.user, Action.PERSON_REGISTER)
 
-        def perform() -> Response:
+        def write() -> Person:
             data = dict(_body(request, s.PersonCreateSerializer))
             names = [registry_services.NameInput(**name) for name in data.pop("names")]
-            person = registry_services.person_register(actor=request.user, names=names, **data)
-            return Response(
-                _person_out(request.user, person), status=status.HTTP_201_CREATED,
-                headers=_etag(person),
-            )  # fmt: skip
+            return registry_services.person_register(actor=request.user, names=names, **data)
 
-        return idempotent(request, perform)
+        return idempotent(request, write, lambda pk: self.retrieve(request, pk))
 
     def partial_update(self, request: Request, pk: int) -> Response:
         person = person_for(request.user, action=Action.PERSON_EDIT, pk=pk)
@@ -268,17 +267,20 @@ class PersonNameViewSet(ApiViewSet):
     def list(self, request: Request, person_id: int) -> Response:
         return Response(s.NameSerializer(self.person().names.all(), many=True).data)
 
+    def _one(self, pk: int) -> Response:
+        """One name, as the list shows it to the caller now."""
+        return Response(s.NameSerializer(get_object_or_404(self.person().names, pk=pk)).data)
+
     def create(self, request: Request, person_id: int) -> Response:
         person = self.person(Action.PERSON_EDIT)
 
-        def perform() -> Response:
+        def write():
             data = _body(request, s.NameSerializer)
-            name = registry_services.person_name_add(
+            return registry_services.person_name_add(
                 actor=request.user, person=person, name=registry_services.NameInput(**data)
             )
-            return Response(s.NameSerializer(name).data, status=status.HTTP_201_CREATED)
 
-        return idempotent(request, perform)
+        return idempotent(request, write, self._one)
 
 
 # --- will expressions -------------------------------------------------------------------------
@@ -342,26 +344,29 @@ class WillViewSet(ApiViewSet):
     def create(self, request: Request, person_id: int) -> Response:
         person = self.person(Action.WILL_RECORD)
 
-        def perform() -> Response:
+        def write() -> WillExpression:
             data = _body(request, s.WillCreateSerializer)
-            will = case_services.will_expression_record(actor=request.user, person=person, **data)
-            return self._out(person, will, status=status.HTTP_201_CREATED)
+            return case_services.will_expression_record(actor=request.user, person=person, **data)
 
-        return idempotent(request, perform)
+        return idempotent(request, write, lambda pk: self.retrieve(request, person_id, pk))
 
     @action(detail=False, methods=["post"])
     def withdraw(self, request: Request, person_id: int, will_id: int) -> Response:
         person = self.person(Action.WILL_WITHDRAW)
         will = get_object_or_404(WillExpression, pk=will_id, person=person)
 
-        def perform() -> Response:
+        def write() -> WillExpression:
             data = _body(request, s.ReasonSerializer)
-            withdrawn = case_services.will_expression_withdraw(
+            return case_services.will_expression_withdraw(
                 actor=request.user, will=will, reason=data["reason"]
             )
-            return self._out(person, withdrawn)
 
-        return idempotent(request, perform)
+        return idempotent(
+            request,
+            write,
+            lambda pk: self.retrieve(request, person_id, pk),
+            status=status.HTTP_200_OK,
+        )
 
 
 # --- assessments, decisions, acceptances, steps, legal representation -------------------------
@@ -402,36 +407,37 @@ class AssessmentViewSet(ApiViewSet):
         self._reads(context, assessments)
         return Response(data)
 
+    def _one(self, pk: int) -> Response:
+        """One assessment, as the list shows it to the caller now (its read audited)."""
+        person = self.person()
+        assessment = get_object_or_404(
+            case_selectors.assessments_of(person).select_related("person"), pk=pk
+        )
+        context = self._context(person)
+        data = s.AssessmentSerializer(assessment, context=context).data
+        self._reads(context, [assessment])
+        return Response(data)
+
     def create(self, request: Request, person_id: int) -> Response:
         person = self.person(Action.ASSESS)
 
-        def perform() -> Response:
+        def write():
             data = _body(request, s.AssessmentCreateSerializer)
-            assessment = case_services.risk_assessment_record(
-                actor=request.user, person=person, **data
-            )
-            context = self._context(person)
-            body = s.AssessmentSerializer(assessment, context=context).data
-            self._reads(context, [assessment])
-            return Response(body, status=status.HTTP_201_CREATED)
+            return case_services.risk_assessment_record(actor=request.user, person=person, **data)
 
-        return idempotent(request, perform)
+        return idempotent(request, write, self._one)
 
     def concur(self, request: Request, person_id: int, assessment_id: int) -> Response:
         person = self.person(Action.ASSESS)
         assessment = get_object_or_404(case_selectors.assessments_of(person), pk=assessment_id)
 
-        def perform() -> Response:
+        def write():
             data = _body(request, s.ReasonSerializer)
-            done = case_services.risk_assessment_concur(
+            return case_services.risk_assessment_concur(
                 actor=request.user, assessment=assessment, reason=data["reason"]
             )
-            context = self._context(person)
-            body = s.AssessmentSerializer(done, context=context).data
-            self._reads(context, [done])
-            return Response(body)
 
-        return idempotent(request, perform)
+        return idempotent(request, write, self._one, status=status.HTTP_200_OK)
 
 
 @extend_schema_view(
@@ -455,12 +461,15 @@ class DecisionViewSet(ApiViewSet):
     def create(self, request: Request, person_id: int) -> Response:
         person = self.person(Action.DECIDE)
 
-        def perform() -> Response:
+        def write():
             data = _body(request, s.DecisionCreateSerializer)
-            decision = case_services.decision_take(actor=request.user, person=person, **data)
-            return Response(s.DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+            return case_services.decision_take(actor=request.user, person=person, **data)
 
-        return idempotent(request, perform)
+        return idempotent(request, write, self._one)
+
+    def _one(self, pk: int) -> Response:
+        decision = get_object_or_404(case_selectors.decisions_of(self.person()), pk=pk)
+        return Response(s.DecisionSerializer(decision).data)
 
 
 @extend_schema_view(
@@ -484,13 +493,15 @@ class AcceptanceViewSet(ApiViewSet):
     def create(self, request: Request, person_id: int) -> Response:
         person = self.person(Action.ACCEPT)
 
-        def perform() -> Response:
+        def write():
             data = _body(request, s.AcceptanceCreateSerializer)
-            acceptance = case_services.acceptance_record(actor=request.user, person=person, **data)
-            body = s.AcceptanceSerializer(acceptance).data
-            return Response(body, status=status.HTTP_201_CREATED)
+            return case_services.acceptance_record(actor=request.user, person=person, **data)
 
-        return idempotent(request, perform)
+        return idempotent(request, write, self._one)
+
+    def _one(self, pk: int) -> Response:
+        acceptance = get_object_or_404(case_selectors.acceptances_of(self.person()), pk=pk)
+        return Response(s.AcceptanceSerializer(acceptance).data)
 
 
 @extend_schema_view(
@@ -516,15 +527,18 @@ class TransitionViewSet(ApiViewSet):
         if not workflow.may_take_any_step(request.user):
             raise PermissionDenied
 
-        def perform() -> Response:
+        def write():
             data = _body(request, s.TransitionCreateSerializer)
             case = case_services.case_transition(
                 actor=request.user, person=person, target=data["to_state"], reason=data["reason"]
             )
-            row = case.transitions.select_related("actor").order_by("-id").first()
-            return Response(s.TransitionSerializer(row).data, status=status.HTTP_201_CREATED)
+            return case.transitions.order_by("-id").first()
 
-        return idempotent(request, perform)
+        return idempotent(request, write, self._one)
+
+    def _one(self, pk: int) -> Response:
+        row = get_object_or_404(case_selectors.transitions_of(self.person()), pk=pk)
+        return Response(s.TransitionSerializer(row).data)
 
 
 class LegalOrganisationView(APIView):
@@ -603,41 +617,42 @@ class TransferViewSet(ApiViewSet):
         return Response(s.TransferSerializer(self._transfer(pk)).data)
 
     def create(self, request: Request) -> Response:
-        def perform() -> Response:
+        def write() -> Transfer:
             data = dict(_body(request, s.TransferCreateSerializer))
             person = person_for(
                 request.user, action=Action.TRANSFER_SCHEDULE, pk=data.pop("person")
             )
             recent_authentication_ensure(request)
-            transfer = case_services.transfer_schedule(actor=request.user, person=person, **data)
-            return Response(s.TransferSerializer(transfer).data, status=status.HTTP_201_CREATED)
+            return case_services.transfer_schedule(actor=request.user, person=person, **data)
 
-        return idempotent(request, perform)
+        return idempotent(request, write, lambda pk: self.retrieve(request, pk))
 
     @action(detail=True, methods=["post"])
     def execute(self, request: Request, pk: int) -> Response:
         transfer = self._transfer(pk, Action.TRANSFER_EXECUTE)
 
-        def perform() -> Response:
+        def write() -> Transfer:
             _body(request, s.StrictSerializer)  # no fields: an empty object, or no body
             recent_authentication_ensure(request)
-            done = case_services.transfer_execute(actor=request.user, transfer=transfer)
-            return Response(s.TransferSerializer(done).data)
+            return case_services.transfer_execute(actor=request.user, transfer=transfer)
 
-        return idempotent(request, perform)
+        return idempotent(
+            request, write, lambda pk: self.retrieve(request, pk), status=status.HTTP_200_OK
+        )
 
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: int) -> Response:
         transfer = self._transfer(pk, Action.TRANSFER_SCHEDULE)
 
-        def perform() -> Response:
+        def write() -> Transfer:
             data = _body(request, s.ReasonSerializer)
-            cancelled = case_services.transfer_cancel(
+            return case_services.transfer_cancel(
                 actor=request.user, transfer=transfer, reason=data["reason"]
             )
-            return Response(s.TransferSerializer(cancelled).data)
 
-        return idempotent(request, perform)
+        return idempotent(
+            request, write, lambda pk: self.retrieve(request, pk), status=status.HTTP_200_OK
+        )
 
 
 # --- organisations, audit ---------------------------------------------------------------------
@@ -677,18 +692,23 @@ class OrganisationViewSet(ApiViewSet):
     ),
 )  # fmt: skip
 class AuditEventViewSet(ApiViewSet):
-    """Your organisation's audit log (auditors only); sensitive values are masked."""
+    """Your organisation's audit log (auditors only); sensitive values are masked, and so are
+    the values your roles may not read elsewhere (a will's wish and destinations, …)."""
 
     pagination_class = Cursor
+
+    def _as_seen(self, events) -> list:
+        return audit_selectors.audit_events_as_seen(actor=self.request.user, events=events)
 
     def list(self, request: Request) -> Response:
         events = audit_selectors.audit_event_list(actor=request.user)
         _query(request, s.PageFilterSerializer)
-        return self.paginate(events, s.AuditEventSerializer, ordering="-id")
+        return self.paginate(events, s.AuditEventSerializer, ordering="-id", shown=self._as_seen)
 
     def retrieve(self, request: Request, pk: int) -> Response:
         events = audit_selectors.audit_event_list(actor=request.user)
-        return Response(s.AuditEventSerializer(get_object_or_404(events, pk=pk)).data)
+        (event,) = self._as_seen([get_object_or_404(events, pk=pk)])
+        return Response(s.AuditEventSerializer(event).data)
 
 
 # --- problem types ----------------------------------------------------------------------------

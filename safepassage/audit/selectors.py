@@ -2,22 +2,102 @@
 
 import datetime
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from safepassage.accounts.policy import Action, require
+from safepassage.accounts.policy import (
+    Action,
+    can,
+    has_any_role_for,
+    persons_visible_to,
+    require,
+)
 from safepassage.audit.models import AuditEvent
 from safepassage.audit.reads import READ_ACTION_PREFIX
+from safepassage.audit.services import MASK
 
 
 def audit_event_list(*, actor) -> QuerySet[AuditEvent]:
-    """Audit events recorded by the actor's own organisation, newest first."""
+    """Audit events recorded by the actor's own organisation, newest first. Show them through
+    `audit_events_as_seen`, which masks what the actor may not read."""
     require(actor, Action.AUDIT_VIEW)
     return AuditEvent.objects.filter(organisation=actor.organisation).order_by("-seq")
+
+
+# --- what a viewer may read of the events ------------------------------------------------------
+
+_TRACING_REQUEST_FIELDS = (
+    "requester_kind", "requester_name", "requester_relationship", "requester_contact",
+    "language", "family_name", "given_name", "full_name", "birth_date", "birth_place",
+    "nationality", "unit", "service_number", "last_seen_place", "last_seen_date",
+    "circumstances", "linked_person", "reason",
+)  # fmt: skip
+
+# The values of `changes` the policy withholds from some readers, as the screens and the API
+# withhold them: object type → field → the action that reads it. A person action is decided for
+# the event's person. Fields not named are shown to every auditor (ids, statuses, counts).
+WITHHELD: dict[str, dict[str, Action]] = {
+    "cases.willexpression": {
+        **dict.fromkeys(
+            ("wish", "destinations_preferred", "destinations_refused", "certainty", "reason"),
+            Action.WILL_DETAILS,
+        ),
+        **dict.fromkeys(("setting", "present", "interpreter", "language"), Action.WILL_INTERVIEW),
+        "statement": Action.WILL_STATEMENT,
+    },
+    "cases.riskassessment": {"basis": Action.ASSESSMENT_BASIS},
+    "registry.person": {"next_of_kin": Action.NEXT_OF_KIN_VIEW},
+    # Who asks for whom, and what they were told, is the Central Tracing Agency's alone.
+    "tracing.tracingrequest": dict.fromkeys(_TRACING_REQUEST_FIELDS, Action.TRACING_HANDLE),
+    "tracing.tracingcandidate": {"reason": Action.TRACING_HANDLE},
+    "tracing.disclosure": dict.fromkeys(
+        ("items", "consent", "channel", "message"), Action.TRACING_HANDLE
+    ),
+}
+
+
+def _masked(change):
+    """`[old, new]` with each value that was set replaced by the mask (that it was set shows)."""
+    if not isinstance(change, list):
+        return MASK
+    return [None if value is None else MASK for value in change]
+
+
+def audit_events_as_seen(*, actor, events: Iterable[AuditEvent]) -> list[AuditEvent]:
+    """The events as `actor` may see them: each value of `changes` that the policy withholds
+    from him (`WITHHELD`) masked, so the audit log shows him no more of a will, an assessment or
+    a tracing request than their own pages would. One query for a page, whatever its length;
+    the events are changed in memory only (the table refuses updates anyway)."""
+    events = list(events)
+    actions = {action for fields in WITHHELD.values() for action in fields.values()}
+    always = {action for action in actions if can(actor, action)}  # organisation actions
+    per_person = {action for action in actions if has_any_role_for(actor, action)} - always
+    visible: set[int] = set()
+    if per_person:
+        ids = {e.person_id for e in events if e.person_id is not None and e.object_type in WITHHELD}
+        if ids:
+            visible = set(persons_visible_to(actor).filter(pk__in=ids).values_list("pk", flat=True))
+    for event in events:
+        fields = WITHHELD.get(event.object_type)
+        if not fields:
+            continue
+
+        def readable(action: Action | None, person_id=event.person_id) -> bool:
+            return (
+                action is None
+                or action in always
+                or (action in per_person and person_id in visible)
+            )
+
+        event.changes = {
+            name: change if readable(fields.get(name)) else _masked(change)
+            for name, change in event.changes.items()
+        }
+    return events
 
 
 # --- bursts of sensitive reads ------------------------------------------------------------------

@@ -186,13 +186,14 @@ class RefusalSerializer(StrictSerializer):
     language = _text(50)
 
 
-def _batch_out(batch, **kwargs) -> Response:
-    return Response(BatchSerializer(batch).data, **kwargs)
+def _batch_read(request: Request, pk: int) -> Response:
+    """A batch as the caller may read it now (after a write too, and on a replay)."""
+    return Response(BatchSerializer(selectors.batch_get(actor=request.user, pk=pk)).data)
 
 
-def _entry_out(entry) -> Response:
-    entry.refresh_from_db()
-    return Response(EntrySerializer(entry).data)
+def _entry_read(request: Request, pk: int) -> Response:
+    """An entry as the caller may read it now (after a write too, and on a replay)."""
+    return Response(EntrySerializer(selectors.entry_get(actor=request.user, pk=pk)).data)
 
 
 @extend_schema_view(
@@ -221,12 +222,11 @@ class AgreementViewSet(ApiViewSet):
     def create(self, request: Request) -> Response:
         require(request.user, Action.EXCHANGE_PLAN)
 
-        def perform() -> Response:
+        def write():
             data = _body(request, AgreementCreateSerializer)
-            agreement = services.agreement_create(actor=request.user, **data)
-            return Response(AgreementSerializer(agreement).data, status=status.HTTP_201_CREATED)
+            return services.agreement_create(actor=request.user, **data)
 
-        return idempotent(request, perform)
+        return idempotent(request, write, lambda pk: self.retrieve(request, pk))
 
     def retrieve(self, request: Request, agreement_id: int) -> Response:
         agreement = selectors.agreement_get(actor=request.user, pk=agreement_id)
@@ -238,12 +238,11 @@ class AgreementViewSet(ApiViewSet):
             actor=request.user, pk=agreement_id, action=Action.EXCHANGE_PLAN
         )
 
-        def perform() -> Response:
+        def write():
             _body(request, StrictSerializer)
-            batch = services.batch_plan(actor=request.user, agreement=agreement)
-            return _batch_out(batch, status=status.HTTP_201_CREATED)
+            return services.batch_plan(actor=request.user, agreement=agreement)
 
-        return idempotent(request, perform)
+        return idempotent(request, write, lambda pk: _batch_read(request, pk))
 
 
 @extend_schema_view(
@@ -259,32 +258,33 @@ class BatchViewSet(ApiViewSet):
     """Batches: draft → proposed → counter-proposal → agreed → executed."""
 
     def retrieve(self, request: Request, batch_id: int) -> Response:
-        return _batch_out(selectors.batch_get(actor=request.user, pk=batch_id))
+        return _batch_read(request, batch_id)
 
     @action(detail=True, methods=["post"])
     def plan(self, request: Request, batch_id: int) -> Response:
         batch = selectors.batch_get(actor=request.user, pk=batch_id, action=Action.EXCHANGE_PLAN)
 
-        def perform() -> Response:
+        def write():
             _body(request, StrictSerializer)
-            done = services.batch_plan(actor=request.user, agreement=batch.agreement, batch=batch)
-            return _batch_out(done)
+            return services.batch_plan(actor=request.user, agreement=batch.agreement, batch=batch)
 
-        return idempotent(request, perform)
+        return idempotent(
+            request, write, lambda pk: _batch_read(request, pk), status=status.HTTP_200_OK
+        )
 
     @action(detail=True, methods=["post"])
     def transition(self, request: Request, batch_id: int) -> Response:
         batch = selectors.batch_get(actor=request.user, pk=batch_id, action=Action.EXCHANGE_PLAN)
 
-        def perform() -> Response:
+        def write():
             data = _body(request, TransitionSerializer)
             if data["target"] == BatchState.EXECUTED:
                 recent_authentication_ensure(request)
-            done = services.batch_step(actor=request.user, batch=batch, **data)
-            done.refresh_from_db()
-            return _batch_out(done)
+            return services.batch_step(actor=request.user, batch=batch, **data)
 
-        return idempotent(request, perform)
+        return idempotent(
+            request, write, lambda pk: _batch_read(request, pk), status=status.HTTP_200_OK
+        )
 
 
 @extend_schema_view(
@@ -306,34 +306,39 @@ class EntryViewSet(ApiViewSet):
     def handover(self, request: Request, entry_id: int) -> Response:
         entry = selectors.entry_get(actor=request.user, pk=entry_id, action=Action.EXCHANGE_PLAN)
 
-        def perform() -> Response:
+        def write():
             _body(request, StrictSerializer)
             recent_authentication_ensure(request)
-            return _entry_out(services.entry_handover_confirm(actor=request.user, entry=entry))
+            return services.entry_handover_confirm(actor=request.user, entry=entry)
 
-        return idempotent(request, perform)
+        return idempotent(
+            request, write, lambda pk: _entry_read(request, pk), status=status.HTTP_200_OK
+        )
 
     @action(detail=True, methods=["post"])
     def remove(self, request: Request, entry_id: int) -> Response:
         entry = selectors.entry_get(actor=request.user, pk=entry_id, action=Action.EXCHANGE_PLAN)
 
-        def perform() -> Response:
+        def write():
             data = _body(request, ReasonSerializer)
-            done = services.entry_remove(actor=request.user, entry=entry, reason=data["reason"])
-            return _entry_out(done)
+            return services.entry_remove(actor=request.user, entry=entry, reason=data["reason"])
 
-        return idempotent(request, perform)
+        return idempotent(
+            request, write, lambda pk: _entry_read(request, pk), status=status.HTTP_200_OK
+        )
 
     @action(detail=True, methods=["post"])
     def refusal(self, request: Request, entry_id: int) -> Response:
         entry = selectors.entry_get(actor=request.user, pk=entry_id, action=Action.EXCHANGE_REFUSAL)
 
-        def perform() -> Response:
+        def write():
             data = _body(request, RefusalSerializer)
             done, _will = services.entry_refusal_record(actor=request.user, entry=entry, **data)
-            return _entry_out(done)
+            return done
 
-        return idempotent(request, perform)
+        return idempotent(
+            request, write, lambda pk: _entry_read(request, pk), status=status.HTTP_200_OK
+        )
 
 
 def routes():

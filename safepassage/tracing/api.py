@@ -1,6 +1,7 @@
 """API of tracing requests (`/api/v1/tracing-requests/`): thin, over the same services and policy
 as the pages. Requests of another organisation answer 404; without the role, 403."""
 
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, status
@@ -12,6 +13,7 @@ from safepassage.accounts.policy import Action, require
 from safepassage.api.idempotency import idempotent
 from safepassage.api.serializers import CountryCodeField, StrictSerializer
 from safepassage.api.views import IDEMPOTENCY_KEY, ApiViewSet, Cursor, _body, _path_id, _query
+from safepassage.audit.reads import sensitive_reads_record
 from safepassage.tracing import selectors, services
 from safepassage.tracing.models import (
     CandidateStatus,
@@ -199,36 +201,43 @@ class TracingRequestViewSet(ApiViewSet):
         requests = selectors.tracing_request_list(
             actor=request.user, status=params.get("status", "")
         )
-        return self.paginate(requests, TracingRequestSerializer, ordering="-id")
+        return self.paginate(
+            requests, TracingRequestSerializer, ordering="-id",
+            reads=selectors.requester_contact_reads,
+        )  # fmt: skip
 
     def create(self, request: Request) -> Response:
         require(request.user, Action.TRACING_HANDLE)
 
-        def perform() -> Response:
+        def write():
             data = _body(request, TracingRequestCreateSerializer)
-            created = services.tracing_request_record(actor=request.user, **data)
-            body = TracingRequestSerializer(created).data
-            return Response(body, status=status.HTTP_201_CREATED)
+            return services.tracing_request_record(actor=request.user, **data)
 
-        return idempotent(request, perform)
+        return idempotent(request, write, lambda pk: self.retrieve(request, pk))
 
     def retrieve(self, request: Request, pk: int) -> Response:
         tracing = selectors.tracing_request_for(request.user, pk)
-        return Response(TracingRequestSerializer(tracing).data)
+        data = TracingRequestSerializer(tracing).data
+        sensitive_reads_record(
+            actor=request.user, reads=selectors.requester_contact_reads([tracing])
+        )
+        return Response(data)
 
     @action(detail=True, methods=["post"])
     def inform(self, request: Request, pk: int) -> Response:
         require(request.user, Action.TRACING_INFORM)
         tracing = selectors.tracing_request_for(request.user, pk)
 
-        def perform() -> Response:
+        def write():
             data = _body(request, InformSerializer)
-            disclosure = services.tracing_requester_inform(
-                actor=request.user, request=tracing, **data
-            )
-            return Response(DisclosureSerializer(disclosure).data, status=status.HTTP_201_CREATED)
+            return services.tracing_requester_inform(actor=request.user, request=tracing, **data)
 
-        return idempotent(request, perform)
+        def read(disclosure_id: int) -> Response:
+            fresh = selectors.tracing_request_for(request.user, pk)
+            disclosure = get_object_or_404(selectors.disclosures_of(fresh), pk=disclosure_id)
+            return Response(DisclosureSerializer(disclosure).data)
+
+        return idempotent(request, write, read)
 
 
 @extend_schema_view(
@@ -268,24 +277,29 @@ class TracingCandidateViewSet(ApiViewSet):
     def create(self, request: Request, request_id: int) -> Response:
         tracing = self._request()
 
-        def perform() -> Response:
+        def write():
             _body(request, StrictSerializer)
             services.tracing_request_search(actor=request.user, request=tracing)
-            return Response(CandidateSerializer(self._candidates(tracing), many=True).data)
+            return tracing
 
-        return idempotent(request, perform)
+        return idempotent(
+            request, write, lambda pk: self.list(request, pk), status=status.HTTP_200_OK
+        )
 
     def _verdict(self, request: Request, candidate_id: int, service) -> Response:
         tracing = self._request()
         candidate = selectors.candidate_for(request.user, tracing, candidate_id)
 
-        def perform() -> Response:
+        def write():
             data = _body(request, VerdictSerializer)
             service(actor=request.user, candidate=candidate, reason=data["reason"])
-            fresh = selectors.candidate_for(request.user, tracing, candidate_id)
+            return candidate
+
+        def read(pk: int) -> Response:
+            fresh = selectors.candidate_for(request.user, self._request(), pk)
             return Response(CandidateSerializer(fresh).data)
 
-        return idempotent(request, perform)
+        return idempotent(request, write, read, status=status.HTTP_200_OK)
 
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, request_id: int, candidate_id: int) -> Response:

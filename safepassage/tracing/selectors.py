@@ -1,6 +1,7 @@
 """Reads of tracing. Requests are seen only by their own organisation's tracing staff;
 candidates and duplicate pairs only where the reader may see every person in them."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, QuerySet
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from safepassage.accounts.policy import Action, persons_visible_to, require
+from safepassage.audit.reads import SensitiveRead
 from safepassage.tracing.models import (
     DuplicatePair,
     PairStatus,
@@ -32,6 +34,16 @@ def tracing_request_for(actor, pk) -> TracingRequest:
         return tracing_request_list(actor=actor).get(pk=pk)
     except (TracingRequest.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def requester_contact_reads(requests: Iterable[TracingRequest]) -> list[SensitiveRead]:
+    """The requests whose requester's contact a page or answer shows (to audit, one event per
+    request): each with a contact, about the person it is linked to, if any."""
+    return [
+        SensitiveRead(request, "requester_contact", request.linked_person)
+        for request in requests
+        if request.requester_contact
+    ]
 
 
 def candidates_of(*, actor, request: TracingRequest) -> QuerySet[TracingCandidate]:

@@ -12,6 +12,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from safepassage.accounts.policy import Action, can, require
+from safepassage.audit.reads import sensitive_reads_record
 from safepassage.cases import selectors as case_selectors
 from safepassage.lib.errors import DomainError
 from safepassage.registry.models import Person
@@ -97,6 +98,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "proposed": CandidateStatus.PROPOSED,
         "confirmed": CandidateStatus.CONFIRMED,
     }
+    sensitive_reads_record(actor=user, reads=selectors.requester_contact_reads([tracing]))
     return render(request, "tracing/request_detail.html", context)
 
 

@@ -568,6 +568,9 @@ def legal_assign(request: HttpRequest, registry_number: str) -> HttpResponse:
 def audit_list(request: HttpRequest) -> HttpResponse:
     events = audit_selectors.audit_event_list(actor=request.user)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = audit_selectors.audit_events_as_seen(
+        actor=request.user, events=page.object_list
+    )
     bursts = audit_selectors.read_burst_list(actor=request.user)
     return render(request, "web/audit_list.html", {"page": page, "bursts": bursts})
 
