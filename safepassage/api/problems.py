@@ -80,10 +80,12 @@ _TYPES = [
                 _("The request is well-formed but a rule refused it, e.g. a workflow step that "
                   "is not possible from the case's current state. `detail` says why.")),
     ProblemType("non-refoulement", 422, _("Refused by the non-refoulement guard"),
-                _("The route touches a state that the person's verified will refuses or that is "
-                  "assessed high-risk for him (directly or as a risk of onward transfer), or no "
-                  "verified will is on record. `violations` names each rule, state and record. "
-                  "There is no override.")),
+                _("A state on the route is not positively cleared for him: his verified will "
+                  "refuses it, it is not assessed, its risks are unknown or high, or it might "
+                  "send him on to a blocked state; or no verified will governs, or a later "
+                  "statement contradicts it. `violations` names each rule and record (a rule of "
+                  "his will reads `blocked` to a reader who may not read the will). There is no "
+                  "override.")),
     ProblemType("idempotency-key-reused", 422, _("Idempotency key reused"),
                 _("This Idempotency-Key was already used for a different request. Use a new key "
                   "for a new request.")),

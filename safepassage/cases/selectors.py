@@ -253,10 +253,12 @@ def latest_decision(person: Person) -> Decision | None:
 
 
 def assessments_latest(person: Person) -> list[RiskAssessment]:
-    """The latest assessment of each state assessed for him (the one that governs), by state."""
+    """The latest assessment of each state assessed for him that is in effect (the one that
+    governs: one that waits for a second organisation's concurrence does not), by state."""
     latest: dict[str, RiskAssessment] = {}
     for assessment in RiskAssessment.objects.filter(person=person).order_by("assessed_at", "id"):
-        latest[assessment.country.code] = assessment
+        if assessment.in_effect:
+            latest[assessment.country.code] = assessment
     return [latest[code] for code in sorted(latest)]
 
 

@@ -67,6 +67,21 @@ def _lock_case(person: Person) -> Case:
     return Case.objects.select_for_update().select_related("person").get(person_id=person.pk)
 
 
+def _survivor(person: Person) -> Person:
+    """The record the guard reads for him: the survivor of a merge, as the database has it."""
+    merged_into = Person.objects.filter(pk=person.pk).values_list("merged_into", flat=True).get()
+    return Person.objects.get(pk=merged_into) if merged_into else person
+
+
+def _refuse_merged(person: Person) -> None:
+    survivor = _survivor(person)
+    if survivor.pk != person.pk:
+        raise DomainError(
+            _("This record was merged into %(survivor)s: record it there.")
+            % {"survivor": survivor.registry_number}
+        )
+
+
 def _codes(values: Iterable) -> list[str]:
     codes = []
     for value in values or ():
@@ -189,6 +204,7 @@ def will_expression_record(
     verified", any scheduled transfer is cancelled, and the guard's blocks are rebuilt.
     """
     require(actor, Action.WILL_RECORD, person)
+    _refuse_merged(person)
     preferred = _codes(destinations_preferred)
     refused = _codes(destinations_refused)
     if wish in (Wish.NAMED_STATES, Wish.THIRD_COUNTRY):
@@ -266,7 +282,7 @@ def will_expression_withdraw(*, actor, will: WillExpression, reason: str) -> Wil
     if not reason.strip():
         raise DomainError(_("Give a reason for withdrawing this will expression."))
     with transaction.atomic():
-        case = _lock_case(will.person)
+        case = _lock_case(_survivor(will.person))  # his will governs the survivor of a merge
         will = WillExpression.objects.select_for_update().get(pk=will.pk)
         if will.is_withdrawn:
             raise DomainError(_("This will expression is already withdrawn."))
@@ -302,6 +318,7 @@ def risk_assessment_record(
     and the case goes back to legal assessment.
     """
     require(actor, Action.ASSESS, person)
+    _refuse_merged(person)
     if not basis.strip():
         raise DomainError(
             _("State the basis of the assessment (sources, facts, reasoning)."), field="basis"
@@ -346,8 +363,19 @@ def risk_assessment_record(
 
 def _opens(facts: GuardFacts, country: str, new: AssessmentFacts) -> bool:
     """Whether assessing `country` as `new` would clear a state, in a role, that the current
-    facts leave uncleared (a dropped onward destination opens the states that reach it)."""
-    after = dataclasses.replace(facts, assessments={**facts.assessments, country: new})
+    assessments leave uncleared (a dropped onward destination opens the states that reach it).
+    Judged on the assessments' grounds alone: a refusal in his will, which a later interview
+    may lift, does not make one organisation's lowering of a risk harmless."""
+    inherited = {
+        c: tuple(b for b in blocks if b.rule != "refused") for c, blocks in facts.inherited.items()
+    }
+    facts = dataclasses.replace(facts, governing=None, later=(), inherited=inherited)
+    # A new assessment of the state also lifts what merged records found there.
+    after = dataclasses.replace(
+        facts,
+        assessments={**facts.assessments, country: new},
+        inherited={c: blocks for c, blocks in inherited.items() if c != country},
+    )
     states = set(facts.assessments) | {country}
     return any(
         state_violations(facts, c, as_transit=t) and not state_violations(after, c, as_transit=t)
@@ -379,7 +407,7 @@ def risk_assessment_concur(*, actor, assessment: RiskAssessment, reason: str) ->
     if not reason.strip():
         raise DomainError(_("Give the reason you concur."), field="reason")
     with transaction.atomic():
-        case = _lock_case(person)
+        case = _lock_case(_survivor(person))
         assessment = RiskAssessment.objects.select_for_update().get(pk=assessment.pk)
         if not assessment.awaits_concurrence:
             raise DomainError(_("This assessment does not wait for a concurrence."))
@@ -524,6 +552,10 @@ def transfer_schedule(
                 _("The decision names %(decided)s; schedule to it, or take a new decision.")
                 % {"decided": decision.destination.code}
             )
+        if person.exchange_entries.filter(side="ours", status__in=("planned", "agreed")).exists():
+            raise DomainError(
+                _("He is on a live exchange batch: take him off it before scheduling a transfer.")
+            )
         movement = decision_movement(decision, transit_codes)
         guard_ensure(person=person, movement=movement, reader=actor)
         _step(case=case, target=CaseState.TRANSFER_SCHEDULED, actor=actor,
@@ -564,7 +596,8 @@ def transfer_execute(*, actor, transfer: Transfer) -> Transfer:
         )  # fmt: skip
         reason = _("Transferred to %(code)s.") % {"code": transfer.destination.code}
         _step(case=case, target=CaseState.TRANSFERRED, actor=actor, reason=reason)
-        clearances_write(person)  # no longer held: no route is cleared for him any more
+        # No longer held: no route stays cleared, and nothing else of his stays live.
+        guard_refresh(person=person, actor=actor, reason=reason)
     return transfer
 
 
@@ -701,7 +734,7 @@ def merge_recorded(*, survivor: Person, absorbed: Person, actor, reason: str) ->
 def nationalities_changed(*, person: Person, actor) -> None:
     """His nationalities decide what a wish to go elsewhere refuses and where home is."""
     with transaction.atomic():
-        case = _lock_case(person)
+        case = _lock_case(_survivor(person))
         _facts_changed(case, actor, _("His recorded nationalities changed."))
 
 
