@@ -61,6 +61,7 @@ CHECKS = [
 # Refusals a route answers before it looks at the record or the caller's rights (a malformed
 # query or body, a wrong method, media type or size): they tell nothing about either.
 BEFORE_ACCESS = {400, 405, 406, 413, 415}
+VALID_KEY = r"[!-~]{1,200}"  # an Idempotency-Key the API takes
 HIDDEN = "404"  # the matrix's "he does not see it": its existence must not leak either
 
 # Operations that end what the others work on (a transfer executed or called off, a will
@@ -143,7 +144,7 @@ def _point_at_world(case, world, counter) -> None:
     headers = case.headers if case.headers is not None else {}
     number = next(counter)
     key = headers.get("Idempotency-Key")
-    if isinstance(key, str) and re.fullmatch(r"[!-~]{1,200}", key):
+    if isinstance(key, str) and re.fullmatch(VALID_KEY, key):
         headers["Idempotency-Key"] = f"schemathesis-{number}"
     tag = headers.get("If-Match")
     if isinstance(tag, str) and re.fullmatch(r'(W/)?"[0-9]+"', tag) and number % 2:
@@ -185,8 +186,9 @@ def _absent(case, headers) -> int:
     if body is not None and isinstance(body.get("person"), int):
         case.body["person"] = MAX_ID
     headers = dict(headers)
-    if isinstance(key := (case.headers or {}).get("Idempotency-Key"), str):
-        headers["Idempotency-Key"] = f"{key}-absent"
+    key = (case.headers or {}).get("Idempotency-Key")
+    if isinstance(key, str) and re.fullmatch(VALID_KEY, key):  # an invalid key stays invalid
+        headers["Idempotency-Key"] = f"{key[:190]}-absent"
     try:
         return case.call(headers=headers).status_code
     finally:
