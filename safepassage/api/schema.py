@@ -2,6 +2,28 @@
 
 from safepassage.api.problems import PROBLEM_CONTENT_TYPE, PROBLEM_TYPES
 
+# Every rule of the guard (cases/guard.py) and "blocked", a rule of the will as a reader
+# without the will's details sees it (api/problems.py); tests/api/test_schema.py holds it to them.
+GUARD_RULES = [
+    "blocked",
+    "high_risk",
+    "later_statement",
+    "merged",
+    "no_verified_will",
+    "not_assessed",
+    "not_held",
+    "not_his_wish",
+    "not_notified",
+    "not_origin",
+    "onward_blocked",
+    "onward_blocked_by_will",
+    "onward_risk",
+    "origin_unknown",
+    "refused",
+    "refused_by_database",
+    "risk_unknown",
+    "undecided",
+]
 _NULLABLE_INT = {"type": "integer", "nullable": True}
 _NULLABLE_STR = {"type": "string", "nullable": True}
 
@@ -36,19 +58,10 @@ PROBLEM_SCHEMA = {
                 "type": "object",
                 "required": ["rule", "detail"],
                 "properties": {
-                    "rule": {
-                        "type": "string",
-                        "enum": [
-                            "no_verified_will",
-                            "undecided",
-                            "refused",
-                            "high_risk",
-                            "onward_risk",
-                            "refused_by_database",
-                        ],
-                    },  # fmt: skip
+                    "rule": {"type": "string", "enum": GUARD_RULES},
                     "country": _NULLABLE_STR,
-                    "as_transit": {"type": "boolean"},
+                    # null in a "blocked" rule, which names no state
+                    "as_transit": {"type": "boolean", "nullable": True},
                     "will_expression": _NULLABLE_INT,
                     "assessment": _NULLABLE_INT,
                     "detail": {"type": "string"},

@@ -138,7 +138,8 @@ urlpatterns = [
         ),
         name="docs",
     ),
-    re_path(r"^.*$", views.NotFoundView.as_view(), name="not-found"),
+    # [\s\S], not ".": a path with an encoded line break (%0A) is no route either.
+    re_path(r"^[\s\S]*$", views.NotFoundView.as_view(), name="not-found"),
 ]
 
 for _pattern in urlpatterns:

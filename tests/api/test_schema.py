@@ -53,3 +53,14 @@ def test_the_docs_page_loads_its_assets_locally():
     assert "https://" not in page and "http://" not in page
     for asset in assets:
         assert client.get(asset).status_code == 200, asset
+
+
+def test_the_problem_schema_names_every_rule_of_the_guard():
+    """A refusal's `violations` carry any rule the guard has, and "blocked" for a reader without
+    the will's details (the schema listed six and refused `not_origin`: found by schemathesis)."""
+    from safepassage.cases import guard
+
+    problem = _schema()["components"]["schemas"]["Problem"]
+    violation = problem["properties"]["violations"]["items"]["properties"]
+    assert set(violation["rule"]["enum"]) == set(guard._TEXTS) | {"blocked"}
+    assert violation["as_transit"] == {"type": "boolean", "nullable": True}
