@@ -32,14 +32,16 @@ def test_a_refused_route_is_a_non_refoulement_problem_naming_each_rule(people, a
     )  # fmt: skip
     body = _problem(response, 422, "non-refoulement")
     assert body["type"].endswith("/non-refoulement")
-    assert body["rules"] == ["high_risk", "onward_risk", "refused"]
+    # The planner may not read his will: its refusal of KP is "blocked", naming no state.
+    assert body["rules"] == ["blocked", "high_risk", "not_assessed", "onward_risk"]
     by_country = {(v["country"], v["rule"]) for v in body["violations"]}
-    assert by_country == {("CN", "high_risk"), ("CN", "onward_risk"), ("KP", "refused")}
-    assert all(v["as_transit"] for v in body["violations"])
-    refused = next(v for v in body["violations"] if v["rule"] == "refused")
-    person.case.refresh_from_db()
-    assert refused["will_expression"] == person.case.governing_will_id
-    assert "refused in his latest verified will" in refused["detail"]
+    assert by_country == {
+        ("CN", "high_risk"), ("CN", "onward_risk"), ("KP", "not_assessed"), (None, "blocked"),
+    }  # fmt: skip
+    assert all(v["as_transit"] for v in body["violations"] if v["rule"] != "blocked")
+    blocked = next(v for v in body["violations"] if v["rule"] == "blocked")
+    assert blocked["will_expression"] is None and "KP" not in blocked["detail"]
+    assert "(his will or an assessment)" in blocked["detail"]
 
 
 def test_validation_errors_name_each_field(people, api):
