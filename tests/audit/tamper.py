@@ -10,6 +10,13 @@ from safepassage.audit.models import AuditEvent
 
 TABLE = AuditEvent._meta.db_table
 _TRIGGERS = importlib.import_module("safepassage.audit.migrations.0005_append_only")
+# The guard's clearances refuse a DELETE that a live movement relies on; a test database's
+# flush deletes them before the transfers (SQLite deletes table by table), so they go too.
+_GUARD = importlib.import_module("safepassage.cases.migrations.0006_guard_clearance_triggers")
+
+
+def _clearance_triggers(statements: list[str]) -> list[str]:
+    return [s for s in statements if "cases_guardclearance" in s]
 
 
 def _execute(statements) -> None:
@@ -19,11 +26,16 @@ def _execute(statements) -> None:
 
 
 def triggers_drop() -> None:
+    """The audit table's append-only triggers and the guard's clearance-keeping ones."""
     _execute(_TRIGGERS.REVERSE[connection.vendor])
+    reverse = {"sqlite": _GUARD.SQLITE_REVERSE, "postgresql": _GUARD.POSTGRESQL_REVERSE}
+    _execute(_clearance_triggers(reverse[connection.vendor]))
 
 
 def triggers_create() -> None:
     _execute(_TRIGGERS.STATEMENTS[connection.vendor])
+    create = {"sqlite": _GUARD.SQLITE, "postgresql": _GUARD.POSTGRESQL}
+    _execute(_clearance_triggers(create[connection.vendor]))
 
 
 @contextmanager
