@@ -85,7 +85,8 @@ def test_it_anonymises_a_closed_case_past_retention(people):
     assert FAMILY.lower() not in kim.search_text.lower()
     will = WillExpression.objects.get(person=kim)
     assert (will.statement, will.present, will.interpreter) == ("", "", "")
-    assert RiskAssessment.objects.get(person=kim).basis == ""
+    # One assessment for KR, one for the transit state PL; neither keeps its basis.
+    assert set(RiskAssessment.objects.filter(person=kim).values_list("basis", flat=True)) == {""}
     assert all(t.reason == "" for t in kim.case.transitions.all())
     assert all(d.reason == "" for d in kim.decisions.all())
     # Kept: the facts of the case, the transfer and the guard's history.
@@ -98,7 +99,7 @@ def test_it_anonymises_a_closed_case_past_retention(people):
         "KR",
         ["PL"],
     )
-    assert RiskAssessment.objects.get(person=kim).persecution_risk == "low"
+    assert {a.persecution_risk for a in RiskAssessment.objects.filter(person=kim)} == {"low"}
     assert blocks_of(kim) == blocks
 
 
