@@ -13,7 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, models
 from django.test import Client
 from django.urls import reverse
+from rest_framework.test import APIClient
 
+from safepassage.api.services import api_token_create
 from safepassage.audit.integrity import audit_chain_verify
 from safepassage.audit.models import AuditEvent, PersonKey
 from safepassage.audit.sealing import event_changes_opened
@@ -77,8 +79,9 @@ def _uploaded(registrar, *rows: str) -> ImportJob:
 
 
 def rim_everywhere(people) -> Person:
-    """Rim, imported from a list, registered twice and merged, listed for an exchange, sought
-    by his mother, released and his case closed; every copy of his name the product makes."""
+    """Rim, imported from a list, registered twice and merged, an alias sent through the API
+    with an Idempotency-Key, listed for an exchange, sought by his mother, released and his case
+    closed: every copy of his name the product makes."""
     row = f"kp-1,{HANGUL[0]},{HANGUL[1]},,1999-05-17,{BIRTH_PLACE},KP,{UNIT},{SERVICE_NUMBER}"
     with time_machine.travel(BEFORE, tick=False):
         job = _uploaded(people.registrar, row)
@@ -99,6 +102,17 @@ def rim_everywhere(people) -> Person:
             actor=people.registrar, person=rim,
             name=NameInput(family_name=CYRILLIC[0], given_name=CYRILLIC[1], source="Russian ID"),
         )  # fmt: skip
+        # His Latin alias sent through the API with an Idempotency-Key, and retried.
+        _token, raw = api_token_create(user=people.registrar, name="sync")
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+        answers = [
+            api.post(f"/api/v1/persons/{rim.pk}/names/", format="json",
+                     data={"family_name": LATIN[0], "given_name": LATIN[1], "script": "Latn"},
+                     HTTP_IDEMPOTENCY_KEY="alias-1")
+            for _ in range(2)
+        ]  # fmt: skip
+        assert [a.status_code for a in answers] == [201, 201], answers[0].content
         rim.refresh_from_db()
         rim = person_update(
             actor=people.registrar, person=rim, expected_version=rim.version, rank="Sergeant",
@@ -186,6 +200,8 @@ def test_the_walk_finds_him_before_retention(people):
     assert {"registry_personname", "registry_person", "exchanges_candidate",
             "imports_importjob", "tracing_tracingcandidate",
             "tracing_duplicatepair"} <= tables  # fmt: skip
+    # The audit log holds him only sealed, from the start; the retry records only ids.
+    assert not tables & {"audit_auditevent", "api_idempotencyrecord"}
 
 
 def test_after_retention_no_table_or_column_holds_his_identifying_strings(people):
