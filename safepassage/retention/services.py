@@ -21,8 +21,8 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from safepassage.audit.models import PersonKey
-from safepassage.audit.sealing import person_key_destroy
+from safepassage.audit.models import AuditEvent, PersonKey
+from safepassage.audit.sealing import IDENTIFYING, is_sealed, person_key_destroy
 from safepassage.audit.services import MASK, audit_record
 from safepassage.cases.models import (
     Case,
@@ -214,6 +214,26 @@ def _copies_erase(person: Person) -> None:
         _upload_job_erase(job, person)
 
 
+def audit_events_in_clear(person: Person) -> int:
+    """Events about him written before audit values were sealed (audit/0006) that still hold
+    an identifying value in clear: the chain forbids rewriting them (docs/security.md)."""
+    rows = (
+        AuditEvent.objects.filter(person=person)
+        .exclude(action="retention.anonymise")  # masks, counts and the year kept
+        .values_list("changes", flat=True)
+    )
+    return sum(
+        1
+        for changes in rows.iterator()
+        if any(
+            value not in (None, "", MASK) and not is_sealed(value)
+            for name, change in changes.items()
+            if name in IDENTIFYING
+            for value in (change if isinstance(change, list) else [change])
+        )
+    )
+
+
 def person_plan(person: Person) -> dict[str, list[Any]]:
     """The audit changes anonymising him would make: `{field: [MASK, new]}`, old never shown."""
     changes: dict[str, list[Any]] = {}
@@ -346,6 +366,10 @@ def retention_apply(
             if not changes:
                 continue
             kind.write(record)
+            person = kind.person(record)
+            # Said, not hidden: what the log keeps of him in clear from before sealing existed.
+            if person is not None and (kept := audit_events_in_clear(person)):
+                changes = {**changes, "audit_events_in_clear": [None, f"{kept} kept"]}
             years = settings.RETENTION_YEARS[kind.key]
             audit_record(
                 actor=actor,

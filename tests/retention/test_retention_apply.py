@@ -11,7 +11,7 @@ from django.db import connection
 
 from safepassage.audit.integrity import audit_chain_verify
 from safepassage.audit.models import AuditEvent
-from safepassage.audit.services import MASK
+from safepassage.audit.services import MASK, audit_record
 from safepassage.cases import services as case_services
 from safepassage.cases.models import CaseState, RiskAssessment, Transfer, WillExpression
 from safepassage.registry.models import DatePrecision, Person, PersonName
@@ -120,6 +120,17 @@ def test_one_audit_event_per_person_without_the_erased_values(people):
     for marker in MARKERS + ("Hamhung", "1999-05-17", "Sergeant"):
         assert marker not in text
     assert audit_chain_verify().intact
+
+
+def test_it_says_how_many_events_from_before_sealing_still_hold_him_in_clear(people):
+    kim = transferred_and_closed(people)
+    # As an event written before audit values were sealed (audit/0006) recorded his unit.
+    audit_record(actor=people.registrar, action="person.update", obj=kim, person=kim,
+                 changes={"unit": ["", "11th Corps"]}, identifying=())  # fmt: skip
+    retention_apply(now=SIX_YEARS_LATER)
+    (event,) = AuditEvent.objects.filter(action="retention.anonymise")
+    assert event.changes["audit_events_in_clear"] == [None, "1 kept"]
+    assert event.changes["audit_key"] == [MASK, "destroyed"]
 
 
 def test_it_is_idempotent(people):
