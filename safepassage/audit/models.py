@@ -51,7 +51,7 @@ class PersonKey(models.Model):
 
     Identifying values in an event's `changes` (names, identity fields, free-text reasons) are
     stored sealed under it, and the chain hashes the sealed text. Retention deletes the row:
-    every value sealed under it becomes unreadable, in the table and in its backups, while every
+    every value sealed under it becomes unreadable, in the table and in later backups, while every
     event stays exactly as appended and `audit verify` still holds. The key itself is sealed with
     the field encryption keys, so a copy of the database alone opens nothing.
     """

@@ -6,8 +6,9 @@ field of `IDENTIFYING`, in an event about a person, is stored as `sealed:` + AES
 that person's own key (`PersonKey`), bound to the person. The chain hashes the sealed text, so
 `audit verify` holds before and after the key is gone. Retention deletes the key
 (`person_key_destroy`): every such value about him becomes unreadable at once, in the table and
-in every backup, without touching an event. Auditors read the values through
-`audit.selectors.audit_events_as_seen`, which opens them while the key exists.
+in every later backup, without touching an event (a backup taken before holds the key row).
+Auditors read the values through `audit.selectors.audit_events_as_seen`, which opens them while
+the key exists.
 """
 
 import base64
