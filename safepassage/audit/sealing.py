@@ -68,9 +68,13 @@ def is_sealed(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(SEALED_PREFIX)
 
 
-def _seal_value(ring: Keyring, person_id: int, value: Any) -> Any:
+def _needs_seal(value: Any) -> bool:
     # None (not set), "" and the mask (a secret never recorded) say nothing about him.
-    if value is None or value == MASK or value == "" or is_sealed(value):
+    return not (value is None or value == MASK or value == "" or is_sealed(value))
+
+
+def _seal_value(ring: Keyring, person_id: int, value: Any) -> Any:
+    if not _needs_seal(value):
         return value
     plain = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
     return SEALED_PREFIX + seal(ring, plain, _context(person_id))
@@ -89,11 +93,13 @@ def changes_sealed(
         if name not in fields:
             sealed[name] = change
             continue
-        ring = ring or person_key(person)
-        if isinstance(change, (list, tuple)):
-            sealed[name] = [_seal_value(ring, person.pk, value) for value in change]
-        else:
-            sealed[name] = _seal_value(ring, person.pk, change)
+        values = list(change) if isinstance(change, (list, tuple)) else [change]
+        if not any(_needs_seal(value) for value in values):
+            sealed[name] = change
+            continue
+        ring = ring or person_key(person)  # made only when there is something to seal
+        out = [_seal_value(ring, person.pk, value) for value in values]
+        sealed[name] = out if isinstance(change, (list, tuple)) else out[0]
     return sealed
 
 
