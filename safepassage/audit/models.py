@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from safepassage.crypto.fields import EncryptedTextField
+
 
 class AuditEvent(models.Model):
     """One appended fact: who did what to which record, with sensitive values masked.
@@ -42,3 +44,23 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_repr}"
+
+
+class PersonKey(models.Model):
+    """The key that seals what audit events record about one person (crypto-shredding).
+
+    Identifying values in an event's `changes` (names, identity fields, free-text reasons) are
+    stored sealed under it, and the chain hashes the sealed text. Retention deletes the row:
+    every value sealed under it becomes unreadable, in the table and in later backups, while every
+    event stays exactly as appended and `audit verify` still holds. The key itself is sealed with
+    the field encryption keys, so a copy of the database alone opens nothing.
+    """
+
+    person = models.OneToOneField(
+        "registry.Person", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    key = EncryptedTextField(multiline=False)  # base64 of 32 random bytes
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"audit key of person #{self.person_id}"

@@ -18,7 +18,7 @@ from safepassage.accounts.policy import (
 )
 from safepassage.audit.models import AuditEvent
 from safepassage.audit.reads import READ_ACTION_PREFIX
-from safepassage.audit.services import MASK
+from safepassage.audit.sealing import MASK, changes_opened, person_keys_of
 
 
 def audit_event_list(*, actor) -> QuerySet[AuditEvent]:
@@ -67,12 +67,24 @@ def _masked(change):
     return [None if value is None else MASK for value in change]
 
 
+def _opened(events: list[AuditEvent]) -> None:
+    """Open the values sealed under each event's person key (`audit.sealing`); a value whose
+    key retention destroyed reads as the mask. One query for the page."""
+    keys = person_keys_of(e.person_id for e in events)
+    for event in events:
+        event.changes = changes_opened(
+            event.changes, event.person_id, keys.get(event.person_id), MASK
+        )
+
+
 def audit_events_as_seen(*, actor, events: Iterable[AuditEvent]) -> list[AuditEvent]:
-    """The events as `actor` may see them: each value of `changes` that the policy withholds
-    from him (`WITHHELD`) masked, so the audit log shows him no more of a will, an assessment or
-    a tracing request than their own pages would. One query for a page, whatever its length;
+    """The events as `actor` may see them: identifying values opened from their seal while the
+    person's audit key exists, then each value of `changes` that the policy withholds from him
+    (`WITHHELD`) masked, so the audit log shows him no more of a will, an assessment or a
+    tracing request than their own pages would. Two queries for a page, whatever its length;
     the events are changed in memory only (the table refuses updates anyway)."""
     events = list(events)
+    _opened(events)
     actions = {action for fields in WITHHELD.values() for action in fields.values()}
     always = {action for action in actions if can(actor, action)}  # organisation actions
     per_person = {action for action in actions if has_any_role_for(actor, action)} - always

@@ -8,12 +8,11 @@ from django.utils import timezone
 
 from safepassage.audit.integrity import event_content_of
 from safepassage.audit.models import AuditEvent
+from safepassage.audit.sealing import IDENTIFYING, MASK, changes_sealed
 from safepassage.lib.chain import GENESIS, event_hash, stored_form
 
 # pg_advisory_xact_lock key that serialises appends to the chain ("SAFEAUD1" in ASCII).
 CHAIN_LOCK = 0x5341464541554431
-
-MASK = "•••"
 
 
 def _plain(value: Any) -> Any:
@@ -52,8 +51,13 @@ def audit_event_new(
     changes: Mapping[str, Any] | None = None,
     person=None,
     object_repr: str | None = None,
+    identifying: Iterable[str] = IDENTIFYING,
 ) -> AuditEvent:
-    """An unsaved event, not yet on the chain; `audit_append` puts it there."""
+    """An unsaved event, not yet on the chain; `audit_append` puts it there.
+
+    In an event about a person, the values of `identifying` fields are sealed under his audit
+    key (`audit.sealing`): the log never holds his name or identity in clear, and retention
+    makes them unreadable by deleting the key. `object_repr` must not name him either."""
     organisation = getattr(actor, "organisation", None) if actor is not None else None
     return AuditEvent(
         actor=actor if actor is not None and actor.pk else None,
@@ -65,7 +69,7 @@ def audit_event_new(
         object_repr=(str(obj) if object_repr is None else object_repr)[:200],
         person=person,
         # Stored as it will read back, so the hash covers exactly what the table returns.
-        changes=stored_form(dict(changes or {})),
+        changes=stored_form(changes_sealed(person, changes or {}, identifying)),
     )
 
 
@@ -106,9 +110,14 @@ def audit_record(
     obj: models.Model,
     changes: Mapping[str, Any] | None = None,
     person=None,
+    object_repr: str | None = None,
+    identifying: Iterable[str] = IDENTIFYING,
 ) -> AuditEvent:
     """Append one audit event to the hash chain, in the transaction that made the change."""
-    event = audit_event_new(actor=actor, action=action, obj=obj, changes=changes, person=person)
+    event = audit_event_new(
+        actor=actor, action=action, obj=obj, changes=changes, person=person,
+        object_repr=object_repr, identifying=identifying,
+    )  # fmt: skip
     return audit_append([event])[0]
 
 

@@ -18,6 +18,7 @@ from django_countries import countries
 from safepassage.accounts.policy import Action, can, persons_visible_to
 from safepassage.audit.models import AuditEvent
 from safepassage.audit.reads import SensitiveRead, sensitive_reads_record
+from safepassage.audit.sealing import changes_opened, person_keys_of
 from safepassage.cases import selectors as case_selectors
 from safepassage.cases.models import (
     Case,
@@ -193,8 +194,9 @@ class _PersonFacts:
 
 
 def _facts_of(ids: list[int]) -> dict[int, _PersonFacts]:
-    """Three queries for a chunk of persons: steps that end captivity, executed transfers, and
-    the registry's recorded changes of place. No reason, will, decision or destination is read."""
+    """Three queries for a chunk of persons (four when places changed: their audit keys): steps
+    that end captivity, executed transfers, and the registry's recorded changes of place. No
+    reason, will, decision or destination is read."""
     facts = {pk: _PersonFacts() for pk in ids}
     steps = CaseTransition.objects.filter(
         case__person_id__in=ids, to_state__in=list(_STATE_EVENTS)
@@ -212,11 +214,14 @@ def _facts_of(ids: list[int]) -> dict[int, _PersonFacts]:
         .order_by("seq")
         .values_list("person_id", "action", "at", "changes")
     )
+    keys = None  # places are sealed under each person's audit key (audit.sealing)
     for person_id, action, at, changes in events:
         if action == _ANONYMISED:
             facts[person_id].anonymised = True
         elif "internment_place" in changes or "internment_place_kind" in changes:
-            facts[person_id].moves.append((at, changes))
+            keys = person_keys_of(ids) if keys is None else keys
+            opened = changes_opened(changes, person_id, keys.get(person_id), "")
+            facts[person_id].moves.append((at, opened))
     return facts
 
 

@@ -141,6 +141,8 @@ def _add_name(actor, person: Person, name: NameInput, position: int) -> PersonNa
         action="person.name_add",
         obj=created,
         person=person,
+        # Not the name itself (its `__str__`): the log's text columns are never sealed.
+        object_repr=f"{person.registry_number}: name #{created.pk}",
         changes=created_changes(created, NAME_FIELDS),
     )
     return created

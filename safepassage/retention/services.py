@@ -21,6 +21,8 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from safepassage.audit.models import AuditEvent, PersonKey
+from safepassage.audit.sealing import IDENTIFYING, is_sealed, person_key_destroy
 from safepassage.audit.services import MASK, audit_record
 from safepassage.cases.models import (
     Case,
@@ -32,8 +34,11 @@ from safepassage.cases.models import (
     TransferStatus,
     WillExpression,
 )
+from safepassage.exchanges.models import Candidate, Entry
+from safepassage.imports.models import ImportedRecord, ImportJob
 from safepassage.registry.models import DatePrecision, Person, PersonName
 from safepassage.registry.services import person_search_text
+from safepassage.tracing.models import DuplicatePair, TracingCandidate
 
 # --- closed cases -------------------------------------------------------------------------------
 
@@ -94,6 +99,141 @@ def _related(person: Person) -> dict[str, models.QuerySet]:
     }
 
 
+# --- copies of him in other apps -----------------------------------------------------------------
+# Records that copied his name or identity to do their work: an exchange list's line, the
+# linkage's per-field explanation (his value beside the other), an upload's preview and
+# likely duplicates. Each kind finds the rows about him that still hold a copy and erases it.
+
+
+def _explanation_filled(explanation) -> bool:
+    return any(item.get("left") or item.get("right") for item in explanation or [])
+
+
+def _explanation_erased(explanation) -> list[dict[str, Any]]:
+    """The linkage's reasons without the compared values: field, level and weight stay."""
+    return [{**item, "left": "", "right": ""} for item in explanation or []]
+
+
+def _tracing_candidates(person: Person) -> list[TracingCandidate]:
+    rows = TracingCandidate.objects.filter(person=person).order_by("pk")
+    return [
+        row for row in rows if _explanation_filled(row.explanation) or row.reason not in ("", MASK)
+    ]
+
+
+def _tracing_candidate_erase(row: TracingCandidate) -> None:
+    # A reviewed candidate must keep a reason (tracing_candidate_reason_when_reviewed): the mask.
+    reason = MASK if row.reason else ""
+    TracingCandidate.objects.filter(pk=row.pk).update(
+        explanation=_explanation_erased(row.explanation), reason=reason
+    )
+
+
+def _duplicate_pairs(person: Person) -> list[DuplicatePair]:
+    rows = DuplicatePair.objects.filter(Q(left=person) | Q(right=person)).order_by("pk")
+    return [row for row in rows if _explanation_filled(row.explanation) or row.reason]
+
+
+def _duplicate_pair_erase(row: DuplicatePair) -> None:
+    DuplicatePair.objects.filter(pk=row.pk).update(
+        explanation=_explanation_erased(row.explanation), reason=""
+    )
+
+
+def _upload_lines(person: Person) -> tuple[set[tuple[int, str, str]], str]:
+    """His lines in uploads: (organisation, source, id in the file), and his registry number."""
+    ids = set(
+        ImportedRecord.objects.filter(person=person).values_list(
+            "organisation_id", "source", "external_id"
+        )
+    )
+    return ids, person.registry_number
+
+
+def _upload_entries_about(job: ImportJob, lines, number: str) -> tuple[list, list]:
+    """The preview rows and likely duplicates of an upload that are his (by his id in the file,
+    or flagged as a likely duplicate of his registry record)."""
+    mine = {external_id for org, source, external_id in lines if (org, source) == (
+        job.organisation_id, job.source)}  # fmt: skip
+    summary = job.summary or {}
+    duplicates = [
+        row
+        for row in summary.get("duplicates", [])
+        if row.get("id") in mine or (number and row.get("match") == number)
+    ]
+    # A row flagged as a likely duplicate of him is him too, in another file.
+    rows = mine | {row.get("id") for row in duplicates}
+    preview = [row for row in summary.get("preview", []) if row.get("id") in rows]
+    return preview, duplicates
+
+
+def _upload_jobs(person: Person) -> list[ImportJob]:
+    lines, number = _upload_lines(person)
+    organisations = {org for org, _source, _id in lines} | {person.detaining_organisation_id}
+    jobs = ImportJob.objects.filter(organisation_id__in=organisations).order_by("pk")
+    return [job for job in jobs if any(_upload_entries_about(job, lines, number))]
+
+
+def _upload_job_erase(job: ImportJob, person: Person) -> None:
+    lines, number = _upload_lines(person)
+    preview, duplicates = _upload_entries_about(job, lines, number)
+    summary = dict(job.summary)
+    summary["preview"] = [row for row in summary.get("preview", []) if row not in preview]
+    summary["duplicates"] = [row for row in summary.get("duplicates", []) if row not in duplicates]
+    ImportJob.objects.filter(pk=job.pk).update(summary=summary)
+
+
+def _copies(person: Person) -> dict[str, list[models.Model]]:
+    """Rows of other apps that still hold a copy of his name or identity."""
+    return {
+        "exchange_candidate_names": list(
+            Candidate.objects.filter(person=person).exclude(name="").order_by("pk")
+        ),
+        "exchange_removal_reasons": list(
+            Entry.objects.filter(person=person).exclude(removed_reason="").order_by("pk")
+        ),
+        "tracing_candidates": _tracing_candidates(person),
+        "duplicate_pairs": _duplicate_pairs(person),
+        "upload_summaries": _upload_jobs(person),
+    }
+
+
+def _copies_erase(person: Person) -> None:
+    copies = _copies(person)
+    Candidate.objects.filter(pk__in=[c.pk for c in copies["exchange_candidate_names"]]).update(
+        name=""
+    )
+    Entry.objects.filter(pk__in=[e.pk for e in copies["exchange_removal_reasons"]]).update(
+        removed_reason=""
+    )
+    for row in copies["tracing_candidates"]:
+        _tracing_candidate_erase(row)
+    for row in copies["duplicate_pairs"]:
+        _duplicate_pair_erase(row)
+    for job in copies["upload_summaries"]:
+        _upload_job_erase(job, person)
+
+
+def audit_events_in_clear(person: Person) -> int:
+    """Events about him written before audit values were sealed (audit/0006) that still hold
+    an identifying value in clear: the chain forbids rewriting them (docs/security.md)."""
+    rows = (
+        AuditEvent.objects.filter(person=person)
+        .exclude(action="retention.anonymise")  # masks, counts and the year kept
+        .values_list("changes", flat=True)
+    )
+    return sum(
+        1
+        for changes in rows.iterator()
+        if any(
+            value not in (None, "", MASK) and not is_sealed(value)
+            for name, change in changes.items()
+            if name in IDENTIFYING
+            for value in (change if isinstance(change, list) else [change])
+        )
+    )
+
+
 def person_plan(person: Person) -> dict[str, list[Any]]:
     """The audit changes anonymising him would make: `{field: [MASK, new]}`, old never shown."""
     changes: dict[str, list[Any]] = {}
@@ -105,6 +245,12 @@ def person_plan(person: Person) -> dict[str, list[Any]]:
     for name, rows in _related(person).items():
         if count := rows.count():
             changes[name] = [MASK, f"{count} erased"]
+    for name, copies in _copies(person).items():
+        if copies:
+            changes[name] = [MASK, f"{len(copies)} erased"]
+    # Destroying his audit key makes every identifying value the log sealed about him unreadable.
+    if PersonKey.objects.filter(person_id=person.pk).exists():
+        changes["audit_key"] = [MASK, "destroyed"]
     return changes
 
 
@@ -121,6 +267,8 @@ def person_write(person: Person) -> None:
     related["decision_reasons"].update(reason="")
     related["step_reasons"].update(reason="")
     related["cancellation_reasons"].update(cancelled_reason="")
+    _copies_erase(person)
+    person_key_destroy(person)
     person.search_text = person_search_text(person, [])
     person.version += 1
     person.save()
@@ -218,12 +366,18 @@ def retention_apply(
             if not changes:
                 continue
             kind.write(record)
+            person = kind.person(record)
+            # Said, not hidden: what the log keeps of him in clear from before sealing existed.
+            if person is not None and (kept := audit_events_in_clear(person)):
+                changes = {**changes, "audit_events_in_clear": [None, f"{kept} kept"]}
             years = settings.RETENTION_YEARS[kind.key]
             audit_record(
                 actor=actor,
                 action="retention.anonymise",
                 obj=record,
                 person=kind.person(record),
+                # Nothing to seal (masks, counts, the year kept), and his key is gone.
+                identifying=(),
                 changes={
                     **changes,
                     "retention": [None, f"{kind.key}: {years} years {kind.description}"],

@@ -590,6 +590,8 @@ def duplicate_pair_decide(
             actor=actor,
             action="registry.duplicate_decide",
             obj=locked,
+            # The reason is sealed under his audit key: the survivor's, or the first record's.
+            person=locked.survivor or left,
             changes={
                 "status": [PairStatus.OPEN, locked.status],
                 "survivor": [None, locked.survivor_id],
@@ -670,6 +672,7 @@ def _merge(*, actor, survivor: Person, absorbed: Person, reason: str) -> None:
             action="person.name_add",
             obj=copy,
             person=survivor,
+            object_repr=f"{survivor.registry_number}: name #{copy.pk}",
             changes={"merged_from": [None, absorbed.registry_number], "source": [None, source]},
         )
     Person.objects.filter(pk=survivor.pk).update(version=F("version") + 1)

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test import override_settings
 
 from safepassage.accounts.mfa import MFAAdapter
-from safepassage.audit.models import AuditEvent
+from safepassage.audit.models import AuditEvent, PersonKey
 from safepassage.cases.models import WillExpression
 from safepassage.crypto.keys import keyring
 from safepassage.crypto.services import key_add, keys_usage, values_reencrypt
@@ -25,8 +25,9 @@ FIELD_VALUES = 6
 
 
 def sealed_count() -> int:
-    """The field values, and the TOTP secret of each test account's authenticator app."""
-    return FIELD_VALUES + Authenticator.objects.count()
+    """The field values, the TOTP secret of each test account's authenticator app, and each
+    person's audit key (audit.sealing), all sealed with the field keys."""
+    return FIELD_VALUES + Authenticator.objects.count() + PersonKey.objects.count()
 
 
 @pytest.fixture
@@ -125,7 +126,9 @@ def test_values_written_during_the_rotation_use_the_new_key(records, people):
     with connection.cursor() as cursor:
         cursor.execute("SELECT next_of_kin FROM registry_person WHERE id = %s", [person.pk])
         (stored,) = cursor.fetchone()
-    assert keys_usage()[new] == 1
+    # His next of kin, and the audit key his name event was sealed under.
+    assert keys_usage()[new] == 2
+    assert PersonKey.objects.filter(person=person).exists()
     assert stored and "Busan" not in stored
 
 
