@@ -15,8 +15,15 @@ _TRIGGERS = importlib.import_module("safepassage.audit.migrations.0005_append_on
 _GUARD = importlib.import_module("safepassage.cases.migrations.0006_guard_clearance_triggers")
 
 
+_CLEARANCE_TRIGGERS = (
+    "cases_guardclearance_no_update", "cases_guardclearance_delete",
+    "cases_guardclearance_guard",
+)  # fmt: skip
+
+
 def _clearance_triggers(statements: list[str]) -> list[str]:
-    return [s for s in statements if "cases_guardclearance" in s]
+    """The statements that make or drop the triggers *on* the clearance table."""
+    return [s for s in statements if any(name in s.split("$$")[0] for name in _CLEARANCE_TRIGGERS)]
 
 
 def _execute(statements) -> None:

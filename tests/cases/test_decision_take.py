@@ -57,8 +57,9 @@ def test_it_refuses_a_repatriation_the_verified_will_refuses(people):
 def test_it_refuses_a_repatriation_to_a_state_not_his_origin(people):
     person = in_legal_assessment(people)
     assess(people.legal_officer, person, "KR")
-    with pytest.raises(DomainError, match="country of origin"):
+    with pytest.raises(NonRefoulementViolation, match="not a state of his nationality") as refusal:
         decide(people.decision_maker, person, "KR", kind=DecisionKind.REPATRIATION)
+    assert [v.rule for v in refusal.value.violations] == ["not_origin"]
 
 
 def test_it_refuses_a_transfer_to_his_country_of_origin(people):

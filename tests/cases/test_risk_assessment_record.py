@@ -38,7 +38,13 @@ def test_the_latest_assessment_of_a_state_governs(people):
     person = in_legal_assessment(people)
     assess(people.legal_officer, person, "RU", persecution="high")
     assert guard_check(person=person, destination="RU")[0].rule == "high_risk"
-    assess(people.legal_officer, person, "RU", persecution="low")
+    lower = assess(people.legal_officer, person, "RU", persecution="low")
+    # Four eyes: the NGO's lowering waits for the neutral verifier's concurrence.
+    assert lower.awaits_concurrence
+    assert guard_check(person=person, destination="RU")[0].rule == "high_risk"
+    services.risk_assessment_concur(
+        actor=people.verifier_legal, assessment=lower, reason="Read the basis; agreed."
+    )
     assert guard_check(person=person, destination="RU") == []
     assert ("RU", "high_risk") not in blocks(person)
     assess(people.legal_officer, person, "RU", persecution="high")

@@ -124,8 +124,11 @@ def test_it_refuses_a_destination_that_became_refused_by_a_raw_write(people):
     person = accepted(people, "KR")
     will = governing_will(person)
     WillExpression.objects.filter(pk=will.pk).update(destinations_refused="KP,KR")
-    with pytest.raises(NonRefoulementViolation, match="KR"):
+    with pytest.raises(NonRefoulementViolation, match="blocked for him") as refusal:
         schedule(people.planner, person, "KR")
+    # The planner may not read the will: the refusal is there, the state is not named to him.
+    assert [(v.rule, v.country) for v in refusal.value.violations] == [("refused", "KR")]
+    assert "KR" not in str(refusal.value)
 
 
 def test_only_one_transfer_is_scheduled_at_a_time(people):

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from safepassage.accounts.models import OrganisationKind, Role
 from safepassage.cases import services
-from safepassage.cases.guard import NonRefoulementViolation, guard_check, guard_ensure
+from safepassage.cases.guard import Movement, NonRefoulementViolation, guard_check, guard_ensure
 from safepassage.cases.models import (
     CaseState,
     InterviewSetting,
@@ -178,7 +178,9 @@ def test_a_refusal_can_be_recorded_before_any_destination_is_chosen(people):
         **will_kwargs(wish=Wish.UNDECIDED, destinations_preferred=[], destinations_refused=["RU"]),
     )  # fmt: skip
     assert blocks(person) == {("RU", "refused")}
-    assert {v.rule for v in guard_check(person=person, destination="KR")} == {"undecided"}
+    assert {v.rule for v in guard_check(person=person, destination="KR")} == {
+        "undecided", "not_assessed",
+    }  # fmt: skip
 
 
 # --- who may record ---------------------------------------------------------------------------
@@ -268,10 +270,20 @@ def test_a_new_verified_will_cancels_a_scheduled_transfer_and_reopens_the_case(p
         services.transfer_execute(actor=people.planner, transfer=transfer)
 
 
-def test_a_new_unverified_will_leaves_a_scheduled_transfer_alone(people):
+def test_a_later_unverified_statement_asking_for_home_calls_off_a_transfer_elsewhere(people):
     person, transfer = scheduled(people, "KR")
     record_will(people.detaining_interviewer, person, wish=Wish.RETURN_TO_ORIGIN, preferred=("KP",),
                 verified=False)  # fmt: skip
+    transfer.refresh_from_db()
+    assert transfer.status == TransferStatus.CANCELLED
+    # Recorded by the detaining power's interviewer, who may not read the will's details.
+    assert "blocked for him" in transfer.cancelled_reason
+    assert state_of(person) == CaseState.ACCEPTED
+
+
+def test_a_later_unverified_statement_that_agrees_leaves_a_scheduled_transfer_alone(people):
+    person, transfer = scheduled(people, "KR")
+    record_will(people.detaining_interviewer, person, preferred=("KR",), verified=False)
     transfer.refresh_from_db()
     assert transfer.status == TransferStatus.SCHEDULED
     assert state_of(person) == CaseState.TRANSFER_SCHEDULED
@@ -288,7 +300,7 @@ def test_withdrawing_the_governing_will_falls_back_to_the_previous_verified_one(
     services.will_expression_withdraw(actor=people.interviewer, will=second, reason="Wrong person.")
     assert governing(person) == first
     assert blocks(person) == {("KP", "refused")}
-    assert guard_check(person=person, destination="KR") == []
+    assert "refused" not in {v.rule for v in guard_check(person=person, destination="KR")}
     second.refresh_from_db()
     assert second.is_withdrawn and second.withdrawn_reason == "Wrong person."
     assert person.will_expressions.count() == 2
@@ -331,7 +343,7 @@ def test_a_withdrawn_refusal_no_longer_blocks_but_the_fallback_does(people):
     services.will_expression_withdraw(actor=people.interviewer, will=second, reason="Error.")
     assert ("RU", "refused") in blocks(person)
     with pytest.raises(NonRefoulementViolation, match="RU"):
-        guard_ensure(person=person, destination="RU")
+        guard_ensure(person=person, movement=Movement("transfer", "RU"))
 
 
 def test_only_the_recording_organisation_may_withdraw(people, orgs):

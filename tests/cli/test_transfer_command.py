@@ -9,7 +9,7 @@ from safepassage.cases import services
 from safepassage.cases.guard import NonRefoulementViolation, Violation
 from safepassage.cases.management.commands.transfer import refusal
 from safepassage.cases.models import CaseState, Transfer
-from tests.factories import drive_to_decision, register, tomorrow
+from tests.factories import assess, drive_to_decision, register, tomorrow
 
 
 def transfer(*args: str) -> str:
@@ -23,6 +23,7 @@ def accepted(people):
     """A KPA soldier whose verified will names KR (and so refuses KP), accepted by KR."""
     person = register(people.registrar)
     drive_to_decision(people, person, "KR")
+    assess(people.legal_officer, person, "PL")  # the transit state of the allowed route
     services.acceptance_record(actor=people.receiving_officer, person=person)
     return person
 
@@ -78,7 +79,9 @@ def test_it_refuses_a_refused_transit_state_with_exit_code_2_and_writes_nothing(
     message = str(error.value)
     assert error.value.returncode == 2
     assert message.splitlines()[0] == "Non-refoulement guard: this route is forbidden."
-    assert "Transit state KP is refused in his latest verified will" in message
+    # The planner may not read the will: the refusal is there, the state is not named.
+    assert "  - A state on this route is blocked for him (his will or an assessment)." in message
+    assert "Transit state KP is refused" not in message
     assert not Transfer.objects.filter(person=accepted).exists()
     assert not AuditEvent.objects.filter(action="transfer.schedule").exists()
     accepted.case.refresh_from_db()
@@ -93,7 +96,8 @@ def test_each_violation_is_on_its_own_line(people, accepted):
     with pytest.raises(CommandError) as error:
         schedule(accepted, "KP", "RU", "KR")
     lines = str(error.value).splitlines()
-    assert len(lines) == 4
+    # KP blocked (his will, unnamed to the planner), KP not assessed, RU high and onward high.
+    assert len(lines) == 5
     assert all(line.startswith("  - ") for line in lines[1:])
 
 

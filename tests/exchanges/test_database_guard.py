@@ -15,6 +15,7 @@ from tests.exchanges.builders import (
     transit_risk,
     unverified,
 )
+from tests.factories import assess
 
 SQL = (
     "INSERT INTO exchanges_entry (batch_id, candidate_id, side, person_id, destination, transit,"
@@ -67,7 +68,8 @@ def test_it_refuses_in_sql_an_entry_through_a_transit_state_of_high_onward_risk(
     deal, batch = setting
     cand = candidate(deal, transit_risk(people), people.planner)
     assert refused(insert_sql(batch, cand, ORIGIN, transit=f"PL,{TRANSIT}"))
-    assert not refused(insert_sql(batch, cand, ORIGIN, transit="PL"))
+    assert refused(insert_sql(batch, cand, ORIGIN, transit="PL"))  # PL: nobody assessed it
+    assert not refused(insert_sql(batch, cand, ORIGIN))  # home, which he asks for
 
 
 def test_it_refuses_in_sql_an_entry_to_a_high_risk_state(people, setting):
@@ -106,6 +108,7 @@ def test_it_refuses_in_sql_an_update_that_revives_or_reroutes_a_blocked_entry(pe
 
     assert refused(revive)
     korea = candidate(deal, refusing(people), people.planner)
+    assess(people.legal_officer, korea.person, "KR")
     insert_sql(batch, korea, "KR")()
     assert refused(lambda: Entry.objects.filter(candidate=korea).update(destination=ORIGIN))
     assert refused(lambda: Entry.objects.filter(candidate=korea).update(transit=f"PL,{ORIGIN}"))

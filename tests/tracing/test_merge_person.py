@@ -101,6 +101,8 @@ def test_refusals_and_high_risks_of_the_absorbed_record_keep_blocking(people, tw
     for person in twins:
         _at_interview(people, person)
     record_will(people.interviewer, latin, preferred=("KR",))
+    for code in ("KR", "RU"):  # the route is cleared for the survivor before the merge
+        assess(people.legal_officer, latin, code)
     record_will(people.interviewer, hangul, preferred=("KR",), refused=("RU", "KP"))
     step(people.legal_officer, hangul, CaseState.LEGAL_ASSESSMENT)
     assess(people.legal_officer, hangul, "CN", persecution="low", onward="high")
@@ -123,6 +125,8 @@ def test_a_verified_will_after_the_merge_governs_again(people, twins):
     for person in twins:
         _at_interview(people, person)
     record_will(people.interviewer, latin, preferred=("KR",))
+    for code in ("KR", "RU"):
+        assess(people.legal_officer, latin, code)
     record_will(people.interviewer, hangul, preferred=("KR",), refused=("RU",))
     _merge(people, pair_of(latin, hangul), survivor=latin)
     record_will(people.interviewer, latin, preferred=("KR",), refused=())
