@@ -322,6 +322,8 @@ class DuplicateRefresh(models.Model):
     records_done = models.PositiveIntegerField(default=0)
     added = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the job last wrote its progress: a search silent for long lost its worker.
+    progressed_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

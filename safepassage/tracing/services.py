@@ -504,6 +504,8 @@ def tracing_request_close(*, actor, request: TracingRequest, reason: str) -> Tra
 
 REFRESH_CHUNK = 200  # records ranked per transaction, and between two progress writes
 RUNNING_REFRESH = (RefreshStatus.PENDING, RefreshStatus.RUNNING)
+# A search that wrote no progress for this long has lost its worker (a chunk takes seconds).
+REFRESH_SILENT = datetime.timedelta(minutes=30)
 
 
 def _stale_mark(live: QuerySet[Person]) -> None:
@@ -603,14 +605,21 @@ def duplicate_refresh_request(*, actor) -> DuplicateRefresh:
             .filter(organisation=organisation, status__in=RUNNING_REFRESH)
             .first()
         )
+        abandoned = {}
         if running is not None:
-            return running
+            last = running.progressed_at or running.created_at
+            if timezone.now() - last < REFRESH_SILENT:
+                return running
+            # Its worker died (no progress for REFRESH_SILENT): it no longer blocks a search.
+            running.status, running.finished_at = RefreshStatus.FAILED, timezone.now()
+            running.save(update_fields=["status", "finished_at"])
+            abandoned = {"abandoned": [None, running.pk]}
         refresh = DuplicateRefresh.objects.create(organisation=organisation, requested_by=actor)
         audit_record(
             actor=actor,
             action="registry.duplicate_refresh",
             obj=refresh,
-            changes={"status": [None, refresh.status]},
+            changes={"status": [None, refresh.status], **abandoned},
         )
         from safepassage.tracing.tasks import duplicate_refresh_run
 
@@ -627,7 +636,10 @@ def duplicate_refresh_run(*, refresh_id: int) -> int:
 
     def progress(done: int, total: int) -> None:
         DuplicateRefresh.objects.filter(pk=refresh_id).update(
-            status=RefreshStatus.RUNNING, records_done=done, records_total=total
+            status=RefreshStatus.RUNNING,
+            records_done=done,
+            records_total=total,
+            progressed_at=timezone.now(),
         )
 
     try:

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from safepassage.audit.models import AuditEvent
 from safepassage.registry.services import NameInput, person_register
@@ -130,3 +131,15 @@ def test_a_reviewer_without_the_role_cannot_start_a_search(people, two_registrie
     response = client_for(people.decision_maker).post(LIST)
     assert response.status_code == 403
     assert DuplicateRefresh.objects.count() == 0
+
+
+def test_a_search_whose_worker_died_does_not_block_the_next(people, two_registries):
+    first = services.duplicate_refresh_request(actor=people.registrar)
+    silent = timezone.now() - services.REFRESH_SILENT - datetime.timedelta(minutes=1)
+    DuplicateRefresh.objects.filter(pk=first.pk).update(created_at=silent)
+    second = services.duplicate_refresh_request(actor=people.registrar)
+    assert second != first
+    first.refresh_from_db()
+    assert first.status == RefreshStatus.FAILED and second.status == RefreshStatus.PENDING
+    event = AuditEvent.objects.filter(action="registry.duplicate_refresh").order_by("pk").last()
+    assert event.changes["abandoned"] == [None, first.pk]
