@@ -1,6 +1,7 @@
 """Key rotation: add a key, rewrite every encrypted value under it, drop keys no value uses.
 
-Rewrites go through `QuerySet.update()`, row by row, in batches of their own transactions: the
+Rewrites go through `QuerySet.update()`, row by row (each value opened and sealed again for its
+own row: `table.column#pk`), in batches of their own transactions: the
 application keeps running (a value not yet rewritten still opens with its old key), `version`
 and `updated_at` do not move, and no audit events are written per row. There is no model
 instance a rotation is "about", so it writes no audit event either; the command's output and
@@ -117,7 +118,8 @@ def values_reencrypt(*, batch_size: int = 500) -> Counter:
                     changes = {}
                     for field, value in zip(fields, values, strict=True):
                         if value and key_id_of(value) != current:
-                            changes[field.attname] = open_sealed(keyring(), value, field.context)
+                            plain = field.open(value, pk)
+                            changes[field.attname] = field.sealed_for_row(plain, pk)
                             rewritten[field.context] += 1
                     if changes:
                         # update(), not save(): no version bump, no auto_now, no audit per row.

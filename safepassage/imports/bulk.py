@@ -18,6 +18,8 @@ from typing import Any
 from django.db import connection, models
 from django_countries.fields import CountryField
 
+from safepassage.crypto.fields import EncryptedTextField
+
 
 def _converter(field: models.Field) -> Callable[[Any], Any] | None:
     """How a value of `field` is handed to the database driver; None: as it is."""
@@ -30,6 +32,8 @@ def _converter(field: models.Field) -> Callable[[Any], Any] | None:
         if connection.vendor == "postgresql":
             return None  # psycopg adapts dates itself
         return lambda value: ops.adapt_datefield_value(value) if value is not None else None
+    if isinstance(field, EncryptedTextField):
+        return None  # sealed for its row in `Inserter._converting`
     if type(field) in (models.CharField, models.TextField, models.SlugField):
         return None
     if isinstance(field, models.ForeignKey | models.BooleanField | models.IntegerField):
@@ -74,6 +78,14 @@ class Inserter:
         self.constants = tuple(constants)
         converters = [(given.index(by_attname[n]), _converter(by_attname[n])) for n in convert]
         self.converted = [(index, convert) for index, convert in converters if convert is not None]
+        # An encrypted value is sealed for its row: the row's primary key, the first column.
+        self.sealed = [
+            (given.index(field), field)
+            for field in given
+            if isinstance(field, EncryptedTextField) and field.attname in set(convert)
+        ]
+        if self.sealed and not given[0].primary_key:
+            raise ValueError(f"{model.__name__}: give the primary key first to seal values.")
         quote = connection.ops.quote_name
         self.table = quote(model._meta.db_table)
         self.columns = ", ".join(quote(f.column) for f in (*given, *rest))
@@ -86,6 +98,10 @@ class Inserter:
             return
         for row in rows:
             values = list(row)
+            for index, field in self.sealed:
+                values[index] = field.get_db_prep_save(
+                    field.sealed_for_row(values[index] or "", values[0]), connection
+                )
             for index, convert in self.converted:
                 values[index] = convert(values[index])
             yield values

@@ -28,6 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safepassage.crypto.keys import keyring
+from safepassage.imports.bulk import ids_reserve
 from safepassage.imports.models import ImportJob, ImportUploadPart
 from safepassage.lib.crypto import open_sealed, seal
 from safepassage.web.uploads import upload_max_bytes
@@ -116,15 +117,22 @@ def parts_store(*, job: ImportJob, pieces: Iterator[bytes]) -> int:
     """Keep an upload's pieces beside its job (in the caller's transaction); returns its size."""
     size = 0
     batch: list[ImportUploadPart] = []
+
+    def write(batch: list[ImportUploadPart]) -> None:
+        # Each part is sealed for its own row, so it needs its id before the insert.
+        for part, pk in zip(batch, ids_reserve(ImportUploadPart, len(batch)), strict=True):
+            part.pk = pk
+        ImportUploadPart.objects.bulk_create(batch)
+
     for number, piece in enumerate(pieces):
         size += len(piece)
         batch.append(
             ImportUploadPart(job=job, number=number, data=base64.b64encode(piece).decode("ascii"))
         )
         if len(batch) >= 50:
-            ImportUploadPart.objects.bulk_create(batch)
+            write(batch)
             batch = []
-    ImportUploadPart.objects.bulk_create(batch)
+    write(batch)
     return size
 
 
@@ -140,13 +148,14 @@ def parts_prune() -> int:
 
 
 def _plain_pieces(job: ImportJob) -> Iterator[bytes]:
-    for data in (
+    # Instances, not values_list(): each part opens only with its own row's id.
+    for part in (
         ImportUploadPart.objects.filter(job=job)
         .order_by("number")
-        .values_list("data", flat=True)
+        .only("pk", "data")
         .iterator(chunk_size=20)
     ):
-        yield base64.b64decode(data)
+        yield base64.b64decode(part.data)
 
 
 @contextlib.contextmanager

@@ -1,7 +1,7 @@
 """The dashboard's figures as plain tables: what the page shows, the CSV holds and the charts draw.
 
-No database here. Small counts are suppressed on the table itself, so a figure's page table,
-its CSV and its chart can never disagree (docs/reports.md#small-counts).
+No database here. Small counts are suppressed, and the others rounded, on the table itself, so a
+figure's page table, its CSV and its chart can never disagree (docs/reports.md#small-counts).
 """
 
 from __future__ import annotations
@@ -59,7 +59,13 @@ class ReportFigure:
 
     def suppressed(self, threshold: int) -> ReportFigure:
         """The same figure with every count from 1 to `threshold` - 1 replaced by "<threshold",
-        and the durations of a row whose count is replaced left blank."""
+        every larger count rounded to the nearest multiple of `threshold` (`rounded`), and the
+        durations of a row whose count is replaced left blank.
+
+        Rounding is what keeps a "<5" from being recovered by subtraction: a total, a funnel's
+        cohort or the same figure over an overlapping period is itself rounded, so a
+        difference of two shown counts is off by up to a whole base and never pins a small one.
+        """
         rows = tuple(_suppress_row(row, self.columns, threshold) for row in self.rows)
         return replace(self, rows=rows, threshold=threshold)
 
@@ -76,6 +82,15 @@ def is_small(value: object, threshold: int) -> bool:
     return isinstance(value, int) and 0 < value < threshold
 
 
+def rounded(value: int, base: int) -> int:
+    """`value` to the nearest multiple of `base`, halves up, without randomness (the same count
+    always shows the same way, so asking again reveals nothing); at least `base` when `value`
+    is, so a count never rounds into "0" or "<base"."""
+    if base <= 1:
+        return value
+    return max(base, (2 * value + base) // (2 * base) * base) if value >= base else value
+
+
 def _suppress_row(row: Sequence[Any], columns: Sequence[Column], threshold: int) -> tuple:
     small = [c.kind == COUNT and is_small(v, threshold) for c, v in zip(columns, row, strict=True)]
     hide_days = any(small)
@@ -83,6 +98,8 @@ def _suppress_row(row: Sequence[Any], columns: Sequence[Column], threshold: int)
     for column, value, is_small_cell in zip(columns, row, small, strict=True):
         if is_small_cell:
             cells.append(Small(f"<{threshold}"))
+        elif column.kind == COUNT and isinstance(value, int) and not isinstance(value, bool):
+            cells.append(rounded(value, threshold))
         elif column.kind == DAYS and hide_days:
             cells.append(None)
         else:

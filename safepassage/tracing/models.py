@@ -295,3 +295,57 @@ class DuplicatePair(models.Model):
 
     def __str__(self) -> str:
         return f"duplicate pair #{self.pk}"
+
+
+class RefreshStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to start")
+    RUNNING = "running", _("Comparing records")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class DuplicateRefresh(models.Model):
+    """One search of a detaining power's own records for likely duplicates, run as a background
+    job; its progress (records compared of all) is written as it goes so the page can show it.
+    Numbers only: no name or record leaves the linkage here."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=RefreshStatus.choices, default=RefreshStatus.PENDING
+    )
+    records_total = models.PositiveIntegerField(default=0)
+    records_done = models.PositiveIntegerField(default=0)
+    added = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # When the job last wrote its progress: a search silent for long lost its worker.
+    progressed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One search at a time per organisation: a second click joins the running one.
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(status__in=["pending", "running"]),
+                name="duplicate_refresh_one_running",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"duplicate search #{self.pk}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (RefreshStatus.PENDING, RefreshStatus.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        if not self.records_total:
+            return 0 if self.is_running else 100
+        return min(100, self.records_done * 100 // self.records_total)

@@ -13,6 +13,7 @@ from safepassage.accounts.policy import Action, persons_visible_to, require
 from safepassage.audit.reads import SensitiveRead
 from safepassage.tracing.models import (
     DuplicatePair,
+    DuplicateRefresh,
     PairStatus,
     TracingCandidate,
     TracingRequest,
@@ -155,4 +156,19 @@ def duplicate_pair_for(actor, pk) -> DuplicatePair:
     try:
         return duplicate_pair_list(actor=actor, status="").get(pk=pk)
     except (DuplicatePair.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def duplicate_refresh_latest(*, actor) -> DuplicateRefresh | None:
+    """The latest search for duplicates of the actor's own organisation's records."""
+    require(actor, Action.DUPLICATE_REVIEW)
+    return DuplicateRefresh.objects.filter(organisation=actor.organisation_id).first()
+
+
+def duplicate_refresh_for(actor, pk) -> DuplicateRefresh:
+    """A search of the actor's own organisation, or 404: another's is not even said to exist."""
+    require(actor, Action.DUPLICATE_REVIEW)
+    try:
+        return DuplicateRefresh.objects.get(pk=pk, organisation=actor.organisation_id)
+    except DuplicateRefresh.DoesNotExist:
         raise Http404 from None

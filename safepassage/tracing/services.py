@@ -7,14 +7,15 @@ asked, over the persons the actor may see and never beyond.
 
 import datetime
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safepassage.accounts.models import OrganisationKind
 from safepassage.accounts.policy import Action, persons_visible_to, require
 from safepassage.audit.services import MASK, audit_record, created_changes
 from safepassage.cases import services as case_services
@@ -29,7 +30,9 @@ from safepassage.tracing.models import (
     Consent,
     DisclosureItem,
     DuplicatePair,
+    DuplicateRefresh,
     PairStatus,
+    RefreshStatus,
     RequesterKind,
     TracingCandidate,
     TracingDisclosure,
@@ -499,51 +502,164 @@ def tracing_request_close(*, actor, request: TracingRequest, reason: str) -> Tra
 # --- duplicates in the registry ---------------------------------------------------------------
 
 
-def duplicate_queue_refresh(*, threshold: float = DUPLICATE_THRESHOLD) -> int:
-    """Find likely duplicate pairs among the registry's live records and queue new ones.
+REFRESH_CHUNK = 200  # records ranked per transaction, and between two progress writes
+RUNNING_REFRESH = (RefreshStatus.PENDING, RefreshStatus.RUNNING)
+# A search that wrote no progress for this long has lost its worker (a chunk takes seconds).
+REFRESH_SILENT = datetime.timedelta(minutes=30)
 
-    A plain function (a background job may run it): per detaining power, since a merge never
-    joins records of two. Pairs already decided keep their verdict; open pairs whose records
-    were merged since become stale. Returns the number of new pairs.
-    """
-    linkage = _engine()
-    live = Person.objects.filter(merged_into__isnull=True)
-    added = 0
+
+def _stale_mark(live: QuerySet[Person]) -> None:
+    """Open pairs of these records whose record was merged since are stale."""
     with transaction.atomic():
-        DuplicatePair.objects.filter(status=PairStatus.OPEN).filter(
+        DuplicatePair.objects.filter(status=PairStatus.OPEN, left__in=live.values("pk")).filter(
             Q(left__merged_into__isnull=False) | Q(right__merged_into__isnull=False)
         ).update(status=PairStatus.STALE)
+
+
+def duplicate_queue_refresh(
+    *,
+    organisation=None,
+    threshold: float = DUPLICATE_THRESHOLD,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Find likely duplicate pairs among the live records of `organisation` (a detaining power;
+    None: of each detaining power in turn, for the demo and the console) and queue new ones.
+
+    Per detaining power, since a merge never joins records of two. Pairs already decided keep
+    their verdict; open pairs whose records were merged since become stale. The pairs are
+    written REFRESH_CHUNK records at a time, each chunk its own transaction, and `progress`
+    (records compared, records in all) is called after each: a refresh that stops half-way
+    keeps what it found, and the next one adds the rest. Returns the number of new pairs.
+    """
+    linkage = _engine()
+    persons = Person.objects.filter(merged_into__isnull=True)
+    if organisation is not None:
+        persons = persons.filter(detaining_organisation=organisation)
+    _stale_mark(Person.objects.filter(pk__in=persons.values("pk")))
+    organisations = sorted(set(persons.values_list("detaining_organisation", flat=True)))
+    total, done, added = persons.count(), 0, 0
+    if progress is not None:
+        progress(done, total)
+    for held_by in organisations:
+        own = persons.filter(detaining_organisation=held_by)
+        records = _link_records(own.prefetch_related("names").order_by("pk"))
+        if len(records) < 2:
+            done += len(records)
+            continue
         known = {
             (left, right): status
-            for left, right, status in DuplicatePair.objects.values_list("left", "right", "status")
+            for left, right, status in DuplicatePair.objects.filter(
+                left__detaining_organisation=held_by
+            ).values_list("left", "right", "status")
         }
-        organisations = live.values_list("detaining_organisation", flat=True).distinct()
-        for organisation in sorted(set(organisations)):
-            persons = live.filter(detaining_organisation=organisation).prefetch_related("names")
-            records = _link_records(persons.order_by("pk"))
-            if len(records) < 2:
+        index = linkage.RegistryIndex.build(records)
+        for start in range(0, len(records), REFRESH_CHUNK):
+            chunk = records[start : start + REFRESH_CHUNK]
+            with transaction.atomic():
+                added += _pairs_queue(index, chunk, known, threshold)
+            done += len(chunk)
+            if progress is not None:
+                progress(done, total)
+    # A merge decided while the search ran leaves its pairs stale, not open.
+    _stale_mark(Person.objects.filter(pk__in=persons.values("pk")))
+    if progress is not None:
+        progress(total, total)
+    return added
+
+
+def _pairs_queue(index, records, known: dict, threshold: float) -> int:
+    added = 0
+    for record in records:
+        this = _person_pk(record.id)
+        found = index.rank(record, limit=10, threshold=threshold)
+        for pk, candidate in _best_per_person(found).items():
+            if pk == this:
                 continue
-            index = linkage.RegistryIndex.build(records)
-            for record in records:
-                this = _person_pk(record.id)
-                found = index.rank(record, limit=10, threshold=threshold)
-                for pk, candidate in _best_per_person(found).items():
-                    if pk == this:
-                        continue
-                    pair = (min(pk, this), max(pk, this))
-                    probability = min(1.0, max(0.0, float(candidate.probability)))
-                    status = known.get(pair)
-                    if status is None:
-                        DuplicatePair.objects.create(
-                            left_id=pair[0], right_id=pair[1], probability=probability,
-                            explanation=_explanation(candidate),
-                        )  # fmt: skip
-                        known[pair] = PairStatus.OPEN
-                        added += 1
-                    elif status == PairStatus.OPEN:
-                        DuplicatePair.objects.filter(
-                            left_id=pair[0], right_id=pair[1], probability__lt=probability
-                        ).update(probability=probability, explanation=_explanation(candidate))
+            pair = (min(pk, this), max(pk, this))
+            probability = min(1.0, max(0.0, float(candidate.probability)))
+            status = known.get(pair)
+            if status is None:
+                DuplicatePair.objects.create(
+                    left_id=pair[0], right_id=pair[1], probability=probability,
+                    explanation=_explanation(candidate),
+                )  # fmt: skip
+                known[pair] = PairStatus.OPEN
+                added += 1
+            elif status == PairStatus.OPEN:
+                DuplicatePair.objects.filter(
+                    left_id=pair[0], right_id=pair[1], probability__lt=probability
+                ).update(probability=probability, explanation=_explanation(candidate))
+    return added
+
+
+def duplicate_refresh_request(*, actor) -> DuplicateRefresh:
+    """Queue a search of the actor's own organisation's records for duplicates (a background
+    job, `tasks.duplicate_refresh_run`); while one runs, a second request joins it."""
+    require(actor, Action.DUPLICATE_REVIEW)
+    organisation = actor.organisation
+    if organisation.kind != OrganisationKind.DETAINING_POWER:
+        raise DomainError(_("Only a detaining power's registry is searched for duplicates."))
+    with transaction.atomic():
+        running = (
+            DuplicateRefresh.objects.select_for_update()
+            .filter(organisation=organisation, status__in=RUNNING_REFRESH)
+            .first()
+        )
+        abandoned = {}
+        if running is not None:
+            last = running.progressed_at or running.created_at
+            if timezone.now() - last < REFRESH_SILENT:
+                return running
+            # Its worker died (no progress for REFRESH_SILENT): it no longer blocks a search.
+            running.status, running.finished_at = RefreshStatus.FAILED, timezone.now()
+            running.save(update_fields=["status", "finished_at"])
+            abandoned = {"abandoned": [None, running.pk]}
+        refresh = DuplicateRefresh.objects.create(organisation=organisation, requested_by=actor)
+        audit_record(
+            actor=actor,
+            action="registry.duplicate_refresh",
+            obj=refresh,
+            changes={"status": [None, refresh.status], **abandoned},
+        )
+        from safepassage.tracing.tasks import duplicate_refresh_run
+
+        transaction.on_commit(lambda: duplicate_refresh_run.enqueue(refresh_id=refresh.pk))
+    return refresh
+
+
+def duplicate_refresh_run(*, refresh_id: int) -> int:
+    """The job: run `duplicate_queue_refresh` over the refresh's organisation, writing its
+    progress to the row as it goes (outside any long transaction, so the page sees it)."""
+    refresh = DuplicateRefresh.objects.select_related("organisation").get(pk=refresh_id)
+    if refresh.status != RefreshStatus.PENDING:
+        return refresh.added
+
+    def progress(done: int, total: int) -> None:
+        DuplicateRefresh.objects.filter(pk=refresh_id).update(
+            status=RefreshStatus.RUNNING,
+            records_done=done,
+            records_total=total,
+            progressed_at=timezone.now(),
+        )
+
+    try:
+        added = duplicate_queue_refresh(organisation=refresh.organisation, progress=progress)
+    except Exception:
+        DuplicateRefresh.objects.filter(pk=refresh_id).update(
+            status=RefreshStatus.FAILED, finished_at=timezone.now()
+        )
+        raise
+    with transaction.atomic():
+        DuplicateRefresh.objects.filter(pk=refresh_id).update(
+            status=RefreshStatus.DONE, added=added, finished_at=timezone.now()
+        )
+        refresh.refresh_from_db()
+        audit_record(
+            actor=refresh.requested_by,
+            action="registry.duplicate_refresh_done",
+            obj=refresh,
+            changes={"status": [RefreshStatus.RUNNING, refresh.status], "added": [None, added]},
+        )
     return added
 
 

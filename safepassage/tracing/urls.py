@@ -24,5 +24,10 @@ urlpatterns = [
     path(f"{_request}inform/", views.request_inform, name="request_inform"),
     path(f"{_request}close/", views.request_close, name="request_close"),
     path("duplicates/", views.duplicate_list, name="duplicate_list"),
+    path(
+        "duplicates/searches/<int:pk>/",
+        views.duplicate_refresh_progress,
+        name="duplicate_refresh_progress",
+    ),
     path("duplicates/<int:pk>/", views.duplicate_detail, name="duplicate_detail"),
 ]

@@ -234,14 +234,36 @@ def request_close(request: HttpRequest, pk: int) -> HttpResponse:
 def duplicate_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.DUPLICATE_REVIEW)
     if request.method == "POST":
-        added = services.duplicate_queue_refresh()
-        messages.success(request, _("Queue refreshed: %(count)s new pair(s).") % {"count": added})
+        try:
+            services.duplicate_refresh_request(actor=request.user)
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("Looking for new pairs among your organisation's records."),
+            )
         return redirect("tracing:duplicate_list")
     pairs = selectors.duplicate_pair_list(actor=request.user)
     page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
-        request, "tracing/duplicate_list.html", {"page": page, "form": django_forms.Form()}
+        request,
+        "tracing/duplicate_list.html",
+        {
+            "page": page,
+            "form": django_forms.Form(),
+            "refresh": selectors.duplicate_refresh_latest(actor=request.user),
+        },
     )
+
+
+def duplicate_refresh_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The search's progress box, polled by HTMX; once it stops, the whole page reloads."""
+    refresh = selectors.duplicate_refresh_for(request.user, pk)
+    response = render(request, "tracing/_refresh_progress.html", {"refresh": refresh})
+    if not refresh.is_running:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 def _record_view(user, person: Person) -> dict:

@@ -68,8 +68,12 @@ def scheduled(people, kim):
     """
     drive_to_decision(people, kim, "KR")
     will = kim.case.__class__.objects.get(person=kim).governing_will
-    type(will).objects.filter(pk=will.pk).update(statement=STATEMENT_MARKER)
-    kim.risk_assessments.update(basis=BASIS_MARKER)
+    # Saved row by row: each value is sealed for its own row.
+    will.statement = STATEMENT_MARKER
+    will.save(update_fields=["statement"])
+    for assessment in kim.risk_assessments.all():
+        assessment.basis = BASIS_MARKER
+        assessment.save(update_fields=["basis"])
     case_services.acceptance_record(actor=people.receiving_officer, person=kim, reference="RK-1")
     assess(people.legal_officer, kim, "PL")
     return case_services.transfer_schedule(

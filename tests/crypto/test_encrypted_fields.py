@@ -1,6 +1,6 @@
 import pytest
 from django.core.exceptions import FieldError
-from django.db import connection
+from django.db import connection, transaction
 from django.test import override_settings
 
 from safepassage.audit.models import AuditEvent
@@ -39,7 +39,14 @@ def test_the_services_read_back_what_they_wrote(records):
     assert will.interpreter == MARKERS["interpreter"]
     assert will.withdrawn_reason == MARKERS["withdrawn_reason"]
     assert RiskAssessment.objects.get(pk=assessment.pk).basis == MARKERS["basis"]
-    assert WillExpression.objects.values_list("statement", flat=True).get() == MARKERS["statement"]
+
+
+def test_a_value_read_without_its_row_refuses_to_be_used(records):
+    sealed = WillExpression.objects.values_list("statement", flat=True).get()
+    with pytest.raises(CryptoError, match="bound to its row"):
+        str(sealed)
+    with pytest.raises(CryptoError, match="bound to its row"):
+        assert sealed == MARKERS["statement"]
 
 
 def test_the_columns_hold_only_ciphertext(records):
@@ -82,6 +89,56 @@ def test_a_ciphertext_copied_into_another_column_does_not_open(records):
         )
     with pytest.raises(CryptoError, match="cases_willexpression.withdrawn_reason"):
         WillExpression.objects.get(pk=will.pk)
+
+
+def _swap(table: str, column: str, first: int, second: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, {column} FROM {table} WHERE id IN (%s, %s)", [first, second])  # noqa: S608
+        values = dict(cursor.fetchall())
+        for pk, other in ((first, second), (second, first)):
+            cursor.execute(f"UPDATE {table} SET {column} = %s WHERE id = %s", [values[other], pk])  # noqa: S608
+
+
+def test_two_persons_statements_swapped_in_the_database_do_not_open(people):
+    first, second = register(people.registrar), register(people.registrar)
+    mine = record_will(people.interviewer, first, statement="I want to go south.")
+    theirs = record_will(people.interviewer, second, statement="I want to go home.")
+    _swap("cases_willexpression", "statement", mine.pk, theirs.pk)
+    for will in (mine, theirs):
+        with pytest.raises(CryptoError, match=rf"cases_willexpression.statement#{will.pk}\b"):
+            WillExpression.objects.get(pk=will.pk)
+
+
+def test_two_persons_next_of_kin_swapped_in_the_database_do_not_open(people):
+    first = register(people.registrar, next_of_kin="Mother, Hamhung")
+    second = register(people.registrar, next_of_kin="Wife, Kyiv")
+    _swap("registry_person", "next_of_kin", first.pk, second.pk)
+    with pytest.raises(CryptoError, match="registry_person.next_of_kin#"):
+        Person.objects.get(pk=first.pk).next_of_kin  # noqa: B018
+    with pytest.raises(CryptoError, match="altered, or copied from another"):
+        Person.objects.get(pk=second.pk)
+
+
+def test_a_new_row_reserves_its_id_before_its_value_is_sealed(records):
+    _person, will, _assessment = records
+    copy = WillExpression.objects.get(pk=will.pk)
+    copy.pk, copy._state.adding = None, True
+    copy.statement = "Said again, in private."
+    copy.save()
+    assert copy.pk not in (None, will.pk)
+    assert WillExpression.objects.get(pk=copy.pk).statement == "Said again, in private."
+    assert WillExpression.objects.get(pk=will.pk).statement == MARKERS["statement"]
+
+
+def test_an_update_of_an_encrypted_column_must_be_sealed_for_its_row(records):
+    _person, will, _assessment = records
+    with pytest.raises(CryptoError, match="sealed_for_row"), transaction.atomic():
+        WillExpression.objects.filter(pk=will.pk).update(statement="Overwritten.")
+    field = WillExpression._meta.get_field("statement")
+    WillExpression.objects.filter(pk=will.pk).update(
+        statement=field.sealed_for_row("Rewritten.", will.pk)
+    )
+    assert WillExpression.objects.get(pk=will.pk).statement == "Rewritten."
 
 
 def test_it_names_the_key_it_lacks(records):

@@ -54,8 +54,13 @@ def transferred_and_closed(people):
             actor=people.registrar, person=person, expected_version=person.version, **fields
         )
         person_name_add(actor=people.registrar, person=person, name=NameInput(family_name=FAMILY))
-        WillExpression.objects.filter(person=person).update(statement=STATEMENT)
-        RiskAssessment.objects.filter(person=person).update(basis=BASIS)
+        # Saved row by row: each value is sealed for its own row.
+        for will in WillExpression.objects.filter(person=person):
+            will.statement = STATEMENT
+            will.save(update_fields=["statement"])
+        for assessment in RiskAssessment.objects.filter(person=person):
+            assessment.basis = BASIS
+            assessment.save(update_fields=["basis"])
     with time_machine.travel(CLOSED_AT - datetime.timedelta(days=1), tick=False):
         case_services.transfer_execute(actor=people.planner, transfer=transfer)
     with time_machine.travel(CLOSED_AT, tick=False):

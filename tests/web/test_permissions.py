@@ -156,6 +156,7 @@ request_inform     GET,POST  403   403    403   403  403    403  ok   403    403
 request_close      GET,POST  403   403    403   403  403    403  ok   403    403  403    403   403
 duplicate_list     GET,POST  ok    403    403   403  403    403  403  403    403  403    403   ok
 duplicate_detail   GET,POST  ok    403    403   403  403    403  403  403    403  403    403   404
+duplicate_refresh_progress GET ok 403  403   403  403    403  403  403    403  403    403   404
 """
 TRACING_MATRIX = _parse(TRACING_TABLE)
 
@@ -170,7 +171,17 @@ def tracing_objects(people, kim):
     twin = person_register(
         actor=people.registrar, names=[NameInput(family_name="Kim", given_name="Cholsu")]
     )
-    return {"request": request, "candidate": candidate, "pair": pair_of(kim, twin)}
+    from safepassage.tracing.models import DuplicateRefresh
+
+    refresh = DuplicateRefresh.objects.create(
+        organisation=people.registrar.organisation, requested_by=people.registrar
+    )
+    return {
+        "request": request,
+        "candidate": candidate,
+        "pair": pair_of(kim, twin),
+        "refresh": refresh,
+    }
 
 
 def test_the_tracing_matrix_covers_every_tracing_page():
@@ -185,7 +196,9 @@ def test_each_tracing_page_admits_exactly_the_people_the_table_names(
 ):
     kwargs = {}
     if name not in ("request_list", "request_new", "duplicate_list"):
-        kwargs["pk"] = tracing_objects["pair" if name.startswith("duplicate") else "request"].pk
+        kind = "pair" if name.startswith("duplicate") else "request"
+        kind = "refresh" if name == "duplicate_refresh_progress" else kind
+        kwargs["pk"] = tracing_objects[kind].pk
     if name.startswith("candidate"):
         kwargs["candidate_pk"] = tracing_objects["candidate"].pk
     url = reverse(f"tracing:{name}", kwargs=kwargs)
