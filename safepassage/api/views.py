@@ -427,6 +427,7 @@ class AssessmentViewSet(ApiViewSet):
 
         return idempotent(request, write, self._one)
 
+    @action(detail=False, methods=["post"])
     def concur(self, request: Request, person_id: int, assessment_id: int) -> Response:
         person = self.person(Action.ASSESS)
         assessment = get_object_or_404(case_selectors.assessments_of(person), pk=assessment_id)

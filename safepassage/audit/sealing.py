@@ -108,8 +108,9 @@ def person_keys_of(person_ids: Iterable[int]) -> dict[int, Keyring]:
     ids = {pk for pk in person_ids if pk is not None}
     if not ids:
         return {}
-    rows = PersonKey.objects.filter(person_id__in=ids).values_list("person_id", "key")
-    return {person_id: _ring(key) for person_id, key in rows}
+    # Through instances: an encrypted value opens with its row (values_list() would not open it).
+    rows = PersonKey.objects.filter(person_id__in=ids)
+    return {row.person_id: _ring(row.key) for row in rows}
 
 
 def value_opened(value: Any, person_id: int | None, ring: Keyring | None, erased: str) -> Any:

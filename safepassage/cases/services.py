@@ -363,18 +363,28 @@ def risk_assessment_record(
 
 def _opens(facts: GuardFacts, country: str, new: AssessmentFacts) -> bool:
     """Whether assessing `country` as `new` would clear a state, in a role, that the current
-    assessments leave uncleared (a dropped onward destination opens the states that reach it).
-    Judged on the assessments' grounds alone: a refusal in his will, which a later interview
-    may lift, does not make one organisation's lowering of a risk harmless."""
-    inherited = {
-        c: tuple(b for b in blocks if b.rule != "refused") for c, blocks in facts.inherited.items()
-    }
-    facts = dataclasses.replace(facts, governing=None, later=(), inherited=inherited)
+    assessments leave uncleared — a lowered risk, or a dropped onward destination that opens
+    the states reaching it. Judged with his will as it stands, and again on the assessments'
+    grounds alone: a refusal in his will, which a later interview may lift, does not make one
+    organisation's lowering of a risk harmless."""
+    grounds = dataclasses.replace(
+        facts,
+        governing=None,
+        later=(),
+        inherited={
+            c: tuple(b for b in blocks if b.rule != "refused")
+            for c, blocks in facts.inherited.items()
+        },
+    )
+    return _opens_for(facts, country, new) or _opens_for(grounds, country, new)
+
+
+def _opens_for(facts: GuardFacts, country: str, new: AssessmentFacts) -> bool:
     # A new assessment of the state also lifts what merged records found there.
     after = dataclasses.replace(
         facts,
         assessments={**facts.assessments, country: new},
-        inherited={c: blocks for c, blocks in inherited.items() if c != country},
+        inherited={c: blocks for c, blocks in facts.inherited.items() if c != country},
     )
     states = set(facts.assessments) | {country}
     return any(

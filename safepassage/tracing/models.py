@@ -300,7 +300,7 @@ class DuplicatePair(models.Model):
 class RefreshStatus(models.TextChoices):
     PENDING = "pending", _("Waiting to start")
     RUNNING = "running", _("Comparing records")
-    DONE = "done", _("Done")
+    DONE = "done", _("Search finished")
     FAILED = "failed", _("Failed")
 
 

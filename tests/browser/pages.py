@@ -14,12 +14,13 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from safepassage.api import services as api_services
 from safepassage.exchanges import services as exchange_services
 from tests.cases.builders import accepted, governing_will, scheduled
 from tests.exchanges.builders import agreement, refusing, returning, theirs
-from tests.factories import PASSWORD, force_login_fresh, make_user
+from tests.factories import PASSWORD, assess, force_login_fresh, make_user
 from tests.tracing.tracing_data import mother_request, pair_of, propose, register_kim
 
 
@@ -41,6 +42,9 @@ def world(people) -> SimpleNamespace:
     """One of everything a page can show, built through the services."""
     w = SimpleNamespace()
     w.kim, w.transfer = scheduled(people)
+    # An NGO's lowering of a risk it found high, off his route: it waits for the verifier.
+    assess(people.legal_officer, w.kim, "CN", persecution="high")
+    w.pending = assess(people.legal_officer, w.kim, "CN")
     w.will = governing_will(w.kim)
     w.accepted = accepted(people)
     w.traced = register_kim(people.registrar)
@@ -54,7 +58,10 @@ def world(people) -> SimpleNamespace:
     w.batch = exchange_services.batch_plan(actor=people.planner, agreement=w.deal)
     w.entry = w.batch.entries.filter(side="ours").first()
     w.pool_candidate = w.deal.candidates.first()
-    api_services.api_token_create(user=people.registrar, actor=people.registrar, name="sync job")
+    api_services.api_token_create(
+        user=people.registrar, actor=people.registrar, name="sync job",
+        authenticated_at=timezone.now(),  # as right after his login on the settings page
+    )  # fmt: skip
     RecoveryCodes.activate(people.registrar)
     w.newcomer = make_user(people.registrar.organisation, "registrar", username="olena", mfa=False)
     w.job = _import_job(people.registrar)
@@ -128,6 +135,11 @@ SCREENS: list[Screen] = [
     Screen("will_new-errors", "interviewer", _person("web:will_new"), _save()),
     Screen("will_withdraw", "interviewer", _person("web:will_withdraw", lambda w: w.will.pk)),
     Screen("assessment_new", "legal_officer", _person("web:assessment_new")),
+    Screen(
+        "assessment_concur",
+        "verifier_legal",
+        _person("web:assessment_concur", lambda w: w.pending.pk),
+    ),  # fmt: skip
     Screen("decision_new", "decision_maker", _person("web:decision_new")),
     Screen("acceptance_new", "receiving_officer", _person("web:acceptance_new")),
     Screen(
@@ -295,6 +307,8 @@ SCREENS: list[Screen] = [
 
 # Routes that are not pages of their own, and why.
 NOT_PAGES: dict[str, str] = {
+    "tracing:duplicate_refresh_progress": "a fragment of the duplicates page, polled by HTMX; "
+    "the duplicates page (duplicate_list) shows it",
     "logout": "POST only; its confirmation is the login page",
     "account_logout": "POST only, as `logout`",
     "account_login": "the same view as `login`",

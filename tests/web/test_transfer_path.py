@@ -62,6 +62,10 @@ def test_a_person_goes_from_registration_to_transfer_through_the_ui(client, peop
         "country": "KR", "persecution_risk": "low", "onward_transfer_risk": "none",
         "onward_destinations": "", "basis": "Constitution art. 3; settlement support act.",
     })  # fmt: skip
+    _post(lena, "assessment_new", person, {  # the transit state: the guard clears only these
+        "country": "PL", "persecution_risk": "none", "onward_transfer_risk": "none",
+        "onward_destinations": "", "basis": "EU member; no removals to the DPRK on record.",
+    })  # fmt: skip
     _post(login(people.decision_maker), "decision_new", person, {
         "kind": "transfer", "destination": "KR", "reason": "Verified free will; no risk.",
     })  # fmt: skip
@@ -102,7 +106,9 @@ def test_it_refuses_a_transfer_through_a_refused_state_on_the_form(people, login
     html = response.content.decode()
     assert response.status_code == 200
     assert "Non-refoulement guard" in html
-    assert "Transit state KP is refused in his latest verified will" in html
+    # The planner may not read the will: the box says a state is blocked, not which one.
+    assert "A state on this route is blocked for him (his will or an assessment)." in html
+    assert "Transit state KP is refused" not in html
     assert "Traceback" not in html
     assert not Transfer.objects.filter(person=person).exists()
     person.case.refresh_from_db()

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
             name='DuplicateRefresh',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('pending', 'Waiting to start'), ('running', 'Comparing records'), ('done', 'Done'), ('failed', 'Failed')], default='pending', max_length=16, verbose_name='status')),
+                ('status', models.CharField(choices=[('pending', 'Waiting to start'), ('running', 'Comparing records'), ('done', 'Search finished'), ('failed', 'Failed')], default='pending', max_length=16, verbose_name='status')),
                 ('records_total', models.PositiveIntegerField(default=0)),
                 ('records_done', models.PositiveIntegerField(default=0)),
                 ('added', models.PositiveIntegerField(default=0)),
