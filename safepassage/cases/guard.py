@@ -532,14 +532,13 @@ def guard_facts(person) -> GuardFacts:
     records = [person, *(r for r in rows if r.pk != person.pk)]
     ids = [r.pk for r in records]
     merged_at = max((r.merged_at for r in records[1:]), default=None)
-    wills = [
-        _will_facts(w)
-        for w in WillExpression.objects.filter(person_id__in=ids, withdrawn_at__isnull=True)
-    ]
+    rows = WillExpression.objects.filter(person_id__in=ids, withdrawn_at__isnull=True)
     by_record: dict[int, list] = {pk: [] for pk in ids}
-    owner = dict(WillExpression.objects.filter(person_id__in=ids).values_list("id", "person_id"))
-    for will in wills:
-        by_record[owner[will.id]].append(will)
+    wills = []
+    for row in rows:
+        will = _will_facts(row)
+        wills.append(will)
+        by_record[row.person_id].append(will)
     verified = [w for w in wills if w.verified]
     governing = _latest(verified, key=lambda w: w.order)
     later: tuple[WillFacts, ...] = ()

@@ -687,7 +687,8 @@ def _clearances_sync(person: Person, wanted: list[Clearance]) -> None:
         for c in wanted
         if c not in have
     )
-    stale = [row.pk for clearance, row in have.items() if clearance not in set(wanted)]
+    keep = set(wanted)
+    stale = [row.pk for clearance, row in have.items() if clearance not in keep]
     if stale:
         GuardClearance.objects.filter(pk__in=stale).delete()
 
