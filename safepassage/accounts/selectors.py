@@ -2,8 +2,8 @@
 
 from django.db.models import QuerySet
 
+from safepassage.access.policy import Action, require
 from safepassage.accounts.models import User
-from safepassage.accounts.policy import Action, require
 
 
 def member_list(*, actor) -> QuerySet[User]:

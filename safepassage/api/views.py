@@ -23,8 +23,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.viewsets import ViewSet
 
+from safepassage.access.policy import Action, can, has_any_role_for, person_for, require
 from safepassage.accounts.models import Organisation, OrganisationKind
-from safepassage.accounts.policy import Action, can, has_any_role_for, person_for, require
 from safepassage.api import serializers as s
 from safepassage.api.authentication import recent_authentication_ensure
 from safepassage.api.idempotency import HEADER as IDEMPOTENCY_HEADER

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from safepassage.accounts.policy import (
+from safepassage.access.policy import (
     Action,
     can,
     has_any_role_for,

@@ -611,7 +611,7 @@ def will_details_for(reader, person) -> bool:
     """Whether `reader` may read the will's details (and so the states it refuses)."""
     if reader is None:
         return True
-    from safepassage.accounts.policy import Action, can
+    from safepassage.access.policy import Action, can
 
     return can(reader, Action.WILL_DETAILS, person)
 

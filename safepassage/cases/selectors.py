@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from safepassage.accounts.policy import Action, can, persons_visible_to
+from safepassage.access.policy import Action, can, persons_visible_to
 from safepassage.audit.reads import SensitiveRead, sensitive_reads_record
 from safepassage.cases.models import (
     Acceptance,

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from safepassage.access.policy import Action, can, require
 from safepassage.accounts.models import OrganisationKind
-from safepassage.accounts.policy import Action, can, require
 from safepassage.audit.services import MASK, audit_record, created_changes
 from safepassage.cases import workflow
 from safepassage.cases.guard import (

@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from safepassage.accounts.policy import Action, require
+from safepassage.access.policy import Action, require
 from safepassage.api.authentication import recent_authentication_ensure
 from safepassage.api.idempotency import idempotent
 from safepassage.api.serializers import (

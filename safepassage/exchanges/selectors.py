@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from safepassage.accounts.policy import Action, can, exchange_agreements_visible_to
+from safepassage.access.policy import Action, can, exchange_agreements_visible_to
 from safepassage.exchanges.models import Agreement, Batch, Candidate, Entry, Exclusion
 
 

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safepassage.accounts.policy import (
+from safepassage.access.policy import (
     Action,
     exchange_agreements_visible_to,
     persons_visible_to,

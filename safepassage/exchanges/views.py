@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from safepassage.accounts.policy import Action, can, require
+from safepassage.access.policy import Action, can, require
 from safepassage.accounts.reauth import reauthentication_ensure
 from safepassage.exchanges import forms, manifest, selectors, services, workflow
 from safepassage.exchanges.models import BatchState, EntryStatus, Side

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from safepassage.accounts.policy import Action, can
+from safepassage.access.policy import Action, can
 from safepassage.exchanges.models import Batch, BatchTransition, EntryStatus
 from safepassage.exchanges.models import BatchState as S
 from safepassage.lib.errors import DomainError, NotAllowed

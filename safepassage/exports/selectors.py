@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from safepassage.accounts.policy import Action, can, persons_visible_to
+from safepassage.access.policy import Action, can, persons_visible_to
 from safepassage.audit.models import AuditEvent
 from safepassage.audit.reads import SensitiveRead, sensitive_reads_record
 from safepassage.audit.sealing import changes_opened, person_keys_of

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from safepassage.accounts.policy import Action, require
+from safepassage.access.policy import Action, require
 from safepassage.audit.services import audit_record
 from safepassage.exports import selectors
 from safepassage.exports.documents import labels

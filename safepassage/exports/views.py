@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from safepassage.accounts.policy import Action, can, has_any_role_for, person_for, require
+from safepassage.access.policy import Action, can, has_any_role_for, person_for, require
 from safepassage.accounts.reauth import reauthentication_ensure
 from safepassage.exports import forms, selectors, services
 from safepassage.exports.models import Document, ExportStatus

@@ -4,7 +4,7 @@ only for those who may import (others get 403 from the policy; other organisatio
 from django.db.models import QuerySet
 from django.http import Http404
 
-from safepassage.accounts.policy import Action, require
+from safepassage.access.policy import Action, require
 from safepassage.imports.models import ImportJob, ImportMapping
 
 

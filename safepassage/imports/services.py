@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from safepassage.accounts.policy import Action, persons_visible_to, require
+from safepassage.access.policy import Action, persons_visible_to, require
 from safepassage.audit.services import audit_record
 from safepassage.cases.models import Case, CaseState
 from safepassage.imports.bulk import Inserter, bulk_session, ids_reserve, statistics_refresh

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from safepassage.accounts.policy import persons_visible_to
+from safepassage.access.policy import persons_visible_to
 from safepassage.lib.text import detect_script, search_tokens
 from safepassage.registry.models import Person
 

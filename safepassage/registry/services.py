@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from safepassage.accounts.policy import Action, require
+from safepassage.access.policy import Action, require
 from safepassage.audit.services import audit_record, changes_between, created_changes, field_values
 from safepassage.cases.models import Case, CaseState
 from safepassage.lib.errors import ConflictError, DomainError

@@ -22,15 +22,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from safepassage.accounts.models import Organisation
-from safepassage.accounts.models import OrganisationKind as Org
-from safepassage.accounts.policy import (
+from safepassage.access.policy import (
     Action,
     can,
     exchange_agreements_visible_to,
     has_any_role_for,
     persons_visible_to,
 )
+from safepassage.accounts.models import Organisation
+from safepassage.accounts.models import OrganisationKind as Org
 from safepassage.cases.models import Case, CaseState, CaseTransition, WillExpression
 from safepassage.cases.selectors import OUTCOME_LABELS, will_outcome_code
 from safepassage.exchanges.models import Batch, BatchState, Entry, EntryStatus, Side

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
-from safepassage.accounts.policy import Action, require
+from safepassage.access.policy import Action, require
 from safepassage.reports import selectors
 from safepassage.reports.figures import CHART_FORMATS, ReportFigure
 from safepassage.reports.forms import ReportFilterForm

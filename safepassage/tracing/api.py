@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from safepassage.accounts.policy import Action, require
+from safepassage.access.policy import Action, require
 from safepassage.api.idempotency import idempotent
 from safepassage.api.serializers import CountryCodeField, StrictSerializer
 from safepassage.api.views import IDEMPOTENCY_KEY, ApiViewSet, Cursor, _body, _path_id, _query

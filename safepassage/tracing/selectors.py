@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from safepassage.accounts.policy import Action, persons_visible_to, require
+from safepassage.access.policy import Action, persons_visible_to, require
 from safepassage.audit.reads import SensitiveRead
 from safepassage.tracing.models import (
     DuplicatePair,

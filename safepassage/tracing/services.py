@@ -15,8 +15,8 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safepassage.access.policy import Action, persons_visible_to, require
 from safepassage.accounts.models import OrganisationKind
-from safepassage.accounts.policy import Action, persons_visible_to, require
 from safepassage.audit.services import MASK, audit_record, created_changes
 from safepassage.cases import services as case_services
 from safepassage.cases.guard import guard_facts

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from safepassage.accounts.policy import Action, can, require
+from safepassage.access.policy import Action, can, require
 from safepassage.audit.reads import sensitive_reads_record
 from safepassage.cases import selectors as case_selectors
 from safepassage.lib.errors import DomainError

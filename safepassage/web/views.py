@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from safepassage.access.policy import Action, can, has_any_role_for, person_for, require
 from safepassage.accounts import selectors as account_selectors
 from safepassage.accounts.models import OrganisationKind
-from safepassage.accounts.policy import Action, can, has_any_role_for, person_for, require
 from safepassage.accounts.reauth import last_authenticated_at, reauthentication_ensure
 from safepassage.api import selectors as api_selectors
 from safepassage.api import services as api_services

@@ -2,8 +2,8 @@
 
 import pytest
 
+from safepassage.access.policy import Action, can
 from safepassage.accounts.models import Role
-from safepassage.accounts.policy import Action, can
 from tests.factories import make_user
 
 NOTIFY = {"registrar", "interviewer", "verifier_registrar", "outsider"}

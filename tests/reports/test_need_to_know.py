@@ -24,7 +24,7 @@ URLS = [
 
 
 def test_reports_are_open_to_decision_makers_planners_and_the_verifiers_staff(people):
-    from safepassage.accounts.policy import Action, can
+    from safepassage.access.policy import Action, can
 
     holders = {name for name, user in vars(people).items() if can(user, Action.REPORTS_VIEW)}
     assert holders == REPORTERS

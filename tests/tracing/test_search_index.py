@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from safepassage.accounts import policy
+from safepassage.access import policy
 from safepassage.accounts.models import OrganisationKind, Role
 from safepassage.registry.services import NameInput, person_name_add, person_update
 from safepassage.tracing import search_index, services

@@ -3,7 +3,7 @@ by the engine over the persons the reviewer may see — and never anyone else.""
 
 import pytest
 
-from safepassage.accounts import policy
+from safepassage.access import policy
 from safepassage.accounts.models import OrganisationKind, Role
 from safepassage.audit.models import AuditEvent
 from safepassage.lib.errors import DomainError

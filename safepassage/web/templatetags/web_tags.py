@@ -3,7 +3,7 @@
 from django import template
 from django_countries import countries
 
-from safepassage.accounts.policy import Action, can
+from safepassage.access.policy import Action, can
 
 register = template.Library()
 

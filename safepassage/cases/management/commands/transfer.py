@@ -11,8 +11,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from safepassage.access.policy import person_for, persons_visible_to
 from safepassage.accounts.models import User
-from safepassage.accounts.policy import person_for, persons_visible_to
 from safepassage.accounts.services import country_code
 from safepassage.cases import services
 from safepassage.cases.guard import NonRefoulementViolation

@@ -20,9 +20,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from safepassage.access.policy import Action, can, persons_visible_to
 from safepassage.accounts import lockout
 from safepassage.accounts.models import User
-from safepassage.accounts.policy import Action, can, persons_visible_to
 from safepassage.exports import services
 from safepassage.exports.documents.labels import SECOND_LANGUAGES
 from safepassage.exports.models import Format

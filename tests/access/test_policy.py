@@ -5,8 +5,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from safepassage.accounts.policy import _ORGANISATION_ACTIONS as ORGANISATION_ACTIONS
-from safepassage.accounts.policy import (
+from safepassage.access.policy import _ORGANISATION_ACTIONS as ORGANISATION_ACTIONS
+from safepassage.access.policy import (
     Action,
     can,
     can_see_person,
