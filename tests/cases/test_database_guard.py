@@ -50,17 +50,36 @@ class _RolledBack(Exception):
     pass
 
 
+# The tables the guard's triggers stand over: a write let in must have changed one of them.
+GUARDED_TABLES = ("cases_transfer", "cases_guardclearance", "exchanges_entry")
+
+
+def guarded_rows() -> dict[str, list[tuple]]:
+    """Every row of the guarded tables, as the database holds them now."""
+    rows = {}
+    with connection.cursor() as cursor:
+        for table in GUARDED_TABLES:
+            cursor.execute(f"SELECT * FROM {table} ORDER BY id")  # noqa: S608 (fixed names)
+            rows[table] = cursor.fetchall()
+    return rows
+
+
 def outcome(write) -> str:
     """Run `write` in a savepoint and roll it back: "refused" when the database refused it as
-    non-refoulement, "allowed" when it went through. Any other error fails the test."""
+    non-refoulement, "allowed" when it went through and changed a guarded row. A write that
+    raises nothing and changes nothing fails the test, as does any other error."""
+    before = guarded_rows()
     try:
         with transaction.atomic():
             write()
+            assert guarded_rows() != before, "the write raised nothing and changed nothing"
             raise _RolledBack
     except _RolledBack:
+        assert guarded_rows() == before  # rolled back: the next write starts from the same rows
         return ALLOWED
     except IntegrityError as error:
         assert "non-refoulement" in str(error), error
+        assert guarded_rows() == before
         return REFUSED
 
 
@@ -577,3 +596,8 @@ def test_an_entry_of_a_merged_away_record_is_refused(people, exchange):
     assert outcome(entering(batch, candidate, ORIGIN, TRANSIT)) == REFUSED
     Person.objects.filter(pk=man.pk).update(merged_into=None, merged_at=None)
     assert outcome(entering(batch, candidate, ORIGIN, TRANSIT)) == ALLOWED
+
+
+def test_a_write_that_changes_nothing_is_not_taken_for_one_the_database_let_in(people, person):
+    with pytest.raises(AssertionError, match="changed nothing"):
+        outcome(updating(Transfer.objects.filter(person=person), status=TransferStatus.CANCELLED))
