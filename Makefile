@@ -88,6 +88,12 @@ format: $(STAMP)
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
 
+# Audit chain benchmark: append 5,000 events, fill to 100,000, verify the chain (SQLite, or
+# DATABASE_URL's database).
+.PHONY: bench-audit
+bench-audit: $(STAMP)
+	$(PY) scripts/bench-audit-verify
+
 # Exchange planner benchmark (issue 7): 20,000 candidates per side, exact, < 10 s.
 .PHONY: bench-exchange
 bench-exchange: $(STAMP)
