@@ -742,6 +742,11 @@ def merge_recorded(*, survivor: Person, absorbed: Person, actor, reason: str) ->
     guard_refresh(person=survivor, actor=actor, reason=why)
 
 
+def case_open(*, person: Person) -> Case:
+    """Open the case of a person just registered (inside `person_register`'s transaction)."""
+    return Case.objects.create(person=person, state=CaseState.REGISTERED)
+
+
 def nationalities_changed(*, person: Person, actor) -> None:
     """His nationalities decide what a wish to go elsewhere refuses and where home is."""
     with transaction.atomic():

@@ -12,11 +12,10 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from safepassage.access.policy import Action, require
 from safepassage.audit.services import audit_record, changes_between, created_changes, field_values
-from safepassage.cases.models import Case, CaseState
 from safepassage.lib.errors import ConflictError, DomainError
 from safepassage.lib.text import detect_script, search_key
 from safepassage.registry.models import Person, PersonName, RegistrySequence
-from safepassage.registry.signals import nationalities_changed
+from safepassage.registry.signals import nationalities_changed, person_registered
 
 PERSON_FIELDS = (
     "sex", "birth_date", "birth_date_precision", "birth_place", "nationalities",
@@ -151,7 +150,8 @@ def _add_name(actor, person: Person, name: NameInput, position: int) -> PersonNa
 def person_register(
     *, actor, names: Sequence[NameInput], registered_on=None, **fields: Any
 ) -> Person:
-    """Register a prisoner of war held by the actor's organisation; opens his case."""
+    """Register a prisoner of war held by the actor's organisation; the cases app opens his case
+    (`signals.person_registered`)."""
     require(actor, Action.PERSON_REGISTER)
     if not names:
         raise DomainError(_("Register at least one name, in any script."))
@@ -163,7 +163,7 @@ def person_register(
             detaining_organisation=actor.organisation,
             **fields,
         )
-        Case.objects.create(person=person, state=CaseState.REGISTERED)
+        person_registered.send(sender=Person, person=person, actor=actor)
         audit_record(
             actor=actor,
             action="person.register",
