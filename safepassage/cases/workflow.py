@@ -108,18 +108,10 @@ TRANSITIONS: tuple[Transition, ...] = (
 )  # fmt: skip
 
 
-def _cannot_move(source: str, target: str) -> str:
-    return _("A case in state “%(source)s” cannot move to “%(target)s”.") % {
-        "source": S(source).label,
-        "target": S(target).label,
-    }
-
-
 CASES = Workflow(
     transitions=TRANSITIONS,
     row_model=CaseTransition,
-    row_subject="case",
-    cannot_move=_cannot_move,
+    cannot_move=gettext_lazy("A case in state “%(source)s” cannot move to “%(target)s”."),
     subject=lambda case: case.person,
 )
 

@@ -50,18 +50,10 @@ PLANNABLE = frozenset([S.DRAFT, S.COUNTER_PROPOSAL])
 GUARDED_TARGETS = frozenset([S.PROPOSED, S.AGREED, S.EXECUTED])
 
 
-def _cannot_move(source: str, target: str) -> str:
-    return _("A batch that is “%(source)s” cannot become “%(target)s”.") % {
-        "source": S(source).label,
-        "target": S(target).label,
-    }
-
-
 BATCHES = Workflow(
     transitions=TRANSITIONS,
     row_model=BatchTransition,
-    row_subject="batch",
-    cannot_move=_cannot_move,
+    cannot_move=gettext_lazy("A batch that is “%(source)s” cannot become “%(target)s”."),
     reason_field="reason",
 )
 

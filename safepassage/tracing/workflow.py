@@ -9,7 +9,6 @@ closing), inside its transaction, holding the request's row lock.
 from collections.abc import Mapping
 from typing import Any
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from safepassage.access.policy import Action
@@ -34,18 +33,12 @@ TRANSITIONS: tuple[Transition, ...] = (
 )  # fmt: skip
 
 
-def _cannot_move(source: str, target: str) -> str:
-    return _("The request is “%(status)s”: it cannot be moved to “%(target)s” now.") % {
-        "status": S(source).label,
-        "target": S(target).label,
-    }
-
-
 REQUESTS = Workflow(
     transitions=TRANSITIONS,
     row_model=TracingTransition,
-    row_subject="request",
-    cannot_move=_cannot_move,
+    cannot_move=gettext_lazy(
+        "The request is “%(source)s”: it cannot be moved to “%(target)s” now."
+    ),
     state_field="status",
     changed_at_field=None,
     reason_required=False,

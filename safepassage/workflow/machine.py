@@ -8,6 +8,7 @@ writes one row of the workflow's `TransitionRecord` model.
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.db import models
@@ -59,19 +60,32 @@ def edge(
 class Workflow:
     """One table and how its object keeps its state and its history.
 
-    `cannot_move(source, target)` words the refusal of an edge the table lacks; `subject(obj)`
-    is the person a person action is asked about (None for organisation actions).
+    `cannot_move` words the refusal of an edge the table lacks, with the `%(source)s` and
+    `%(target)s` labels of the row model's states; `subject(obj)` is the person a person action
+    is asked about (None for organisation actions).
     """
 
     transitions: tuple[Transition, ...]
     row_model: type[TransitionRecord]
-    row_subject: str  # the row's foreign key to the object
-    cannot_move: Callable[[str, str], str]
+    cannot_move: str | Promise
     state_field: str = "state"
     changed_at_field: str | None = "state_changed_at"
     subject: Callable[[Any], Any] | None = None
     reason_required: bool = True
     reason_field: str | None = None  # the input a missing reason is reported at
+
+    @cached_property
+    def row_subject(self) -> str:
+        """The row's foreign key to its object: the one its model adds to `TransitionRecord`."""
+        inherited = {f.name for f in TransitionRecord._meta.fields}
+        return next(
+            f.name
+            for f in self.row_model._meta.concrete_fields
+            if f.is_relation and f.name not in inherited
+        )
+
+    def label(self, state: str) -> str:
+        return str(dict(self.row_model._meta.get_field("to_state").choices)[state])
 
     def find(
         self, source: str, target: str, triggers: Iterable[Trigger] = TAKEN_BY_PEOPLE
@@ -137,7 +151,8 @@ class Workflow:
             raise DomainError(_("Give a reason for this step."), field=self.reason_field)
         transition = self.find(source, target, triggers=(trigger,))
         if transition is None:
-            raise DomainError(self.cannot_move(source, target))
+            labels = {"source": self.label(source), "target": self.label(target)}
+            raise DomainError(str(self.cannot_move) % labels)
         if trigger != Trigger.SYSTEM and not self.permits(actor, transition, obj):
             raise NotAllowed(_("Your organisation or role may not take this step."))
         if transition.precondition and (missing := transition.precondition(obj)):

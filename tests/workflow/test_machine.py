@@ -26,8 +26,7 @@ TABLE = Workflow(
         edge([S.REGISTERED, S.NOTIFIED], S.ESCAPED, "escape", trigger=Trigger.SYSTEM),
     ),
     row_model=CaseTransition,
-    row_subject="case",
-    cannot_move=lambda source, target: f"{source} cannot move to {target}",
+    cannot_move="“%(source)s” cannot move to “%(target)s”",
     subject=lambda case: case.person,
 )  # fmt: skip
 
@@ -58,7 +57,7 @@ def test_it_takes_an_edge_and_writes_exactly_one_row(people, case):
 
 
 def test_it_refuses_an_edge_its_table_does_not_have(people, case):
-    with pytest.raises(DomainError, match="registered cannot move to closed"):
+    with pytest.raises(DomainError, match="“Registered” cannot move to “Closed”"):
         _apply(case, people.registrar, S.CLOSED)
     assert _unchanged(case)
 
