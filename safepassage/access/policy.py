@@ -50,6 +50,15 @@ class Action(StrEnum):
     # user may see; will outcomes also need WILL_DETAILS, exchanges EXCHANGE_VIEW, tracing
     # TRACING_HANDLE.
     REPORTS_VIEW = "reports.view"
+    # The case's plain steps (cases/workflow.py); the steps a service takes with its own record
+    # ask that service's action (DECIDE, ACCEPT, TRANSFER_SCHEDULE, TRANSFER_EXECUTE).
+    CASE_NOTIFY = "case.notify"  # notified to the Central Agency (GC III Art. 122-123)
+    CASE_INTERVIEW_REQUEST = "case.interview_request"  # a private verification interview
+    CASE_WILL_MARK_RECORDED = "case.will_mark_recorded"
+    CASE_WILL_MARK_VERIFIED = "case.will_mark_verified"
+    CASE_LEGAL_OPEN = "case.legal_open"  # open the legal assessment
+    CASE_CUSTODY_END = "case.custody_end"  # his death (Art. 120), release or escape
+    CASE_CLOSE = "case.close"
 
 
 # Who may do each action on a person he can see: any of the grants, each a pair
@@ -139,6 +148,20 @@ _RULES: dict[Action, list[Grant]] = {
         ({Org.DETAINING_POWER}, {Role.EXCHANGE_PLANNER}),
         ({Org.NEUTRAL_VERIFIER}, {Role.REGISTRAR, Role.INTERVIEWER, Role.LEGAL_OFFICER}),
     ],
+    # The case's plain steps. The Bureau (the detaining power's registrars) notifies and
+    # records the end of captivity; the interview is asked for and held by the detaining
+    # power's or the verifier's interviewers, and only the verifier's mark a will verified.
+    Action.CASE_NOTIFY: [({Org.DETAINING_POWER}, {Role.REGISTRAR})],
+    Action.CASE_INTERVIEW_REQUEST: [
+        ({Org.DETAINING_POWER, Org.NEUTRAL_VERIFIER}, {Role.REGISTRAR, Role.INTERVIEWER}),
+    ],
+    Action.CASE_WILL_MARK_RECORDED: [
+        ({Org.DETAINING_POWER, Org.NEUTRAL_VERIFIER}, {Role.INTERVIEWER}),
+    ],
+    Action.CASE_WILL_MARK_VERIFIED: [({Org.NEUTRAL_VERIFIER}, {Role.INTERVIEWER})],
+    Action.CASE_LEGAL_OPEN: [({Org.LEGAL_NGO, Org.NEUTRAL_VERIFIER}, {Role.LEGAL_OFFICER})],
+    Action.CASE_CUSTODY_END: [({Org.DETAINING_POWER}, {Role.REGISTRAR})],
+    Action.CASE_CLOSE: [({Org.DETAINING_POWER}, {Role.REGISTRAR})],
 }
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from safepassage.crypto.fields import EncryptedTextField
+from safepassage.workflow.models import TransitionRecord
 
 
 class CaseState(models.TextChoices):
@@ -25,7 +26,7 @@ class CaseState(models.TextChoices):
 
 
 class Case(models.Model):
-    """The workflow of one person. State changes only through `cases.workflow`."""
+    """The workflow of one person. State changes only through `cases.workflow`'s table."""
 
     person = models.OneToOneField("registry.Person", on_delete=models.PROTECT, related_name="case")
     state = models.CharField(
@@ -61,21 +62,12 @@ class Case(models.Model):
         return f"{self.person} ({self.get_state_display()})"
 
 
-class CaseTransition(models.Model):
-    """One state change: the case history, reports and work queues read these rows."""
+class CaseTransition(TransitionRecord):
+    """One state change of a case: the case history, reports and work queues read these rows."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="transitions")
     from_state = models.CharField(max_length=32, choices=CaseState.choices)
     to_state = models.CharField(max_length=32, choices=CaseState.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    organisation = models.ForeignKey(
-        "accounts.Organisation", null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    reason = models.TextField(_("reason"))
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.case.person}: {self.from_state} → {self.to_state}"

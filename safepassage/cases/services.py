@@ -53,6 +53,7 @@ from safepassage.cases.models import (
 )
 from safepassage.lib.errors import DomainError, NotAllowed
 from safepassage.registry.models import Person
+from safepassage.workflow.models import Trigger
 
 WILL_FIELDS = (
     "expressed_on", "source", "setting", "present", "interpreter", "language", "wish",
@@ -101,11 +102,21 @@ def _audit_transition(actor, case: Case, row) -> None:
     )
 
 
-def _step(*, case: Case, target: str, actor, reason: str, system: bool = False) -> None:
+def _step(
+    *, case: Case, target: str, actor, reason: str, trigger: Trigger = Trigger.SERVICE
+) -> None:
     row = workflow.transition_apply(
-        case=case, target=target, actor=actor, reason=reason, system=system
+        case=case, target=target, actor=actor, reason=reason, trigger=trigger
     )
     _audit_transition(actor, case, row)
+
+
+def _system_step(*, case: Case, target: str, actor, reason: str) -> bool:
+    """Take the system's step to `target` when the table has one from the case's state."""
+    if not workflow.system_moves(case, target):
+        return False
+    _step(case=case, target=target, actor=actor, reason=reason, trigger=Trigger.SYSTEM)
+    return True
 
 
 def _cancel_scheduled_transfers(*, person: Person, actor, reason: str) -> list[Transfer]:
@@ -237,11 +248,9 @@ def will_expression_record(
             person=person,
             changes=created_changes(will, WILL_FIELDS, WillExpression.SENSITIVE_FIELDS),
         )
-        if not _wills_changed(case, actor, _("New verified will recorded.")) and (
-            case.state == CaseState.AWAITING_INTERVIEW
-        ):
-            _step(case=case, target=CaseState.WILL_RECORDED, actor=actor,
-                  reason=_("Will expression recorded."), system=True)  # fmt: skip
+        if not _wills_changed(case, actor, _("New verified will recorded.")):
+            _system_step(case=case, target=CaseState.WILL_RECORDED, actor=actor,
+                         reason=_("Will expression recorded."))  # fmt: skip
         guard_refresh(person=person, actor=actor, reason=_("A new statement of his will."))
     return will
 
@@ -264,14 +273,10 @@ def _governing_will_changed(case: Case, actor, reason: str) -> None:
     the guard)."""
     _cancel_scheduled_transfers(person=case.person, actor=actor, reason=reason)
     if case.governing_will_id is None:
-        if case.state in workflow.REOPEN_ON_NEW_WILL | {CaseState.WILL_VERIFIED}:
-            _step(case=case, target=CaseState.AWAITING_INTERVIEW, actor=actor, reason=reason,
-                  system=True)  # fmt: skip
-    elif case.state in workflow.REOPEN_ON_NEW_WILL | {
-        CaseState.AWAITING_INTERVIEW,
-        CaseState.WILL_RECORDED,
-    }:
-        _step(case=case, target=CaseState.WILL_VERIFIED, actor=actor, reason=reason, system=True)
+        target = CaseState.AWAITING_INTERVIEW
+    else:
+        target = CaseState.WILL_VERIFIED
+    _system_step(case=case, target=target, actor=actor, reason=reason)
 
 
 def will_expression_withdraw(*, actor, will: WillExpression, reason: str) -> WillExpression:
@@ -399,11 +404,10 @@ def _facts_changed(case: Case, actor, reason: str) -> None:
     off a live movement the guard no longer allows; rebuild the clearances."""
     person = case.person
     decision = _latest_decision(person)
-    reopen = decision is not None and case.state in workflow.REOPEN_ON_BLOCKING_ASSESSMENT
+    reopen = decision is not None and workflow.system_moves(case, CaseState.LEGAL_ASSESSMENT)
     if reopen and guard_check(person=person, movement=decision_movement(decision)):
         _cancel_scheduled_transfers(person=person, actor=actor, reason=reason)
-        _step(case=case, target=CaseState.LEGAL_ASSESSMENT, actor=actor, reason=reason,
-              system=True)  # fmt: skip
+        _system_step(case=case, target=CaseState.LEGAL_ASSESSMENT, actor=actor, reason=reason)
     guard_refresh(person=person, actor=actor, reason=reason)
 
 
@@ -647,7 +651,8 @@ def exchange_executed_record(
         actor=actor, action="transfer.execute", obj=transfer, person=person,
         changes=created_changes(transfer, ("kind", "destination", "transit", "status")),
     )  # fmt: skip
-    _step(case=case, target=CaseState.TRANSFERRED, actor=actor, reason=reason, system=True)
+    _step(case=case, target=CaseState.TRANSFERRED, actor=actor, reason=reason,
+          trigger=Trigger.SYSTEM)  # fmt: skip
     return transfer
 
 
@@ -709,9 +714,8 @@ def _call_off_transfers(case: Case, facts: GuardFacts, actor, reason: str) -> No
         details = will_details_for(actor, case.person)
         why = "; ".join(dict.fromkeys(v.text(will_details=details) for v in violations))
         _cancel_scheduled_transfers(person=case.person, actor=actor, reason=f"{reason} {why}")
-        if case.state == CaseState.TRANSFER_SCHEDULED:
-            _step(case=case, target=_state_before_scheduling(transfer.decision), actor=actor,
-                  reason=reason, system=True)  # fmt: skip
+        _system_step(case=case, target=_state_before_scheduling(transfer.decision),
+                     actor=actor, reason=reason)  # fmt: skip
 
 
 def guard_refresh(*, person: Person, actor, reason: str) -> None:
@@ -763,9 +767,9 @@ def case_transition(*, actor, person: Person, target: str, reason: str) -> Case:
     with transaction.atomic():
         case = _lock_case(person)
         transition = workflow.find_transition(case.state, target)
-        if transition is not None and not transition.manual:
+        if transition is not None and transition.trigger != Trigger.PERSON:
             raise DomainError(_("This step is taken through its own form."))
-        _step(case=case, target=target, actor=actor, reason=reason)
+        _step(case=case, target=target, actor=actor, reason=reason, trigger=Trigger.PERSON)
         # Death, release or escape: no movement will happen; none is left live, and no route
         # stays cleared. Notification: his routes may now be cleared.
         guard_refresh(person=person, actor=actor, reason=reason.strip())

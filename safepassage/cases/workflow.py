@@ -1,24 +1,20 @@
-"""The case workflow as data: every allowed transition, who may take it, and its precondition.
+"""The case workflow as data: every transition, the policy action it asks, its precondition
+and who triggers it (`safepassage.workflow`).
 
-`transition_apply` is the only code that changes `Case.state`. Services that carry their own
-record (a decision, an acceptance, a transfer) call it inside their transaction; plain steps
-(notification, escape, closure) are taken through `case_transition` in `cases.services`.
+`transition_apply` is the only code that changes `Case.state`. Plain steps (notification,
+escape, closure) are taken by a person through `case_transition` in `cases.services`; services
+that carry their own record (a decision, an acceptance, a transfer) take theirs inside their
+transaction; the system takes its own when the facts behind a later step change.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from safepassage.accounts.models import OrganisationKind as Org
-from safepassage.accounts.models import Role
+from safepassage.access.policy import Action
 from safepassage.cases.models import Case, CaseTransition, DecisionKind
 from safepassage.cases.models import CaseState as S
-from safepassage.lib.errors import DomainError, NotAllowed
-
-Precondition = Callable[[Case], str | None]  # returns what is missing, or None
+from safepassage.workflow.machine import TAKEN_BY_PEOPLE, Transition, Workflow, edge
+from safepassage.workflow.models import Trigger
 
 
 def _has_will(case: Case) -> str | None:
@@ -47,131 +43,104 @@ def _latest_decision_is_repatriation(case: Case) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class Transition:
-    sources: frozenset[str]
-    target: str
-    roles: frozenset[str]
-    org_kinds: frozenset[str]
-    label: str
-    precondition: Precondition | None = None
-    manual: bool = True  # offered as a plain step; False when a service with its own form takes it
-
-
-def _t(sources, target, roles, orgs, label, precondition=None, manual=True) -> Transition:
-    return Transition(
-        frozenset(sources), target, frozenset(roles), frozenset(orgs), label, precondition, manual
-    )
-
-
+PERSON, SERVICE, SYSTEM = Trigger.PERSON, Trigger.SERVICE, Trigger.SYSTEM
 _ACTIVE = [
     S.REGISTERED, S.NOTIFIED, S.AWAITING_INTERVIEW, S.WILL_RECORDED, S.WILL_VERIFIED,
     S.LEGAL_ASSESSMENT, S.DECIDED, S.ACCEPTED, S.TRANSFER_SCHEDULED,
 ]  # fmt: skip
-_DETAINING = [Org.DETAINING_POWER]
-_VERIFIER = [Org.NEUTRAL_VERIFIER]
-_LEGAL = [Org.LEGAL_NGO, Org.NEUTRAL_VERIFIER]
+# The guard lets a held, notified man move (`cases.guard`): an executed exchange starts here.
+_MOVABLE = [state for state in _ACTIVE if state != S.REGISTERED]
+# A new verified will reopens the case at "will verified" from these (and moves it there from
+# the interview); without a governing will left, it waits for an interview again.
+_REOPEN_ON_NEW_WILL = frozenset([S.LEGAL_ASSESSMENT, S.DECIDED, S.ACCEPTED, S.TRANSFER_SCHEDULED])
+# A new assessment that forbids the decided destination reopens the legal assessment from these.
+_REOPEN_ON_BLOCKING_ASSESSMENT = frozenset([S.DECIDED, S.ACCEPTED, S.TRANSFER_SCHEDULED])
 
-TRANSITIONS: list[Transition] = [
-    _t([S.REGISTERED], S.NOTIFIED, [Role.REGISTRAR], _DETAINING,
-       gettext_lazy("Record notification to the Central Agency (Art. 122–123)")),
-    _t([S.NOTIFIED], S.AWAITING_INTERVIEW, [Role.REGISTRAR, Role.INTERVIEWER],
-       _DETAINING + _VERIFIER, gettext_lazy("Request a private verification interview")),
-    _t([S.AWAITING_INTERVIEW], S.WILL_RECORDED, [Role.INTERVIEWER], _DETAINING + _VERIFIER,
-       gettext_lazy("Mark will as recorded"), _has_will),
-    _t([S.AWAITING_INTERVIEW, S.WILL_RECORDED], S.WILL_VERIFIED, [Role.INTERVIEWER], _VERIFIER,
-       gettext_lazy("Mark will as verified"), _has_verified_will),
-    _t([S.WILL_VERIFIED], S.LEGAL_ASSESSMENT, [Role.LEGAL_OFFICER], _LEGAL,
-       gettext_lazy("Open the legal assessment"), _has_verified_will),
-    _t([S.LEGAL_ASSESSMENT], S.DECIDED, [Role.DECISION_MAKER], _DETAINING,
-       gettext_lazy("Take a decision"), _has_verified_will, manual=False),
-    _t([S.DECIDED], S.ACCEPTED, [Role.DECISION_MAKER], [Org.RECEIVING_STATE],
-       gettext_lazy("Accept on behalf of the receiving state"), _latest_decision_is_transfer,
-       manual=False),
-    _t([S.DECIDED], S.TRANSFER_SCHEDULED, [Role.EXCHANGE_PLANNER], _DETAINING,
-       gettext_lazy("Schedule the repatriation"), _latest_decision_is_repatriation, manual=False),
-    _t([S.ACCEPTED], S.TRANSFER_SCHEDULED, [Role.EXCHANGE_PLANNER], _DETAINING,
-       gettext_lazy("Schedule the transfer"), manual=False),
-    _t([S.TRANSFER_SCHEDULED], S.TRANSFERRED, [Role.EXCHANGE_PLANNER], _DETAINING,
-       gettext_lazy("Execute the transfer"), manual=False),
-    _t([S.TRANSFER_SCHEDULED], S.ACCEPTED, [Role.EXCHANGE_PLANNER], _DETAINING,
-       gettext_lazy("Cancel the transfer"), manual=False),
-    _t([S.TRANSFER_SCHEDULED], S.DECIDED, [Role.EXCHANGE_PLANNER], _DETAINING,
-       gettext_lazy("Cancel the repatriation"), manual=False),
-    _t([S.TRANSFERRED, S.RELEASED, S.DECEASED, S.ESCAPED], S.CLOSED, [Role.REGISTRAR],
-       _DETAINING, gettext_lazy("Close the case")),
-    _t(_ACTIVE, S.DECEASED, [Role.REGISTRAR], _DETAINING,
-       gettext_lazy("Record death (Art. 120)")),
-    _t(_ACTIVE, S.RELEASED, [Role.REGISTRAR], _DETAINING, gettext_lazy("Record release")),
-    _t(_ACTIVE, S.ESCAPED, [Role.REGISTRAR], _DETAINING, gettext_lazy("Record escape")),
-]  # fmt: skip
+TRANSITIONS: tuple[Transition, ...] = (
+    # Plain steps.
+    edge([S.REGISTERED], S.NOTIFIED,
+         gettext_lazy("Record notification to the Central Agency (Art. 122–123)"),
+         Action.CASE_NOTIFY),
+    edge([S.NOTIFIED], S.AWAITING_INTERVIEW,
+         gettext_lazy("Request a private verification interview"), Action.CASE_INTERVIEW_REQUEST),
+    edge([S.AWAITING_INTERVIEW], S.WILL_RECORDED, gettext_lazy("Mark will as recorded"),
+         Action.CASE_WILL_MARK_RECORDED, _has_will),
+    edge([S.AWAITING_INTERVIEW, S.WILL_RECORDED], S.WILL_VERIFIED,
+         gettext_lazy("Mark will as verified"), Action.CASE_WILL_MARK_VERIFIED, _has_verified_will),
+    edge([S.WILL_VERIFIED], S.LEGAL_ASSESSMENT, gettext_lazy("Open the legal assessment"),
+         Action.CASE_LEGAL_OPEN, _has_verified_will),
+    edge([S.TRANSFERRED, S.RELEASED, S.DECEASED, S.ESCAPED], S.CLOSED,
+         gettext_lazy("Close the case"), Action.CASE_CLOSE),
+    edge(_ACTIVE, S.DECEASED, gettext_lazy("Record death (Art. 120)"), Action.CASE_CUSTODY_END),
+    edge(_ACTIVE, S.RELEASED, gettext_lazy("Record release"), Action.CASE_CUSTODY_END),
+    edge(_ACTIVE, S.ESCAPED, gettext_lazy("Record escape"), Action.CASE_CUSTODY_END),
+    # Taken by a service with its own record, in its transaction.
+    edge([S.LEGAL_ASSESSMENT], S.DECIDED, gettext_lazy("Take a decision"), Action.DECIDE,
+         _has_verified_will, SERVICE),
+    edge([S.DECIDED], S.ACCEPTED, gettext_lazy("Accept on behalf of the receiving state"),
+         Action.ACCEPT, _latest_decision_is_transfer, SERVICE),
+    edge([S.DECIDED], S.TRANSFER_SCHEDULED, gettext_lazy("Schedule the repatriation"),
+         Action.TRANSFER_SCHEDULE, _latest_decision_is_repatriation, SERVICE),
+    edge([S.ACCEPTED], S.TRANSFER_SCHEDULED, gettext_lazy("Schedule the transfer"),
+         Action.TRANSFER_SCHEDULE, trigger=SERVICE),
+    edge([S.TRANSFER_SCHEDULED], S.TRANSFERRED, gettext_lazy("Execute the transfer"),
+         Action.TRANSFER_EXECUTE, trigger=SERVICE),
+    edge([S.TRANSFER_SCHEDULED], S.ACCEPTED, gettext_lazy("Cancel the transfer"),
+         Action.TRANSFER_SCHEDULE, trigger=SERVICE),
+    edge([S.TRANSFER_SCHEDULED], S.DECIDED, gettext_lazy("Cancel the repatriation"),
+         Action.TRANSFER_SCHEDULE, trigger=SERVICE),
+    # Taken by the system when a fact changes; the actor who recorded the fact is recorded.
+    edge([S.AWAITING_INTERVIEW], S.WILL_RECORDED, gettext_lazy("Mark will as recorded"),
+         trigger=SYSTEM),  # a will expression was recorded
+    edge([S.AWAITING_INTERVIEW, S.WILL_RECORDED, *_REOPEN_ON_NEW_WILL], S.WILL_VERIFIED,
+         gettext_lazy("Mark will as verified"), trigger=SYSTEM),  # a new governing will
+    edge([S.WILL_VERIFIED, *_REOPEN_ON_NEW_WILL], S.AWAITING_INTERVIEW,
+         gettext_lazy("Request a private verification interview"),
+         trigger=SYSTEM),  # no verified will governs any more
+    edge(_REOPEN_ON_BLOCKING_ASSESSMENT, S.LEGAL_ASSESSMENT,
+         gettext_lazy("Open the legal assessment"), trigger=SYSTEM),
+    edge([S.TRANSFER_SCHEDULED], S.ACCEPTED, gettext_lazy("Cancel the transfer"),
+         trigger=SYSTEM),  # the guard called the transfer off
+    edge([S.TRANSFER_SCHEDULED], S.DECIDED, gettext_lazy("Cancel the repatriation"),
+         trigger=SYSTEM),  # the guard called the repatriation off
+    edge(_MOVABLE, S.TRANSFERRED, gettext_lazy("Execute the exchange"),
+         trigger=SYSTEM),  # his exchange batch was executed
+)  # fmt: skip
 
-# Taken by the system when the facts behind a later step change: a new verified will reopens
-# the case at "will verified"; a new assessment that forbids the decided destination reopens
-# the legal assessment. The actor who recorded the new fact is recorded as the actor.
-REOPEN_ON_NEW_WILL = frozenset([S.LEGAL_ASSESSMENT, S.DECIDED, S.ACCEPTED, S.TRANSFER_SCHEDULED])
-REOPEN_ON_BLOCKING_ASSESSMENT = frozenset([S.DECIDED, S.ACCEPTED, S.TRANSFER_SCHEDULED])
+
+CASES = Workflow(
+    transitions=TRANSITIONS,
+    row_model=CaseTransition,
+    cannot_move=gettext_lazy("A case in state “%(source)s” cannot move to “%(target)s”."),
+    subject=lambda case: case.person,
+)
 
 
 def find_transition(source: str, target: str) -> Transition | None:
-    for transition in TRANSITIONS:
-        if source in transition.sources and transition.target == target:
-            return transition
-    return None
-
-
-def actor_may_take(actor, transition: Transition) -> bool:
-    organisation = getattr(actor, "organisation", None)
-    return (
-        organisation is not None
-        and organisation.kind in transition.org_kinds
-        and actor.has_role(*transition.roles)
-    )
+    """The person's or the service's edge from `source` to `target` (never the system's)."""
+    return CASES.find(source, target)
 
 
 def may_take_any_step(actor) -> bool:
     """Whether `actor` could take some plain step in some state (who may open the step form)."""
-    return any(actor_may_take(actor, t) for t in TRANSITIONS if t.manual)
+    return CASES.may_take_any(actor)
 
 
 def available_transitions(case: Case, actor, *, manual_only: bool = True) -> list[Transition]:
-    """Transitions `actor` may take from the case's current state (preconditions unchecked)."""
-    return [
-        t
-        for t in TRANSITIONS
-        if case.state in t.sources and (t.manual or not manual_only) and actor_may_take(actor, t)
-    ]
+    """Transitions `actor` may take from the case's current state (preconditions unchecked):
+    the plain steps, or with `manual_only=False` also those a service takes."""
+    return CASES.available(case, actor, triggers=(PERSON,) if manual_only else TAKEN_BY_PEOPLE)
+
+
+def system_moves(case: Case, target: str) -> bool:
+    """Whether the table has the system move `case` from its state to `target` when a fact
+    changes (the services ask before taking such a step)."""
+    return CASES.find(case.state, target, triggers=(SYSTEM,)) is not None
 
 
 def transition_apply(
-    *, case: Case, target: str, actor, reason: str, system: bool = False
+    *, case: Case, target: str, actor, reason: str, trigger: Trigger = PERSON
 ) -> CaseTransition:
-    """Move `case` to `target`. Call inside a transaction holding the case row lock.
-
-    `system=True` is for the reopening steps above: no role check, the table is bypassed.
-    """
-    source = case.state
-    if not reason.strip():
-        raise DomainError(_("Give a reason for this step."))
-    if not system:
-        transition = find_transition(source, target)
-        if transition is None:
-            raise DomainError(
-                _("A case in state “%(source)s” cannot move to “%(target)s”.")
-                % {"source": S(source).label, "target": S(target).label}
-            )
-        if not actor_may_take(actor, transition):
-            raise NotAllowed(_("Your organisation or role may not take this step."))
-        if transition.precondition and (missing := transition.precondition(case)):
-            raise DomainError(missing)
-    case.state = target
-    case.state_changed_at = timezone.now()
-    case.save(update_fields=["state", "state_changed_at"])
-    return CaseTransition.objects.create(
-        case=case,
-        from_state=source,
-        to_state=target,
-        actor=actor,
-        organisation=getattr(actor, "organisation", None),
-        reason=reason.strip(),
-    )
+    """Move `case` to `target` by the edge of `trigger`. Call inside a transaction holding the
+    case row lock."""
+    return CASES.apply(case, target=target, actor=actor, reason=reason, trigger=trigger)

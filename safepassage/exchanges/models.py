@@ -11,6 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from safepassage.workflow.models import TransitionRecord
+
 
 class Side(models.TextChoices):
     OURS = "ours", _("Ours (we hand over)")
@@ -203,16 +205,10 @@ class Batch(models.Model):
         return f"{self.agreement} — batch {self.number}"
 
 
-class BatchTransition(models.Model):
+class BatchTransition(TransitionRecord):
     batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="transitions")
     from_state = models.CharField(max_length=20, choices=BatchState.choices)
     to_state = models.CharField(max_length=20, choices=BatchState.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField(_("reason"))
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.batch}: {self.from_state} → {self.to_state}"

@@ -63,6 +63,7 @@ from safepassage.exchanges.models import (
 )
 from safepassage.lib.errors import DomainError
 from safepassage.registry.models import HealthStatus, Person
+from safepassage.workflow.models import Trigger
 
 AGREEMENT_FIELDS = (
     "title", "other_party", "other_party_country", "manifest_language", "ratio_kind",
@@ -543,8 +544,9 @@ def batch_execute(*, actor, batch: Batch, reason: str) -> Batch:
             raise DomainError(_("Only an agreed batch is executed."))
         _guard_all(batch, actor)
         row = workflow.transition_apply(
-            batch=batch, target=BatchState.EXECUTED, actor=actor, reason=reason
-        )
+            batch=batch, target=BatchState.EXECUTED, actor=actor, reason=reason,
+            trigger=Trigger.SERVICE,
+        )  # fmt: skip
         agreement = batch.agreement
         for entry in batch.entries.filter(status=EntryStatus.AGREED).select_related("person"):
             if entry.side == Side.OURS:

@@ -1,22 +1,18 @@
-"""The batch workflow as data: every allowed step, who may take it, and its precondition.
+"""The batch workflow as data: every step, the policy action it asks, its precondition and
+who triggers it (`safepassage.workflow`).
 
 `transition_apply` is the only code that changes `Batch.state`; the services call it inside
 their transaction, holding the batch row lock, and audit the step.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from safepassage.access.policy import Action, can
+from safepassage.access.policy import Action
 from safepassage.exchanges.models import Batch, BatchTransition, EntryStatus
 from safepassage.exchanges.models import BatchState as S
-from safepassage.lib.errors import DomainError, NotAllowed
-
-Precondition = Callable[[Batch], str | None]
+from safepassage.workflow.machine import Transition, Workflow, edge
+from safepassage.workflow.models import Trigger
 
 
 def _has_entries(batch: Batch) -> str | None:
@@ -32,31 +28,21 @@ def _all_handed_over(batch: Batch) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class Transition:
-    sources: frozenset[str]
-    target: str
-    action: Action
-    label: str
-    precondition: Precondition | None = None
-    manual: bool = True  # offered as a button; False when a service with its own form takes it
+def _t(sources, target, label, precondition=None, trigger=Trigger.PERSON) -> Transition:
+    return edge(sources, target, label, Action.EXCHANGE_PLAN, precondition, trigger)
 
 
-def _t(sources, target, label, precondition=None, manual=True) -> Transition:
-    return Transition(frozenset(sources), target, Action.EXCHANGE_PLAN, label, precondition, manual)
-
-
-TRANSITIONS: list[Transition] = [
+TRANSITIONS: tuple[Transition, ...] = (
     _t([S.DRAFT], S.PROPOSED, gettext_lazy("Propose to the other party"), _has_entries),
     _t([S.PROPOSED], S.COUNTER_PROPOSAL, gettext_lazy("Record their counter-proposal")),
     _t([S.COUNTER_PROPOSAL], S.PROPOSED, gettext_lazy("Propose again"), _has_entries),
     _t([S.PROPOSED, S.COUNTER_PROPOSAL], S.AGREED, gettext_lazy("Record the agreement"),
        _has_entries),
     _t([S.AGREED], S.EXECUTED, gettext_lazy("Execute the exchange"), _all_handed_over,
-       manual=False),
+       Trigger.SERVICE),
     _t([S.DRAFT, S.PROPOSED, S.COUNTER_PROPOSAL, S.AGREED], S.CANCELLED,
        gettext_lazy("Cancel the batch")),
-]  # fmt: skip
+)  # fmt: skip
 
 # Where planning may (re)write the entries: before anything was sent, or after their answer.
 PLANNABLE = frozenset([S.DRAFT, S.COUNTER_PROPOSAL])
@@ -64,37 +50,25 @@ PLANNABLE = frozenset([S.DRAFT, S.COUNTER_PROPOSAL])
 GUARDED_TARGETS = frozenset([S.PROPOSED, S.AGREED, S.EXECUTED])
 
 
+BATCHES = Workflow(
+    transitions=TRANSITIONS,
+    row_model=BatchTransition,
+    cannot_move=gettext_lazy("A batch that is “%(source)s” cannot become “%(target)s”."),
+    reason_field="reason",
+)
+
+
 def find_transition(source: str, target: str) -> Transition | None:
-    for transition in TRANSITIONS:
-        if source in transition.sources and transition.target == target:
-            return transition
-    return None
+    return BATCHES.find(source, target)
 
 
 def available_transitions(batch: Batch, actor) -> list[Transition]:
-    return [
-        t for t in TRANSITIONS if batch.state in t.sources and t.manual and can(actor, t.action)
-    ]
+    return BATCHES.available(batch, actor)
 
 
-def transition_apply(*, batch: Batch, target: str, actor, reason: str) -> BatchTransition:
-    """Move `batch` to `target`. Call inside a transaction holding the batch row lock."""
-    source = batch.state
-    if not reason.strip():
-        raise DomainError(_("Give a reason for this step."), field="reason")
-    transition = find_transition(source, target)
-    if transition is None:
-        raise DomainError(
-            _("A batch that is “%(source)s” cannot become “%(target)s”.")
-            % {"source": S(source).label, "target": S(target).label}
-        )
-    if not can(actor, transition.action):
-        raise NotAllowed(_("Your organisation or role may not take this step."))
-    if transition.precondition and (missing := transition.precondition(batch)):
-        raise DomainError(missing)
-    batch.state = target
-    batch.state_changed_at = timezone.now()
-    batch.save(update_fields=["state", "state_changed_at"])
-    return BatchTransition.objects.create(
-        batch=batch, from_state=source, to_state=target, actor=actor, reason=reason.strip()
-    )
+def transition_apply(
+    *, batch: Batch, target: str, actor, reason: str, trigger: Trigger = Trigger.PERSON
+) -> BatchTransition:
+    """Move `batch` to `target` by the edge of `trigger`. Call inside a transaction holding the
+    batch row lock."""
+    return BATCHES.apply(batch, target=target, actor=actor, reason=reason, trigger=trigger)

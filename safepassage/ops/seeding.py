@@ -45,6 +45,7 @@ from safepassage.registry.services import (
     person_search_text,
     registry_numbers_reserve,
 )
+from safepassage.workflow.models import Trigger
 
 SEED_ORGANISATION = "Generated detaining power (seed)"
 # Who a registry of prisoners held by Ukraine holds, roughly: mostly Russian soldiers.
@@ -158,7 +159,14 @@ class _Writer:
         self.name_keys: dict[tuple[str, str, str], str] = {}
         self.steps = Inserter(
             CaseTransition,
-            CaseTransition(case_id=0, actor=actor, organisation=organisation, reason="-"),
+            # Every seeded step is a plain one (`PATH`, then death, release or escape).
+            CaseTransition(
+                case_id=0,
+                actor=actor,
+                organisation=organisation,
+                reason="-",
+                trigger=Trigger.PERSON,
+            ),  # fmt: skip
             ("id", "case_id", "from_state", "to_state", "reason"),
         )
 

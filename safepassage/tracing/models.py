@@ -1,7 +1,8 @@
 """Tracing requests of the Central Tracing Agency, their candidates, and registry duplicates.
 
 Every record is kept: a rejected candidate, a pair found to be different persons and a merge
-stay as history. States change only through `tracing.services`, each change an audit event.
+stay as history. A request's status changes only through `tracing.workflow`'s table, each change
+a `TracingTransition` row and an audit event.
 """
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from safepassage.crypto.fields import EncryptedTextField
+from safepassage.workflow.models import TransitionRecord
 
 
 class RequesterKind(models.TextChoices):
@@ -22,15 +24,6 @@ class TracingStatus(models.TextChoices):
     LINKED = "linked", _("Linked to a registered person")
     INFORMED = "informed", _("Requester informed")
     CLOSED = "closed", _("Closed")
-
-
-# The request's workflow as data: from-state → the states it may move to, and by which service.
-TRACING_TRANSITIONS: dict[str, dict[str, str]] = {
-    TracingStatus.OPEN: {TracingStatus.LINKED: "confirm", TracingStatus.CLOSED: "close"},
-    TracingStatus.LINKED: {TracingStatus.INFORMED: "inform", TracingStatus.CLOSED: "close"},
-    TracingStatus.INFORMED: {TracingStatus.INFORMED: "inform", TracingStatus.CLOSED: "close"},
-    TracingStatus.CLOSED: {},
-}
 
 
 class TracingRequest(models.Model):
@@ -136,6 +129,20 @@ class TracingRequest(models.Model):
     @property
     def name_sought(self) -> str:
         return " ".join(p for p in (self.family_name, self.given_name) if p) or self.full_name
+
+
+class TracingTransition(TransitionRecord):
+    """One status change of a request. Its reason stays empty: the reviewer's reason is the
+    candidate's, the closing reason the audit event's, where retention reaches them."""
+
+    request = models.ForeignKey(
+        TracingRequest, on_delete=models.PROTECT, related_name="transitions"
+    )
+    from_state = models.CharField(max_length=16, choices=TracingStatus.choices)
+    to_state = models.CharField(max_length=16, choices=TracingStatus.choices)
+
+    def __str__(self) -> str:
+        return f"{self.request}: {self.from_state} → {self.to_state}"
 
 
 class CandidateStatus(models.TextChoices):

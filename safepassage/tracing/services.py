@@ -23,9 +23,8 @@ from safepassage.cases.guard import guard_facts
 from safepassage.cases.models import Case, CaseState, Transfer, TransferStatus, Wish
 from safepassage.lib.errors import DomainError
 from safepassage.registry.models import Person, PersonName
-from safepassage.tracing import search_index
+from safepassage.tracing import search_index, workflow
 from safepassage.tracing.models import (
-    TRACING_TRANSITIONS,
     CandidateStatus,
     Consent,
     DisclosureItem,
@@ -193,22 +192,6 @@ def _lock_request(actor, request: TracingRequest) -> TracingRequest:
     return locked
 
 
-def _move(request: TracingRequest, target: str, service: str) -> str:
-    """The one place a request's status changes: the table in `models.TRACING_TRANSITIONS`."""
-    allowed = TRACING_TRANSITIONS.get(request.status, {})
-    if allowed.get(target) != service:
-        raise DomainError(
-            _("The request is “%(status)s”: it cannot be moved to “%(target)s” now.")
-            % {
-                "status": TracingStatus(request.status).label,
-                "target": TracingStatus(target).label,
-            }
-        )
-    before = request.status
-    request.status = target
-    return before
-
-
 def tracing_request_search(
     *, actor, request: TracingRequest, limit: int = CANDIDATE_LIMIT
 ) -> list[TracingCandidate]:
@@ -287,17 +270,19 @@ def tracing_candidate_confirm(*, actor, candidate: TracingCandidate, reason: str
         request, locked = _lock_candidate(actor, candidate)
         if locked.status != CandidateStatus.PROPOSED:
             raise DomainError(_("This candidate has already been reviewed."))
-        before = _move(request, TracingStatus.LINKED, "confirm")
         person = Person.objects.get(pk=locked.person_id)
         # A record merged since it was proposed links to its survivor.
         if person.merged_into_id is not None:
             person = Person.objects.get(pk=person.merged_into_id)
+        before = workflow.transition_apply(
+            request=request, target=TracingStatus.LINKED, actor=actor,
+            changes={"linked_person": person},
+        ).from_state  # fmt: skip
         locked.status = CandidateStatus.CONFIRMED
         locked.reason = reason
         locked.reviewed_by = actor
         locked.reviewed_at = timezone.now()
         locked.save()
-        request.linked_person = person
         request.version += 1
         request.save()
         audit_record(
@@ -338,8 +323,10 @@ def tracing_candidate_reject(
                     _("The requester has already been told about this person: the link stays. "
                       "Record a correction by informing him again.")
                 )  # fmt: skip
-            request.status = TracingStatus.OPEN
-            request.linked_person = None
+            workflow.transition_apply(
+                request=request, target=TracingStatus.OPEN, actor=actor,
+                changes={"linked_person": None},
+            )  # fmt: skip
             request.version += 1
             request.save()
             audit_record(
@@ -458,7 +445,9 @@ def tracing_requester_inform(
                 % {"items": "; ".join(str(DisclosureItem(i).label) for i in forbidden)},
                 field="items",
             )  # fmt: skip
-        before = _move(locked, TracingStatus.INFORMED, "inform")
+        before = workflow.transition_apply(
+            request=locked, target=TracingStatus.INFORMED, actor=actor
+        ).from_state
         disclosure = TracingDisclosure.objects.create(
             request=locked, person=person, items=chosen, consent=consent,
             channel=channel.strip(), message=message.strip(), informed_by=actor,
@@ -487,7 +476,9 @@ def tracing_request_close(*, actor, request: TracingRequest, reason: str) -> Tra
     reason = _require_reason(reason)
     with transaction.atomic():
         locked = _lock_request(actor, request)
-        before = _move(locked, TracingStatus.CLOSED, "close")
+        before = workflow.transition_apply(
+            request=locked, target=TracingStatus.CLOSED, actor=actor
+        ).from_state
         locked.version += 1
         locked.save()
         audit_record(

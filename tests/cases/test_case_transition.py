@@ -1,9 +1,11 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from safepassage.access import policy
 from safepassage.cases import workflow
 from safepassage.cases.models import CaseState, CaseTransition, TransferStatus
 from safepassage.lib.errors import DomainError, NotAllowed
+from safepassage.workflow.models import Trigger
 from tests.cases.builders import awaiting_interview, decided, scheduled, state_of
 from tests.factories import register, step
 
@@ -67,7 +69,8 @@ def test_leaving_a_scheduled_transfer_by_a_plain_step_cancels_the_transfer(peopl
     assert state_of(person) == target
 
 
-def test_every_manual_transition_names_roles_and_organisations():
+def test_every_transition_a_person_takes_names_its_policy_action():
     for transition in workflow.TRANSITIONS:
-        assert transition.roles and transition.org_kinds and transition.sources
-        assert str(transition.label)
+        assert transition.sources and str(transition.label)
+        if transition.trigger != Trigger.SYSTEM:
+            assert transition.action in policy._RULES
