@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from safepassage.access.policy import Action, can, persons_visible_to
+from safepassage.access.policy import Action, can
+from safepassage.access.visibility import live_persons_visible_to
 from safepassage.audit.models import AuditEvent
 from safepassage.audit.reads import SensitiveRead, sensitive_reads_record
 from safepassage.audit.sealing import changes_opened, person_keys_of
@@ -265,7 +266,7 @@ def _events_of(person: Person, facts: _PersonFacts, identified: bool) -> list[No
 def notification_persons(*, actor):
     """The persons a notification list of `actor` covers: those he may see, duplicates left out
     (their records live on in the survivor)."""
-    return persons_visible_to(actor).filter(merged_into__isnull=True)
+    return live_persons_visible_to(actor)
 
 
 def notification_events(
