@@ -2,7 +2,7 @@
 the path and header parameters of the schema. No app's rules live here."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
@@ -33,6 +33,20 @@ IDEMPOTENCY_KEY = OpenApiParameter(
         "a 422 problem."
     ),
 )
+
+
+def person_records_schema(*, listed: str, created: str, shape, create_shape):
+    """The schema of one kind of a person's records, listed by GET and added to by POST:
+    `listed` and `created` are the two operations' summaries."""
+    return extend_schema_view(
+        list=extend_schema(summary=listed, parameters=[PERSON_ID], responses=shape(many=True)),
+        create=extend_schema(
+            summary=created,
+            parameters=[PERSON_ID, IDEMPOTENCY_KEY],
+            request=create_shape,
+            responses={201: shape},
+        ),
+    )
 
 
 def query_params(request: Request, serializer_class) -> dict:

@@ -27,6 +27,7 @@ from safepassage.api.base import (
     ApiViewSet,
     Cursor,
     path_id,
+    person_records_schema,
     query_params,
     request_body,
 )
@@ -195,17 +196,12 @@ class _CaseRecordViewSet(ApiViewSet):
         return Response(self.serializer(row).data)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Decisions on where he goes, oldest first", parameters=[PERSON_ID],
-        responses=s.DecisionSerializer(many=True),
-    ),
-    create=extend_schema(
-        summary="Take a decision (decision maker of the detaining power); the guard checks it",
-        parameters=[PERSON_ID, IDEMPOTENCY_KEY], request=s.DecisionCreateSerializer,
-        responses={201: s.DecisionSerializer},
-    ),
-)  # fmt: skip
+@person_records_schema(
+    listed="Decisions on where he goes, oldest first",
+    created="Take a decision (decision maker of the detaining power); the guard checks it",
+    shape=s.DecisionSerializer,
+    create_shape=s.DecisionCreateSerializer,
+)
 class DecisionViewSet(_CaseRecordViewSet):
     """Decisions on where he goes; the non-refoulement guard checks each."""
 
@@ -218,17 +214,12 @@ class DecisionViewSet(_CaseRecordViewSet):
         return services.decision_take(actor=self.request.user, person=person, **data)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Acceptances by receiving states", parameters=[PERSON_ID],
-        responses=s.AcceptanceSerializer(many=True),
-    ),
-    create=extend_schema(
-        summary="Accept him (the receiving state named in the decision)",
-        parameters=[PERSON_ID, IDEMPOTENCY_KEY], request=s.AcceptanceCreateSerializer,
-        responses={201: s.AcceptanceSerializer},
-    ),
-)  # fmt: skip
+@person_records_schema(
+    listed="Acceptances by receiving states",
+    created="Accept him (the receiving state named in the decision)",
+    shape=s.AcceptanceSerializer,
+    create_shape=s.AcceptanceCreateSerializer,
+)
 class AcceptanceViewSet(_CaseRecordViewSet):
     """Acceptance by the receiving state named in the decision."""
 
@@ -241,17 +232,12 @@ class AcceptanceViewSet(_CaseRecordViewSet):
         return services.acceptance_record(actor=self.request.user, person=person, **data)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="The case's history of steps, oldest first", parameters=[PERSON_ID],
-        responses=s.TransitionSerializer(many=True),
-    ),
-    create=extend_schema(
-        summary="Take a plain workflow step (notification, interview request, release, …)",
-        parameters=[PERSON_ID, IDEMPOTENCY_KEY], request=s.TransitionCreateSerializer,
-        responses={201: s.TransitionSerializer},
-    ),
-)  # fmt: skip
+@person_records_schema(
+    listed="The case's history of steps, oldest first",
+    created="Take a plain workflow step (notification, interview request, release, …)",
+    shape=s.TransitionSerializer,
+    create_shape=s.TransitionCreateSerializer,
+)
 class TransitionViewSet(_CaseRecordViewSet):
     """The case workflow: its history, and the plain steps (those without a record of their own)."""
 

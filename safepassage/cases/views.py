@@ -52,6 +52,31 @@ def _about_him(
     )
 
 
+def _record_page(request: HttpRequest, person: Person, form, service, **page: Any) -> HttpResponse:
+    """A form whose fields `service(actor=…, person=…, **fields)` records about him."""
+    return _about_him(
+        request,
+        person,
+        form,
+        write=lambda cleaned: service(actor=request.user, person=person, **cleaned),
+        **page,
+    )
+
+
+def _reason_page(
+    request: HttpRequest, person: Person, service, about: dict[str, Any], **page: Any
+) -> HttpResponse:
+    """A form that asks why, for `service(actor=…, reason=…, **about)` (a withdrawal, a
+    concurrence, a cancellation)."""
+    return _about_him(
+        request,
+        person,
+        forms.ReasonForm(posted(request)),
+        write=lambda cleaned: service(actor=request.user, reason=cleaned["reason"], **about),
+        **page,
+    )
+
+
 # --- will expressions -------------------------------------------------------------------------
 
 
@@ -81,15 +106,13 @@ def will_new(request: HttpRequest, registry_number: str) -> HttpResponse:
                 "evidence, not as a verified will."
             )
         )
-    return _about_him(
+    return _record_page(
         request,
         person,
         forms.WillForm(posted(request), initial=initial),
+        services.will_expression_record,
         title=_("Record a will expression"),
         intro=intro,
-        write=lambda cleaned: services.will_expression_record(
-            actor=request.user, person=person, **cleaned
-        ),
         success=_("Will expression recorded."),
     )
 
@@ -99,10 +122,11 @@ def will_new(request: HttpRequest, registry_number: str) -> HttpResponse:
 def will_withdraw(request: HttpRequest, registry_number: str, pk: int) -> HttpResponse:
     person = person_for(request.user, registry_number, Action.WILL_WITHDRAW)
     will = get_object_or_404(WillExpression, pk=pk, person=person)
-    return _about_him(
+    return _reason_page(
         request,
         person,
-        forms.ReasonForm(posted(request)),
+        services.will_expression_withdraw,
+        {"will": will},
         title=_("Withdraw will expression #%(id)s") % {"id": will.pk},
         intro=_(
             "Withdraw a record made in error. It stays in the history but no longer "
@@ -110,9 +134,6 @@ def will_withdraw(request: HttpRequest, registry_number: str, pk: int) -> HttpRe
         ),
         submit_label=_("Withdraw"),
         danger=True,
-        write=lambda cleaned: services.will_expression_withdraw(
-            actor=request.user, will=will, reason=cleaned["reason"]
-        ),
         success=_("Will expression withdrawn."),
     )
 
@@ -123,17 +144,15 @@ def will_withdraw(request: HttpRequest, registry_number: str, pk: int) -> HttpRe
 @form_methods
 def assessment_new(request: HttpRequest, registry_number: str) -> HttpResponse:
     person = person_for(request.user, registry_number, Action.ASSESS)
-    return _about_him(
+    return _record_page(
         request,
         person,
         forms.AssessmentForm(posted(request)),
+        services.risk_assessment_record,
         title=_("Record a risk assessment"),
         intro=_(
             "Assess one state, as a destination and as a transit state. A high risk "
             "blocks every route through it; a scheduled transfer it forbids is cancelled."
-        ),
-        write=lambda cleaned: services.risk_assessment_record(
-            actor=request.user, person=person, **cleaned
         ),
         success=_("Risk assessment recorded."),
     )
@@ -143,10 +162,11 @@ def assessment_new(request: HttpRequest, registry_number: str) -> HttpResponse:
 def assessment_concur(request: HttpRequest, registry_number: str, pk: int) -> HttpResponse:
     person = person_for(request.user, registry_number, Action.ASSESS)
     assessment = get_object_or_404(RiskAssessment, pk=pk, person=person)
-    return _about_him(
+    return _reason_page(
         request,
         person,
-        forms.ReasonForm(posted(request)),
+        services.risk_assessment_concur,
+        {"assessment": assessment},
         title=_("Concur with risk assessment #%(id)s") % {"id": assessment.pk},
         intro=_(
             "This assessment lowers a risk an earlier one found high. It takes effect "
@@ -154,9 +174,6 @@ def assessment_concur(request: HttpRequest, registry_number: str, pk: int) -> Ht
             "have read its basis and agree. The route it opens is then checked again."
         ),
         submit_label=_("Concur"),
-        write=lambda cleaned: services.risk_assessment_concur(
-            actor=request.user, assessment=assessment, reason=cleaned["reason"]
-        ),
         success=_("Concurrence recorded: the assessment is in effect."),
     )
 
@@ -164,16 +181,16 @@ def assessment_concur(request: HttpRequest, registry_number: str, pk: int) -> Ht
 @form_methods
 def decision_new(request: HttpRequest, registry_number: str) -> HttpResponse:
     person = person_for(request.user, registry_number, Action.DECIDE)
-    return _about_him(
+    return _record_page(
         request,
         person,
         forms.DecisionForm(posted(request)),
+        services.decision_take,
         title=_("Take a decision"),
         intro=_(
             "The destination must have been assessed, and the non-refoulement guard must allow it."
         ),
         assessed=selectors.assessments_latest(person),
-        write=lambda cleaned: services.decision_take(actor=request.user, person=person, **cleaned),
         success=_("Decision taken."),
     )
 
@@ -181,15 +198,13 @@ def decision_new(request: HttpRequest, registry_number: str) -> HttpResponse:
 @form_methods
 def acceptance_new(request: HttpRequest, registry_number: str) -> HttpResponse:
     person = person_for(request.user, registry_number, Action.ACCEPT)
-    return _about_him(
+    return _record_page(
         request,
         person,
         forms.AcceptanceForm(posted(request)),
+        services.acceptance_record,
         title=_("Accept on behalf of the receiving state"),
         decision=selectors.latest_decision(person),
-        write=lambda cleaned: services.acceptance_record(
-            actor=request.user, person=person, **cleaned
-        ),
         success=_("Acceptance recorded."),
     )
 
@@ -203,21 +218,18 @@ def transfer_new(request: HttpRequest, registry_number: str) -> HttpResponse:
     if request.method == "POST":
         reauthentication_ensure(request)
     decision = selectors.latest_decision(person)
-    return _about_him(
+    initial = {"destination": decision.destination.code if decision else ""}
+    return _record_page(
         request,
         person,
-        forms.TransferForm(
-            posted(request), initial={"destination": decision.destination.code if decision else ""}
-        ),
+        forms.TransferForm(posted(request), initial=initial),
+        services.transfer_schedule,
         title=_("Schedule the transfer"),
         intro=_(
             "The non-refoulement guard checks the destination and every transit state "
             "now and again when the transfer is executed. It has no override."
         ),
         decision=decision,
-        write=lambda cleaned: services.transfer_schedule(
-            actor=request.user, person=person, **cleaned
-        ),
         success=_("Transfer scheduled."),
     )
 
@@ -248,17 +260,15 @@ def transfer_execute(request: HttpRequest, registry_number: str, pk: int) -> Htt
 @form_methods
 def transfer_cancel(request: HttpRequest, registry_number: str, pk: int) -> HttpResponse:
     transfer = _transfer_for(request, registry_number, pk, Action.TRANSFER_SCHEDULE)
-    return _about_him(
+    return _reason_page(
         request,
         transfer.person,
-        forms.ReasonForm(posted(request)),
+        services.transfer_cancel,
+        {"transfer": transfer},
         title=_("Cancel the transfer"),
         transfer=transfer,
         submit_label=_("Cancel the transfer"),
         danger=True,
-        write=lambda cleaned: services.transfer_cancel(
-            actor=request.user, transfer=transfer, reason=cleaned["reason"]
-        ),
         success=_("Transfer cancelled."),
     )
 
@@ -270,15 +280,13 @@ def transfer_cancel(request: HttpRequest, registry_number: str, pk: int) -> Http
 def case_transition(request: HttpRequest, registry_number: str) -> HttpResponse:
     person = person_for(request.user, registry_number)
     steps = selectors.case_steps_for(actor=request.user, person=person).plain_steps_require()
-    return _about_him(
+    return _record_page(
         request,
         person,
         forms.TransitionForm(posted(request), transitions=steps),
+        services.case_transition,
         title=_("Take a step in the case"),
         no_steps=not steps,
-        write=lambda cleaned: services.case_transition(
-            actor=request.user, person=person, **cleaned
-        ),
         success=_("Step recorded."),
     )
 

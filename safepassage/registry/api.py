@@ -12,10 +12,10 @@ from safepassage.access.persons import person_for
 from safepassage.access.policy import Action, require
 from safepassage.api.base import (
     IDEMPOTENCY_KEY,
-    PERSON_ID,
     ApiViewSet,
     Cursor,
     path_id,
+    person_records_schema,
     query_params,
     request_body,
 )
@@ -149,17 +149,12 @@ class PersonViewSet(ApiViewSet):
         return person_response(request, person)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="The ways his name is written", parameters=[PERSON_ID],
-        responses=s.NameSerializer(many=True),
-    ),
-    create=extend_schema(
-        summary="Add a name (another script, romanization or assumed identity)",
-        parameters=[PERSON_ID, IDEMPOTENCY_KEY], request=s.NameSerializer,
-        responses={201: s.NameSerializer},
-    ),
-)  # fmt: skip
+@person_records_schema(
+    listed="The ways his name is written",
+    created="Add a name (another script, romanization or assumed identity)",
+    shape=s.NameSerializer,
+    create_shape=s.NameSerializer,
+)
 class PersonNameViewSet(ApiViewSet):
     """Every way his name is written: scripts, romanizations, assumed identities."""
 
