@@ -3,6 +3,7 @@ plain steps and legal representation. Each asks the access package for the perso
 form, calls one service and returns to his page; a refusal is shown on the form in plain words.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms as django_forms
@@ -37,7 +38,7 @@ def _about_him(
     title: str,
     write,
     success: str,
-    intro: str | list[str] = (),
+    intro: str | Sequence[str] = (),
     **context: Any,
 ) -> HttpResponse:
     """A form about him that returns to his page."""
