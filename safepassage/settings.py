@@ -103,7 +103,8 @@ MIDDLEWARE = [
     "safepassage.accounts.middleware.SessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "safepassage.accounts.middleware.MFAEnrolmentMiddleware",
+    # accounts' rule, answered as a problem under /api/.
+    "safepassage.api.middleware.MFAEnrolmentMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "safepassage.web.middleware.PrivateResponseMiddleware",
 ]
@@ -209,7 +210,7 @@ MFA_TOTP_ISSUER = "safepassage"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "web:person_list"
+LOGIN_REDIRECT_URL = "registry:person_list"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en"

@@ -28,5 +28,10 @@ urlpatterns = [
     path("imports/", include("safepassage.imports.urls")),
     path("exports/", include("safepassage.exports.urls")),
     path("reports/", include("safepassage.reports.urls")),
-    path("", include("safepassage.web.urls")),
+    # The registry's and the cases' pages share the person's path (persons/<number>/...).
+    path("", include("safepassage.registry.urls")),
+    path("", include("safepassage.cases.urls")),
+    path("", include("safepassage.audit.urls")),  # /audit/
+    path("", include("safepassage.accounts.urls")),  # /members/
+    path("", include("safepassage.api.token_urls")),  # /settings/api-tokens/
 ]

@@ -16,7 +16,10 @@ from tests.web import test_permissions as web
 
 # namespace → the routes its matrix checks, user by user.
 MATRICES = {
-    "web": set(web.MATRIX),
+    **{
+        namespace: {name for name, (ns, _route) in web.PAGES.items() if ns == namespace}
+        for namespace, _route in web.PAGES.values()
+    },
     "tracing": set(web.TRACING_MATRIX),
     "exchanges": set(web.EXCHANGE_MATRIX),
     "imports": set(imports.MATRIX),

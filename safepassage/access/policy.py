@@ -1,14 +1,14 @@
 """The access policy: who may see and do what. Deny by default.
 
-Views, console commands, the API and exports all ask here; nothing else decides access.
+Views, console commands, the API and exports all ask here; nothing else decides access. Which
+persons a user sees is `access.visibility`; the person a request names, `access.persons`.
 """
 
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
-from django.http import Http404
 
+from safepassage.access.visibility import can_see_person
 from safepassage.accounts.models import OrganisationKind as Org
 from safepassage.accounts.models import Role
 from safepassage.registry.models import Person
@@ -181,56 +181,6 @@ _ORGANISATION_ACTIONS = {
 }  # fmt: skip
 
 
-def persons_visible_to(user) -> QuerySet[Person]:
-    """The persons `user` has a need to know about; none for the inactive or organisation-less.
-
-    Detaining power: those it holds. Neutral verifier: all (it visits every prisoner and runs
-    the Central Agency). Receiving state: those whose latest verified will names it.
-    Legal NGO: the cases it represents.
-    """
-    organisation = getattr(user, "organisation", None)
-    if (
-        not getattr(user, "is_authenticated", False)
-        or not getattr(user, "is_active", False)
-        or organisation is None
-    ):
-        return Person.objects.none()
-    if organisation.kind == Org.DETAINING_POWER:
-        return Person.objects.filter(detaining_organisation=organisation)
-    if organisation.kind == Org.NEUTRAL_VERIFIER:
-        return Person.objects.all()
-    if organisation.kind == Org.RECEIVING_STATE:
-        # Two-letter codes stored comma-separated: a substring match is an exact code match.
-        return Person.objects.filter(
-            case__governing_will__destinations_preferred__contains=organisation.country.code
-        )
-    if organisation.kind == Org.LEGAL_NGO:
-        return Person.objects.filter(case__legal_organisation=organisation)
-    return Person.objects.none()
-
-
-def exchange_agreements_visible_to(user):
-    """Exchange agreements `user` may see: his detaining power's own; all for the verifier,
-    who sees that no one is repatriated against his will. Nobody else's."""
-    from safepassage.exchanges.models import Agreement
-
-    organisation = getattr(user, "organisation", None)
-    if organisation is None or not can(user, Action.EXCHANGE_VIEW):
-        return Agreement.objects.none()
-    if organisation.kind == Org.NEUTRAL_VERIFIER:
-        return Agreement.objects.all()
-    return Agreement.objects.filter(organisation=organisation)
-
-
-def can_see_person(user, person: Person) -> bool:
-    # A person loaded by `person_for` for this user is visible to him: the page's further
-    # checks (buttons, menus) need not ask the database again for the same object.
-    uid = getattr(user, "pk", None)
-    if uid is not None and getattr(person, "_visible_to", None) == uid:
-        return True
-    return persons_visible_to(user).filter(pk=person.pk).exists()
-
-
 def can(user, action: Action, person: Person | None = None) -> bool:
     """Whether `user` may do `action` (on `person`, for person actions)."""
     organisation = getattr(user, "organisation", None)
@@ -249,29 +199,6 @@ def has_any_role_for(user, action: Action) -> bool:
     """Whether `user`'s organisation kind and roles could ever do `action` (for menus)."""
     organisation = getattr(user, "organisation", None)
     return organisation is not None and _granted(user, organisation, action)
-
-
-def person_for(
-    user, registry_number: str | None = None, action: Action = Action.PERSON_VIEW, *, pk=None
-) -> Person:
-    """The person (by registry number, or by `pk`), if `user` may do `action` on him: 404 when
-    he is not visible, 403 otherwise.
-
-    Invisible persons answer 404, so their existence does not leak. A record merged into
-    another (a duplicate) resolves to the survivor, who holds its names and guard facts.
-    """
-    lookup = {"pk": pk} if pk is not None else {"registry_number": registry_number}
-    try:
-        person = persons_visible_to(user).get(**lookup)
-        if person.merged_into_id is not None:
-            person = persons_visible_to(user).get(pk=person.merged_into_id)
-    except (Person.DoesNotExist, ValueError):
-        raise Http404 from None
-    # Read through persons_visible_to(user): see can_see_person.
-    person._visible_to = getattr(user, "pk", None)
-    if action != Action.PERSON_VIEW and not can(user, action, person):
-        raise PermissionDenied
-    return person
 
 
 def require(user, action: Action, person: Person | None = None) -> None:

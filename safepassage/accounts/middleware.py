@@ -16,7 +16,6 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from safepassage.accounts.mfa import mfa_enrolled
-from safepassage.api.problems import problem_json
 
 STARTED = "safepassage_started_at"
 SEEN = "safepassage_seen_at"
@@ -89,9 +88,12 @@ class MFAEnrolmentMiddleware:
         ):
             if mfa_enrolled(user):
                 request.session[self.SESSION_KEY] = True
-            elif request.path.startswith("/api/"):
-                return problem_json(request, "mfa-enrolment-required")
             else:
-                messages.info(request, ENROLMENT_REQUIRED_MESSAGE)
-                return redirect("mfa_index")
+                return self.refuse(request)
         return self.get_response(request)
+
+    def refuse(self, request: HttpRequest) -> HttpResponse:
+        """The answer to a user who must enrol first: to the enrolment page, with a word why.
+        (The API answers a problem instead: `api.middleware.MFAEnrolmentMiddleware`.)"""
+        messages.info(request, ENROLMENT_REQUIRED_MESSAGE)
+        return redirect("mfa_index")

@@ -6,9 +6,13 @@ from django.urls import URLPattern, path, re_path, register_converter
 from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from safepassage.accounts import api as accounts_api
 from safepassage.api import views
 from safepassage.api.serializers import MAX_ID
+from safepassage.audit import api as audit_api
+from safepassage.cases import api as cases_api
 from safepassage.exchanges import api as exchanges_api
+from safepassage.registry import api as registry_api
 from safepassage.tracing import api as tracing_api
 from safepassage.web.security import API_DOCS_CSP
 
@@ -32,98 +36,13 @@ class IdConverter:
 
 register_converter(IdConverter, "id")
 
-_list = {"get": "list", "post": "create"}
-_read = {"get": "list"}
-_detail = {"get": "retrieve"}
-_person = "persons/<id:person_id>/"
-
+# Each app's routes, in the order the schema lists them.
 urlpatterns = [
-    path("persons/", views.PersonViewSet.as_view(_list), name="person-list"),
-    path(
-        "persons/<id:pk>/",
-        views.PersonViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
-        name="person-detail",
-    ),
-    path(f"{_person}names/", views.PersonNameViewSet.as_view(_list), name="person-names"),
-    path(f"{_person}will-expressions/", views.WillViewSet.as_view(_list), name="will-list"),
-    path(
-        f"{_person}will-expressions/<id:will_id>/",
-        views.WillViewSet.as_view(_detail),
-        name="will-detail",
-    ),
-    path(
-        f"{_person}will-expressions/<id:will_id>/withdraw/",
-        views.WillViewSet.as_view({"post": "withdraw"}),
-        name="will-withdraw",
-    ),
-    path(f"{_person}assessments/", views.AssessmentViewSet.as_view(_list), name="assessments"),
-    path(
-        f"{_person}assessments/<id:assessment_id>/concur/",
-        views.AssessmentViewSet.as_view({"post": "concur"}),
-        name="assessment-concur",
-    ),
-    path(f"{_person}decisions/", views.DecisionViewSet.as_view(_list), name="decisions"),
-    path(f"{_person}acceptances/", views.AcceptanceViewSet.as_view(_list), name="acceptances"),
-    path(f"{_person}transitions/", views.TransitionViewSet.as_view(_list), name="transitions"),
-    path(
-        f"{_person}legal-organisation/",
-        views.LegalOrganisationView.as_view(),
-        name="legal-organisation",
-    ),
-    path("transfers/", views.TransferViewSet.as_view(_list), name="transfer-list"),
-    path("transfers/<id:pk>/", views.TransferViewSet.as_view(_detail), name="transfer-detail"),
-    path(
-        "transfers/<id:pk>/execute/",
-        views.TransferViewSet.as_view({"post": "execute"}),
-        name="transfer-execute",
-    ),
-    path(
-        "transfers/<id:pk>/cancel/",
-        views.TransferViewSet.as_view({"post": "cancel"}),
-        name="transfer-cancel",
-    ),
-    path("organisations/", views.OrganisationViewSet.as_view(_read), name="organisation-list"),
-    path(
-        "organisations/<id:pk>/",
-        views.OrganisationViewSet.as_view(_detail),
-        name="organisation-detail",
-    ),
-    path("audit-events/", views.AuditEventViewSet.as_view(_read), name="audit-event-list"),
-    path(
-        "audit-events/<id:pk>/",
-        views.AuditEventViewSet.as_view(_detail),
-        name="audit-event-detail",
-    ),
-    path(
-        "tracing-requests/",
-        tracing_api.TracingRequestViewSet.as_view(_list),
-        name="tracing-request-list",
-    ),
-    path(
-        "tracing-requests/<id:pk>/",
-        tracing_api.TracingRequestViewSet.as_view(_detail),
-        name="tracing-request-detail",
-    ),
-    path(
-        "tracing-requests/<id:pk>/inform/",
-        tracing_api.TracingRequestViewSet.as_view({"post": "inform"}),
-        name="tracing-request-inform",
-    ),
-    path(
-        "tracing-requests/<id:request_id>/candidates/",
-        tracing_api.TracingCandidateViewSet.as_view(_list),
-        name="tracing-candidates",
-    ),
-    path(
-        "tracing-requests/<id:request_id>/candidates/<id:candidate_id>/confirm/",
-        tracing_api.TracingCandidateViewSet.as_view({"post": "confirm"}),
-        name="tracing-candidate-confirm",
-    ),
-    path(
-        "tracing-requests/<id:request_id>/candidates/<id:candidate_id>/reject/",
-        tracing_api.TracingCandidateViewSet.as_view({"post": "reject"}),
-        name="tracing-candidate-reject",
-    ),
+    *registry_api.routes(),
+    *cases_api.routes(),
+    *accounts_api.routes(),
+    *audit_api.routes(),
+    *tracing_api.routes(),
     *exchanges_api.routes(),
     path("problems/", views.ProblemTypeList.as_view(), name="problem-list"),
     path("problems/<slug:slug>", views.ProblemTypeDetail.as_view(), name="problem-detail"),

@@ -9,13 +9,8 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from safepassage.access.policy import (
-    Action,
-    can,
-    has_any_role_for,
-    persons_visible_to,
-    require,
-)
+from safepassage.access.policy import Action, can, has_any_role_for, require
+from safepassage.access.visibility import persons_visible_to
 from safepassage.audit.models import AuditEvent
 from safepassage.audit.reads import READ_ACTION_PREFIX
 from safepassage.audit.sealing import MASK, changes_opened, person_keys_of

@@ -7,15 +7,21 @@ template cannot print a statement or a basis its reader may not see.
 import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
-from safepassage.access.policy import Action, can, persons_visible_to
+from safepassage.access.policy import Action, can
+from safepassage.access.visibility import persons_visible_to
 from safepassage.audit.reads import SensitiveRead, sensitive_reads_record
+from safepassage.cases import workflow
 from safepassage.cases.models import (
     Acceptance,
     Case,
+    CaseState,
     CaseTransition,
     Decision,
     RiskAssessment,
@@ -302,6 +308,125 @@ def transfer_list(*, actor, filters: Mapping[str, Any] | None = None):
     if status := filters.get("status"):
         transfers = transfers.filter(status=status)
     return transfers.select_related("person")
+
+
+# --- what the pages and the API show: sensitive values read and recorded in one call ---------
+
+
+@dataclass(frozen=True)
+class WillsRead:
+    """Will expressions as `actor` may read them: `ntk` masks them (serializers and pages ask it),
+    and what it lets him read was recorded as read when they were fetched."""
+
+    wills: list[WillExpression]
+    ntk: NeedToKnow
+    governing_will_id: int | None
+
+    @property
+    def context(self) -> dict[str, Any]:
+        return {"ntk": self.ntk, "governing_will_id": self.governing_will_id}
+
+
+def will_expressions_read(*, actor, person: Person, pk: int | None = None) -> WillsRead:
+    """His will expressions, oldest first (with `pk`, that one: 404 when it is not his); the
+    statements, interviews and withdrawal reasons `actor` is shown are recorded as read."""
+    if pk is None:
+        wills = list(will_expressions_of(person).select_related("person"))
+    else:
+        wills = [get_object_or_404(WillExpression, pk=pk, person=person)]
+    case = Case.objects.filter(person=person).first()
+    read = WillsRead(wills, NeedToKnow.of(actor, person), case.governing_will_id if case else None)
+    sensitive_reads_record(actor=actor, reads=sensitive_reads_of(read.ntk, wills=wills))
+    return read
+
+
+@dataclass(frozen=True)
+class AssessmentsRead:
+    """Risk assessments as `actor` may read them; the bases he is shown are recorded as read."""
+
+    assessments: list[RiskAssessment]
+    ntk: NeedToKnow
+
+    @property
+    def context(self) -> dict[str, Any]:
+        return {"ntk": self.ntk}
+
+
+def assessments_read(*, actor, person: Person, pk: int | None = None) -> AssessmentsRead:
+    """His risk assessments, oldest first (with `pk`, that one: 404 when it is not his); the
+    bases `actor` is shown are recorded as read."""
+    assessments = assessments_of(person).select_related("person")
+    assessments = list(assessments) if pk is None else [get_object_or_404(assessments, pk=pk)]
+    read = AssessmentsRead(assessments, NeedToKnow.of(actor, person))
+    sensitive_reads_record(actor=actor, reads=sensitive_reads_of(read.ntk, assessments=assessments))
+    return read
+
+
+class CaseSteps:
+    """What `actor` may do next on a person's case, as the workflow and the policy say: the
+    pages and the API ask here rather than working it out themselves. Each answer is computed
+    when first asked."""
+
+    def __init__(self, actor, person: Person):
+        self.actor = actor
+        self.person = person
+
+    @cached_property
+    def _open_targets(self) -> set[str]:
+        steps = workflow.available_transitions(self.person.case, self.actor, manual_only=False)
+        return {t.target for t in steps}
+
+    @cached_property
+    def scheduled(self) -> Transfer | None:
+        return scheduled_transfer(self.person)
+
+    @cached_property
+    def plain(self) -> list[workflow.Transition]:
+        """The steps without a record of their own that he may take now."""
+        return workflow.available_transitions(self.person.case, self.actor)
+
+    def plain_steps_require(self) -> list[workflow.Transition]:
+        """`plain`, or 403 when none of his roles ever takes a plain step."""
+        if not self.may_take_plain_steps:
+            raise PermissionDenied
+        return self.plain
+
+    @property
+    def may_take_plain_steps(self) -> bool:
+        return workflow.may_take_any_step(self.actor)
+
+    def _may(self, action: Action, target: str) -> bool:
+        return can(self.actor, action, self.person) and target in self._open_targets
+
+    @cached_property
+    def may_decide(self) -> bool:
+        return self._may(Action.DECIDE, CaseState.DECIDED)
+
+    @cached_property
+    def may_accept(self) -> bool:
+        return (
+            can(self.actor, Action.ACCEPT, self.person)
+            and self.person.case.state == CaseState.DECIDED
+            and CaseState.ACCEPTED in self._open_targets
+        )
+
+    @cached_property
+    def may_schedule(self) -> bool:
+        return (
+            can(self.actor, Action.TRANSFER_SCHEDULE, self.person)
+            and self.scheduled is None
+            and CaseState.TRANSFER_SCHEDULED in self._open_targets
+        )
+
+    @cached_property
+    def may_execute(self) -> bool:
+        return self.scheduled is not None and can(self.actor, Action.TRANSFER_EXECUTE, self.person)
+
+
+def case_steps_for(*, actor, person: Person) -> CaseSteps:
+    """The steps `actor` may take on `person`'s case (decide, accept, schedule, execute, the
+    plain ones), for the person page, the step form and the API."""
+    return CaseSteps(actor, person)
 
 
 # --- the guard's own check --------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from safepassage.access.policy import Action, can, require
+from safepassage.access.visibility import survivor_for
 from safepassage.accounts.models import OrganisationKind
 from safepassage.audit.services import MASK, audit_record, created_changes
 from safepassage.cases import workflow
@@ -68,14 +69,8 @@ def _lock_case(person: Person) -> Case:
     return Case.objects.select_for_update().select_related("person").get(person_id=person.pk)
 
 
-def _survivor(person: Person) -> Person:
-    """The record the guard reads for him: the survivor of a merge, as the database has it."""
-    merged_into = Person.objects.filter(pk=person.pk).values_list("merged_into", flat=True).get()
-    return Person.objects.get(pk=merged_into) if merged_into else person
-
-
 def _refuse_merged(person: Person) -> None:
-    survivor = _survivor(person)
+    survivor = survivor_for(person, fresh=True)
     if survivor.pk != person.pk:
         raise DomainError(
             _("This record was merged into %(survivor)s: record it there.")
@@ -287,7 +282,9 @@ def will_expression_withdraw(*, actor, will: WillExpression, reason: str) -> Wil
     if not reason.strip():
         raise DomainError(_("Give a reason for withdrawing this will expression."))
     with transaction.atomic():
-        case = _lock_case(_survivor(will.person))  # his will governs the survivor of a merge
+        case = _lock_case(
+            survivor_for(will.person, fresh=True)
+        )  # his will governs the survivor of a merge
         will = WillExpression.objects.select_for_update().get(pk=will.pk)
         if will.is_withdrawn:
             raise DomainError(_("This will expression is already withdrawn."))
@@ -421,7 +418,7 @@ def risk_assessment_concur(*, actor, assessment: RiskAssessment, reason: str) ->
     if not reason.strip():
         raise DomainError(_("Give the reason you concur."), field="reason")
     with transaction.atomic():
-        case = _lock_case(_survivor(person))
+        case = _lock_case(survivor_for(person, fresh=True))
         assessment = RiskAssessment.objects.select_for_update().get(pk=assessment.pk)
         if not assessment.awaits_concurrence:
             raise DomainError(_("This assessment does not wait for a concurrence."))
@@ -754,7 +751,7 @@ def case_open(*, person: Person) -> Case:
 def nationalities_changed(*, person: Person, actor) -> None:
     """His nationalities decide what a wish to go elsewhere refuses and where home is."""
     with transaction.atomic():
-        case = _lock_case(_survivor(person))
+        case = _lock_case(survivor_for(person, fresh=True))
         _facts_changed(case, actor, _("His recorded nationalities changed."))
 
 

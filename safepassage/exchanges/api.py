@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from safepassage.access.policy import Action, require
 from safepassage.api.authentication import recent_authentication_ensure
+from safepassage.api.base import IDEMPOTENCY_KEY, ApiViewSet, Cursor, path_id, request_body
 from safepassage.api.idempotency import idempotent
 from safepassage.api.serializers import (
     COUNTRY_SCHEMA,
@@ -17,7 +18,6 @@ from safepassage.api.serializers import (
     ReasonSerializer,
     StrictSerializer,
 )
-from safepassage.api.views import IDEMPOTENCY_KEY, ApiViewSet, Cursor, _body, _path_id
 from safepassage.cases.models import InterviewSetting, WillSource
 from safepassage.exchanges import selectors, services
 from safepassage.exchanges.models import (
@@ -32,9 +32,9 @@ from safepassage.exchanges.models import (
     Side,
 )
 
-AGREEMENT_ID = _path_id("agreement_id", "The agreement's id.")
-BATCH_ID = _path_id("batch_id", "The batch's id.")
-ENTRY_ID = _path_id("entry_id", "The entry's id.")
+AGREEMENT_ID = path_id("agreement_id", "The agreement's id.")
+BATCH_ID = path_id("batch_id", "The batch's id.")
+ENTRY_ID = path_id("entry_id", "The entry's id.")
 RATIO_PAIR = serializers.ListField(
     child=serializers.IntegerField(min_value=1, max_value=1000), min_length=2, max_length=2
 )
@@ -223,7 +223,7 @@ class AgreementViewSet(ApiViewSet):
         require(request.user, Action.EXCHANGE_PLAN)
 
         def write():
-            data = _body(request, AgreementCreateSerializer)
+            data = request_body(request, AgreementCreateSerializer)
             return services.agreement_create(actor=request.user, **data)
 
         return idempotent(request, write, lambda pk: self.retrieve(request, pk))
@@ -239,7 +239,7 @@ class AgreementViewSet(ApiViewSet):
         )
 
         def write():
-            _body(request, StrictSerializer)
+            request_body(request, StrictSerializer)
             return services.batch_plan(actor=request.user, agreement=agreement)
 
         return idempotent(request, write, lambda pk: _batch_read(request, pk))
@@ -265,7 +265,7 @@ class BatchViewSet(ApiViewSet):
         batch = selectors.batch_get(actor=request.user, pk=batch_id, action=Action.EXCHANGE_PLAN)
 
         def write():
-            _body(request, StrictSerializer)
+            request_body(request, StrictSerializer)
             return services.batch_plan(actor=request.user, agreement=batch.agreement, batch=batch)
 
         return idempotent(
@@ -277,7 +277,7 @@ class BatchViewSet(ApiViewSet):
         batch = selectors.batch_get(actor=request.user, pk=batch_id, action=Action.EXCHANGE_PLAN)
 
         def write():
-            data = _body(request, TransitionSerializer)
+            data = request_body(request, TransitionSerializer)
             if data["target"] == BatchState.EXECUTED:
                 recent_authentication_ensure(request)
             return services.batch_step(actor=request.user, batch=batch, **data)
@@ -307,7 +307,7 @@ class EntryViewSet(ApiViewSet):
         entry = selectors.entry_get(actor=request.user, pk=entry_id, action=Action.EXCHANGE_PLAN)
 
         def write():
-            _body(request, StrictSerializer)
+            request_body(request, StrictSerializer)
             recent_authentication_ensure(request)
             return services.entry_handover_confirm(actor=request.user, entry=entry)
 
@@ -320,7 +320,7 @@ class EntryViewSet(ApiViewSet):
         entry = selectors.entry_get(actor=request.user, pk=entry_id, action=Action.EXCHANGE_PLAN)
 
         def write():
-            data = _body(request, ReasonSerializer)
+            data = request_body(request, ReasonSerializer)
             return services.entry_remove(actor=request.user, entry=entry, reason=data["reason"])
 
         return idempotent(
@@ -332,7 +332,7 @@ class EntryViewSet(ApiViewSet):
         entry = selectors.entry_get(actor=request.user, pk=entry_id, action=Action.EXCHANGE_REFUSAL)
 
         def write():
-            data = _body(request, RefusalSerializer)
+            data = request_body(request, RefusalSerializer)
             done, _will = services.entry_refusal_record(actor=request.user, entry=entry, **data)
             return done
 

@@ -4,12 +4,24 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from safepassage.access.policy import Action, can, exchange_agreements_visible_to
+from safepassage.access.policy import Action, can
+from safepassage.accounts.models import OrganisationKind
 from safepassage.exchanges.models import Agreement, Batch, Candidate, Entry, Exclusion
 
 
+def agreements_visible_to(actor) -> QuerySet[Agreement]:
+    """Exchange agreements `actor` may see: his detaining power's own; all for the verifier,
+    who sees that no one is repatriated against his will. Nobody else's."""
+    organisation = getattr(actor, "organisation", None)
+    if organisation is None or not can(actor, Action.EXCHANGE_VIEW):
+        return Agreement.objects.none()
+    if organisation.kind == OrganisationKind.NEUTRAL_VERIFIER:
+        return Agreement.objects.all()
+    return Agreement.objects.filter(organisation=organisation)
+
+
 def agreement_list(*, actor) -> QuerySet[Agreement]:
-    return exchange_agreements_visible_to(actor).select_related("organisation")
+    return agreements_visible_to(actor).select_related("organisation")
 
 
 def agreement_get(*, actor, pk: int, action: Action = Action.EXCHANGE_VIEW) -> Agreement:
@@ -32,7 +44,7 @@ def batch_list(*, actor, agreement: Agreement) -> QuerySet[Batch]:
 def batch_get(*, actor, pk: int, action: Action = Action.EXCHANGE_VIEW) -> Batch:
     batch = (
         Batch.objects.select_related("agreement__organisation")
-        .filter(agreement__in=exchange_agreements_visible_to(actor), pk=pk)
+        .filter(agreement__in=agreements_visible_to(actor), pk=pk)
         .first()
     )
     if batch is None:
@@ -45,7 +57,7 @@ def batch_get(*, actor, pk: int, action: Action = Action.EXCHANGE_VIEW) -> Batch
 def entry_get(*, actor, pk: int, action: Action = Action.EXCHANGE_VIEW) -> Entry:
     entry = (
         Entry.objects.select_related("batch__agreement", "person", "candidate")
-        .filter(batch__agreement__in=exchange_agreements_visible_to(actor), pk=pk)
+        .filter(batch__agreement__in=agreements_visible_to(actor), pk=pk)
         .first()
     )
     if entry is None:
@@ -72,7 +84,7 @@ def exclusions_of(batch: Batch) -> QuerySet[Exclusion]:
 def candidate_get(*, actor, pk: int, action: Action = Action.EXCHANGE_VIEW) -> Candidate:
     candidate = (
         Candidate.objects.select_related("agreement", "person")
-        .filter(agreement__in=exchange_agreements_visible_to(actor), pk=pk)
+        .filter(agreement__in=agreements_visible_to(actor), pk=pk)
         .first()
     )
     if candidate is None:

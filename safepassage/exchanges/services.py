@@ -15,12 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safepassage.access.policy import (
-    Action,
-    exchange_agreements_visible_to,
-    persons_visible_to,
-    require,
-)
+from safepassage.access.policy import Action, require
+from safepassage.access.visibility import live_persons_visible_to
 from safepassage.audit.services import audit_record, created_changes
 from safepassage.cases import services as case_services
 from safepassage.cases.guard import (
@@ -61,6 +57,7 @@ from safepassage.exchanges.models import (
     RatioKind,
     Side,
 )
+from safepassage.exchanges.selectors import agreements_visible_to
 from safepassage.lib.errors import DomainError
 from safepassage.registry.models import HealthStatus, Person
 from safepassage.workflow.models import Trigger
@@ -90,7 +87,7 @@ def _codes(values: Iterable) -> list[str]:
 def _require(actor, action: Action, agreement: Agreement) -> None:
     """The policy's grant, on an agreement the actor may see (his own detaining power's)."""
     require(actor, action)
-    if not exchange_agreements_visible_to(actor).filter(pk=agreement.pk).exists():
+    if not agreements_visible_to(actor).filter(pk=agreement.pk).exists():
         raise PermissionDenied
 
 
@@ -202,8 +199,7 @@ def pool_add_registry(*, actor, agreement: Agreement) -> int:
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
         present = set(agreement.candidates.values_list("person_id", flat=True))
         persons = (
-            persons_visible_to(actor)
-            .filter(merged_into__isnull=True)
+            live_persons_visible_to(actor)
             .exclude(case__state__in=[CaseState.TRANSFERRED, CaseState.CLOSED,
                                       CaseState.DECEASED, CaseState.RELEASED,
                                       CaseState.ESCAPED])
@@ -694,9 +690,7 @@ def _matcher(actor):
         person_link_records,
     )
 
-    persons = list(
-        persons_visible_to(actor).filter(merged_into__isnull=True).prefetch_related("names")
-    )
+    persons = list(live_persons_visible_to(actor).prefetch_related("names"))
     by_pk = {str(p.pk): p for p in persons}
     by_number = {p.registry_number.casefold(): p for p in persons}
     by_service: dict[str, Person] = {}

@@ -15,15 +15,14 @@ from safepassage.access.policy import Action, can, require
 from safepassage.accounts.reauth import reauthentication_ensure
 from safepassage.exchanges import forms, manifest, selectors, services, workflow
 from safepassage.exchanges.models import BatchState, EntryStatus, Side
-from safepassage.web.views import _form_page as web_form_page
+from safepassage.web.shortcuts import form_methods, form_page
 
 FORM_TEMPLATE = "exchanges/form.html"
-form_methods = require_http_methods(["GET", "POST"])
 
 
 # The web UI's form page (GET shows, a valid POST writes and redirects, a refusal is shown),
 # with the exchanges' template.
-_form_page = partial(web_form_page, template=FORM_TEMPLATE)
+_form_page = partial(form_page, template=FORM_TEMPLATE)
 
 
 def _agreement_url(agreement) -> str:

@@ -15,9 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from safepassage.access.policy import Action, can, persons_visible_to
+from safepassage.access.visibility import live_persons_visible_to
 from safepassage.audit.models import AuditEvent
-from safepassage.audit.reads import SensitiveRead, sensitive_reads_record
 from safepassage.audit.sealing import changes_opened, person_keys_of
 from safepassage.cases import selectors as case_selectors
 from safepassage.cases.models import (
@@ -31,6 +30,7 @@ from safepassage.exports.documents import labels
 from safepassage.exports.models import Export
 from safepassage.exports.pseudonyms import pseudonym_of, record_pseudonym_of
 from safepassage.registry.models import DatePrecision, Person, PersonName
+from safepassage.registry.selectors import next_of_kin_shown
 
 # --- dates and names ----------------------------------------------------------------------------
 
@@ -122,9 +122,8 @@ def capture_card_of(*, actor, person: Person, identified: bool) -> CaptureCard:
     names = true_names(person)
     first = names[0] if names else None
     family = ""
-    if can(actor, Action.NEXT_OF_KIN_VIEW, person) and person.next_of_kin:
+    if next_of_kin_shown(actor=actor, person=person) and person.next_of_kin:
         family = person.next_of_kin
-        sensitive_reads_record(actor=actor, reads=[SensitiveRead(person, "next_of_kin")])
     values = {
         "surname": first.family_name if first else "",
         "first_names": first.given_name if first else "",
@@ -265,7 +264,7 @@ def _events_of(person: Person, facts: _PersonFacts, identified: bool) -> list[No
 def notification_persons(*, actor):
     """The persons a notification list of `actor` covers: those he may see, duplicates left out
     (their records live on in the survivor)."""
-    return persons_visible_to(actor).filter(merged_into__isnull=True)
+    return live_persons_visible_to(actor)
 
 
 def notification_events(
@@ -348,8 +347,7 @@ def _identity_rows(actor, person: Person, identified: bool) -> list[tuple[str, s
         (_("Languages"), person.languages),
     ]
     # The person page shows next of kin to those who may see it, and audits the read.
-    if can(actor, Action.NEXT_OF_KIN_VIEW, person) and person.next_of_kin:
-        sensitive_reads_record(actor=actor, reads=[SensitiveRead(person, "next_of_kin")])
+    if next_of_kin_shown(actor=actor, person=person) and person.next_of_kin:
         rows.append((_("Next of kin"), person.next_of_kin))
     return rows
 

@@ -12,15 +12,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from safepassage.access.policy import Action, can, has_any_role_for, person_for, require
+from safepassage.access.persons import person_for
+from safepassage.access.policy import Action, can, has_any_role_for, require
 from safepassage.accounts.reauth import reauthentication_ensure
 from safepassage.exports import forms, selectors, services
 from safepassage.exports.models import Document, ExportStatus
 from safepassage.lib.errors import DomainError
-from safepassage.web.views import _form_page as web_form_page
+from safepassage.web.shortcuts import form_methods, form_page
 
-form_methods = require_http_methods(["GET", "POST"])
-_form_page = partial(web_form_page, template="exports/form.html")
+_form_page = partial(form_page, template="exports/form.html")
 
 
 def _attachment(file: services.ExportFile) -> HttpResponse:
@@ -154,7 +154,7 @@ def _person_document(request: HttpRequest, registry_number: str, document: str) 
             "form": form,
             "may_identify": can(request.user, Action.EXPORT_IDENTIFIED),
             "submit_label": _("Download the PDF"),
-            "back": reverse("web:person_detail", args=[person.registry_number]),
+            "back": reverse("registry:person_detail", args=[person.registry_number]),
         },
     )
 

@@ -25,7 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from safepassage.access.policy import Action, persons_visible_to, require
+from safepassage.access.policy import Action, require
+from safepassage.access.visibility import live_persons_visible_to
 from safepassage.audit.services import audit_record
 from safepassage.cases.models import Case, CaseState
 from safepassage.imports.bulk import Inserter, bulk_session, ids_reserve, statistics_refresh
@@ -834,7 +835,7 @@ def _duplicates_flag(actor, candidates: _Candidates, result: ImportResult) -> No
             "will find them once imported."
         ) % {"rows": f"{DUPLICATE_CHECK_ROWS:,}"}
         return
-    registry = persons_visible_to(actor).filter(merged_into__isnull=True)
+    registry = live_persons_visible_to(actor)
     if registry.count() > DUPLICATE_CHECK_REGISTRY:
         result.duplicates_note = _(
             "Not checked for likely duplicates: the registry is too large to compare here. The "

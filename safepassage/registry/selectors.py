@@ -1,11 +1,14 @@
-"""Reads from the registry. Every read starts from what the actor may see (`persons_visible_to`)."""
+"""Reads from the registry. Every read starts from what the actor may see (`access.visibility`);
+a sensitive value is recorded as read by the selector that hands it out."""
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from safepassage.access.policy import persons_visible_to
+from safepassage.access.policy import Action, can, has_any_role_for
+from safepassage.access.visibility import live_persons_visible_to
+from safepassage.audit.reads import SensitiveRead, sensitive_reads_record
 from safepassage.lib.text import detect_script, search_tokens
 from safepassage.registry.models import Person
 
@@ -21,7 +24,7 @@ def person_list(
     the place name).
     """
     # Records merged into another (duplicates) are not listed; their numbers lead to the survivor.
-    persons = persons_visible_to(actor).filter(merged_into__isnull=True)
+    persons = live_persons_visible_to(actor)
     persons = persons.filter(search_condition(query or ""))
     filters = filters or {}
     if status := filters.get("status"):
@@ -53,3 +56,25 @@ def search_condition(query: str) -> Q:
 
 def _korean_name_in_short_words(tokens: list[str]) -> bool:
     return len(tokens) > 1 and all(len(t) < 3 and detect_script(t) == "Hang" for t in tokens)
+
+
+# --- next of kin: shown and recorded as read in one call --------------------------------------
+
+
+def next_of_kin_shown(*, actor, person: Person) -> bool:
+    """Whether `actor` is shown `person`'s next of kin; when he is and there is one, the read is
+    recorded (the page or the answer that shows it calls this, never the audit itself)."""
+    shown = can(actor, Action.NEXT_OF_KIN_VIEW, person)
+    if shown and person.next_of_kin:
+        sensitive_reads_record(actor=actor, reads=[SensitiveRead(person, "next_of_kin")])
+    return shown
+
+
+def next_of_kin_listed(*, actor, persons: Iterable[Person]) -> bool:
+    """Whether `actor` is shown the next of kin of the listed `persons` (visible by construction,
+    so his roles alone decide); those shown are recorded as read."""
+    shown = has_any_role_for(actor, Action.NEXT_OF_KIN_VIEW)
+    if shown:
+        reads = [SensitiveRead(p, "next_of_kin") for p in persons if p.next_of_kin]
+        sensitive_reads_record(actor=actor, reads=reads)
+    return shown

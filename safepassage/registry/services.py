@@ -29,6 +29,15 @@ NAME_FIELDS = (
 )  # fmt: skip
 
 
+# The registry's one rule for a name, asked by the service, the forms and the API alike.
+NAME_NEEDED = _lazy("A name needs a family name or a given name.")
+
+
+def name_is_given(*, family_name: str, given_name: str) -> bool:
+    """Whether a name says who he is: a family name or a given name (a patronymic is not)."""
+    return bool(family_name.strip() or given_name.strip())
+
+
 @dataclass
 class NameInput:
     family_name: str = ""
@@ -113,8 +122,8 @@ def person_fields_validate(fields: Mapping[str, Any]) -> None:
 
 def person_name_values(name: NameInput) -> dict[str, Any]:
     """The checked, normalised columns of a name (the bulk import writes them directly)."""
-    if not (name.family_name.strip() or name.given_name.strip()):
-        raise DomainError(_("A name needs a family name or a given name."))
+    if not name_is_given(family_name=name.family_name, given_name=name.given_name):
+        raise DomainError(str(NAME_NEEDED))
     return {
         "family_name": name.family_name.strip(),
         "given_name": name.given_name.strip(),

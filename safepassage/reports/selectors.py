@@ -22,18 +22,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from safepassage.access.policy import (
-    Action,
-    can,
-    exchange_agreements_visible_to,
-    has_any_role_for,
-    persons_visible_to,
-)
+from safepassage.access.policy import Action, can, has_any_role_for
+from safepassage.access.visibility import live_persons_visible_to, persons_visible_to
 from safepassage.accounts.models import Organisation
 from safepassage.accounts.models import OrganisationKind as Org
 from safepassage.cases.models import Case, CaseState, CaseTransition, WillExpression
 from safepassage.cases.selectors import OUTCOME_LABELS, will_outcome_code
 from safepassage.exchanges.models import Batch, BatchState, Entry, EntryStatus, Side
+from safepassage.exchanges.selectors import agreements_visible_to
 from safepassage.registry.models import Person
 from safepassage.reports.expressions import SecondsBetween, WeekStart
 from safepassage.reports.figures import COUNT, DAYS, TEXT, WEEK, Column, ReportFigure
@@ -96,7 +92,7 @@ def filter_organisations(*, actor) -> QuerySet[Organisation]:
 def persons_in_scope(*, actor, filters: ReportFilters) -> QuerySet[Person]:
     """The persons counted: those `actor` may see, held by the chosen detaining power; a record
     merged into another (a duplicate) is counted once, as its survivor."""
-    persons = persons_visible_to(actor).filter(merged_into__isnull=True)
+    persons = live_persons_visible_to(actor)
     if filters.organisation is not None:
         persons = persons.filter(detaining_organisation=filters.organisation)
     return persons
@@ -335,7 +331,7 @@ def exchanges_done(*, actor, filters: ReportFilters) -> ReportFigure:
         raise PermissionDenied
     batches = Batch.objects.filter(
         state=BatchState.EXECUTED,
-        agreement__in=exchange_agreements_visible_to(actor),
+        agreement__in=agreements_visible_to(actor),
         state_changed_at__gte=filters.start,
         state_changed_at__lt=filters.end,
     )

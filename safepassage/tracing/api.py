@@ -2,6 +2,7 @@
 as the pages. Requests of another organisation answer 404; without the role, 403."""
 
 from django.shortcuts import get_object_or_404
+from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, status
@@ -10,10 +11,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from safepassage.access.policy import Action, require
+from safepassage.api.base import (
+    IDEMPOTENCY_KEY,
+    ApiViewSet,
+    Cursor,
+    path_id,
+    query_params,
+    request_body,
+)
 from safepassage.api.idempotency import idempotent
 from safepassage.api.serializers import CountryCodeField, StrictSerializer
-from safepassage.api.views import IDEMPOTENCY_KEY, ApiViewSet, Cursor, _body, _path_id, _query
-from safepassage.audit.reads import sensitive_reads_record
 from safepassage.tracing import selectors, services
 from safepassage.tracing.models import (
     CandidateStatus,
@@ -167,9 +174,9 @@ class InformSerializer(StrictSerializer):
     message = _text(10000)
 
 
-REQUEST_ID = _path_id("id", "The tracing request's id.")
-REQUEST_OF = _path_id("request_id", "The tracing request's id.")
-CANDIDATE_ID = _path_id("candidate_id", "The candidate's id.")
+REQUEST_ID = path_id("id", "The tracing request's id.")
+REQUEST_OF = path_id("request_id", "The tracing request's id.")
+CANDIDATE_ID = path_id("candidate_id", "The candidate's id.")
 
 
 @extend_schema_view(
@@ -197,31 +204,30 @@ class TracingRequestViewSet(ApiViewSet):
     pagination_class = Cursor
 
     def list(self, request: Request) -> Response:
-        params = _query(request, StatusFilterSerializer)
+        params = query_params(request, StatusFilterSerializer)
         requests = selectors.tracing_request_list(
             actor=request.user, status=params.get("status", "")
         )
         return self.paginate(
             requests, TracingRequestSerializer, ordering="-id",
-            reads=selectors.requester_contact_reads,
+            shown=lambda page: selectors.requester_contacts_shown(
+                actor=request.user, requests=page
+            ),
         )  # fmt: skip
 
     def create(self, request: Request) -> Response:
         require(request.user, Action.TRACING_HANDLE)
 
         def write():
-            data = _body(request, TracingRequestCreateSerializer)
+            data = request_body(request, TracingRequestCreateSerializer)
             return services.tracing_request_record(actor=request.user, **data)
 
         return idempotent(request, write, lambda pk: self.retrieve(request, pk))
 
     def retrieve(self, request: Request, pk: int) -> Response:
         tracing = selectors.tracing_request_for(request.user, pk)
-        data = TracingRequestSerializer(tracing).data
-        sensitive_reads_record(
-            actor=request.user, reads=selectors.requester_contact_reads([tracing])
-        )
-        return Response(data)
+        selectors.requester_contacts_shown(actor=request.user, requests=[tracing])
+        return Response(TracingRequestSerializer(tracing).data)
 
     @action(detail=True, methods=["post"])
     def inform(self, request: Request, pk: int) -> Response:
@@ -229,7 +235,7 @@ class TracingRequestViewSet(ApiViewSet):
         tracing = selectors.tracing_request_for(request.user, pk)
 
         def write():
-            data = _body(request, InformSerializer)
+            data = request_body(request, InformSerializer)
             return services.tracing_requester_inform(actor=request.user, request=tracing, **data)
 
         def read(disclosure_id: int) -> Response:
@@ -278,7 +284,7 @@ class TracingCandidateViewSet(ApiViewSet):
         tracing = self._request()
 
         def write():
-            _body(request, StrictSerializer)
+            request_body(request, StrictSerializer)
             services.tracing_request_search(actor=request.user, request=tracing)
             return tracing
 
@@ -291,7 +297,7 @@ class TracingCandidateViewSet(ApiViewSet):
         candidate = selectors.candidate_for(request.user, tracing, candidate_id)
 
         def write():
-            data = _body(request, VerdictSerializer)
+            data = request_body(request, VerdictSerializer)
             service(actor=request.user, candidate=candidate, reason=data["reason"])
             return candidate
 
@@ -308,3 +314,23 @@ class TracingCandidateViewSet(ApiViewSet):
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, request_id: int, candidate_id: int) -> Response:
         return self._verdict(request, candidate_id, services.tracing_candidate_reject)
+
+
+def routes() -> list[URLPattern]:
+    """The tracing routes, for `safepassage/api/urls.py`."""
+    request = "tracing-requests/<id:request_id>/candidates/"
+    return [
+        path("tracing-requests/", TracingRequestViewSet.as_view({"get": "list", "post": "create"}),
+             name="tracing-request-list"),
+        path("tracing-requests/<id:pk>/", TracingRequestViewSet.as_view({"get": "retrieve"}),
+             name="tracing-request-detail"),
+        path("tracing-requests/<id:pk>/inform/",
+             TracingRequestViewSet.as_view({"post": "inform"}), name="tracing-request-inform"),
+        path(request, TracingCandidateViewSet.as_view({"get": "list", "post": "create"}),
+             name="tracing-candidates"),
+        path(f"{request}<id:candidate_id>/confirm/",
+             TracingCandidateViewSet.as_view({"post": "confirm"}),
+             name="tracing-candidate-confirm"),
+        path(f"{request}<id:candidate_id>/reject/",
+             TracingCandidateViewSet.as_view({"post": "reject"}), name="tracing-candidate-reject"),
+    ]  # fmt: skip

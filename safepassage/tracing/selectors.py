@@ -9,8 +9,9 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from safepassage.access.policy import Action, persons_visible_to, require
-from safepassage.audit.reads import SensitiveRead
+from safepassage.access.policy import Action, require
+from safepassage.access.visibility import persons_visible_to
+from safepassage.audit.reads import SensitiveRead, sensitive_reads_record
 from safepassage.tracing.models import (
     DuplicatePair,
     DuplicateRefresh,
@@ -45,6 +46,14 @@ def requester_contact_reads(requests: Iterable[TracingRequest]) -> list[Sensitiv
         for request in requests
         if request.requester_contact
     ]
+
+
+def requester_contacts_shown(*, actor, requests: Iterable[TracingRequest]) -> list:
+    """The requests, their requesters' contacts recorded as read by `actor` (one event per
+    request with a contact): the page or answer that shows them gets them here."""
+    requests = list(requests)
+    sensitive_reads_record(actor=actor, reads=requester_contact_reads(requests))
+    return requests
 
 
 def candidates_of(*, actor, request: TracingRequest) -> QuerySet[TracingCandidate]:

@@ -15,7 +15,8 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safepassage.access.policy import Action, persons_visible_to, require
+from safepassage.access.policy import Action, require
+from safepassage.access.visibility import persons_visible_to, survivor_for
 from safepassage.accounts.models import OrganisationKind
 from safepassage.audit.services import MASK, audit_record, created_changes
 from safepassage.cases import services as case_services
@@ -270,10 +271,8 @@ def tracing_candidate_confirm(*, actor, candidate: TracingCandidate, reason: str
         request, locked = _lock_candidate(actor, candidate)
         if locked.status != CandidateStatus.PROPOSED:
             raise DomainError(_("This candidate has already been reviewed."))
-        person = Person.objects.get(pk=locked.person_id)
         # A record merged since it was proposed links to its survivor.
-        if person.merged_into_id is not None:
-            person = Person.objects.get(pk=person.merged_into_id)
+        person = survivor_for(Person.objects.get(pk=locked.person_id))
         before = workflow.transition_apply(
             request=request, target=TracingStatus.LINKED, actor=actor,
             changes={"linked_person": person},
@@ -431,9 +430,7 @@ def tracing_requester_inform(
         locked = _lock_request(actor, request)
         if locked.linked_person_id is None:
             raise DomainError(_("Confirm a candidate first: no person is linked to the request."))
-        person = Person.objects.get(pk=locked.linked_person_id)
-        if person.merged_into_id is not None:
-            person = Person.objects.get(pk=person.merged_into_id)
+        person = survivor_for(Person.objects.get(pk=locked.linked_person_id))
         if not persons_visible_to(actor).filter(pk=person.pk).exists():
             raise DomainError(_("You may not see this person; ask a colleague who may."))
         allowed = disclosable_for(person=person, consent=consent)

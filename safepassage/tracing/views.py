@@ -3,7 +3,6 @@ duplicates queue and pair review. Thin: the policy and the services decide."""
 
 from django import forms as django_forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +11,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from safepassage.access.policy import Action, can, require
-from safepassage.audit.reads import sensitive_reads_record
+from safepassage.access.visibility import survivor_for
 from safepassage.cases import selectors as case_selectors
 from safepassage.lib.errors import DomainError
 from safepassage.registry.models import Person
@@ -24,9 +23,7 @@ from safepassage.tracing.models import (
     PairStatus,
     TracingStatus,
 )
-from safepassage.web.views import PAGE_SIZE, _form_page
-
-form_methods = require_http_methods(["GET", "POST"])
+from safepassage.web.shortcuts import form_methods, form_page, page_of, posted
 
 
 def _request_url(request_id: int) -> str:
@@ -41,7 +38,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     filters = forms.RequestFilterForm(request.GET or None)
     status = filters.cleaned_data.get("status", "") if filters.is_valid() else ""
     requests = selectors.tracing_request_list(actor=request.user, status=status)
-    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, requests)
     return render(request, "tracing/request_list.html", {"page": page, "filters": filters})
 
 
@@ -49,8 +46,8 @@ def request_list(request: HttpRequest) -> HttpResponse:
 @form_methods
 def request_new(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.TRACING_HANDLE)
-    form = forms.TracingRequestForm(request.POST if request.method == "POST" else None)
-    return _form_page(
+    form = forms.TracingRequestForm(posted(request))
+    return form_page(
         request,
         context={
             "title": _("Record a tracing request"),
@@ -82,8 +79,8 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for c in selectors.candidates_of(actor=user, request=tracing)
     ]
     linked = tracing.linked_person
-    if linked is not None and linked.merged_into_id is not None:
-        linked = Person.objects.get(pk=linked.merged_into_id)
+    if linked is not None:
+        linked = survivor_for(linked)
     context = {
         "tracing": tracing,
         "candidates": candidates,
@@ -98,7 +95,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "proposed": CandidateStatus.PROPOSED,
         "confirmed": CandidateStatus.CONFIRMED,
     }
-    sensitive_reads_record(actor=user, reads=selectors.requester_contact_reads([tracing]))
+    selectors.requester_contacts_shown(actor=user, requests=[tracing])
     return render(request, "tracing/request_detail.html", context)
 
 
@@ -119,7 +116,7 @@ def request_search(request: HttpRequest, pk: int) -> HttpResponse:
 def _verdict_page(request: HttpRequest, pk: int, candidate_pk: int, *, confirm: bool):
     tracing = selectors.tracing_request_for(request.user, pk)
     candidate = selectors.candidate_for(request.user, tracing, candidate_pk)
-    form = forms.VerdictForm(request.POST if request.method == "POST" else None)
+    form = forms.VerdictForm(posted(request))
     name = candidate.person.primary_name
     who = f"{candidate.person.registry_number} {name.full_name if name else ''}".strip()
     if confirm:
@@ -146,7 +143,7 @@ def _verdict_page(request: HttpRequest, pk: int, candidate_pk: int, *, confirm: 
                 actor=request.user, candidate=candidate, reason=cleaned["reason"]
             )
 
-    return _form_page(
+    return form_page(
         request,
         context={
             "title": title,
@@ -176,7 +173,7 @@ def candidate_reject(request: HttpRequest, pk: int, candidate_pk: int) -> HttpRe
 def request_inform(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Action.TRACING_INFORM)
     tracing = selectors.tracing_request_for(request.user, pk)
-    form = forms.InformForm(request.POST if request.method == "POST" else None)
+    form = forms.InformForm(posted(request))
     intro = [
         _(
             "Choose what the requester is told. He decides first: if he refused, nothing is "
@@ -185,16 +182,14 @@ def request_inform(request: HttpRequest, pk: int) -> HttpResponse:
         )
     ]
     if tracing.linked_person_id is not None:
-        person = tracing.linked_person
-        if person.merged_into_id is not None:
-            person = Person.objects.get(pk=person.merged_into_id)
+        person = survivor_for(tracing.linked_person)
         for consent, label in Consent.choices:
             allowed = services.disclosable_for(person=person, consent=consent)
             words = "; ".join(str(DisclosureItem(i).label) for i in sorted(allowed)) or _("nothing")
             intro.append(
                 _("Allowed now — %(consent)s: %(items)s.") % {"consent": label, "items": words}
             )
-    return _form_page(
+    return form_page(
         request,
         context={"title": _("Inform the requester"), "intro": intro},
         form=form,
@@ -209,8 +204,8 @@ def request_inform(request: HttpRequest, pk: int) -> HttpResponse:
 @form_methods
 def request_close(request: HttpRequest, pk: int) -> HttpResponse:
     tracing = selectors.tracing_request_for(request.user, pk)
-    form = forms.VerdictForm(request.POST if request.method == "POST" else None)
-    return _form_page(
+    form = forms.VerdictForm(posted(request))
+    return form_page(
         request,
         context={
             "title": _("Close the tracing request"),
@@ -245,7 +240,7 @@ def duplicate_list(request: HttpRequest) -> HttpResponse:
             )
         return redirect("tracing:duplicate_list")
     pairs = selectors.duplicate_pair_list(actor=request.user)
-    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, pairs)
     return render(
         request,
         "tracing/duplicate_list.html",
@@ -277,7 +272,7 @@ def _record_view(user, person: Person) -> dict:
 @form_methods
 def duplicate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pair = selectors.duplicate_pair_for(request.user, pk)
-    form = forms.PairDecisionForm(request.POST if request.method == "POST" else None, pair=pair)
+    form = forms.PairDecisionForm(posted(request), pair=pair)
     context = {
         "pair": pair,
         "reasons": selectors.explanation_in_words(pair.explanation),

@@ -5,15 +5,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from safepassage.access.persons import person_for
 from safepassage.access.policy import _ORGANISATION_ACTIONS as ORGANISATION_ACTIONS
-from safepassage.access.policy import (
-    Action,
-    can,
-    can_see_person,
-    has_any_role_for,
-    person_for,
-    persons_visible_to,
-)
+from safepassage.access.policy import Action, can, has_any_role_for
+from safepassage.access.visibility import can_see_person, persons_visible_to
 from safepassage.cases import services
 from safepassage.cases.models import Wish
 from tests.cases.builders import awaiting_interview

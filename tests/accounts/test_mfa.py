@@ -11,7 +11,7 @@ from safepassage.accounts.mfa import MFAAdapter, mfa_enrolled
 from safepassage.accounts.models import Role
 from tests.factories import PASSWORD, TOTP_SECRET, login_with_mfa, make_user, totp_code
 
-HOME = reverse("web:person_list")
+HOME = reverse("registry:person_list")
 
 
 @pytest.fixture

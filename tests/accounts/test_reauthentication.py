@@ -25,7 +25,7 @@ def decided(people, orgs):
 
 def _schedule(client, person):
     return client.post(
-        reverse("web:transfer_new", args=[person.registry_number]),
+        reverse("cases:transfer_new", args=[person.registry_number]),
         {"destination": "KR", "scheduled_for": tomorrow().isoformat(), "transit": ""},
     )
 
@@ -63,7 +63,7 @@ def test_after_five_minutes_he_is_asked_again_and_the_request_resumes(people, de
 def test_the_form_itself_opens_without_asking(people, decided):
     client = Client()
     client.force_login(people.planner)
-    page = client.get(reverse("web:transfer_new", args=[decided.registry_number]))
+    page = client.get(reverse("cases:transfer_new", args=[decided.registry_number]))
     assert page.status_code == 200
 
 

@@ -11,7 +11,7 @@ from tests.factories import PASSWORD, login_age, login_with_mfa, totp_code
 
 LOCKED = "Too many failed attempts"
 INCORRECT = "Incorrect code"
-HOME = reverse("web:person_list")
+HOME = reverse("registry:person_list")
 
 
 def _password(client, username="alice", address="10.0.0.1"):

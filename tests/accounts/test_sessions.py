@@ -15,7 +15,7 @@ from safepassage.api.services import api_token_create
 from safepassage.audit.models import AuditEvent
 from tests.factories import PASSWORD, login_with_mfa
 
-HOME = reverse("web:person_list")
+HOME = reverse("registry:person_list")
 
 
 def _logged_in(user) -> Client:
@@ -54,8 +54,8 @@ def test_changing_roles_ends_his_open_sessions(people):
     assert _ended(client)
     assert api_session.get("/api/v1/persons/").status_code in {401, 403}
     fresh = _logged_in(people.registrar)
-    assert fresh.get(reverse("web:person_new")).status_code == 403
-    assert fresh.get(reverse("web:audit_list")).status_code == 200
+    assert fresh.get(reverse("registry:person_new")).status_code == 403
+    assert fresh.get(reverse("audit:audit_list")).status_code == 200
 
 
 def test_other_users_keep_their_sessions(people):

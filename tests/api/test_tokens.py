@@ -128,7 +128,7 @@ def test_the_browser_session_works_and_its_writes_need_the_csrf_token(people, cl
 
 # --- the settings page ------------------------------------------------------------------------
 
-PAGE = reverse("web:api_tokens")
+PAGE = reverse("tokens:api_tokens")
 
 
 def test_the_settings_page_shows_a_new_token_once(people, client, api):

@@ -55,7 +55,7 @@ def test_the_audit_page_masks_them_too(people):
     _interviewer_records_a_will(people)
     audrey = Client()
     force_login_fresh(audrey, people.auditor)
-    page = audrey.get(reverse("web:audit_list")).content.decode()
+    page = audrey.get(reverse("audit:audit_list")).content.decode()
     assert "will.record" in page and MASK in page
     assert "named_states" not in page
 

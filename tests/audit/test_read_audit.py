@@ -73,7 +73,7 @@ def api(user) -> APIClient:
 
 
 def detail(person) -> str:
-    return reverse("web:person_detail", args=[person.registry_number])
+    return reverse("registry:person_detail", args=[person.registry_number])
 
 
 def assert_no_value_in_the_audit_log():
@@ -138,7 +138,7 @@ def test_the_outsider_is_refused_and_leaves_no_read_event(people, kim):
 
 
 def test_the_edit_form_showing_next_of_kin_is_a_read(people, kim):
-    url = reverse("web:person_edit", args=[kim.registry_number])
+    url = reverse("registry:person_edit", args=[kim.registry_number])
     response = web(people.registrar).get(url)
     assert NEXT_OF_KIN.encode() in response.content
     assert read_map(people.registrar) == {key(kim): ["next_of_kin"]}

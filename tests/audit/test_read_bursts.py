@@ -114,10 +114,10 @@ def test_the_audit_page_shows_the_burst(people, persons, client):
     with time_machine.travel(minutes(0), tick=False):
         client.force_login(people.registrar)
         for _ in range(6):  # six openings of his page: six next-of-kin reads
-            client.get(reverse("web:person_detail", args=[persons[0].registry_number]))
+            client.get(reverse("registry:person_detail", args=[persons[0].registry_number]))
     with time_machine.travel(minutes(20), tick=False):
         client.force_login(people.auditor)
-        response = client.get(reverse("web:audit_list"))
+        response = client.get(reverse("audit:audit_list"))
     assert response.status_code == 200
     body = response.content.decode()
     assert "Unusual reads" in body
@@ -126,7 +126,7 @@ def test_the_audit_page_shows_the_burst(people, persons, client):
 
 def test_the_audit_page_is_calm_without_a_burst(people, client):
     client.force_login(people.auditor)
-    assert "Unusual reads" not in client.get(reverse("web:audit_list")).content.decode()
+    assert "Unusual reads" not in client.get(reverse("audit:audit_list")).content.decode()
 
 
 # --- the windows, against a brute force -----------------------------------------------------------

@@ -52,7 +52,7 @@ def test_an_auditor_reads_it_while_the_key_exists_and_the_mask_after(people):
 def test_the_audit_page_shows_the_opened_value(people, client):
     _updated(people)
     force_login_fresh(client, people.auditor)
-    page = client.get(reverse("web:audit_list")).content.decode()
+    page = client.get(reverse("audit:audit_list")).content.decode()
     assert UNIT in page
 
 

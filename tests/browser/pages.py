@@ -124,39 +124,41 @@ def _fixed(name: str, *args) -> Callable[[SimpleNamespace], str]:
 
 SCREENS: list[Screen] = [
     # registry and cases
-    Screen("person_list", "registrar", _fixed("web:person_list")),
-    Screen("person_new", "registrar", _fixed("web:person_new")),
-    Screen("person_new-errors", "registrar", _fixed("web:person_new"), _save("Register")),
-    Screen("person_detail", "registrar", _person("web:person_detail")),
-    Screen("person_detail-verifier", "interviewer", _person("web:person_detail")),
-    Screen("person_edit", "registrar", _person("web:person_edit")),
-    Screen("person_name_add", "registrar", _person("web:person_name_add")),
-    Screen("will_new", "interviewer", _person("web:will_new")),
-    Screen("will_new-errors", "interviewer", _person("web:will_new"), _save()),
-    Screen("will_withdraw", "interviewer", _person("web:will_withdraw", lambda w: w.will.pk)),
-    Screen("assessment_new", "legal_officer", _person("web:assessment_new")),
+    Screen("person_list", "registrar", _fixed("registry:person_list")),
+    Screen("person_new", "registrar", _fixed("registry:person_new")),
+    Screen("person_new-errors", "registrar", _fixed("registry:person_new"), _save("Register")),
+    Screen("person_detail", "registrar", _person("registry:person_detail")),
+    Screen("person_detail-verifier", "interviewer", _person("registry:person_detail")),
+    Screen("person_edit", "registrar", _person("registry:person_edit")),
+    Screen("person_name_add", "registrar", _person("registry:person_name_add")),
+    Screen("will_new", "interviewer", _person("cases:will_new")),
+    Screen("will_new-errors", "interviewer", _person("cases:will_new"), _save()),
+    Screen("will_withdraw", "interviewer", _person("cases:will_withdraw", lambda w: w.will.pk)),
+    Screen("assessment_new", "legal_officer", _person("cases:assessment_new")),
     Screen(
         "assessment_concur",
         "verifier_legal",
-        _person("web:assessment_concur", lambda w: w.pending.pk),
+        _person("cases:assessment_concur", lambda w: w.pending.pk),
     ),  # fmt: skip
-    Screen("decision_new", "decision_maker", _person("web:decision_new")),
-    Screen("acceptance_new", "receiving_officer", _person("web:acceptance_new")),
+    Screen("decision_new", "decision_maker", _person("cases:decision_new")),
+    Screen("acceptance_new", "receiving_officer", _person("cases:acceptance_new")),
     Screen(
         "transfer_new-guard",
         "planner",
-        lambda w: reverse("web:transfer_new", args=[w.accepted.registry_number]),
+        lambda w: reverse("cases:transfer_new", args=[w.accepted.registry_number]),
         _schedule_through_refused_state,
     ),
-    Screen("transfer_execute", "planner", _person("web:transfer_execute", lambda w: w.transfer.pk)),
-    Screen("transfer_cancel", "planner", _person("web:transfer_cancel", lambda w: w.transfer.pk)),
-    Screen("case_transition", "registrar", _person("web:case_transition")),
-    Screen("legal_assign", "registrar", _person("web:legal_assign")),
+    Screen(
+        "transfer_execute", "planner", _person("cases:transfer_execute", lambda w: w.transfer.pk)
+    ),
+    Screen("transfer_cancel", "planner", _person("cases:transfer_cancel", lambda w: w.transfer.pk)),
+    Screen("case_transition", "registrar", _person("cases:case_transition")),
+    Screen("legal_assign", "registrar", _person("cases:legal_assign")),
     # the organisation and the user's own settings
-    Screen("audit_list", "auditor", _fixed("web:audit_list")),
-    Screen("members", "admin", _fixed("web:members")),
-    Screen("api_tokens", "registrar", _fixed("web:api_tokens")),
-    Screen("api_tokens-created", "registrar", _fixed("web:api_tokens"), _save("Create token")),
+    Screen("audit_list", "auditor", _fixed("audit:audit_list")),
+    Screen("members", "admin", _fixed("accounts:members")),
+    Screen("api_tokens", "registrar", _fixed("tokens:api_tokens")),
+    Screen("api_tokens-created", "registrar", _fixed("tokens:api_tokens"), _save("Create token")),
     # tracing and duplicates
     Screen("request_list", "interviewer", _fixed("tracing:request_list")),
     Screen("request_new", "interviewer", _fixed("tracing:request_new")),
@@ -289,19 +291,22 @@ SCREENS: list[Screen] = [
         optional=True,
     ),
     # the same pages in the other languages of the UI (longer words, other scripts)
-    Screen("person_detail-ko", "registrar", _person("web:person_detail"), locale="ko-KR"),
-    Screen("will_new-errors-uk", "interviewer", _person("web:will_new"), _submit, locale="uk-UA"),
+    Screen("person_detail-ko", "registrar", _person("registry:person_detail"), locale="ko-KR"),
+    Screen("will_new-errors-uk", "interviewer", _person("cases:will_new"), _submit, locale="uk-UA"),
     Screen(
         "transfer_new-guard-ru",
         "planner",
-        lambda w: reverse("web:transfer_new", args=[w.accepted.registry_number]),
+        lambda w: reverse("cases:transfer_new", args=[w.accepted.registry_number]),
         _schedule_through_refused_state,
         locale="ru-RU",
     ),
     # answers
-    Screen("403", "registrar", _fixed("web:audit_list"), status=403),
+    Screen("403", "registrar", _fixed("audit:audit_list"), status=403),
     Screen(
-        "404", "registrar", lambda w: reverse("web:person_detail", args=["UA-0000-0"]), status=404
+        "404",
+        "registrar",
+        lambda w: reverse("registry:person_detail", args=["UA-0000-0"]),
+        status=404,
     ),
 ]
 

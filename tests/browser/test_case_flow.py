@@ -13,7 +13,7 @@ from tests.factories import assess
 
 
 def _detail(person) -> str:
-    return reverse("web:person_detail", args=[person.registry_number])
+    return reverse("registry:person_detail", args=[person.registry_number])
 
 
 def test_a_registrar_registers_a_prisoner_of_war_in_two_scripts(people, browsing):

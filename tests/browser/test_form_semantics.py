@@ -13,7 +13,7 @@ from tests.tracing.tracing_data import mother_request
 def test_a_field_in_error_is_invalid_and_described_by_its_help_and_its_error(people, browsing):
     person = awaiting_interview(people)
     page = browsing.open(
-        people.interviewer, path=reverse("web:will_new", args=[person.registry_number])
+        people.interviewer, path=reverse("cases:will_new", args=[person.registry_number])
     )
     certainty = page.get_by_label("Certainty (%)")
     expect(certainty).to_have_accessible_description(re.compile(r"^How sure he said he is"))

@@ -12,7 +12,7 @@ from tests.cases.builders import awaiting_interview
 def test_the_verifier_records_an_interview_with_the_keyboard_alone(people, browsing):
     person = awaiting_interview(people)
     page = browsing.open(
-        people.interviewer, path=reverse("web:person_detail", args=[person.registry_number])
+        people.interviewer, path=reverse("registry:person_detail", args=[person.registry_number])
     )
     keys = page.keyboard
 
@@ -56,7 +56,7 @@ def test_the_verifier_records_an_interview_with_the_keyboard_alone(people, brows
     browsing.shot(page, "submit-focused")
     keys.press("Space")
 
-    page.wait_for_url("**" + reverse("web:person_detail", args=[person.registry_number]))
+    page.wait_for_url("**" + reverse("registry:person_detail", args=[person.registry_number]))
     expect(page.get_by_text("Will expression recorded.")).to_be_visible()
     will = Case.objects.get(person=person).governing_will
     assert will.verified and will.interpreter == "Mission interpreter (Korean)"

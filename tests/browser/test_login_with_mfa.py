@@ -12,7 +12,7 @@ from tests.factories import PASSWORD, make_user, totp_code
 
 
 def test_a_registrar_logs_in_with_her_password_and_her_authenticator_code(people, browsing):
-    page = browsing.open(path=reverse("web:person_list"))
+    page = browsing.open(path=reverse("registry:person_list"))
     assert page.url.endswith(reverse("login") + "?next=/")
     browsing.shot(page, "login")
     page.get_by_label("Username").fill("alice")
@@ -27,7 +27,7 @@ def test_a_registrar_logs_in_with_her_password_and_her_authenticator_code(people
     page.get_by_label("Code").fill(totp_code())
     page.get_by_role("button", name="Sign In").click()
 
-    page.wait_for_url(f"**{reverse('web:person_list')}")
+    page.wait_for_url(f"**{reverse('registry:person_list')}")
     expect(page.get_by_role("heading", name="Prisoners of war")).to_be_visible()
     expect(page.get_by_text("alice · National Information Bureau")).to_be_visible()
     browsing.shot(page, "registry")
@@ -43,7 +43,7 @@ def test_a_new_account_enrols_an_authenticator_app_before_anything_opens(orgs, b
     # Every page sends her to the second-factor settings until she has one.
     page.wait_for_url(f"**{reverse('mfa_index')}")
     expect(page.get_by_text("Protect your account with a second factor first")).to_be_visible()
-    page.goto(reverse("web:person_list"))
+    page.goto(reverse("registry:person_list"))
     assert page.url.endswith(reverse("mfa_index"))
     browsing.shot(page, "must-enrol")
 
@@ -58,6 +58,6 @@ def test_a_new_account_enrols_an_authenticator_app_before_anything_opens(orgs, b
     page.wait_for_url(f"**{reverse('mfa_view_recovery_codes')}")
     browsing.shot(page, "recovery-codes")
     assert Authenticator.objects.filter(user=olena, type=Authenticator.Type.TOTP).exists()
-    page.goto(reverse("web:person_list"))
+    page.goto(reverse("registry:person_list"))
     expect(page.get_by_role("heading", name="Prisoners of war")).to_be_visible()
     browsing.shot(page, "registry")

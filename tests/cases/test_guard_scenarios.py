@@ -194,7 +194,7 @@ def web_as(user) -> Client:
 
 def web_schedule(user, person, destination="KR", transit=()):
     return web_as(user).post(
-        reverse("web:transfer_new", args=[person.registry_number]),
+        reverse("cases:transfer_new", args=[person.registry_number]),
         {"destination": destination, "transit": ", ".join(transit),
          "scheduled_for": tomorrow().isoformat()},
     )  # fmt: skip
@@ -665,7 +665,7 @@ def test_a_repatriation_of_a_man_whose_nationality_is_blank_is_refused(people):
     body = problem(api_decide(people.decision_maker, person, "KP", DecisionKind.REPATRIATION))
     assert body["rules"] == ["origin_unknown"]
     form = web_as(people.decision_maker).post(
-        reverse("web:decision_new", args=[person.registry_number]),
+        reverse("cases:decision_new", args=[person.registry_number]),
         {"kind": DecisionKind.REPATRIATION, "destination": "KP", "reason": "He asks to go home."},
     )
     assert "His nationality is not recorded, so his origin is unknown" in guard_box(form)

@@ -4,10 +4,10 @@ from django.db import connection, transaction
 from django.test import override_settings
 
 from safepassage.audit.models import AuditEvent
+from safepassage.cases.forms import WillForm
 from safepassage.cases.models import RiskAssessment, WillExpression
 from safepassage.lib.crypto import CryptoError, MissingKeyError
 from safepassage.registry.models import Person
-from safepassage.web.forms import WillForm
 from tests.conftest import TEST_FIELD_KEYS
 from tests.crypto.markers import MARKERS, markers_found, sensitive_records
 from tests.factories import record_will, register

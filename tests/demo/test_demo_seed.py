@@ -5,7 +5,7 @@ from dataclasses import replace
 import pytest
 from django.core.management import call_command
 
-from safepassage.access.policy import persons_visible_to
+from safepassage.access.visibility import persons_visible_to
 from safepassage.accounts.models import Organisation, User
 from safepassage.audit.models import AuditEvent
 from safepassage.cases.guard import evaluate_movement, guard_check, guard_facts

@@ -114,7 +114,7 @@ def test_each_form_refuses_a_post_without_the_csrf_token(name, people, kim):
 
 
 def test_the_person_page_links_to_the_documents_only_for_those_who_may(people, kim, login):
-    page = reverse("web:person_detail", args=[kim.registry_number])
+    page = reverse("registry:person_detail", args=[kim.registry_number])
     card = _url("capture_card", kim).encode()
     assert card in login(people.registrar).get(page).content
     assert card not in login(people.planner).get(page).content
@@ -122,8 +122,8 @@ def test_the_person_page_links_to_the_documents_only_for_those_who_may(people, k
 
 def test_the_menu_shows_exports_to_those_who_notify(people, login):
     link = reverse("exports:index").encode()
-    assert link in login(people.registrar).get(reverse("web:person_list")).content
-    assert link not in login(people.decision_maker).get(reverse("web:person_list")).content
+    assert link in login(people.registrar).get(reverse("registry:person_list")).content
+    assert link not in login(people.decision_maker).get(reverse("registry:person_list")).content
 
 
 # --- the notification list in the background -----------------------------------------------

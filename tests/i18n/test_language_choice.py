@@ -25,7 +25,7 @@ def _language_of(response) -> str:
 def test_the_users_setting_wins_over_the_browsers(people):
     user_language_set(user=people.registrar, language="ko", actor=people.registrar)
     response = _logged_in(people.registrar, HTTP_ACCEPT_LANGUAGE="uk").get(
-        reverse("web:person_list")
+        reverse("registry:person_list")
     )
     assert _language_of(response) == "ko"
     assert (
@@ -35,14 +35,14 @@ def test_the_users_setting_wins_over_the_browsers(people):
 
 def test_without_a_setting_the_browsers_language_is_used(people):
     response = _logged_in(people.registrar, HTTP_ACCEPT_LANGUAGE="ru,en;q=0.5").get(
-        reverse("web:person_list")
+        reverse("registry:person_list")
     )
     assert _language_of(response) == "ru" and "Военнопленные" in response.content.decode()
 
 
 def test_without_either_it_is_english(people):
     response = _logged_in(people.registrar, HTTP_ACCEPT_LANGUAGE="de").get(
-        reverse("web:person_list")
+        reverse("registry:person_list")
     )
     assert _language_of(response) == "en" and "Prisoners of war" in response.content.decode()
 
@@ -50,15 +50,15 @@ def test_without_either_it_is_english(people):
 def test_switching_keeps_the_choice_on_the_account_and_audits_it(people):
     client = _logged_in(people.registrar)
     response = client.post(
-        reverse("set_language"), {"language": "uk", "next": reverse("web:members")}
+        reverse("set_language"), {"language": "uk", "next": reverse("accounts:members")}
     )
-    assert response.status_code == 302 and response.url == reverse("web:members")
+    assert response.status_code == 302 and response.url == reverse("accounts:members")
     assert User.objects.get(pk=people.registrar.pk).language == "uk"
     event = AuditEvent.objects.get(action="user.language")
     assert event.changes == {"language": ["", "uk"]} and event.actor_username == "alice"
     # Another browser, which asks for English, still gets his language.
     other = _logged_in(people.registrar, HTTP_ACCEPT_LANGUAGE="en")
-    assert _language_of(other.get(reverse("web:person_list"))) == "uk"
+    assert _language_of(other.get(reverse("registry:person_list"))) == "uk"
 
 
 def test_a_visitor_switches_on_the_login_page_without_an_account(db):
@@ -82,13 +82,13 @@ def test_an_unknown_language_is_refused_and_nothing_changes(people):
 def test_the_switch_is_a_post_form(people):
     client = _logged_in(people.registrar)
     assert client.get(reverse("set_language") + "?language=uk").status_code == 405
-    page = client.get(reverse("web:person_list")).content.decode()
+    page = client.get(reverse("registry:person_list")).content.decode()
     assert f'action="{reverse("set_language")}"' in page and 'name="language"' in page
 
 
 def test_the_menu_names_each_language_in_itself(people):
     User.objects.filter(pk=people.registrar.pk).update(language="ko")
-    page = _logged_in(people.registrar).get(reverse("web:person_list")).content.decode()
+    page = _logged_in(people.registrar).get(reverse("registry:person_list")).content.decode()
     for code, name in [
         ("en", "English"),
         ("uk", "Українська"),
@@ -107,7 +107,7 @@ def test_dates_are_written_as_the_language_writes_them(people, language, written
     person = register_kim(people.registrar)
     User.objects.filter(pk=people.registrar.pk).update(language=language)
     page = _logged_in(people.registrar).get(
-        reverse("web:person_detail", args=[person.registry_number])
+        reverse("registry:person_detail", args=[person.registry_number])
     )
     assert written in page.content.decode()
 
@@ -116,7 +116,7 @@ def test_a_date_input_keeps_the_iso_form_browsers_need_in_every_language(people)
     person = register_kim(people.registrar)
     User.objects.filter(pk=people.registrar.pk).update(language="uk")
     page = _logged_in(people.registrar).get(
-        reverse("web:person_edit", args=[person.registry_number])
+        reverse("registry:person_edit", args=[person.registry_number])
     )
     assert 'type="date" name="birth_date" value="1999-04-01"' in page.content.decode()
 
@@ -127,8 +127,8 @@ def test_names_stay_in_their_own_scripts_with_the_romanization_beside_them(peopl
     User.objects.filter(pk=people.registrar.pk).update(language=language)
     client = _logged_in(people.registrar)
     for url in (
-        reverse("web:person_list"),
-        reverse("web:person_detail", args=[person.registry_number]),
+        reverse("registry:person_list"),
+        reverse("registry:person_detail", args=[person.registry_number]),
     ):
         text = client.get(url).content.decode()
         assert "김 철수" in text and "Kim Chol Su" in text
@@ -143,7 +143,7 @@ def test_country_names_are_in_the_page_language(people, language, north_korea):
     person = register_kim(people.registrar)
     User.objects.filter(pk=people.registrar.pk).update(language=language)
     page = _logged_in(people.registrar).get(
-        reverse("web:person_detail", args=[person.registry_number])
+        reverse("registry:person_detail", args=[person.registry_number])
     )
     assert f"{north_korea} (KP)" in page.content.decode()
 

@@ -216,12 +216,13 @@ def test_other_roles_may_not_open_the_upload_pages(people, client_of, who):
     response = _upload(client, VALID_CP949.encode("cp949"))
     assert response.status_code == 403 and not ImportJob.objects.exists()
     assert (
-        reverse("imports:job_list") not in client.get(reverse("web:person_list")).content.decode()
+        reverse("imports:job_list")
+        not in client.get(reverse("registry:person_list")).content.decode()
     )
 
 
 def test_the_menu_shows_imports_to_registrars(people, client_of):
-    page = client_of(people.registrar).get(reverse("web:person_list")).content.decode()
+    page = client_of(people.registrar).get(reverse("registry:person_list")).content.decode()
     assert reverse("imports:job_list") in page
 
 

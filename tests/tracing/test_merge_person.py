@@ -5,7 +5,7 @@ leave the lists but their registry numbers still lead to the survivor."""
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from safepassage.access.policy import person_for
+from safepassage.access.persons import person_for
 from safepassage.audit.models import AuditEvent
 from safepassage.cases import selectors as case_selectors
 from safepassage.cases import services as case_services

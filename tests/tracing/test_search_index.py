@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from safepassage.access import policy
+from safepassage.access import policy, visibility
 from safepassage.accounts.models import OrganisationKind, Role
 from safepassage.registry.services import NameInput, person_name_add, person_update
 from safepassage.tracing import search_index, services
@@ -29,7 +29,7 @@ def _rank(people, family, given, birth_date=""):
         int(c.id)
         for c in search_index.rank_visible(
             actor=people.interviewer, query=query, limit=20, threshold=0.05,
-            visible=policy.persons_visible_to(people.interviewer),
+            visible=visibility.persons_visible_to(people.interviewer),
         )
     ]  # fmt: skip
 

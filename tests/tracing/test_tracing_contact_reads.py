@@ -11,6 +11,7 @@ from django.urls import reverse
 from safepassage.audit import reads
 from safepassage.audit.models import AuditEvent
 from safepassage.tracing import services
+from safepassage.tracing.selectors import requester_contacts_shown
 from tests.factories import force_login_fresh
 from tests.tracing.test_tracing_api import BASE, BODY, client_of
 from tests.tracing.tracing_data import CONTACT_MARKER, mother_request, propose, register_kim
@@ -68,3 +69,13 @@ def test_a_request_without_a_contact_leaves_no_read(people):
     assert vera.get(reverse("tracing:request_detail", args=[tracing.pk])).status_code == 200
     assert client_of(people.interviewer).get(f"{BASE}{tracing.pk}/").status_code == 200
     assert not AuditEvent.objects.filter(action="read.tracingrequest").exists()
+
+
+def test_the_selector_that_hands_out_requests_records_each_contact_it_shows(people):
+    shown = [mother_request(people.interviewer), mother_request(people.interviewer)]
+    silent = mother_request(people.interviewer, requester_contact="")
+    assert requester_contacts_shown(actor=people.interviewer, requests=[*shown, silent]) == [
+        *shown,
+        silent,
+    ]
+    assert contact_reads(people.interviewer) == {str(r.pk): ["requester_contact"] for r in shown}

@@ -22,7 +22,7 @@ def client_of(user) -> Client:
 
 def test_the_menu_shows_tracing_to_tracing_staff_and_duplicates_to_registrars(people):
     pages = {
-        who: client_of(getattr(people, who)).get(reverse("web:person_list")).content.decode()
+        who: client_of(getattr(people, who)).get(reverse("registry:person_list")).content.decode()
         for who in ("interviewer", "registrar", "verifier_legal")
     }
     tracing, duplicates = reverse("tracing:request_list"), reverse("tracing:duplicate_list")
@@ -121,9 +121,11 @@ def test_a_duplicate_pair_is_reviewed_and_merged_through_the_pages(
     pair.refresh_from_db()
     assert pair.status == PairStatus.SAME
     # The absorbed number still leads to the survivor's page.
-    page = alice.get(reverse("web:person_detail", args=[twin.registry_number])).content.decode()
+    page = alice.get(
+        reverse("registry:person_detail", args=[twin.registry_number])
+    ).content.decode()
     assert kim.registry_number in page
-    assert twin.registry_number not in alice.get(reverse("web:person_list")).content.decode()
+    assert twin.registry_number not in alice.get(reverse("registry:person_list")).content.decode()
 
 
 def test_a_refused_merge_shows_why(people):

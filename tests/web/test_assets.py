@@ -9,7 +9,9 @@ from django.views.defaults import server_error
 
 
 def test_pages_load_only_local_assets(people, kim, login):
-    html = login(people.registrar).get(reverse("web:person_detail", args=[kim.registry_number]))
+    html = login(people.registrar).get(
+        reverse("registry:person_detail", args=[kim.registry_number])
+    )
     sources = re.findall(r'(?:src|href)="([^"]+)"', html.content.decode())
     assert sources
     assert not [s for s in sources if s.startswith(("http:", "https:", "//"))]

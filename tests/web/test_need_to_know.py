@@ -6,9 +6,9 @@ from django.utils import timezone
 
 from safepassage.cases import services as case_services
 from safepassage.cases.models import CaseState, InterviewSetting, WillSource, Wish
-from safepassage.web import urls as web_urls
 from tests.factories import step
 from tests.web.conftest import NEXT_OF_KIN_MARKER, STATEMENT_MARKER
+from tests.web.test_permissions import PAGES
 
 INTERPRETER_MARKER = "INTERPRETER-MARKER-Park-5521"
 BASIS_MARKER = "BASIS-MARKER-country-report-9034"
@@ -45,13 +45,13 @@ def interviewed(people, kim):
 
 
 def _every_get_page(kim, will):
-    for pattern in web_urls.urlpatterns:
+    for namespace, pattern in PAGES.values():
         kwargs = {}
         if "registry_number" in pattern.pattern.converters:
             kwargs["registry_number"] = kim.registry_number
         if "pk" in pattern.pattern.converters:
             kwargs["pk"] = will.pk  # no transfer exists: transfer pages answer 404
-        yield reverse(f"web:{pattern.name}", kwargs=kwargs)
+        yield reverse(f"{namespace}:{pattern.name}", kwargs=kwargs)
 
 
 def test_sensitive_values_appear_only_for_those_with_need_to_know(people, kim, interviewed, login):
@@ -72,7 +72,7 @@ def test_sensitive_values_appear_only_for_those_with_need_to_know(people, kim, i
 @pytest.mark.parametrize("username", ["minjun", "alice"])
 def test_others_see_only_the_outcome_of_his_will(username, people, kim, interviewed, login):
     user = next(u for u in vars(people).values() if u.username == username)
-    html = login(user).get(reverse("web:person_detail", args=[kim.registry_number])).content
+    html = login(user).get(reverse("registry:person_detail", args=[kim.registry_number])).content
     assert b"Refuses repatriation" in html
     assert b"verified" in html
     assert b"Private verification interview" in html
@@ -84,7 +84,7 @@ def test_the_detaining_decision_maker_sees_where_he_asks_to_go_but_not_the_inter
     people, kim, interviewed, login
 ):
     html = login(people.decision_maker).get(
-        reverse("web:person_detail", args=[kim.registry_number])
+        reverse("registry:person_detail", args=[kim.registry_number])
     )
     assert b"South Korea (KR)" in html.content
     assert b"80 %" in html.content
@@ -93,7 +93,9 @@ def test_the_detaining_decision_maker_sees_where_he_asks_to_go_but_not_the_inter
 
 
 def test_the_verifier_sees_the_details_of_the_interview(people, kim, interviewed, login):
-    html = login(people.interviewer).get(reverse("web:person_detail", args=[kim.registry_number]))
+    html = login(people.interviewer).get(
+        reverse("registry:person_detail", args=[kim.registry_number])
+    )
     assert b"80 %" in html.content
     assert b"South Korea (KR)" in html.content
     assert b"Withdraw as recorded in error" in html.content

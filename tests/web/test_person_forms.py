@@ -17,7 +17,7 @@ def _identity(**overrides):
 
 def test_it_refuses_a_registration_without_any_name(people, login):
     response = login(people.registrar).post(
-        reverse("web:person_new"),
+        reverse("registry:person_new"),
         {
             "names-TOTAL_FORMS": "2",
             "names-INITIAL_FORMS": "0",
@@ -32,7 +32,7 @@ def test_it_refuses_a_registration_without_any_name(people, login):
 
 
 def test_the_registration_form_offers_two_name_rows(people, login):
-    html = login(people.registrar).get(reverse("web:person_new")).content.decode()
+    html = login(people.registrar).get(reverse("registry:person_new")).content.decode()
     assert 'name="names-0-family_name"' in html
     assert 'name="names-1-family_name"' in html
     assert '<label for="id_names-1-given_name">' in html
@@ -40,7 +40,7 @@ def test_the_registration_form_offers_two_name_rows(people, login):
 
 def test_it_saves_an_edit_and_says_so(people, kim, login):
     client = login(people.registrar)
-    url = reverse("web:person_edit", args=[kim.registry_number])
+    url = reverse("registry:person_edit", args=[kim.registry_number])
     form = client.get(url).context["form"]
     assert form.initial["nationalities"]
     assert 'value="KP"' in client.get(url).content.decode()
@@ -55,7 +55,7 @@ def test_it_saves_an_edit_and_says_so(people, kim, login):
 
 def test_a_stale_edit_shows_the_conflict_and_does_not_overwrite(people, kim, login):
     client = login(people.registrar)
-    url = reverse("web:person_edit", args=[kim.registry_number])
+    url = reverse("registry:person_edit", args=[kim.registry_number])
     read_version = kim.version
     person_update(
         actor=people.registrar, person=kim, expected_version=read_version, rank="Sergeant"
@@ -72,7 +72,7 @@ def test_a_stale_edit_shows_the_conflict_and_does_not_overwrite(people, kim, log
 
 def test_it_shows_a_future_date_as_a_plain_error(people, kim, login):
     response = login(people.registrar).post(
-        reverse("web:person_edit", args=[kim.registry_number]),
+        reverse("registry:person_edit", args=[kim.registry_number]),
         _identity(capture_date="2999-01-01", version=kim.version),
     )
     assert response.status_code == 200
@@ -81,7 +81,7 @@ def test_it_shows_a_future_date_as_a_plain_error(people, kim, login):
 
 def test_it_adds_an_assumed_identity(people, kim, login):
     response = login(people.registrar).post(
-        reverse("web:person_name_add", args=[kim.registry_number]),
+        reverse("registry:person_name_add", args=[kim.registry_number]),
         {"family_name": "Ондар", "given_name": "Алексей", "romanization": "as_written",
          "source": "Russian military ID (Tuva)", "is_assumed_identity": "on"},
     )  # fmt: skip

@@ -22,7 +22,7 @@ def kovalev(people):
 
 
 def _found(client, **params) -> list[str]:
-    response = client.get(reverse("web:person_list"), params)
+    response = client.get(reverse("registry:person_list"), params)
     assert response.status_code == 200
     return [p.registry_number for p in response.context["page"].object_list]
 
@@ -61,7 +61,7 @@ def test_it_filters_by_case_state_nationality_and_place(people, kim, kovalev, lo
 
 
 def test_it_reports_an_unknown_nationality_code(people, kim, login):
-    response = login(people.registrar).get(reverse("web:person_list"), {"nationality": "XX"})
+    response = login(people.registrar).get(reverse("registry:person_list"), {"nationality": "XX"})
     assert "Unknown country code(s): XX" in response.content.decode()
 
 
@@ -73,7 +73,7 @@ def test_it_lists_only_persons_the_user_may_see(people, kim, login):
 
 def test_it_shows_names_nationalities_health_and_state(people, login):
     register(people.registrar, health_status="seriously_wounded_or_sick", nationalities=["KP"])
-    html = login(people.registrar).get(reverse("web:person_list")).content.decode()
+    html = login(people.registrar).get(reverse("registry:person_list")).content.decode()
     assert "Kim Chol Su" in html
     assert "(KP)" in html
     assert "Seriously wounded or sick" in html
@@ -87,11 +87,11 @@ def test_the_list_takes_a_bounded_number_of_queries(
     for number in range(3):
         register(people.registrar, family=f"Pak{number}")
     with django_assert_max_num_queries(10) as few:
-        client.get(reverse("web:person_list"), {"q": "pak"})
+        client.get(reverse("registry:person_list"), {"q": "pak"})
     for number in range(3, 30):
         register(people.registrar, family=f"Pak{number}", given="Yong Ho")
     with django_assert_num_queries(len(few.captured_queries)):
-        response = client.get(reverse("web:person_list"), {"q": "pak"})
+        response = client.get(reverse("registry:person_list"), {"q": "pak"})
     assert response.context["page"].paginator.count == 30
 
 
@@ -101,7 +101,7 @@ def test_it_pages_by_fifty(people, login):
     client = login(people.registrar)
     assert len(_found(client)) == 50
     assert len(_found(client, page=2)) == 1
-    assert b"Page 1 of 2" in client.get(reverse("web:person_list")).content
+    assert b"Page 1 of 2" in client.get(reverse("registry:person_list")).content
 
 
 def test_hangul_words_written_apart_find_the_name_they_spell_together(people, kim, login):

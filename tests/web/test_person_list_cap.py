@@ -4,7 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from safepassage.web import views
+from safepassage.registry import views
 from tests.factories import register
 
 
@@ -13,7 +13,7 @@ def test_below_the_cap_the_count_and_the_pages_are_exact(people, login, monkeypa
     monkeypatch.setattr(views, "PAGE_SIZE", 2)
     for number in range(5):
         register(people.registrar, family=f"Ri{number}")
-    html = login(people.registrar).get(reverse("web:person_list")).content.decode()
+    html = login(people.registrar).get(reverse("registry:person_list")).content.decode()
     assert "5 persons" in html
     assert "Page 1 of 3" in html
 
@@ -26,11 +26,11 @@ def test_above_the_cap_it_says_more_than_and_pages_through_the_first_ones(
     for number in range(7):
         register(people.registrar, family=f"Pak{number}")
     client = login(people.registrar)
-    response = client.get(reverse("web:person_list"), {"q": "pak"})
+    response = client.get(reverse("registry:person_list"), {"q": "pak"})
     html = response.content.decode()
     assert "More than 4 persons: narrow the search to see them all." in html
     assert "Page 1<" in html and "Page 1 of" not in html
-    last = client.get(reverse("web:person_list"), {"q": "pak", "page": 2}).context["page"]
+    last = client.get(reverse("registry:person_list"), {"q": "pak", "page": 2}).context["page"]
     assert [p.registry_number for p in last.object_list]  # the second page of the first four
     assert not last.has_next()
 
@@ -41,7 +41,7 @@ def test_the_count_reads_at_most_the_cap_and_one_more_row(people, login, monkeyp
         register(people.registrar, family=f"Choe{number}")
     client = login(people.registrar)
     with CaptureQueriesContext(connection) as captured:
-        client.get(reverse("web:person_list"))
+        client.get(reverse("registry:person_list"))
     counts = [q["sql"] for q in captured if "COUNT(" in q["sql"].upper()]
     assert len(counts) == 1
     assert "LIMIT 4" in counts[0]

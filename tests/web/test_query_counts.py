@@ -57,7 +57,7 @@ def test_the_person_list_makes_the_same_queries_for_3_or_30_persons(db, people, 
 def test_the_person_page_makes_the_same_queries_for_3_or_30_names_and_wills(db, people, login):
     person = register(people.registrar)
     client = login(people.registrar)
-    url = reverse("web:person_detail", args=[person.registry_number])
+    url = reverse("registry:person_detail", args=[person.registry_number])
 
     def add(count):
         for i in range(count):
@@ -73,7 +73,7 @@ def test_the_person_page_makes_the_same_queries_for_3_or_30_names_and_wills(db, 
 
 def test_the_audit_list_makes_the_same_queries_for_3_or_30_events(db, people, login):
     client = login(people.auditor)
-    few, many = _grows(client, reverse("web:audit_list"), _persons(people))
+    few, many = _grows(client, reverse("audit:audit_list"), _persons(people))
     assert few == many <= MAX_QUERIES
 
 
@@ -84,7 +84,7 @@ def test_the_members_page_makes_the_same_queries_for_3_or_30_members(db, people,
         for _ in range(count):
             make_user(people.admin.organisation, Role.REGISTRAR, Role.AUDITOR)
 
-    few, many = _grows(client, reverse("web:members"), add)
+    few, many = _grows(client, reverse("accounts:members"), add)
     assert few == many <= MAX_QUERIES
 
 
@@ -97,5 +97,5 @@ def test_the_api_tokens_page_makes_the_same_queries_for_3_or_30_tokens(db, peopl
         for i in range(count):
             api_token_create(user=people.registrar, name=f"partner {i}")
 
-    few, many = _grows(client, reverse("web:api_tokens"), add)
+    few, many = _grows(client, reverse("tokens:api_tokens"), add)
     assert few == many <= MAX_QUERIES

@@ -35,10 +35,10 @@ def test_anonymous_answers_carry_the_site_policy(client, url):
 def test_pages_behind_the_login_are_never_stored(people, kim, login):
     client = login(people.registrar)
     for url in [
-        reverse("web:person_list"),
-        reverse("web:person_detail", args=[kim.registry_number]),
-        reverse("web:person_edit", args=[kim.registry_number]),
-        reverse("web:api_tokens"),
+        reverse("registry:person_list"),
+        reverse("registry:person_detail", args=[kim.registry_number]),
+        reverse("registry:person_edit", args=[kim.registry_number]),
+        reverse("tokens:api_tokens"),
         "/api/v1/persons/",
     ]:
         response = client.get(url)

@@ -43,7 +43,7 @@ def _expected(probe, registry) -> list[str]:
 
 
 def _web(client, **params) -> list[str]:
-    response = client.get(reverse("web:person_list"), params)
+    response = client.get(reverse("registry:person_list"), params)
     assert response.status_code == 200
     return [p.registry_number for p in response.context["page"].object_list]
 

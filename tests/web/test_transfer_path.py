@@ -10,11 +10,11 @@ from tests.factories import assess, drive_to_decision, login_with_mfa, register,
 
 
 def _detail(person) -> str:
-    return reverse("web:person_detail", args=[person.registry_number])
+    return reverse("registry:person_detail", args=[person.registry_number])
 
 
 def _post(client, name, person, data):
-    response = client.post(reverse(f"web:{name}", args=[person.registry_number]), data)
+    response = client.post(reverse(f"cases:{name}", args=[person.registry_number]), data)
     assert response.status_code == 302, response.content.decode()[-3000:]
     return response
 
@@ -22,7 +22,7 @@ def _post(client, name, person, data):
 def test_a_person_goes_from_registration_to_transfer_through_the_ui(client, people, orgs, login):
     login_with_mfa(client, "alice")
     response = client.post(
-        reverse("web:person_new"),
+        reverse("registry:person_new"),
         {
             "names-TOTAL_FORMS": "2", "names-INITIAL_FORMS": "0",
             "names-0-family_name": "김", "names-0-given_name": "철수",
@@ -78,7 +78,7 @@ def test_a_person_goes_from_registration_to_transfer_through_the_ui(client, peop
     transfer = Transfer.objects.get(person=person)
     assert transfer.transit_codes == ["PL"]
     response = planner.post(
-        reverse("web:transfer_execute", args=[person.registry_number, transfer.pk])
+        reverse("cases:transfer_execute", args=[person.registry_number, transfer.pk])
     )
     assert response.status_code == 302
 
@@ -99,7 +99,7 @@ def test_it_refuses_a_transfer_through_a_refused_state_on_the_form(people, login
     case_services.acceptance_record(actor=people.receiving_officer, person=person)
 
     response = login(people.planner).post(
-        reverse("web:transfer_new", args=[person.registry_number]),
+        reverse("cases:transfer_new", args=[person.registry_number]),
         {"destination": "KR", "transit": "PL, KP", "scheduled_for": tomorrow().isoformat()},
     )
 
@@ -125,7 +125,7 @@ def test_it_refuses_a_decision_for_a_refused_destination_on_the_form(people, log
     before = Decision.objects.count()
 
     response = login(people.decision_maker).post(
-        reverse("web:decision_new", args=[person.registry_number]),
+        reverse("cases:decision_new", args=[person.registry_number]),
         {"kind": "repatriation", "destination": "KP", "reason": "Exchange."},
     )
 
@@ -143,7 +143,7 @@ def test_it_shows_a_rule_of_the_service_as_a_plain_error(people, login):
     assess(people.legal_officer, person, "BR")
 
     response = login(people.planner).post(
-        reverse("web:transfer_new", args=[person.registry_number]),
+        reverse("cases:transfer_new", args=[person.registry_number]),
         {"destination": "BR", "transit": "", "scheduled_for": tomorrow().isoformat()},
     )
 
@@ -158,7 +158,7 @@ def test_it_rejects_unknown_country_codes_on_the_form(people, login):
     case_services.acceptance_record(actor=people.receiving_officer, person=person)
 
     response = login(people.planner).post(
-        reverse("web:transfer_new", args=[person.registry_number]),
+        reverse("cases:transfer_new", args=[person.registry_number]),
         {"destination": "KR", "transit": "PL, XX", "scheduled_for": tomorrow().isoformat()},
     )
 

@@ -45,21 +45,21 @@ def test_markup_in_names_places_statements_and_reasons_renders_escaped(people, m
     number = marked.registry_number
     pages = {
         people.registrar: [
-            reverse("web:person_list"),
-            reverse("web:person_list") + f"?q={SCRIPT}",
-            reverse("web:person_detail", args=[number]),
-            reverse("web:person_edit", args=[number]),
-            reverse("web:person_name_add", args=[number]),
+            reverse("registry:person_list"),
+            reverse("registry:person_list") + f"?q={SCRIPT}",
+            reverse("registry:person_detail", args=[number]),
+            reverse("registry:person_edit", args=[number]),
+            reverse("registry:person_name_add", args=[number]),
         ],
         people.interviewer: [
-            reverse("web:person_detail", args=[number]),
-            reverse("web:will_new", args=[number]),
+            reverse("registry:person_detail", args=[number]),
+            reverse("cases:will_new", args=[number]),
         ],
         people.legal_officer: [
-            reverse("web:person_detail", args=[number]),
-            reverse("web:assessment_new", args=[number]),
+            reverse("registry:person_detail", args=[number]),
+            reverse("cases:assessment_new", args=[number]),
         ],
-        people.auditor: [reverse("web:audit_list")],
+        people.auditor: [reverse("audit:audit_list")],
     }
     shown = ""
     for user, urls in pages.items():
@@ -81,7 +81,7 @@ def test_a_statement_with_markup_posted_through_the_form_renders_escaped(people,
     )
     client = login(interviewer)
     response = client.post(
-        reverse("web:will_new", args=[kim.registry_number]),
+        reverse("cases:will_new", args=[kim.registry_number]),
         {"statement": SCRIPT + IMG, "wish": "", "certainty": "x"},  # invalid: shown again
     )
     assert response.status_code == 200

@@ -11,7 +11,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from safepassage.access.policy import person_for, persons_visible_to
+from safepassage.access.persons import person_for
+from safepassage.access.visibility import persons_visible_to
 from safepassage.accounts.models import User
 from safepassage.accounts.services import country_code
 from safepassage.cases import services

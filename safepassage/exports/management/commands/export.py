@@ -20,7 +20,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from safepassage.access.policy import Action, can, persons_visible_to
+from safepassage.access.policy import Action, can
+from safepassage.access.visibility import persons_visible_to
 from safepassage.accounts import lockout
 from safepassage.accounts.models import User
 from safepassage.exports import services

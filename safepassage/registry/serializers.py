@@ -1,0 +1,147 @@
+"""Shapes of the registry's API: persons and their names. `next_of_kin` is shown only to readers
+with the need to know (decided by the policy, passed in the context)."""
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from safepassage.api.serializers import (
+    COUNTRY_SCHEMA,
+    CountryCodeField,
+    StrictSerializer,
+    country_codes,
+    country_list,
+)
+from safepassage.cases.models import CaseState
+from safepassage.registry.models import (
+    Art110Category,
+    DatePrecision,
+    HealthStatus,
+    Person,
+    PlaceKind,
+    Romanization,
+    Script,
+    Sex,
+)
+from safepassage.registry.services import NAME_NEEDED, PERSON_FIELDS, name_is_given
+
+
+class NameSerializer(StrictSerializer):
+    id = serializers.IntegerField(read_only=True)
+    family_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    given_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    patronymic = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    script = serializers.ChoiceField(
+        choices=Script.choices,
+        required=False,
+        allow_blank=True,
+        help_text=_("ISO 15924 code; detected from the name when empty."),
+    )
+    romanization = serializers.ChoiceField(choices=Romanization.choices, required=False)
+    source = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    is_assumed_identity = serializers.BooleanField(required=False)
+
+    def validate(self, attrs):
+        if not name_is_given(
+            family_name=attrs.get("family_name", ""), given_name=attrs.get("given_name", "")
+        ):
+            raise serializers.ValidationError({"family_name": [NAME_NEEDED]})
+        return attrs
+
+
+class PersonFieldsSerializer(StrictSerializer):
+    """The identity fields a registrar writes; every one may be unknown."""
+
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False)
+    birth_date = serializers.DateField(required=False, allow_null=True)
+    birth_date_precision = serializers.ChoiceField(choices=DatePrecision.choices, required=False)
+    birth_place = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    nationalities = country_list(required=False, help_text=_("Claimed nationalities."))
+    service_number = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    rank = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    unit = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    capture_date = serializers.DateField(required=False, allow_null=True)
+    capture_place = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    capturing_unit = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    health_status = serializers.ChoiceField(choices=HealthStatus.choices, required=False)
+    art110_category = serializers.ChoiceField(
+        choices=Art110Category.choices, required=False, allow_blank=True
+    )
+    wounds = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    internment_place = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    internment_place_kind = serializers.ChoiceField(choices=PlaceKind.choices, required=False)
+    languages = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    next_of_kin = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+
+    # Every identity field of the service is here (checked at import, even under python -O).
+    if not set(PERSON_FIELDS) <= set(locals()):
+        raise ImproperlyConfigured(
+            f"PersonFieldsSerializer lacks {sorted(set(PERSON_FIELDS) - set(locals()))}"
+        )
+
+
+class PersonCreateSerializer(PersonFieldsSerializer):
+    names = NameSerializer(many=True, allow_empty=False, max_length=20)
+
+
+class PersonSerializer(serializers.Serializer):
+    """A person; `next_of_kin` is null for readers without need to know."""
+
+    id = serializers.IntegerField()
+    registry_number = serializers.CharField()
+    names = NameSerializer(many=True)
+    status = serializers.ChoiceField(choices=CaseState.choices, source="case.state")
+    detaining_organisation = serializers.IntegerField(source="detaining_organisation_id")
+    legal_organisation = serializers.IntegerField(
+        source="case.legal_organisation_id", allow_null=True
+    )
+    sex = serializers.ChoiceField(choices=Sex.choices)
+    birth_date = serializers.DateField(allow_null=True)
+    birth_date_precision = serializers.ChoiceField(choices=DatePrecision.choices)
+    birth_place = serializers.CharField()
+    nationalities = serializers.SerializerMethodField()
+    service_number = serializers.CharField()
+    rank = serializers.CharField()
+    unit = serializers.CharField()
+    capture_date = serializers.DateField(allow_null=True)
+    capture_place = serializers.CharField()
+    capturing_unit = serializers.CharField()
+    health_status = serializers.ChoiceField(choices=HealthStatus.choices)
+    art110_category = serializers.ChoiceField(choices=Art110Category.choices, allow_blank=True)
+    wounds = serializers.CharField()
+    internment_place = serializers.CharField()
+    internment_place_kind = serializers.ChoiceField(choices=PlaceKind.choices)
+    languages = serializers.CharField()
+    next_of_kin = serializers.SerializerMethodField()
+    version = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+    @extend_schema_field({"type": "array", "items": COUNTRY_SCHEMA})
+    def get_nationalities(self, person: Person) -> list[str]:
+        return country_codes(person.nationalities)
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_next_of_kin(self, person: Person) -> str | None:
+        return person.next_of_kin if self.context.get("see_next_of_kin") else None
+
+
+class PersonFilterSerializer(StrictSerializer):
+    q = serializers.CharField(
+        required=False, allow_blank=True, max_length=200,
+        help_text=_("Words of a name in any script, a registry or service number, a place."),
+    )  # fmt: skip
+    registry_number = serializers.CharField(required=False, allow_blank=True, max_length=32)
+    status = serializers.ChoiceField(choices=CaseState.choices, required=False, allow_blank=True)
+    nationality = CountryCodeField(required=False, allow_blank=True)
+    place = serializers.CharField(
+        required=False, allow_blank=True, max_length=200,
+        help_text=_("Part of the place of internment."),
+    )  # fmt: skip
+    ordering = serializers.ChoiceField(
+        choices=["registry_number", "-registry_number", "created_at", "-created_at"],
+        required=False,
+    )
+    cursor = serializers.CharField(required=False, max_length=500)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=200)
