@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safepassage.access.policy import Action, persons_visible_to, require
-from safepassage.accounts.models import OrganisationKind
 from safepassage.audit.services import MASK, audit_record, created_changes
 from safepassage.cases import services as case_services
 from safepassage.cases.guard import guard_facts
@@ -30,9 +29,7 @@ from safepassage.tracing.models import (
     Consent,
     DisclosureItem,
     DuplicatePair,
-    DuplicateRefresh,
     PairStatus,
-    RefreshStatus,
     RequesterKind,
     TracingCandidate,
     TracingDisclosure,
@@ -503,9 +500,6 @@ def tracing_request_close(*, actor, request: TracingRequest, reason: str) -> Tra
 
 
 REFRESH_CHUNK = 200  # records ranked per transaction, and between two progress writes
-RUNNING_REFRESH = (RefreshStatus.PENDING, RefreshStatus.RUNNING)
-# A search that wrote no progress for this long has lost its worker (a chunk takes seconds).
-REFRESH_SILENT = datetime.timedelta(minutes=30)
 
 
 def _stale_mark(live: QuerySet[Person]) -> None:
@@ -589,77 +583,6 @@ def _pairs_queue(index, records, known: dict, threshold: float) -> int:
                 DuplicatePair.objects.filter(
                     left_id=pair[0], right_id=pair[1], probability__lt=probability
                 ).update(probability=probability, explanation=_explanation(candidate))
-    return added
-
-
-def duplicate_refresh_request(*, actor) -> DuplicateRefresh:
-    """Queue a search of the actor's own organisation's records for duplicates (a background
-    job, `tasks.duplicate_refresh_run`); while one runs, a second request joins it."""
-    require(actor, Action.DUPLICATE_REVIEW)
-    organisation = actor.organisation
-    if organisation.kind != OrganisationKind.DETAINING_POWER:
-        raise DomainError(_("Only a detaining power's registry is searched for duplicates."))
-    with transaction.atomic():
-        running = (
-            DuplicateRefresh.objects.select_for_update()
-            .filter(organisation=organisation, status__in=RUNNING_REFRESH)
-            .first()
-        )
-        abandoned = {}
-        if running is not None:
-            last = running.progressed_at or running.created_at
-            if timezone.now() - last < REFRESH_SILENT:
-                return running
-            # Its worker died (no progress for REFRESH_SILENT): it no longer blocks a search.
-            running.status, running.finished_at = RefreshStatus.FAILED, timezone.now()
-            running.save(update_fields=["status", "finished_at"])
-            abandoned = {"abandoned": [None, running.pk]}
-        refresh = DuplicateRefresh.objects.create(organisation=organisation, requested_by=actor)
-        audit_record(
-            actor=actor,
-            action="registry.duplicate_refresh",
-            obj=refresh,
-            changes={"status": [None, refresh.status], **abandoned},
-        )
-        from safepassage.tracing.tasks import duplicate_refresh_run
-
-        transaction.on_commit(lambda: duplicate_refresh_run.enqueue(refresh_id=refresh.pk))
-    return refresh
-
-
-def duplicate_refresh_run(*, refresh_id: int) -> int:
-    """The job: run `duplicate_queue_refresh` over the refresh's organisation, writing its
-    progress to the row as it goes (outside any long transaction, so the page sees it)."""
-    refresh = DuplicateRefresh.objects.select_related("organisation").get(pk=refresh_id)
-    if refresh.status != RefreshStatus.PENDING:
-        return refresh.added
-
-    def progress(done: int, total: int) -> None:
-        DuplicateRefresh.objects.filter(pk=refresh_id).update(
-            status=RefreshStatus.RUNNING,
-            records_done=done,
-            records_total=total,
-            progressed_at=timezone.now(),
-        )
-
-    try:
-        added = duplicate_queue_refresh(organisation=refresh.organisation, progress=progress)
-    except Exception:
-        DuplicateRefresh.objects.filter(pk=refresh_id).update(
-            status=RefreshStatus.FAILED, finished_at=timezone.now()
-        )
-        raise
-    with transaction.atomic():
-        DuplicateRefresh.objects.filter(pk=refresh_id).update(
-            status=RefreshStatus.DONE, added=added, finished_at=timezone.now()
-        )
-        refresh.refresh_from_db()
-        audit_record(
-            actor=refresh.requested_by,
-            action="registry.duplicate_refresh_done",
-            obj=refresh,
-            changes={"status": [RefreshStatus.RUNNING, refresh.status], "added": [None, added]},
-        )
     return added
 
 
