@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from safepassage.audit.services import audit_record
 from safepassage.cases.models import Case, CaseState
-from safepassage.imports.bulk import Inserter, bulk_session, ids_reserve, statistics_refresh
+from safepassage.imports.bulk import Inserter, bulk_session, statistics_refresh
 from safepassage.imports.models import ImportBatch, ImportedRecord
 from safepassage.imports.parsing import Problem
 from safepassage.imports.reading import (
@@ -29,6 +29,7 @@ from safepassage.imports.reading import (
     valid_rows,
 )
 from safepassage.lib.errors import DomainError
+from safepassage.lib.ids import ids_reserve
 from safepassage.lib.spreadsheet import Table
 from safepassage.lib.text import search_tokens
 from safepassage.registry.models import Person, PersonName

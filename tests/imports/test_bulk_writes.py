@@ -5,8 +5,9 @@ from django.db import connection, transaction
 
 from safepassage.cases.models import CaseState
 from safepassage.imports import bulk, writing
-from safepassage.imports.bulk import Inserter, QueryDuringCopy, ids_reserve
+from safepassage.imports.bulk import Inserter, QueryDuringCopy
 from safepassage.imports.services import persons_import
+from safepassage.lib.ids import ids_reserve
 from safepassage.registry.models import Person
 from safepassage.registry.services import person_search_text
 from tests.imports.corpus import VALID_CP949, csv_text
