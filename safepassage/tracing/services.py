@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +21,8 @@ from safepassage.cases import services as case_services
 from safepassage.cases.guard import guard_facts
 from safepassage.cases.models import Case, CaseState, Transfer, TransferStatus, Wish
 from safepassage.lib.errors import DomainError
-from safepassage.registry.models import Person, PersonName
+from safepassage.registry.models import Person
+from safepassage.registry.services import person_merge, person_merge_check
 from safepassage.tracing import search_index
 from safepassage.tracing.models import (
     TRACING_TRANSITIONS,
@@ -649,16 +650,11 @@ def duplicate_pair_decide(
 def _merge(*, actor, survivor: Person, absorbed: Person, reason: str) -> None:
     """Merge `absorbed` into `survivor`, keeping everything; both are locked by the caller.
 
-    The absorbed record stays, pointing at the survivor; its names are copied to him with their
-    source; its wills, assessments and steps stay where they are, and the guard joins their
-    blocks to his (`cases.guard.merged_facts`), so the merge can only make it stricter.
+    The registry writes the merge (`person_merge`); his wills, assessments and steps stay where
+    they are, and the guard joins their blocks to his (`cases.guard.merged_facts`), so the merge
+    can only make it stricter. No movement may be under way for either record meanwhile.
     """
-    from safepassage.registry.services import _refresh_search_text
-
-    if survivor.merged_into_id is not None or absorbed.merged_into_id is not None:
-        raise DomainError(_("One of the records has already been merged."))
-    if survivor.detaining_organisation_id != absorbed.detaining_organisation_id:
-        raise DomainError(_("Records of two detaining powers are never merged."))
+    person_merge_check(survivor=survivor, absorbed=absorbed)
     for record in (survivor, absorbed):
         if Transfer.objects.filter(person=record, status=TransferStatus.SCHEDULED).exists():
             raise DomainError(
@@ -670,52 +666,7 @@ def _merge(*, actor, survivor: Person, absorbed: Person, reason: str) -> None:
                 _("%(number)s is on a live exchange batch: take him off it before merging, so "
                   "the guard can check the joined record.") % {"number": record.registry_number}
             )  # fmt: skip
-    now = timezone.now()
-    # Earlier records merged into the absorbed one now point at the final survivor.
-    for earlier in Person.objects.select_for_update().filter(merged_into=absorbed):
-        Person.objects.filter(pk=earlier.pk).update(merged_into=survivor, merged_at=now)
-        audit_record(
-            actor=actor,
-            action="person.merge",
-            obj=earlier,
-            person=earlier,
-            changes={"merged_into": [absorbed.pk, survivor.pk]},
-        )
-    absorbed.merged_into = survivor
-    absorbed.merged_at = now
-    absorbed.version += 1
-    absorbed.save(update_fields=["merged_into", "merged_at", "version", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="person.merge",
-        obj=absorbed,
-        person=absorbed,
-        changes={"merged_into": [None, survivor.pk], "reason": [None, reason]},
-    )
-    position = survivor.names.count()
-    for name in absorbed.names.all():
-        source = (
-            f"{name.source} · {absorbed.registry_number}"
-            if name.source
-            else (absorbed.registry_number)
-        )
-        copy = PersonName.objects.create(
-            person=survivor, family_name=name.family_name, given_name=name.given_name,
-            patronymic=name.patronymic, script=name.script, romanization=name.romanization,
-            source=source[:200], is_assumed_identity=name.is_assumed_identity,
-            position=position, merged_from=name.merged_from or absorbed,
-        )  # fmt: skip
-        position += 1
-        audit_record(
-            actor=actor,
-            action="person.name_add",
-            obj=copy,
-            person=survivor,
-            object_repr=f"{survivor.registry_number}: name #{copy.pk}",
-            changes={"merged_from": [None, absorbed.registry_number], "source": [None, source]},
-        )
-    Person.objects.filter(pk=survivor.pk).update(version=F("version") + 1)
-    _refresh_search_text(survivor)
+    person_merge(actor=actor, survivor=survivor, absorbed=absorbed, reason=reason)
     case_services.merge_recorded(survivor=survivor, absorbed=absorbed, actor=actor, reason=reason)
     audit_record(
         actor=actor,
