@@ -7,7 +7,6 @@ case row locks; the database triggers (migration 0002) refuse what slips past al
 """
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -62,6 +61,7 @@ from safepassage.exchanges.models import (
     Side,
 )
 from safepassage.exchanges.proposals import proposal_matcher, proposal_rows
+from safepassage.lib.countries import country_code_of, country_codes
 from safepassage.lib.errors import DomainError
 from safepassage.registry.models import HealthStatus, Person
 
@@ -76,15 +76,6 @@ OFFICER_WORDS = (
     "상좌", "대좌", "소령", "중령", "대령", "장군",
 )  # fmt: skip
 TIME_LIMIT = 10.0
-
-
-def _codes(values: Iterable) -> list[str]:
-    codes: list[str] = []
-    for value in values or ():
-        code = (getattr(value, "code", value) or "").strip().upper()
-        if code and code not in codes:
-            codes.append(code)
-    return codes
 
 
 def _require(actor, action: Action, agreement: Agreement) -> None:
@@ -141,10 +132,10 @@ def agreement_create(*, actor, exchange_date: datetime.date, **values) -> Agreem
     unknown = set(values) - set(AGREEMENT_FIELDS)
     if unknown:
         raise DomainError(_("Unknown fields: %(f)s") % {"f": ", ".join(sorted(unknown))})
-    values["other_party_country"] = (_codes([values.get("other_party_country")]) or [""])[0]
+    values["other_party_country"] = country_code_of(values.get("other_party_country"))
     if not values["other_party_country"]:
         raise DomainError(_("Choose the other party's state."), field="other_party_country")
-    values["transit"] = _codes(values.get("transit", []))
+    values["transit"] = country_codes(values.get("transit", []))
     values["category_ratios"] = {
         k: list(v) for k, v in (values.get("category_ratios") or {}).items()
     }

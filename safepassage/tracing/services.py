@@ -20,6 +20,7 @@ from safepassage.audit.services import MASK, audit_record, created_changes
 from safepassage.cases import services as case_services
 from safepassage.cases.guard import guard_facts
 from safepassage.cases.models import Case, CaseState, Transfer, TransferStatus, Wish
+from safepassage.lib.countries import country_code_of
 from safepassage.lib.errors import DomainError
 from safepassage.registry.models import Person
 from safepassage.registry.services import person_merge, person_merge_check
@@ -162,8 +163,7 @@ def _clean_request_fields(fields: dict[str, Any]) -> dict[str, Any]:
     cleaned["last_seen_date"] = _validate_partial_date(
         cleaned.get("last_seen_date", ""), "last_seen_date", _("Last seen on")
     )
-    nationality = cleaned.get("nationality") or ""
-    cleaned["nationality"] = getattr(nationality, "code", nationality).upper()
+    cleaned["nationality"] = country_code_of(cleaned.get("nationality"))
     return cleaned
 
 
