@@ -25,6 +25,7 @@ from safepassage.lib.crypto import (
     keyring_format,
     keyring_parse,
 )
+from safepassage.lib.keyfile import key_file_write
 
 logger = logging.getLogger("safepassage.crypto")
 
@@ -94,14 +95,11 @@ def _key_file_create(path: Path) -> None:
             "Production needs SAFEPASSAGE_FIELD_KEYS or SAFEPASSAGE_FIELD_KEYS_FILE pointing to a "
             "key file outside the data directory (docs/security-model.md)."
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
+    ring = Keyring(((key_id_new(), key_generate()),))
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        key_file_write(path, keyring_format(ring).encode("ascii"))
     except FileExistsError:
         return  # another process created it first
-    ring = Keyring(((key_id_new(), key_generate()),))
-    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-        handle.write(keyring_format(ring))
     logger.warning(
         "Created the field encryption key file %s. A key kept beside the database is stolen with "
         "it: in production keep the keys outside the data directory "

@@ -15,7 +15,6 @@ import binascii
 import hashlib
 import hmac
 import logging
-import os
 import secrets
 import threading
 from pathlib import Path
@@ -24,6 +23,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+
+from safepassage.lib.keyfile import key_file_write
 
 logger = logging.getLogger("safepassage.exports")
 
@@ -93,13 +94,10 @@ def _key_file_create(path: Path) -> None:
             "Production needs SAFEPASSAGE_PSEUDONYM_KEY or SAFEPASSAGE_PSEUDONYM_KEY_FILE pointing "
             "to a key file outside the data directory (docs/exports.md#pseudonyms)."
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        key_file_write(path, base64.b64encode(secrets.token_bytes(KEY_BYTES)) + b"\n")
     except FileExistsError:
         return  # another process made it first
-    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-        handle.write(base64.b64encode(secrets.token_bytes(KEY_BYTES)).decode("ascii") + "\n")
     logger.warning(
         "Created the pseudonym key file %s. A key beside the database lets whoever takes both "
         "tell who each pseudonym is: in production keep it outside the data directory "
