@@ -18,7 +18,7 @@ name to one key (ICU and `korean-romanizer` each produce one system), so:
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from safepassage.lib.groups import groups_sharing_keys
 
@@ -219,7 +219,8 @@ def given_name_key(name: str) -> str:
     return initial_law_skeleton(skeleton(to_latin(word)))
 
 
-def _surname_groups() -> dict[str, str]:
+@cache
+def surname_table() -> dict[str, str]:
     """Spelling (folded) → group key; rows sharing a spelling are one name."""
     roots = groups_sharing_keys(
         [_spelling_form(s) for s in row if not s.endswith("?")] for row in FAMILY_NAMES
@@ -239,16 +240,6 @@ def _spelling_form(spelling: str) -> str:
     if any("\u0400" <= ch <= "\u04ff" for ch in spelling):
         return "cyr:" + spelling.casefold().replace("ё", "е")
     return fold_latin(spelling)
-
-
-_SURNAMES: dict[str, str] | None = None
-
-
-def surname_table() -> dict[str, str]:
-    global _SURNAMES
-    if _SURNAMES is None:
-        _SURNAMES = _surname_groups()
-    return _SURNAMES
 
 
 @lru_cache(maxsize=262144)

@@ -17,7 +17,7 @@ absorbs those.
 """
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from safepassage.lib.groups import groups_sharing_keys
 
@@ -237,23 +237,14 @@ def _form_variants(form: str) -> set[str]:
     return variants
 
 
-def _build_aliases() -> dict[str, str]:
+@cache
+def given_name_aliases() -> dict[str, str]:
     """Variant → the skeleton of its name's first form; rows sharing a variant are one name."""
     roots = groups_sharing_keys(
         [v for form in row if not form.endswith("?") for v in _form_variants(form)]
         for row in GIVEN_NAMES
     )
     return {variant: word_skeleton(GIVEN_NAMES[root][0]) for variant, root in roots.items()}
-
-
-_ALIASES: dict[str, str] | None = None
-
-
-def given_name_aliases() -> dict[str, str]:
-    global _ALIASES
-    if _ALIASES is None:
-        _ALIASES = _build_aliases()
-    return _ALIASES
 
 
 @lru_cache(maxsize=262144)
