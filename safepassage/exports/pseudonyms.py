@@ -16,7 +16,6 @@ import hashlib
 import hmac
 import logging
 import secrets
-import threading
 from pathlib import Path
 
 from django.conf import settings
@@ -24,7 +23,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
-from safepassage.lib.keyfile import key_file_write
+from safepassage.lib.keyfile import KeyStore, key_file_write
 
 logger = logging.getLogger("safepassage.exports")
 
@@ -36,9 +35,6 @@ _RECORD_DOMAIN = b"safepassage/record-pseudonym/v1\x00"
 RECORD_PREFIXES = {"will": "W", "assessment": "A"}
 _FINGERPRINT_DOMAIN = b"safepassage/pseudonym-key-fingerprint/v1"
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-_lock = threading.Lock()
-_cached: tuple[object, bytes] | None = None
 
 
 class PseudonymKeyError(ValueError):
@@ -106,36 +102,26 @@ def _key_file_create(path: Path) -> None:
     )
 
 
+def _key_load(inline: str, path: Path) -> bytes:
+    try:
+        return key_parse(inline or path.read_text(encoding="ascii"))
+    except (OSError, UnicodeDecodeError, PseudonymKeyError) as exc:
+        source = "SAFEPASSAGE_PSEUDONYM_KEY" if inline else str(path)
+        raise ImproperlyConfigured(f"{source}: {exc}") from exc
+
+
+_keys = KeyStore(_key_load)
+
+
 def pseudonym_key() -> bytes:
     """The current key; the key file is read again when it changes on disk."""
-    global _cached
-    inline = settings.PSEUDONYM_KEY
-    if inline:
-        signature: object = ("inline", inline)
-    else:
-        path = _key_file()
-        if not path.exists():
-            _key_file_create(path)
-        stat = path.stat()
-        signature = (str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size)
-    cached = _cached
-    if cached is not None and cached[0] == signature:
-        return cached[1]
-    with _lock:
-        source = "SAFEPASSAGE_PSEUDONYM_KEY" if inline else str(_key_file())
-        try:
-            key = key_parse(inline or _key_file().read_text(encoding="ascii"))
-        except (OSError, UnicodeDecodeError, PseudonymKeyError) as exc:
-            raise ImproperlyConfigured(f"{source}: {exc}") from exc
-        _cached = (signature, key)
-        return key
+    return _keys.current(inline=settings.PSEUDONYM_KEY, path=_key_file(), create=_key_file_create)
 
 
 @receiver(setting_changed)
 def _settings_changed(*, setting, **kwargs):
-    global _cached
     if setting in {"PSEUDONYM_KEY", "PSEUDONYM_KEY_FILE"}:
-        _cached = None
+        _keys.forget()
 
 
 def pseudonym_of(registry_number: str) -> str:
