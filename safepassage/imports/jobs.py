@@ -8,6 +8,8 @@ never in the task table.
 from __future__ import annotations
 
 import codecs
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -90,30 +92,26 @@ def import_job_check(*, job_id: int) -> str:
     if job.status == JobStatus.FAILED and job.fingerprint:
         return job.status  # its import failed, not its check
     _job_finish(job, status=JobStatus.VALIDATING, rows_done=0, bytes_done=0, error="")
-    try:
-        with upload_opened(job) as path:
-            if path is None:
-                _job_finish(job, status=JobStatus.FAILED, error=str(_GONE))
-                return job.status
-            result = services.persons_import(
-                actor=job.created_by,
-                path=path,
-                file_name=job.file_name,
-                mapping=job.source,
-                dry_run=True,
-                encoding=job.encoding,
-                progress=JobProgress(job, in_transaction=False),
-                duplicates=True,
-            )
-    except PermissionDenied:
-        _job_finish(job, status=JobStatus.FAILED, error=str(_NOT_ALLOWED))
-        return job.status
-    except DomainError as error:
-        _job_finish(job, status=JobStatus.FAILED, error=str(error))
-        return job.status
-    except Exception:
-        _job_finish(job, status=JobStatus.FAILED, error=str(_UNEXPECTED))
-        raise
+    with _failures_recorded(job):
+        _check(job)
+    return job.status
+
+
+def _check(job: ImportJob) -> None:
+    with upload_opened(job) as path:
+        if path is None:
+            _job_finish(job, status=JobStatus.FAILED, error=str(_GONE))
+            return
+        result = services.persons_import(
+            actor=job.created_by,
+            path=path,
+            file_name=job.file_name,
+            mapping=job.source,
+            dry_run=True,
+            encoding=job.encoding,
+            progress=JobProgress(job, in_transaction=False),
+            duplicates=True,
+        )
     _job_finish(
         job,
         status=JobStatus.VALID if result.ok else JobStatus.INVALID,
@@ -126,16 +124,36 @@ def import_job_check(*, job_id: int) -> str:
     if result.already_imported is not None:
         parts_discard(job=job)  # nothing will be imported from it
     # A refused file is kept (sealed) for a day: checked again with another mapping, it may pass.
-    return job.status
+
+
+@contextmanager
+def _failures_recorded(job: ImportJob) -> Iterator[None]:
+    """A refusal fails the job saying why; an unexpected error fails it without its words (they
+    may quote data) and is raised again, for the worker to report."""
+    try:
+        yield
+    except PermissionDenied:
+        _job_finish(job, status=JobStatus.FAILED, error=str(_NOT_ALLOWED))
+    except DomainError as error:
+        _job_finish(job, status=JobStatus.FAILED, error=str(error))
+    except Exception:
+        _job_finish(job, status=JobStatus.FAILED, error=str(_UNEXPECTED))
+        raise
+
+
+def _own_job_locked(actor, job: ImportJob) -> ImportJob:
+    """The job, locked; only its uploader may act on it."""
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.created_by_id != actor.pk:
+        raise PermissionDenied
+    return job
 
 
 def import_job_commit_request(*, actor, job: ImportJob) -> ImportJob:
     """Queue the import of a checked upload; only its uploader may."""
     require(actor, Action.PERSON_REGISTER)
     with transaction.atomic():
-        job = ImportJob.objects.select_for_update().get(pk=job.pk)
-        if job.created_by_id != actor.pk:
-            raise PermissionDenied
+        job = _own_job_locked(actor, job)
         if not job.may_commit:
             raise DomainError(_("This upload cannot be imported in its present state."))
         _job_finish(job, status=JobStatus.COMMITTING, rows_done=0, bytes_done=0, error="")
@@ -151,49 +169,44 @@ def import_job_commit(*, job_id: int) -> str:
         return job.status
     progress_clear(job.pk)
     try:
-        with upload_opened(job) as path:
-            if path is None:
-                _job_finish(job, status=JobStatus.FAILED, error=str(_GONE))
-                return job.status
-            with transaction.atomic():
-                result = services.persons_import(
-                    actor=job.created_by,
-                    path=path,
-                    file_name=job.file_name,
-                    mapping=job.source,
-                    encoding=job.encoding,
-                    progress=JobProgress(job, in_transaction=True),
-                )
-                batch = result.batch or result.already_imported
-                _job_finish(
-                    job,
-                    status=JobStatus.COMMITTED if result.ok else JobStatus.INVALID,
-                    summary=result.summary(),
-                    problems=[p.as_dict() for p in result.problems],
-                    batch=batch,
-                    rows_done=result.rows_total,
-                    bytes_done=job.bytes_total,
-                )
-                parts_discard(job=job)
-    except PermissionDenied:
-        _job_finish(job, status=JobStatus.FAILED, error=str(_NOT_ALLOWED))
-    except DomainError as error:
-        _job_finish(job, status=JobStatus.FAILED, error=str(error))
-    except Exception:
-        _job_finish(job, status=JobStatus.FAILED, error=str(_UNEXPECTED))
-        raise
+        with _failures_recorded(job):
+            _commit(job)
     finally:
         progress_clear(job.pk)
     return job.status
+
+
+def _commit(job: ImportJob) -> None:
+    with upload_opened(job) as path:
+        if path is None:
+            _job_finish(job, status=JobStatus.FAILED, error=str(_GONE))
+            return
+        with transaction.atomic():
+            result = services.persons_import(
+                actor=job.created_by,
+                path=path,
+                file_name=job.file_name,
+                mapping=job.source,
+                encoding=job.encoding,
+                progress=JobProgress(job, in_transaction=True),
+            )
+            _job_finish(
+                job,
+                status=JobStatus.COMMITTED if result.ok else JobStatus.INVALID,
+                summary=result.summary(),
+                problems=[p.as_dict() for p in result.problems],
+                batch=result.batch or result.already_imported,
+                rows_done=result.rows_total,
+                bytes_done=job.bytes_total,
+            )
+            parts_discard(job=job)
 
 
 def import_job_discard(*, actor, job: ImportJob) -> None:
     """Forget an upload that will not be imported: its stored file goes at once."""
     require(actor, Action.PERSON_REGISTER)
     with transaction.atomic():
-        job = ImportJob.objects.select_for_update().get(pk=job.pk)
-        if job.created_by_id != actor.pk:
-            raise PermissionDenied
+        job = _own_job_locked(actor, job)
         if job.is_running:
             raise DomainError(_("This upload is being worked on; wait until it stops."))
         if job.status == JobStatus.COMMITTED:
@@ -208,9 +221,7 @@ def import_job_recheck(*, actor, job: ImportJob, mapping: str) -> ImportJob:
     require(actor, Action.PERSON_REGISTER)
     chosen = mapping_for(actor=actor, name=mapping)
     with transaction.atomic():
-        job = ImportJob.objects.select_for_update().get(pk=job.pk)
-        if job.created_by_id != actor.pk:
-            raise PermissionDenied
+        job = _own_job_locked(actor, job)
         if job.status not in {JobStatus.VALID, JobStatus.INVALID, JobStatus.FAILED}:
             raise DomainError(_("This upload cannot be checked again in its present state."))
         if not job.parts.exists():
