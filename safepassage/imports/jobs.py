@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -98,20 +99,8 @@ def import_job_check(*, job_id: int) -> str:
 
 
 def _check(job: ImportJob) -> None:
-    with upload_opened(job) as path:
-        if path is None:
-            _job_finish(job, status=JobStatus.FAILED, error=str(_GONE))
-            return
-        result = services.persons_import(
-            actor=job.created_by,
-            path=path,
-            file_name=job.file_name,
-            mapping=job.source,
-            dry_run=True,
-            encoding=job.encoding,
-            progress=JobProgress(job, in_transaction=False),
-            duplicates=True,
-        )
+    with _upload_file(job) as path:
+        result = _persons_import(job, path, in_transaction=False, dry_run=True, duplicates=True)
     _job_finish(
         job,
         status=JobStatus.VALID if result.ok else JobStatus.INVALID,
@@ -124,6 +113,28 @@ def _check(job: ImportJob) -> None:
     if result.already_imported is not None:
         parts_discard(job=job)  # nothing will be imported from it
     # A refused file is kept (sealed) for a day: checked again with another mapping, it may pass.
+
+
+@contextmanager
+def _upload_file(job: ImportJob) -> Iterator[Path]:
+    """The job's file, opened for the time of the block; gone (kept a day), the job fails."""
+    with upload_opened(job) as path:
+        if path is None:
+            raise DomainError(str(_GONE))
+        yield path
+
+
+def _persons_import(job: ImportJob, path: Path, *, in_transaction: bool, **options: Any):
+    """`persons_import` of the job's file, as its uploader, its progress written to the job."""
+    return services.persons_import(
+        actor=job.created_by,
+        path=path,
+        file_name=job.file_name,
+        mapping=job.source,
+        encoding=job.encoding,
+        progress=JobProgress(job, in_transaction=in_transaction),
+        **options,
+    )
 
 
 @contextmanager
@@ -177,29 +188,18 @@ def import_job_commit(*, job_id: int) -> str:
 
 
 def _commit(job: ImportJob) -> None:
-    with upload_opened(job) as path:
-        if path is None:
-            _job_finish(job, status=JobStatus.FAILED, error=str(_GONE))
-            return
-        with transaction.atomic():
-            result = services.persons_import(
-                actor=job.created_by,
-                path=path,
-                file_name=job.file_name,
-                mapping=job.source,
-                encoding=job.encoding,
-                progress=JobProgress(job, in_transaction=True),
-            )
-            _job_finish(
-                job,
-                status=JobStatus.COMMITTED if result.ok else JobStatus.INVALID,
-                summary=result.summary(),
-                problems=[p.as_dict() for p in result.problems],
-                batch=result.batch or result.already_imported,
-                rows_done=result.rows_total,
-                bytes_done=job.bytes_total,
-            )
-            parts_discard(job=job)
+    with _upload_file(job) as path, transaction.atomic():
+        result = _persons_import(job, path, in_transaction=True)
+        _job_finish(
+            job,
+            status=JobStatus.COMMITTED if result.ok else JobStatus.INVALID,
+            summary=result.summary(),
+            problems=[p.as_dict() for p in result.problems],
+            batch=result.batch or result.already_imported,
+            rows_done=result.rows_total,
+            bytes_done=job.bytes_total,
+        )
+        parts_discard(job=job)
 
 
 def import_job_discard(*, actor, job: ImportJob) -> None:

@@ -29,7 +29,7 @@ from safepassage.imports.reading import (
     mapping_for,
     resolve_columns,
 )
-from safepassage.imports.writing import batch_write, rows_run
+from safepassage.imports.writing import ImportPass, batch_write, rows_run
 from safepassage.lib.errors import DomainError
 from safepassage.lib.spreadsheet import TableError, open_table
 
@@ -109,13 +109,12 @@ def persons_import(
         positions = resolve_columns(table.header, chosen, result)
         if positions is None:
             return result
+        run = ImportPass(actor, table, positions, chosen, result, progress)
         if dry_run:
             found = Candidates() if duplicates else None
-            rows_run(
-                actor, table, positions, chosen, result, progress, batch=None, candidates=found
-            )
+            rows_run(run, batch=None, candidates=found)
             if found is not None and result.ok:
                 duplicates_flag(actor, found, result)
             return result
-        batch_write(actor, table, positions, chosen, result, progress)
+        batch_write(run)
     return result

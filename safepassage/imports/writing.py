@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
@@ -200,17 +201,26 @@ _RACE_SIGNS = (
 )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class ImportPass:
+    """One pass over a file: who imports it, its columns, and where its findings go."""
+
+    actor: Any
+    table: Table
+    positions: dict[str, int]
+    mapping: Mapping
+    result: ImportResult
+    progress: Progress | None
+
+
 def rows_run(
-    actor,
-    table: Table,
-    positions: dict[str, int],
-    mapping: Mapping,
-    result: ImportResult,
-    progress: Progress | None,
-    *,
-    batch: ImportBatch | None,
-    candidates: Candidates | None = None,
+    run: ImportPass, *, batch: ImportBatch | None, candidates: Candidates | None = None
 ) -> None:
+    """Read every row; with a `batch`, write the valid ones while no row is invalid (the
+    caller rolls back otherwise). `candidates` keep a dry run's rows for the duplicate check."""
+    actor, table, positions, mapping, result, progress = (
+        run.actor, run.table, run.positions, run.mapping, run.result, run.progress
+    )  # fmt: skip
     rows = valid_rows(table, Reader(positions, mapping, len(table.header), result), result)
     if candidates is not None:
         rows = candidates.adding(rows)
@@ -253,16 +263,10 @@ def rows_run(
         progress(result.rows_total, table.size, table.size)
 
 
-def batch_write(
-    actor,
-    table: Table,
-    positions: dict[str, int],
-    mapping: Mapping,
-    result: ImportResult,
-    progress: Progress | None,
-) -> None:
-    """Read and write every row of `table` in one transaction, kept only if every row is valid:
-    the batch, its persons and its audit event commit together, or none of them."""
+def batch_write(run: ImportPass) -> None:
+    """Read and write every row of the file in one transaction, kept only if every row is
+    valid: the batch, its persons and its audit event commit together, or none of them."""
+    actor, mapping, result = run.actor, run.mapping, run.result
     try:
         with bulk_session(), transaction.atomic():
             batch = ImportBatch.objects.create(
@@ -272,7 +276,7 @@ def batch_write(
                 fingerprint=result.fingerprint,
                 created_by=actor,
             )
-            rows_run(actor, table, positions, mapping, result, progress, batch=batch)
+            rows_run(run, batch=batch)
             if not result.ok:
                 raise _Rollback
             if result.created >= STATISTICS_AFTER:
