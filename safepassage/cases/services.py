@@ -779,3 +779,9 @@ def legal_organisation_assign(*, actor, person: Person, organisation) -> Case:
 def statement_for(actor, will: WillExpression) -> str:
     """The statement text, or a mask for those without need-to-know."""
     return will.statement if can(actor, Action.WILL_STATEMENT, will.person) else MASK
+
+
+def case_open(*, person: Person) -> Case:
+    """The case of a person just registered (`registry.services.person_register`), at its
+    first state."""
+    return Case.objects.create(person=person, state=CaseState.REGISTERED)

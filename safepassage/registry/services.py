@@ -12,11 +12,10 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from safepassage.access.policy import Action, require
 from safepassage.audit.services import audit_record, changes_between, created_changes, field_values
-from safepassage.cases.models import Case, CaseState
 from safepassage.lib.errors import ConflictError, DomainError
 from safepassage.lib.text import detect_script, search_key
 from safepassage.registry.models import Person, PersonName, RegistrySequence
-from safepassage.registry.signals import nationalities_changed
+from safepassage.registry.signals import nationalities_changed, person_registered
 
 PERSON_FIELDS = (
     "sex", "birth_date", "birth_date_precision", "birth_place", "nationalities",
@@ -163,7 +162,7 @@ def person_register(
             detaining_organisation=actor.organisation,
             **fields,
         )
-        Case.objects.create(person=person, state=CaseState.REGISTERED)
+        person_registered.send(sender=Person, person=person)
         audit_record(
             actor=actor,
             action="person.register",
