@@ -8,6 +8,7 @@ import dj_database_url
 from django.utils.csp import CSP
 
 from safepassage.lib.env import ConfigError, env_bool, env_int, env_list, env_str
+from safepassage.lib.keyfile import key_file_write
 from safepassage.ops.config import log_format, postgres_options, tasks_setting
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -42,10 +43,8 @@ def _secret_key() -> str:
     key_file = VAR_DIR / "secret_key"
     if key_file.exists():
         return key_file.read_text(encoding="utf-8").strip()
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(50)
-    key_file.write_text(key, encoding="utf-8")
-    key_file.chmod(0o600)
+    key_file_write(key_file, key.encode("ascii"))
     return key
 
 

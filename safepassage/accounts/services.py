@@ -10,12 +10,13 @@ from django_countries import countries
 
 from safepassage.accounts.models import Organisation, OrganisationKind, Role, RoleAssignment, User
 from safepassage.audit.services import MASK, audit_record
+from safepassage.lib.countries import country_code_of
 from safepassage.lib.errors import DomainError
 
 
 def country_code(value: str) -> str:
     """The ISO 3166-1 alpha-2 code `value` names, or a `DomainError` saying it is unknown."""
-    code = (value or "").strip().upper()
+    code = country_code_of(value)
     if len(code) != 2 or countries.alpha2(code) != code:
         raise DomainError(
             _("Unknown country “%(value)s”: give a two-letter ISO 3166 code such as UA, CH or KR.")

@@ -52,6 +52,7 @@ from safepassage.cases.models import (
     WillSource,
     Wish,
 )
+from safepassage.lib.countries import country_code_of, country_codes
 from safepassage.lib.errors import DomainError, NotAllowed
 from safepassage.registry.models import Person
 from safepassage.workflow.models import Trigger
@@ -76,15 +77,6 @@ def _refuse_merged(person: Person) -> None:
             _("This record was merged into %(survivor)s: record it there.")
             % {"survivor": survivor.registry_number}
         )
-
-
-def _codes(values: Iterable) -> list[str]:
-    codes = []
-    for value in values or ():
-        code = (getattr(value, "code", value) or "").strip().upper()
-        if code and code not in codes:
-            codes.append(code)
-    return codes
 
 
 def _audit_transition(actor, case: Case, row) -> None:
@@ -171,7 +163,7 @@ def _validate_will(*, person, source, setting, present, wish, preferred, refused
             _("Name at least one preferred destination, or choose another wish."),
             field="destinations_preferred",
         )
-    origin = _codes(person.nationalities)
+    origin = country_codes(person.nationalities)
     if wish == Wish.RETURN_TO_ORIGIN and set(origin) & set(refused):
         raise DomainError(
             _("He cannot both wish to return and refuse his country of origin; check the lists."),
@@ -211,10 +203,10 @@ def will_expression_record(
     """
     require(actor, Action.WILL_RECORD, person)
     _refuse_merged(person)
-    preferred = _codes(destinations_preferred)
-    refused = _codes(destinations_refused)
+    preferred = country_codes(destinations_preferred)
+    refused = country_codes(destinations_refused)
     if wish in (Wish.NAMED_STATES, Wish.THIRD_COUNTRY):
-        refused += [c for c in _codes(person.nationalities) if c not in preferred + refused]
+        refused += [c for c in country_codes(person.nationalities) if c not in preferred + refused]
     _validate_will(
         person=person, source=source, setting=setting, present=present, wish=wish,
         preferred=preferred, refused=refused, certainty=certainty,
@@ -328,7 +320,7 @@ def risk_assessment_record(
     for level in (persecution_risk, onward_transfer_risk):
         if level not in RiskLevel.values:
             raise DomainError(_("Unknown risk level %(level)s.") % {"level": level})
-    country = _codes([country])[0] if country else ""
+    country = country_code_of(country)
     if not country:
         raise DomainError(_("Choose the state assessed."), field="country")
     with transaction.atomic():
@@ -341,13 +333,13 @@ def risk_assessment_record(
             b.rule in ("high_risk", "onward_risk") for b in facts.blocks().get(country, ())
         )
         new = AssessmentFacts(
-            0, persecution_risk, onward_transfer_risk, frozenset(_codes(onward_destinations))
+            0, persecution_risk, onward_transfer_risk, frozenset(country_codes(onward_destinations))
         )
         lowers = (found_high or country in facts.assessments) and _opens(facts, country, new)
         assessment = RiskAssessment.objects.create(
             person=person, country=country, persecution_risk=persecution_risk,
             onward_transfer_risk=onward_transfer_risk,
-            onward_destinations=_codes(onward_destinations), basis=basis.strip(),
+            onward_destinations=country_codes(onward_destinations), basis=basis.strip(),
             assessed_by=actor, organisation=actor.organisation, concurrence_required=lowers,
         )  # fmt: skip
         audit_record(
@@ -462,12 +454,12 @@ def risk_assessment_concur(*, actor, assessment: RiskAssessment, reason: str) ->
 def decision_take(*, actor, person: Person, kind: str, destination: str, reason: str) -> Decision:
     """Decide where he goes. The destination must be assessed and allowed by the guard."""
     require(actor, Action.DECIDE, person)
-    destination = (_codes([destination]) or [""])[0]
+    destination = country_code_of(destination)
     if kind not in DecisionKind.values:
         raise DomainError(_("Choose what is decided."))
     if not destination:
         raise DomainError(_("Choose the destination."))
-    if kind != DecisionKind.REPATRIATION and destination in _codes(person.nationalities):
+    if kind != DecisionKind.REPATRIATION and destination in country_codes(person.nationalities):
         raise DomainError(
             _("%(code)s is his country of origin: that is a repatriation.") % {"code": destination}
         )
@@ -544,8 +536,8 @@ def transfer_schedule(
 ) -> Transfer:
     """Schedule the transfer the decision calls for, through `transit` states in order."""
     require(actor, Action.TRANSFER_SCHEDULE, person)
-    destination = (_codes([destination]) or [""])[0]
-    transit_codes = _codes(transit)
+    destination = country_code_of(destination)
+    transit_codes = country_codes(transit)
     if destination in transit_codes:
         raise DomainError(_("The destination cannot also be a transit state."), field="transit")
     if scheduled_for < timezone.localdate():

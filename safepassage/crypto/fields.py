@@ -7,7 +7,7 @@ string stays empty, unencrypted: the will check constraint tests `present = ''`,
 field is filled is not the secret (what it says is). NULL stays NULL.
 
 The row must have its primary key before a value is sealed. `save()` of a new instance reserves
-one first (`bulk.ids_reserve`, the bulk import's own reservation: a sequence on PostgreSQL, past
+one first (`lib.ids.ids_reserve`, the bulk import's own reservation: a sequence on PostgreSQL, past
 AUTOINCREMENT's largest on SQLite); `bulk_create` and the bulk import give the ids themselves.
 A loaded value is opened as its instance is built, with the instance's primary key (the database
 hands the field no row, hence `post_init`, as Django's `ImageField` does), so `values()` and
@@ -27,6 +27,7 @@ from django.db.models.signals import post_init, pre_save
 
 from safepassage.crypto.keys import keyring
 from safepassage.lib.crypto import CryptoError, open_sealed, seal
+from safepassage.lib.ids import ids_reserve
 
 
 def row_context(table: str, column: str, pk) -> str:
@@ -87,8 +88,6 @@ def _pk_reserve(sender, instance, raw=False, **kwargs):
         return
     fields = [f for f in sender._meta.concrete_fields if isinstance(f, EncryptedTextField)]
     if any(instance.__dict__.get(f.attname) not in (None, "") for f in fields):
-        from safepassage.imports.bulk import ids_reserve  # imports' models import this module
-
         (instance.pk,) = ids_reserve(sender, 1)
 
 
@@ -142,7 +141,7 @@ class EncryptedTextField(models.TextField):
         if model_instance.pk is None:
             raise CryptoError(
                 f"{self.context}: a new row needs its primary key before its value is sealed "
-                "(save() reserves one; give bulk inserts ids from imports.bulk.ids_reserve)."
+                "(save() reserves one; give bulk inserts ids from lib.ids.ids_reserve)."
             )
         return self.sealed_for_row(str(value), model_instance.pk)
 

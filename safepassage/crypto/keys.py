@@ -8,7 +8,6 @@ rewritten under the new key, and seals new values under it.
 
 import logging
 import os
-import threading
 from pathlib import Path
 
 from django.conf import settings
@@ -25,11 +24,9 @@ from safepassage.lib.crypto import (
     keyring_format,
     keyring_parse,
 )
+from safepassage.lib.keyfile import KeyStore, key_file_write
 
 logger = logging.getLogger("safepassage.crypto")
-
-_lock = threading.Lock()
-_cached: tuple[object, Keyring] | None = None
 
 
 def key_file() -> Path:
@@ -40,35 +37,24 @@ def keys_are_inline() -> bool:
     return bool(settings.FIELD_KEYS)
 
 
+def _keyring_load(inline: str, path: Path) -> Keyring:
+    try:
+        text = inline or path.read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ImproperlyConfigured(f"The field key file cannot be read: {exc}") from exc
+    try:
+        return keyring_parse(text)
+    except KeyringError as exc:
+        source = "SAFEPASSAGE_FIELD_KEYS" if inline else str(path)
+        raise ImproperlyConfigured(f"{source}: {exc}") from exc
+
+
+_keys = KeyStore(_keyring_load)
+
+
 def keyring() -> Keyring:
     """The current keyring; the first key seals new values."""
-    global _cached
-    inline = settings.FIELD_KEYS
-    if inline:
-        signature: object = ("inline", inline)
-    else:
-        path = key_file()
-        try:
-            stat = path.stat()
-        except FileNotFoundError:
-            _key_file_create(path)
-            stat = path.stat()
-        signature = (str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size)
-    cached = _cached
-    if cached is not None and cached[0] == signature:
-        return cached[1]
-    with _lock:
-        try:
-            text = inline or key_file().read_text(encoding="ascii")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ImproperlyConfigured(f"The field key file cannot be read: {exc}") from exc
-        try:
-            ring = keyring_parse(text)
-        except KeyringError as exc:
-            source = "SAFEPASSAGE_FIELD_KEYS" if inline else str(key_file())
-            raise ImproperlyConfigured(f"{source}: {exc}") from exc
-        _cached = (signature, ring)
-        return ring
+    return _keys.current(inline=settings.FIELD_KEYS, path=key_file(), create=_key_file_create)
 
 
 def key_id_new() -> str:
@@ -77,8 +63,7 @@ def key_id_new() -> str:
 
 
 def keyring_forget() -> None:
-    global _cached
-    _cached = None
+    _keys.forget()
 
 
 @receiver(setting_changed)
@@ -94,14 +79,11 @@ def _key_file_create(path: Path) -> None:
             "Production needs SAFEPASSAGE_FIELD_KEYS or SAFEPASSAGE_FIELD_KEYS_FILE pointing to a "
             "key file outside the data directory (docs/security-model.md)."
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
+    ring = Keyring(((key_id_new(), key_generate()),))
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        key_file_write(path, keyring_format(ring).encode("ascii"))
     except FileExistsError:
         return  # another process created it first
-    ring = Keyring(((key_id_new(), key_generate()),))
-    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-        handle.write(keyring_format(ring))
     logger.warning(
         "Created the field encryption key file %s. A key kept beside the database is stolen with "
         "it: in production keep the keys outside the data directory "

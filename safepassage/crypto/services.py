@@ -15,16 +15,14 @@ from allauth.mfa.models import Authenticator
 from django.apps import apps
 from django.db import connection, models, transaction
 
-from safepassage.accounts.mfa import SEALED_CONTEXT, sealed_secrets
 from safepassage.crypto.fields import EncryptedTextField
 from safepassage.crypto.keys import key_id_new, keyring, keyring_save
+from safepassage.crypto.mfa import SEALED_CONTEXT, mfa_secret_open, mfa_secret_seal, sealed_secrets
 from safepassage.lib.crypto import (
     CryptoError,
     KeyringError,
     key_generate,
     key_id_of,
-    open_sealed,
-    seal,
 )
 
 UNREADABLE = "(not an encrypted value)"
@@ -69,8 +67,7 @@ def _mfa_reencrypt(rewritten: Counter) -> None:
         current = keyring().current_id
         for authenticator, key, token in _mfa_sealed(lock=True):
             if key_id_of(token) != current:
-                plain = open_sealed(keyring(), token, SEALED_CONTEXT)
-                data = {**authenticator.data, key: seal(keyring(), plain, SEALED_CONTEXT)}
+                data = {**authenticator.data, key: mfa_secret_seal(mfa_secret_open(token))}
                 Authenticator.objects.filter(pk=authenticator.pk).update(data=data)
                 authenticator.data = data
                 rewritten[SEALED_CONTEXT] += 1

@@ -13,55 +13,17 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from safepassage.accounts.models import Organisation, OrganisationKind, Role, User
-from safepassage.accounts.services import organisation_create, user_create
+from safepassage.accounts.models import Organisation, User
 from safepassage.cases import services
 from safepassage.cases.models import CaseState as S
 from safepassage.cases.models import DecisionKind, InterviewSetting, WillSource, Wish
 from safepassage.demo import people
+from safepassage.demo.cast import Cast, cast_create
 from safepassage.demo.people import KIND_KR, KIND_RETURN, KIND_THIRD, KIND_UNDECIDED, Profile
 from safepassage.demo.story import KP_RISK, KR_SAFE, RU_ONWARD_RISK, story_seed
 from safepassage.registry.models import Person
 from safepassage.registry.services import person_register
 from safepassage.tracing.demo import tracing_seed
-
-DEMO_PASSWORD = "demo-passage-2026"  # noqa: S105 - published on purpose: demo accounts only
-
-ORGANISATIONS = {
-    "ua": ("National Information Bureau (demo)", OrganisationKind.DETAINING_POWER, "UA"),
-    "verifier": ("Neutral Verification Mission (demo)", OrganisationKind.NEUTRAL_VERIFIER, "CH"),
-    "kr": ("Receiving State Office (demo)", OrganisationKind.RECEIVING_STATE, "KR"),
-    "ngo": ("Protection Law Centre (demo)", OrganisationKind.LEGAL_NGO, "UA"),
-    # A second detaining power, so need-to-know is visible: neither sees the other's prisoners.
-    "ru": ("Other Party Information Bureau (demo)", OrganisationKind.DETAINING_POWER, "RU"),
-}
-ACCOUNTS = [
-    ("ua-registrar", "ua", [Role.REGISTRAR]),
-    ("ua-interviewer", "ua", [Role.INTERVIEWER]),
-    ("ua-decision", "ua", [Role.DECISION_MAKER]),
-    ("ua-planner", "ua", [Role.EXCHANGE_PLANNER]),
-    ("ua-auditor", "ua", [Role.AUDITOR]),
-    ("ua-admin", "ua", [Role.ADMINISTRATOR]),
-    ("verifier-interviewer", "verifier", [Role.INTERVIEWER]),
-    ("verifier-legal", "verifier", [Role.LEGAL_OFFICER]),
-    ("verifier-auditor", "verifier", [Role.AUDITOR]),
-    ("ngo-legal", "ngo", [Role.LEGAL_OFFICER]),
-    ("kr-decision", "kr", [Role.DECISION_MAKER]),
-    ("ru-registrar", "ru", [Role.REGISTRAR]),
-    ("ru-decision", "ru", [Role.DECISION_MAKER]),
-    ("ru-planner", "ru", [Role.EXCHANGE_PLANNER]),
-]
-
-
-@dataclass
-class Cast:
-    """The demo organisations and accounts, by key and by username."""
-
-    orgs: dict[str, Organisation]
-    users: dict[str, User]
-
-    def of(self, detaining: str, role: str) -> User:
-        return self.users[f"{detaining}-{role}"]
 
 
 @dataclass
@@ -69,22 +31,6 @@ class SeedResult:
     persons: int
     seconds: float
     story: list[str]  # registry numbers of the two soldiers of the story
-
-
-def demo_accounts() -> list[tuple[str, str, str]]:
-    """(username, organisation, roles) of the demo accounts that exist."""
-    names = [username for username, _org, _roles in ACCOUNTS]
-    users = User.objects.filter(username__in=names).select_related("organisation")
-    by_name = {u.username: u for u in users.prefetch_related("role_assignments")}
-    return [
-        (
-            name,
-            by_name[name].organisation.name,
-            ", ".join(sorted(a.role for a in by_name[name].role_assignments.all())),
-        )
-        for name in names
-        if name in by_name
-    ]
 
 
 def demo_seed(*, persons: int = 300, seed: int = 2025) -> SeedResult | None:
@@ -95,30 +41,11 @@ def demo_seed(*, persons: int = 300, seed: int = 2025) -> SeedResult | None:
     rng = random.Random(seed)
     # One transaction: all or nothing, and SQLite commits once instead of per service call.
     with transaction.atomic():
-        cast = _cast()
+        cast = cast_create()
         story = story_seed(cast)
         population_seed(cast, rng, max(0, persons - len(story)))
         tracing_seed(cast, story)
     return SeedResult(Person.objects.count(), time.perf_counter() - started, story)
-
-
-def _cast() -> Cast:
-    orgs = {
-        key: organisation_create(name=name, kind=kind, country=country)
-        for key, (name, kind, country) in ORGANISATIONS.items()
-    }
-    users = {
-        username: user_create(username=username, organisation=orgs[key].name, roles=roles)
-        for username, key, roles in ACCOUNTS
-    }
-    # One hash for the shared password: Argon2 takes a quarter-second per call.
-    shared = User(username="demo")
-    shared.set_password(DEMO_PASSWORD)
-    accounts = User.objects.select_related("organisation").filter(username__in=list(users))
-    # The fictional demo's accounts alone may log in without a second factor (they may still
-    # enrol one to try it); every other account must (docs/security.md#authentication).
-    accounts.update(password=shared.password, mfa_required=False)
-    return Cast(orgs, {u.username: u for u in accounts})
 
 
 # --- the population -------------------------------------------------------------------------

@@ -7,10 +7,10 @@ refuse a route through Russia. The second has not decided. Names and details are
 """
 
 import datetime
-from typing import TYPE_CHECKING
 
 from safepassage.cases import services
 from safepassage.cases.models import CaseState, InterviewSetting, WillSource, Wish
+from safepassage.demo.cast import Cast
 from safepassage.demo.names import KOREAN_FAMILY, korean_given
 from safepassage.demo.people import korean_names
 from safepassage.registry.models import (
@@ -23,9 +23,6 @@ from safepassage.registry.models import (
     Sex,
 )
 from safepassage.registry.services import NameInput, person_register
-
-if TYPE_CHECKING:
-    from safepassage.demo.seed import Cast
 
 CAPTURED = datetime.date(2025, 1, 9)
 CAPTURE = {
@@ -157,7 +154,7 @@ def _undecided_soldier_case(cast, person) -> None:
     )  # fmt: skip
 
 
-def story_seed(cast: "Cast") -> list[str]:
+def story_seed(cast: Cast) -> list[str]:
     """Register both soldiers and take their cases as far as the story goes; their numbers."""
     registrar = cast.users["ua-registrar"]
     wounded, undecided = _wounded_soldier(registrar), _undecided_soldier(registrar)

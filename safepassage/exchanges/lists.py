@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from safepassage.exchanges.planner import Candidate
+from safepassage.lib.countries import country_code_of
 from safepassage.lib.spreadsheet import TableError, open_table
 
 COLUMNS = (
@@ -59,7 +60,7 @@ def _bool(value: str, where: str) -> bool:
 
 
 def _country(value: str, where: str, known: Callable[[str], bool]) -> str:
-    code = value.strip().upper()
+    code = country_code_of(value)
     if len(code) != 2 or not known(code):
         raise ListError(
             _("%(where)s: “%(value)s” is not a two-letter ISO country code (e.g. UA, RU, KR).")

@@ -15,15 +15,15 @@ import binascii
 import hashlib
 import hmac
 import logging
-import os
 import secrets
-import threading
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+
+from safepassage.lib.keyfile import KeyStore, key_file_write
 
 logger = logging.getLogger("safepassage.exports")
 
@@ -35,9 +35,6 @@ _RECORD_DOMAIN = b"safepassage/record-pseudonym/v1\x00"
 RECORD_PREFIXES = {"will": "W", "assessment": "A"}
 _FINGERPRINT_DOMAIN = b"safepassage/pseudonym-key-fingerprint/v1"
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-_lock = threading.Lock()
-_cached: tuple[object, bytes] | None = None
 
 
 class PseudonymKeyError(ValueError):
@@ -93,13 +90,10 @@ def _key_file_create(path: Path) -> None:
             "Production needs SAFEPASSAGE_PSEUDONYM_KEY or SAFEPASSAGE_PSEUDONYM_KEY_FILE pointing "
             "to a key file outside the data directory (docs/exports.md#pseudonyms)."
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        key_file_write(path, base64.b64encode(secrets.token_bytes(KEY_BYTES)) + b"\n")
     except FileExistsError:
         return  # another process made it first
-    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-        handle.write(base64.b64encode(secrets.token_bytes(KEY_BYTES)).decode("ascii") + "\n")
     logger.warning(
         "Created the pseudonym key file %s. A key beside the database lets whoever takes both "
         "tell who each pseudonym is: in production keep it outside the data directory "
@@ -108,36 +102,26 @@ def _key_file_create(path: Path) -> None:
     )
 
 
+def _key_load(inline: str, path: Path) -> bytes:
+    try:
+        return key_parse(inline or path.read_text(encoding="ascii"))
+    except (OSError, UnicodeDecodeError, PseudonymKeyError) as exc:
+        source = "SAFEPASSAGE_PSEUDONYM_KEY" if inline else str(path)
+        raise ImproperlyConfigured(f"{source}: {exc}") from exc
+
+
+_keys = KeyStore(_key_load)
+
+
 def pseudonym_key() -> bytes:
     """The current key; the key file is read again when it changes on disk."""
-    global _cached
-    inline = settings.PSEUDONYM_KEY
-    if inline:
-        signature: object = ("inline", inline)
-    else:
-        path = _key_file()
-        if not path.exists():
-            _key_file_create(path)
-        stat = path.stat()
-        signature = (str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size)
-    cached = _cached
-    if cached is not None and cached[0] == signature:
-        return cached[1]
-    with _lock:
-        source = "SAFEPASSAGE_PSEUDONYM_KEY" if inline else str(_key_file())
-        try:
-            key = key_parse(inline or _key_file().read_text(encoding="ascii"))
-        except (OSError, UnicodeDecodeError, PseudonymKeyError) as exc:
-            raise ImproperlyConfigured(f"{source}: {exc}") from exc
-        _cached = (signature, key)
-        return key
+    return _keys.current(inline=settings.PSEUDONYM_KEY, path=_key_file(), create=_key_file_create)
 
 
 @receiver(setting_changed)
 def _settings_changed(*, setting, **kwargs):
-    global _cached
     if setting in {"PSEUDONYM_KEY", "PSEUDONYM_KEY_FILE"}:
-        _cached = None
+        _keys.forget()
 
 
 def pseudonym_of(registry_number: str) -> str:

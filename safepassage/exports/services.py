@@ -52,7 +52,9 @@ class ExportFile:
     data: bytes
 
 
-def _require(actor, action: Action, *, person: Person | None = None, identified: bool) -> None:
+def export_require(
+    actor, action: Action, *, person: Person | None = None, identified: bool
+) -> None:
     require(actor, action, person)
     if identified:
         require(actor, Action.EXPORT_IDENTIFIED)
@@ -69,7 +71,7 @@ def _footer(actor, *, identified: bool) -> str:
     return footer
 
 
-def _audit_changes(export: Export, via: str) -> dict:
+def export_audit_changes(export: Export, via: str) -> dict:
     changes = {
         "document": [None, export.document],
         "format": [None, export.format],
@@ -86,7 +88,7 @@ def _audit_changes(export: Export, via: str) -> dict:
     return changes
 
 
-def _check_via(via: str) -> None:
+def via_check(via: str) -> None:
     if via not in VIA:
         raise ValueError(f"via must be one of {VIA}")
 
@@ -94,8 +96,8 @@ def _check_via(via: str) -> None:
 def _person_document(
     *, actor, person: Person, document: str, identified: bool, via: str, render
 ) -> ExportFile:
-    _check_via(via)
-    _require(actor, Action.EXPORT_DOCUMENT, person=person, identified=identified)
+    via_check(via)
+    export_require(actor, Action.EXPORT_DOCUMENT, person=person, identified=identified)
     # Reads (and their audit) and layout first, outside the write transaction: SQLite holds its
     # write lock for the whole of one.
     data = render()
@@ -121,7 +123,7 @@ def _person_document(
             action=f"export.{document}",
             obj=export,
             person=person,
-            changes=_audit_changes(export, via),
+            changes=export_audit_changes(export, via),
         )
     return ExportFile(export, export.filename, CONTENT_TYPES[Format.PDF], data)
 
@@ -223,7 +225,7 @@ class _Count:
             yield event
 
 
-def _notifications_write(actor, request: NotificationRequest, out: BinaryIO) -> _Count:
+def notifications_write(actor, request: NotificationRequest, out: BinaryIO) -> _Count:
     """Write the list to `out` (CSV streamed; XLSX streamed into memory; PDF bounded)."""
     count = _Count()
     events = count.through(
@@ -281,12 +283,12 @@ def _list_subtitle(actor, request: NotificationRequest) -> str:
     return " · ".join(parts)
 
 
-def _filename(request: NotificationRequest) -> str:
+def notifications_filename(request: NotificationRequest) -> str:
     mode = "identified" if request.identified else "pseudonymised"
     return f"notifications-{timezone.localdate():%Y%m%d}-{mode}.{request.format}"
 
 
-def _notification_export_new(actor, request: NotificationRequest, **fields) -> Export:
+def notification_export_new(actor, request: NotificationRequest, **fields) -> Export:
     return Export.objects.create(
         requested_by=actor,
         organisation=actor.organisation,
@@ -309,113 +311,21 @@ def notifications_export(
 
     Nothing is recorded when the list cannot be made; the caller deletes what it wrote then.
     """
-    _check_via(via)
-    _require(actor, Action.EXPORT_NOTIFICATIONS, identified=request.identified)
+    via_check(via)
+    export_require(actor, Action.EXPORT_NOTIFICATIONS, identified=request.identified)
     request.validate()
-    count = _notifications_write(actor, request, out)
+    count = notifications_write(actor, request, out)
     with transaction.atomic():
-        export = _notification_export_new(
+        export = notification_export_new(
             actor, request, status=ExportStatus.DELIVERED, persons=count.persons,
-            rows=count.rows, filename=_filename(request), finished_at=timezone.now(),
+            rows=count.rows, filename=notifications_filename(request), finished_at=timezone.now(),
         )  # fmt: skip
         audit_record(
             actor=actor,
             action="export.notifications",
             obj=export,
-            changes=_audit_changes(export, via),
+            changes=export_audit_changes(export, via),
         )
-    return export
-
-
-def notifications_request(*, actor, request: NotificationRequest, via: str = "web") -> Export:
-    """Queue the notification list as a background job (`tasks.export_run`): lists can be long.
-
-    The request is recorded and audited now; the job checks the policy again when it runs.
-    """
-    from safepassage.exports.tasks import export_run
-
-    _check_via(via)
-    _require(actor, Action.EXPORT_NOTIFICATIONS, identified=request.identified)
-    request.validate()
-    exports_expire()
-    with transaction.atomic():
-        export = _notification_export_new(actor, request, status=ExportStatus.PENDING)
-        audit_record(
-            actor=actor,
-            action="export.request",
-            obj=export,
-            changes=_audit_changes(export, via),
-        )
-        # Task arguments are ids only (docs/adr/0002).
-        transaction.on_commit(lambda: export_run.enqueue(export.pk))
-    return export
-
-
-class _Buffer:
-    def __init__(self) -> None:
-        self.parts: list[bytes] = []
-
-    def write(self, data: bytes) -> int:
-        self.parts.append(data)
-        return len(data)
-
-
-def notifications_produce(*, export_id: int) -> Export:
-    """Produce a queued list as the user who asked, sealed in its row until he downloads it.
-
-    Run by the background job. A job run twice produces once. A refusal (his roles changed, the
-    list is too long for a PDF) leaves the export failed with the reason, audited.
-    """
-    export = Export.objects.select_related("requested_by__organisation").get(pk=export_id)
-    if export.status != ExportStatus.PENDING:
-        return export
-    actor = export.requested_by
-    request = NotificationRequest.of(export)
-    buffer = _Buffer()
-    try:
-        if not actor.is_active:
-            raise PermissionDenied
-        _require(actor, Action.EXPORT_NOTIFICATIONS, identified=request.identified)
-        with translation.override(export.language or settings.LANGUAGE_CODE):
-            count = _notifications_write(actor, request, buffer)
-    except PermissionDenied:
-        return _export_fail(export, _("Your organisation or role no longer allows this export."))
-    except DomainError as error:
-        return _export_fail(export, str(error))
-    except Exception:
-        _export_fail(export, _("The export failed; ask an administrator to look at the jobs."))
-        raise
-    with transaction.atomic():
-        locked = Export.objects.select_for_update().get(pk=export.pk)
-        if locked.status != ExportStatus.PENDING:
-            return locked
-        locked.content = base64.b64encode(b"".join(buffer.parts)).decode("ascii")
-        locked.status = ExportStatus.READY
-        locked.persons, locked.rows = count.persons, count.rows
-        locked.filename = _filename(request)
-        locked.finished_at = timezone.now()
-        locked.save()
-        audit_record(
-            actor=actor,
-            action="export.notifications",
-            obj=locked,
-            changes=_audit_changes(locked, "web"),
-        )
-    return locked
-
-
-def _export_fail(export: Export, message: str) -> Export:
-    with transaction.atomic():
-        Export.objects.filter(pk=export.pk, status=ExportStatus.PENDING).update(
-            status=ExportStatus.FAILED, error=message[:300], finished_at=timezone.now()
-        )
-        audit_record(
-            actor=export.requested_by,
-            action="export.failed",
-            obj=export,
-            changes={"error": [None, message[:300]]},
-        )
-    export.refresh_from_db()
     return export
 
 
@@ -423,7 +333,7 @@ def export_download(*, actor, export: Export) -> ExportFile:
     """Hand a produced list to the user who asked for it, once: the stored copy is erased."""
     if export.requested_by_id != actor.pk:
         raise PermissionDenied
-    _require(actor, Action.EXPORT_NOTIFICATIONS, identified=export.identified)
+    export_require(actor, Action.EXPORT_NOTIFICATIONS, identified=export.identified)
     with transaction.atomic():
         locked = Export.objects.select_for_update().get(pk=export.pk)
         if locked.status != ExportStatus.READY or not locked.content:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from safepassage.access.persons import person_for
 from safepassage.access.policy import Action, can, has_any_role_for, require
 from safepassage.accounts.reauth import reauthentication_ensure
-from safepassage.exports import forms, selectors, services
+from safepassage.exports import forms, jobs, selectors, services
 from safepassage.exports.models import Document, ExportStatus
 from safepassage.lib.errors import DomainError
 from safepassage.web.shortcuts import form_methods, form_page
@@ -63,7 +63,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
     def write(cleaned):
         _identified_allowed(request, cleaned["identified"])
-        return services.notifications_request(
+        return jobs.notifications_request(
             actor=request.user,
             request=services.NotificationRequest(
                 format=cleaned["format"],

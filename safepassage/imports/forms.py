@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safepassage.imports.models import DateOrder
 from safepassage.imports.parsing import ALL_FIELDS, CONTRACT_FIELDS
-from safepassage.imports.services import DEFAULT_SOURCE
+from safepassage.imports.reading import DEFAULT_SOURCE
 from safepassage.web.uploads import UploadField
 
 ENCODINGS = [

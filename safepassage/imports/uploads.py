@@ -28,9 +28,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from safepassage.crypto.keys import keyring
-from safepassage.imports.bulk import ids_reserve
 from safepassage.imports.models import ImportJob, ImportUploadPart
 from safepassage.lib.crypto import open_sealed, seal
+from safepassage.lib.ids import ids_reserve
 from safepassage.web.uploads import upload_max_bytes
 
 PART_BYTES = 64 * 1024  # a key rotation rewrites 500 rows at a time: keep them small

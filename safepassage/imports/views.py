@@ -15,9 +15,10 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from safepassage.access.policy import Action, require
-from safepassage.imports import forms, selectors, services
+from safepassage.imports import forms, jobs, selectors, services
 from safepassage.imports.models import ImportJob
 from safepassage.imports.progress import progress_read
+from safepassage.imports.reading import DEFAULT_SOURCE
 from safepassage.imports.uploads import SealingUploadHandler
 from safepassage.lib.errors import DomainError
 from safepassage.web.uploads import upload_too_large_message
@@ -59,7 +60,7 @@ def _upload(request: HttpRequest, handler: SealingUploadHandler) -> HttpResponse
             form.add_error("file", upload_too_large_message())
         if form.is_valid():
             try:
-                job = services.import_job_create(
+                job = jobs.import_job_create(
                     actor=request.user,
                     upload=form.cleaned_data["file"],
                     mapping=form.cleaned_data["mapping"],
@@ -131,13 +132,13 @@ def _job_step(request: HttpRequest, pk: int, step, success: str) -> HttpResponse
 
 @require_http_methods(["POST"])
 def job_commit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _job_step(request, pk, services.import_job_commit_request, _("The import has started."))
+    return _job_step(request, pk, jobs.import_job_commit_request, _("The import has started."))
 
 
 @require_http_methods(["POST"])
 def job_discard(request: HttpRequest, pk: int) -> HttpResponse:
     return _job_step(
-        request, pk, services.import_job_discard, _("Discarded: the file is no longer kept.")
+        request, pk, jobs.import_job_discard, _("Discarded: the file is no longer kept.")
     )
 
 
@@ -145,7 +146,7 @@ def _mapping_page(request: HttpRequest, *, header, job: ImportJob | None) -> Htt
     form = forms.MappingForm(
         request.POST if request.method == "POST" else None,
         header=header,
-        initial={"name": job.source if job and job.source != services.DEFAULT_SOURCE else ""},
+        initial={"name": job.source if job and job.source != DEFAULT_SOURCE else ""},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -156,7 +157,7 @@ def _mapping_page(request: HttpRequest, *, header, job: ImportJob | None) -> Htt
                 date_order=form.cleaned_data["date_order"],
             )
             if job is not None:
-                services.import_job_recheck(actor=request.user, job=job, mapping=mapping.name)
+                jobs.import_job_recheck(actor=request.user, job=job, mapping=mapping.name)
         except DomainError as error:
             form.add_error(None, str(error))
         else:

@@ -6,7 +6,6 @@ later that the log was not truncated or rewritten since.
 """
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from safepassage.lib.chain import GENESIS, canonical_json
+from safepassage.lib.keyfile import key_file_write
 
 FORMAT = "safepassage-audit-checkpoint/1"
 SIGNED_FIELDS = ("format", "count", "head_hash", "time", "public_key")
@@ -32,11 +32,8 @@ def key_generate(path: Path) -> Ed25519PrivateKey:
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # O_EXCL: never replace a key whose public half may already sit beside old checkpoints.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(pem)
+    # Never replace a key whose public half may already sit beside old checkpoints.
+    key_file_write(path, pem)
     return key
 
 

@@ -33,7 +33,9 @@ def search_key(*parts: str) -> str:
     return " ".join(tokens) + " " + "".join(tokens)
 
 
-_SCRIPT_NAMES = (("HANGUL", "Hang"), ("CYRILLIC", "Cyrl"), ("LATIN", "Latn"))
+# ISO 15924 codes, as `registry.Script` stores them.
+HANGUL, CYRILLIC, LATIN, OTHER = "Hang", "Cyrl", "Latn", "Zyyy"
+_SCRIPT_NAMES = (("HANGUL", HANGUL), ("CYRILLIC", CYRILLIC), ("LATIN", LATIN))
 _SCRIPTS = tuple(script for _prefix, script in _SCRIPT_NAMES)  # a tie goes to the first
 
 
@@ -51,10 +53,12 @@ def _letter_script(ch: str) -> str | None:
 
 
 def detect_script(text: str) -> str:
-    """ISO 15924 code of the dominant script of `text`: Hang, Cyrl, Latn or Zyyy."""
+    """ISO 15924 code of the dominant script of `text`: Hang, Cyrl, Latn or Zyyy (no letter of
+    the three). A name mixing scripts (a Cyrillic "о" typed inside a Latin name) is given the
+    script of most of its letters; a tie goes to Hangul, then Cyrillic ("Ким Kim" is Cyrillic)."""
     if text.isascii():
-        return "Latn" if any(ch.isalpha() for ch in text) else "Zyyy"
+        return LATIN if any(ch.isalpha() for ch in text) else OTHER
     scripts = list(map(_letter_script, text))
     counts = [scripts.count(script) for script in _SCRIPTS]
     most = max(counts)
-    return _SCRIPTS[counts.index(most)] if most else "Zyyy"
+    return _SCRIPTS[counts.index(most)] if most else OTHER

@@ -34,8 +34,9 @@ from safepassage.accounts.services import user_create, user_disable
 from safepassage.audit.services import audit_record
 from safepassage.cases.models import Case, CaseState, CaseTransition
 from safepassage.demo import people
-from safepassage.imports.bulk import Inserter, ids_reserve
+from safepassage.imports.bulk import Inserter
 from safepassage.lib.errors import DomainError
+from safepassage.lib.ids import ids_reserve
 from safepassage.ops import seednames
 from safepassage.registry.models import Person, PersonName
 from safepassage.registry.services import (

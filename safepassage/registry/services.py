@@ -228,3 +228,68 @@ def person_name_add(*, actor, person: Person, name: NameInput) -> PersonName:
         _refresh_search_text(locked)
         Person.objects.filter(pk=locked.pk).update(version=F("version") + 1)
     return created
+
+
+def person_merge_check(*, survivor: Person, absorbed: Person) -> None:
+    """Whether the registry lets `absorbed` be merged into `survivor`."""
+    if survivor.merged_into_id is not None or absorbed.merged_into_id is not None:
+        raise DomainError(_("One of the records has already been merged."))
+    if survivor.detaining_organisation_id != absorbed.detaining_organisation_id:
+        raise DomainError(_("Records of two detaining powers are never merged."))
+
+
+def person_merge(*, actor, survivor: Person, absorbed: Person, reason: str) -> None:
+    """Merge `absorbed` into `survivor` in the registry; both are locked by the caller, who
+    decided they are the same man and checked no movement is under way
+    (`tracing.services.duplicate_pair_decide`).
+
+    The absorbed record stays, pointing at the survivor (as do the records merged into it
+    before); its names are copied to him with their source.
+    """
+    person_merge_check(survivor=survivor, absorbed=absorbed)
+    now = timezone.now()
+    # Earlier records merged into the absorbed one now point at the final survivor.
+    for earlier in Person.objects.select_for_update().filter(merged_into=absorbed):
+        Person.objects.filter(pk=earlier.pk).update(merged_into=survivor, merged_at=now)
+        audit_record(
+            actor=actor,
+            action="person.merge",
+            obj=earlier,
+            person=earlier,
+            changes={"merged_into": [absorbed.pk, survivor.pk]},
+        )
+    absorbed.merged_into = survivor
+    absorbed.merged_at = now
+    absorbed.version += 1
+    absorbed.save(update_fields=["merged_into", "merged_at", "version", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="person.merge",
+        obj=absorbed,
+        person=absorbed,
+        changes={"merged_into": [None, survivor.pk], "reason": [None, reason]},
+    )
+    position = survivor.names.count()
+    for name in absorbed.names.all():
+        source = (
+            f"{name.source} · {absorbed.registry_number}"
+            if name.source
+            else (absorbed.registry_number)
+        )
+        copy = PersonName.objects.create(
+            person=survivor, family_name=name.family_name, given_name=name.given_name,
+            patronymic=name.patronymic, script=name.script, romanization=name.romanization,
+            source=source[:200], is_assumed_identity=name.is_assumed_identity,
+            position=position, merged_from=name.merged_from or absorbed,
+        )  # fmt: skip
+        position += 1
+        audit_record(
+            actor=actor,
+            action="person.name_add",
+            obj=copy,
+            person=survivor,
+            object_repr=f"{survivor.registry_number}: name #{copy.pk}",
+            changes={"merged_from": [None, absorbed.registry_number], "source": [None, source]},
+        )
+    Person.objects.filter(pk=survivor.pk).update(version=F("version") + 1)
+    _refresh_search_text(survivor)

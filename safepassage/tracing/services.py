@@ -11,28 +11,27 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safepassage.access.policy import Action, require
 from safepassage.access.visibility import persons_visible_to, survivor_for
-from safepassage.accounts.models import OrganisationKind
 from safepassage.audit.services import MASK, audit_record, created_changes
 from safepassage.cases import services as case_services
 from safepassage.cases.guard import guard_facts
 from safepassage.cases.models import Case, CaseState, Transfer, TransferStatus, Wish
+from safepassage.lib.countries import country_code_of
 from safepassage.lib.errors import DomainError
-from safepassage.registry.models import Person, PersonName
+from safepassage.registry.models import Person
+from safepassage.registry.services import person_merge, person_merge_check
 from safepassage.tracing import search_index, workflow
 from safepassage.tracing.models import (
     CandidateStatus,
     Consent,
     DisclosureItem,
     DuplicatePair,
-    DuplicateRefresh,
     PairStatus,
-    RefreshStatus,
     RequesterKind,
     TracingCandidate,
     TracingDisclosure,
@@ -164,8 +163,7 @@ def _clean_request_fields(fields: dict[str, Any]) -> dict[str, Any]:
     cleaned["last_seen_date"] = _validate_partial_date(
         cleaned.get("last_seen_date", ""), "last_seen_date", _("Last seen on")
     )
-    nationality = cleaned.get("nationality") or ""
-    cleaned["nationality"] = getattr(nationality, "code", nationality).upper()
+    cleaned["nationality"] = country_code_of(cleaned.get("nationality"))
     return cleaned
 
 
@@ -491,9 +489,6 @@ def tracing_request_close(*, actor, request: TracingRequest, reason: str) -> Tra
 
 
 REFRESH_CHUNK = 200  # records ranked per transaction, and between two progress writes
-RUNNING_REFRESH = (RefreshStatus.PENDING, RefreshStatus.RUNNING)
-# A search that wrote no progress for this long has lost its worker (a chunk takes seconds).
-REFRESH_SILENT = datetime.timedelta(minutes=30)
 
 
 def _stale_mark(live: QuerySet[Person]) -> None:
@@ -580,77 +575,6 @@ def _pairs_queue(index, records, known: dict, threshold: float) -> int:
     return added
 
 
-def duplicate_refresh_request(*, actor) -> DuplicateRefresh:
-    """Queue a search of the actor's own organisation's records for duplicates (a background
-    job, `tasks.duplicate_refresh_run`); while one runs, a second request joins it."""
-    require(actor, Action.DUPLICATE_REVIEW)
-    organisation = actor.organisation
-    if organisation.kind != OrganisationKind.DETAINING_POWER:
-        raise DomainError(_("Only a detaining power's registry is searched for duplicates."))
-    with transaction.atomic():
-        running = (
-            DuplicateRefresh.objects.select_for_update()
-            .filter(organisation=organisation, status__in=RUNNING_REFRESH)
-            .first()
-        )
-        abandoned = {}
-        if running is not None:
-            last = running.progressed_at or running.created_at
-            if timezone.now() - last < REFRESH_SILENT:
-                return running
-            # Its worker died (no progress for REFRESH_SILENT): it no longer blocks a search.
-            running.status, running.finished_at = RefreshStatus.FAILED, timezone.now()
-            running.save(update_fields=["status", "finished_at"])
-            abandoned = {"abandoned": [None, running.pk]}
-        refresh = DuplicateRefresh.objects.create(organisation=organisation, requested_by=actor)
-        audit_record(
-            actor=actor,
-            action="registry.duplicate_refresh",
-            obj=refresh,
-            changes={"status": [None, refresh.status], **abandoned},
-        )
-        from safepassage.tracing.tasks import duplicate_refresh_run
-
-        transaction.on_commit(lambda: duplicate_refresh_run.enqueue(refresh_id=refresh.pk))
-    return refresh
-
-
-def duplicate_refresh_run(*, refresh_id: int) -> int:
-    """The job: run `duplicate_queue_refresh` over the refresh's organisation, writing its
-    progress to the row as it goes (outside any long transaction, so the page sees it)."""
-    refresh = DuplicateRefresh.objects.select_related("organisation").get(pk=refresh_id)
-    if refresh.status != RefreshStatus.PENDING:
-        return refresh.added
-
-    def progress(done: int, total: int) -> None:
-        DuplicateRefresh.objects.filter(pk=refresh_id).update(
-            status=RefreshStatus.RUNNING,
-            records_done=done,
-            records_total=total,
-            progressed_at=timezone.now(),
-        )
-
-    try:
-        added = duplicate_queue_refresh(organisation=refresh.organisation, progress=progress)
-    except Exception:
-        DuplicateRefresh.objects.filter(pk=refresh_id).update(
-            status=RefreshStatus.FAILED, finished_at=timezone.now()
-        )
-        raise
-    with transaction.atomic():
-        DuplicateRefresh.objects.filter(pk=refresh_id).update(
-            status=RefreshStatus.DONE, added=added, finished_at=timezone.now()
-        )
-        refresh.refresh_from_db()
-        audit_record(
-            actor=refresh.requested_by,
-            action="registry.duplicate_refresh_done",
-            obj=refresh,
-            changes={"status": [RefreshStatus.RUNNING, refresh.status], "added": [None, added]},
-        )
-    return added
-
-
 def _lock_pair(actor, pair: DuplicatePair) -> tuple[DuplicatePair, Person, Person]:
     locked = DuplicatePair.objects.select_for_update().get(pk=pair.pk)
     persons = {
@@ -714,16 +638,11 @@ def duplicate_pair_decide(
 def _merge(*, actor, survivor: Person, absorbed: Person, reason: str) -> None:
     """Merge `absorbed` into `survivor`, keeping everything; both are locked by the caller.
 
-    The absorbed record stays, pointing at the survivor; its names are copied to him with their
-    source; its wills, assessments and steps stay where they are, and the guard joins their
-    blocks to his (`cases.guard.merged_facts`), so the merge can only make it stricter.
+    The registry writes the merge (`person_merge`); his wills, assessments and steps stay where
+    they are, and the guard joins their blocks to his (`cases.guard.merged_facts`), so the merge
+    can only make it stricter. No movement may be under way for either record meanwhile.
     """
-    from safepassage.registry.services import _refresh_search_text
-
-    if survivor.merged_into_id is not None or absorbed.merged_into_id is not None:
-        raise DomainError(_("One of the records has already been merged."))
-    if survivor.detaining_organisation_id != absorbed.detaining_organisation_id:
-        raise DomainError(_("Records of two detaining powers are never merged."))
+    person_merge_check(survivor=survivor, absorbed=absorbed)
     for record in (survivor, absorbed):
         if Transfer.objects.filter(person=record, status=TransferStatus.SCHEDULED).exists():
             raise DomainError(
@@ -735,52 +654,7 @@ def _merge(*, actor, survivor: Person, absorbed: Person, reason: str) -> None:
                 _("%(number)s is on a live exchange batch: take him off it before merging, so "
                   "the guard can check the joined record.") % {"number": record.registry_number}
             )  # fmt: skip
-    now = timezone.now()
-    # Earlier records merged into the absorbed one now point at the final survivor.
-    for earlier in Person.objects.select_for_update().filter(merged_into=absorbed):
-        Person.objects.filter(pk=earlier.pk).update(merged_into=survivor, merged_at=now)
-        audit_record(
-            actor=actor,
-            action="person.merge",
-            obj=earlier,
-            person=earlier,
-            changes={"merged_into": [absorbed.pk, survivor.pk]},
-        )
-    absorbed.merged_into = survivor
-    absorbed.merged_at = now
-    absorbed.version += 1
-    absorbed.save(update_fields=["merged_into", "merged_at", "version", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="person.merge",
-        obj=absorbed,
-        person=absorbed,
-        changes={"merged_into": [None, survivor.pk], "reason": [None, reason]},
-    )
-    position = survivor.names.count()
-    for name in absorbed.names.all():
-        source = (
-            f"{name.source} · {absorbed.registry_number}"
-            if name.source
-            else (absorbed.registry_number)
-        )
-        copy = PersonName.objects.create(
-            person=survivor, family_name=name.family_name, given_name=name.given_name,
-            patronymic=name.patronymic, script=name.script, romanization=name.romanization,
-            source=source[:200], is_assumed_identity=name.is_assumed_identity,
-            position=position, merged_from=name.merged_from or absorbed,
-        )  # fmt: skip
-        position += 1
-        audit_record(
-            actor=actor,
-            action="person.name_add",
-            obj=copy,
-            person=survivor,
-            object_repr=f"{survivor.registry_number}: name #{copy.pk}",
-            changes={"merged_from": [None, absorbed.registry_number], "source": [None, source]},
-        )
-    Person.objects.filter(pk=survivor.pk).update(version=F("version") + 1)
-    _refresh_search_text(survivor)
+    person_merge(actor=actor, survivor=survivor, absorbed=absorbed, reason=reason)
     case_services.merge_recorded(survivor=survivor, absorbed=absorbed, actor=actor, reason=reason)
     audit_record(
         actor=actor,

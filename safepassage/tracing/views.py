@@ -15,7 +15,7 @@ from safepassage.access.visibility import survivor_for
 from safepassage.cases import selectors as case_selectors
 from safepassage.lib.errors import DomainError
 from safepassage.registry.models import Person
-from safepassage.tracing import forms, selectors, services
+from safepassage.tracing import forms, jobs, selectors, services
 from safepassage.tracing.models import (
     CandidateStatus,
     Consent,
@@ -230,7 +230,7 @@ def duplicate_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.DUPLICATE_REVIEW)
     if request.method == "POST":
         try:
-            services.duplicate_refresh_request(actor=request.user)
+            jobs.duplicate_refresh_request(actor=request.user)
         except DomainError as error:
             messages.error(request, str(error))
         else:

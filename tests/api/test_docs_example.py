@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from safepassage.accounts.models import User
 from safepassage.api.services import api_token_create
-from safepassage.demo.seed import DEMO_PASSWORD, demo_seed
+from safepassage.demo.cast import DEMO_PASSWORD
+from safepassage.demo.seed import demo_seed
 from safepassage.registry.models import Person
 from tests.audit.tamper import triggers_create, triggers_drop
 

@@ -11,7 +11,8 @@ from safepassage.audit.models import AuditEvent
 from safepassage.cases.guard import evaluate_movement, guard_check, guard_facts
 from safepassage.cases.models import Case, CaseState, Transfer, Wish
 from safepassage.cases.services import transfer_movement
-from safepassage.demo.seed import ACCOUNTS, DEMO_PASSWORD, demo_seed
+from safepassage.demo.cast import ACCOUNTS, DEMO_PASSWORD
+from safepassage.demo.seed import demo_seed
 from safepassage.registry.models import Person, PersonName, Script
 from tests.audit.tamper import append_only_suspended
 

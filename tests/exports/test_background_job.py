@@ -7,8 +7,9 @@ from django.core.management import call_command
 from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from safepassage.exports.jobs import notifications_request
 from safepassage.exports.models import Export, ExportStatus
-from safepassage.exports.services import NotificationRequest, notifications_request
+from safepassage.exports.services import NotificationRequest
 from tests.ops.conftest import committed, triggers_back_after_flush  # noqa: F401 - fixtures
 from tests.web.conftest import NEXT_OF_KIN_MARKER
 
@@ -19,7 +20,7 @@ def test_the_worker_produces_a_queued_list(settings, committed, people, kim):  #
     settings.TASKS = DATABASE_TASKS
     export = notifications_request(actor=people.registrar, request=NotificationRequest())
     job = DBTaskResult.objects.get()
-    assert job.task_path == "safepassage.exports.tasks.export_run"
+    assert job.task_path == "safepassage.exports.jobs.export_run"
     stored = json.dumps(job.args_kwargs)
     assert str(export.pk) in stored
     assert not any(s in stored for s in ("김", "Kim", NEXT_OF_KIN_MARKER, kim.registry_number))

@@ -209,7 +209,7 @@ def test_the_job_asks_the_policy_again_when_it_runs(people, kim, login):
     _ask(login(people.registrar), identified="on")  # on_commit not run: the job waits
     export = Export.objects.get()
     user_roles_set(actor=people.admin, user=people.registrar, roles=["interviewer"])
-    from safepassage.exports.services import notifications_produce
+    from safepassage.exports.jobs import notifications_produce
 
     export = notifications_produce(export_id=export.pk)
     assert export.status == ExportStatus.FAILED and export.content == ""

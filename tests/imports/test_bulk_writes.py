@@ -4,9 +4,10 @@ import pytest
 from django.db import connection, transaction
 
 from safepassage.cases.models import CaseState
-from safepassage.imports import bulk, services
-from safepassage.imports.bulk import Inserter, QueryDuringCopy, ids_reserve
+from safepassage.imports import bulk, writing
+from safepassage.imports.bulk import Inserter, QueryDuringCopy
 from safepassage.imports.services import persons_import
+from safepassage.lib.ids import ids_reserve
 from safepassage.registry.models import Person
 from safepassage.registry.services import person_search_text
 from tests.imports.corpus import VALID_CP949, csv_text
@@ -90,7 +91,7 @@ def _planner_rows(table: str) -> float:
 def test_a_large_import_leaves_the_planner_knowing_how_many_records_the_source_has(
     people, write, monkeypatch
 ):
-    monkeypatch.setattr(services, "STATISTICS_AFTER", 25)
+    monkeypatch.setattr(writing, "STATISTICS_AFTER", 25)
     persons_import(actor=people.registrar, path=write(_rows(30)))
     assert _planner_rows("imports_importedrecord") == 30
 
@@ -98,7 +99,7 @@ def test_a_large_import_leaves_the_planner_knowing_how_many_records_the_source_h
 @pytest.mark.postgres
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
 def test_a_small_import_leaves_the_statistics_to_autovacuum(people, write, monkeypatch):
-    monkeypatch.setattr(services, "STATISTICS_AFTER", 25)
+    monkeypatch.setattr(writing, "STATISTICS_AFTER", 25)
     before = _planner_rows("imports_importedrecord")
     persons_import(actor=people.registrar, path=write(_rows(24)))
     assert _planner_rows("imports_importedrecord") == before
@@ -107,7 +108,7 @@ def test_a_small_import_leaves_the_statistics_to_autovacuum(people, write, monke
 def test_an_import_on_sqlite_leaves_no_statistics_to_go_stale(people, write, monkeypatch):
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's statistics table")
-    monkeypatch.setattr(services, "STATISTICS_AFTER", 1)
+    monkeypatch.setattr(writing, "STATISTICS_AFTER", 1)
     persons_import(actor=people.registrar, path=write(_rows(3)))
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from safepassage.imports import services
+from safepassage.imports import writing
 from safepassage.imports.models import ImportedRecord
 from safepassage.imports.services import persons_import
 from safepassage.registry.models import Person
@@ -11,7 +11,7 @@ from tests.imports.corpus import csv_text
 
 @pytest.fixture(autouse=True)
 def _small_chunks(monkeypatch):
-    monkeypatch.setattr(services, "CHUNK", 3)
+    monkeypatch.setattr(writing, "CHUNK", 3)
 
 
 def _rows(ids) -> str:

@@ -16,7 +16,7 @@ from safepassage.accounts.models import OrganisationKind, Role
 from safepassage.audit.models import AuditEvent
 from safepassage.cases.models import Case
 from safepassage.imports.models import ImportBatch, ImportedRecord
-from safepassage.imports.services import CHUNK
+from safepassage.imports.writing import CHUNK
 from safepassage.registry.models import Person, PersonName
 from tests.factories import make_org, make_user
 from tests.imports.corpus import csv_text

@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 
 from safepassage.audit.models import AuditEvent
 from safepassage.cases.models import Case, CaseState
-from safepassage.imports import services
+from safepassage.imports import writing
 from safepassage.imports.models import ImportBatch, ImportedRecord
 from safepassage.imports.services import import_mapping_save, persons_import
 from safepassage.lib import spreadsheet
@@ -107,7 +107,7 @@ def test_one_event_audits_the_batch_with_its_numbers(people, write):
     assert event.changes["fingerprint"][1] == result.fingerprint
 
 
-@pytest.mark.parametrize("chunk", [services.CHUNK, 1], ids=["chunks", "row_by_row"])
+@pytest.mark.parametrize("chunk", [writing.CHUNK, 1], ids=["chunks", "row_by_row"])
 @pytest.mark.parametrize("name", sorted(BAD))
 def test_every_bad_file_gets_a_row_numbered_report_and_changes_nothing(
     people, write, name, chunk, monkeypatch
@@ -116,7 +116,7 @@ def test_every_bad_file_gets_a_row_numbered_report_and_changes_nothing(
     # must still be caught, at its row. Row by row, every row is read while the rows before
     # it are being written.
     monkeypatch.setattr(spreadsheet, "SAMPLE_SIZE", 80)
-    monkeypatch.setattr(services, "CHUNK", chunk)
+    monkeypatch.setattr(writing, "CHUNK", chunk)
     data, suffix, row, words = BAD[name]
     before = _counts()
     result = persons_import(actor=people.registrar, path=write(data, suffix))

@@ -278,7 +278,7 @@ def test_an_uploaded_list_leaves_nothing_of_its_content_in_the_temporary_folder(
     keeps them sealed in the database. Nothing readable reaches the temporary folder."""
     import tempfile
 
-    from safepassage.imports import services
+    from safepassage.imports import jobs
 
     temporary = tmp_path / "tmp"
     temporary.mkdir()
@@ -287,13 +287,13 @@ def test_an_uploaded_list_leaves_nothing_of_its_content_in_the_temporary_folder(
     settings.FILE_UPLOAD_TEMP_DIR = str(temporary)
     marker = b"UPLOAD-CONTENT-MARKER-7314"
     during = []
-    real = services.import_job_create
+    real = jobs.import_job_create
 
     def watched(**kwargs):
         during.extend(p for p in temporary.rglob("*") if p.is_file() and marker in p.read_bytes())
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "import_job_create", watched)
+    monkeypatch.setattr(jobs, "import_job_create", watched)
     rows = [f"{n},Kim,{marker.decode()},,,,,," for n in range(60_000)]  # 3 MB
     response = _upload(client_of(people.registrar), csv_text(*rows).encode())
     assert response.status_code == 302

@@ -138,4 +138,5 @@ def test_the_remembered_script_of_each_letter_gives_the_counted_script(text):
 
 def test_a_tie_between_scripts_goes_to_hangul_then_cyrillic():
     assert detect_script("김K") == "Hang"
+    assert detect_script("Ким Kim") == "Cyrl"
     assert detect_script("кK") == "Cyrl"

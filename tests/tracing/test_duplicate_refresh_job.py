@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from safepassage.audit.models import AuditEvent
 from safepassage.registry.services import NameInput, person_register
-from safepassage.tracing import services
+from safepassage.tracing import jobs, services
 from safepassage.tracing.models import DuplicatePair, DuplicateRefresh, RefreshStatus
 from tests.factories import force_login_fresh
 from tests.tracing.tracing_data import register_kim
@@ -109,8 +109,8 @@ def test_another_organisations_search_is_not_found(
 
 
 def test_a_second_request_joins_the_running_search(people, two_registries):
-    first = services.duplicate_refresh_request(actor=people.registrar)
-    assert services.duplicate_refresh_request(actor=people.registrar) == first
+    first = jobs.duplicate_refresh_request(actor=people.registrar)
+    assert jobs.duplicate_refresh_request(actor=people.registrar) == first
     assert DuplicateRefresh.objects.count() == 1
 
 
@@ -118,7 +118,7 @@ def test_the_search_and_its_result_are_audited(
     people, two_registries, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.duplicate_refresh_request(actor=people.registrar)
+        jobs.duplicate_refresh_request(actor=people.registrar)
     events = AuditEvent.objects.filter(action__startswith="registry.duplicate_refresh")
     assert [e.action for e in events.order_by("pk")] == [
         "registry.duplicate_refresh",
@@ -134,10 +134,10 @@ def test_a_reviewer_without_the_role_cannot_start_a_search(people, two_registrie
 
 
 def test_a_search_whose_worker_died_does_not_block_the_next(people, two_registries):
-    first = services.duplicate_refresh_request(actor=people.registrar)
-    silent = timezone.now() - services.REFRESH_SILENT - datetime.timedelta(minutes=1)
+    first = jobs.duplicate_refresh_request(actor=people.registrar)
+    silent = timezone.now() - jobs.REFRESH_SILENT - datetime.timedelta(minutes=1)
     DuplicateRefresh.objects.filter(pk=first.pk).update(created_at=silent)
-    second = services.duplicate_refresh_request(actor=people.registrar)
+    second = jobs.duplicate_refresh_request(actor=people.registrar)
     assert second != first
     first.refresh_from_db()
     assert first.status == RefreshStatus.FAILED and second.status == RefreshStatus.PENDING

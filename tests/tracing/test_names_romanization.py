@@ -2,10 +2,10 @@
 
 import pytest
 
+from safepassage.lib.text import detect_script
 from safepassage.tracing.names import (
     apply_initial_sound_law,
     bgn_pcgn,
-    detect_script,
     icao,
     korean_family_name_key,
     korean_given_name_key,

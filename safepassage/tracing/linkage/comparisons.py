@@ -2,6 +2,7 @@
 and the same test in Python (for the interactive index). A test checks that both agree."""
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -350,13 +351,16 @@ def gamma(comparison: Comparison, a: Row, b: Row) -> int:
     return 0
 
 
+def _to_splink_sql(sql: str) -> str:
+    """A level's SQL in Splink's column names: `l.fam` is `fam_l`."""
+    return re.sub(r"\b([lr])\.(\w+)", r"\2_\1", sql)
+
+
 def splink_comparisons(mu=None) -> list:
     """The comparisons as Splink creators (SQL built by Splink for the backend's dialect),
     with m and u from `mu` (as `Parameters.mu`) when given."""
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
-
-    from .model import _to_splink_sql
 
     result = []
     for comparison_index, comparison in enumerate(COMPARISONS):

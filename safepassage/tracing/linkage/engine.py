@@ -255,6 +255,14 @@ def _default_or_none() -> Parameters | None:
         return None
 
 
+def _predictions(tables: dict, link_type: str, *, threshold: float, progress, **linker_options):
+    """The linker over `tables`, and its predicted pairs at or above `threshold`."""
+    linker = make_linker(tables, link_type, progress=progress, **linker_options)
+    if progress:
+        progress("scoring candidate pairs")
+    return linker, linker.inference.predict(threshold_match_probability=threshold)
+
+
 def link_pairs(
     left: Iterable[LinkRecord],
     right: Iterable[LinkRecord],
@@ -271,18 +279,16 @@ def link_pairs(
     right_frame = feature_frame(right, progress)
     if left_frame.empty or right_frame.empty:
         return []
-    linker = make_linker(
+    _linker, predictions = _predictions(
         {"left_list": left_frame, "right_list": right_frame},
         "link_only",
+        threshold=threshold,
         backend=backend,
         spark=spark,
         parameters=parameters,
         estimate=estimate,
         progress=progress,
     )
-    if progress:
-        progress("scoring candidate pairs")
-    predictions = linker.inference.predict(threshold_match_probability=threshold)
     frame = predictions.as_pandas_dataframe()
     pairs = []
     for row in frame[
@@ -314,18 +320,16 @@ def dedupe_clusters(
     ids = list(frame["unique_id"])
     if len(ids) == 1:
         return {ids[0]: ids[0]}
-    linker = make_linker(
+    linker, predictions = _predictions(
         {"input_records": frame},
         "dedupe_only",
+        threshold=threshold,
         backend=backend,
         spark=spark,
         parameters=parameters,
         estimate=estimate,
         progress=progress,
     )
-    if progress:
-        progress("scoring candidate pairs")
-    predictions = linker.inference.predict(threshold_match_probability=threshold)
     if progress:
         progress("clustering")
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(

@@ -7,7 +7,6 @@ use `default_model.json`, estimated the same way by `scripts/bench-linkage` on g
 
 import json
 import math
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,10 +50,6 @@ TRAINING_BLOCKS: tuple[tuple[str, ...], ...] = (("dob",), ("tokens", "unit"), ("
 # Probabilities are kept within [1e-4, 1] so that no single field can veto or force a match.
 MIN_PROBABILITY = 1e-4
 DETERMINISTIC_RULES: tuple[tuple[str, ...], ...] = (("svc",), ("tokens", "dob"))
-
-
-def _to_splink_sql(sql: str) -> str:
-    return re.sub(r"\b([lr])\.(\w+)", r"\2_\1", sql)
 
 
 def settings_creator(

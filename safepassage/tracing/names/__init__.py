@@ -1,4 +1,5 @@
-"""Name knowledge for tracing: scripts, romanizations and comparison keys.
+"""Name knowledge for tracing: romanizations and comparison keys (the script of a name is
+`lib.text.detect_script`).
 
 `name_keys(family, given, full)` is what the matching engine uses; the romanization functions
 are for display, explanations and tests. Sources of the curated tables are in the modules and
@@ -10,22 +11,16 @@ from .keys import KOREAN, SLAVIC, NameKeys, name_keys, same_name, split_full_nam
 from .korean import family_name_key as korean_family_name_key
 from .korean import given_name_key as korean_given_name_key
 from .korean import is_korean_family_name
-from .script import CYRILLIC, HANGUL, LATIN, OTHER, detect_script
 from .slavic import bgn_pcgn, icao, ukrainian_national
 from .slavic import family_name_key as slavic_family_name_key
 from .slavic import given_name_key as slavic_given_name_key
 
 __all__ = [
-    "CYRILLIC",
-    "HANGUL",
     "KOREAN",
-    "LATIN",
-    "OTHER",
     "SLAVIC",
     "NameKeys",
     "apply_initial_sound_law",
     "bgn_pcgn",
-    "detect_script",
     "icao",
     "is_korean_family_name",
     "korean_family_name_key",

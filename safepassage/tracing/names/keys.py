@@ -4,8 +4,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from safepassage.lib.text import HANGUL, LATIN, detect_script
+
 from . import hangul, korean, slavic
-from .script import HANGUL, LATIN, detect_script
 
 KOREAN = "korean"
 SLAVIC = "slavic"

@@ -18,7 +18,9 @@ name to one key (ICU and `korean-romanizer` each produce one system), so:
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
+
+from safepassage.lib.groups import groups_sharing_keys
 
 from . import hangul
 
@@ -217,33 +219,17 @@ def given_name_key(name: str) -> str:
     return initial_law_skeleton(skeleton(to_latin(word)))
 
 
-def _surname_groups() -> dict[str, str]:
-    """Spelling (folded) → group key; rows sharing a spelling are merged (union–find)."""
-    parent: dict[int, int] = {}
-
-    def find(x: int) -> int:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    owner: dict[str, int] = {}
-    for row_index, row in enumerate(FAMILY_NAMES):
-        find(row_index)
-        for spelling in row:
-            if spelling.endswith("?"):
-                continue
-            folded = _spelling_form(spelling)
-            if folded in owner:
-                parent[find(row_index)] = find(owner[folded])
-            else:
-                owner[folded] = row_index
-    group_key = {}
-    for row_index in range(len(FAMILY_NAMES)):
-        root_row = FAMILY_NAMES[find(row_index)]
-        latin = next(s for s in root_row if fold_latin(s) and not s.endswith("?"))
-        group_key[row_index] = "k:" + initial_law_skeleton(skeleton(fold_latin(latin)))
-    return {folded: group_key[row_index] for folded, row_index in owner.items()}
+@cache
+def surname_table() -> dict[str, str]:
+    """Spelling (folded) → group key; rows sharing a spelling are one name."""
+    roots = groups_sharing_keys(
+        [_spelling_form(s) for s in row if not s.endswith("?")] for row in FAMILY_NAMES
+    )
+    group_key: dict[int, str] = {}
+    for root in set(roots.values()):
+        latin = next(s for s in FAMILY_NAMES[root] if fold_latin(s) and not s.endswith("?"))
+        group_key[root] = "k:" + initial_law_skeleton(skeleton(fold_latin(latin)))
+    return {folded: group_key[root] for folded, root in roots.items()}
 
 
 @lru_cache(maxsize=262144)
@@ -254,16 +240,6 @@ def _spelling_form(spelling: str) -> str:
     if any("\u0400" <= ch <= "\u04ff" for ch in spelling):
         return "cyr:" + spelling.casefold().replace("ё", "е")
     return fold_latin(spelling)
-
-
-_SURNAMES: dict[str, str] | None = None
-
-
-def surname_table() -> dict[str, str]:
-    global _SURNAMES
-    if _SURNAMES is None:
-        _SURNAMES = _surname_groups()
-    return _SURNAMES
 
 
 @lru_cache(maxsize=262144)

@@ -17,7 +17,9 @@ absorbs those.
 """
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
+
+from safepassage.lib.groups import groups_sharing_keys
 
 from .korean import fold_latin
 
@@ -216,53 +218,33 @@ GIVEN_NAMES: list[tuple[str, ...]] = [
 # fmt: on
 
 
-def _build_aliases() -> dict[str, str]:
-    parent: dict[int, int] = {}
-
-    def find(x: int) -> int:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    owner: dict[str, int] = {}
-    for row_index, row in enumerate(GIVEN_NAMES):
-        find(row_index)
-        for form in row:
-            if form.endswith("?"):
-                continue
-            variants = {word_skeleton(form)}
-            if any("\u0400" <= ch <= "\u04ff" for ch in form):
-                # Each language's system on its own forms only: Russian BGN drops the
-                # Ukrainian і of Іван ("van"), which would make Korean "Won" an Ivan.
-                letters = set(form.casefold())
-                ukrainian = bool(letters & set("іїєґ'’"))
-                russian = bool(letters & set("ыэъё"))
-                variants.add(skeleton(fold_latin(icao(form))))
-                if not russian:
-                    variants.add(skeleton(fold_latin(ukrainian_national(form))))
-                    variants.add(skeleton(fold_latin(bgn_pcgn(form, "uk"))))
-                if not ukrainian:
-                    variants.add(skeleton(fold_latin(bgn_pcgn(form, "ru"))))
-            for variant in variants:
-                if variant in owner:
-                    parent[find(row_index)] = find(owner[variant])
-                else:
-                    owner[variant] = row_index
-    return {
-        variant: word_skeleton(GIVEN_NAMES[find(row_index)][0])
-        for variant, row_index in owner.items()
-    }
+def _form_variants(form: str) -> set[str]:
+    """The skeletons a given name's form is written as: its own, and for a Cyrillic form those
+    of the romanizations of its language."""
+    variants = {word_skeleton(form)}
+    if any("\u0400" <= ch <= "\u04ff" for ch in form):
+        # Each language's system on its own forms only: Russian BGN drops the
+        # Ukrainian і of Іван ("van"), which would make Korean "Won" an Ivan.
+        letters = set(form.casefold())
+        ukrainian = bool(letters & set("іїєґ'’"))
+        russian = bool(letters & set("ыэъё"))
+        variants.add(skeleton(fold_latin(icao(form))))
+        if not russian:
+            variants.add(skeleton(fold_latin(ukrainian_national(form))))
+            variants.add(skeleton(fold_latin(bgn_pcgn(form, "uk"))))
+        if not ukrainian:
+            variants.add(skeleton(fold_latin(bgn_pcgn(form, "ru"))))
+    return variants
 
 
-_ALIASES: dict[str, str] | None = None
-
-
+@cache
 def given_name_aliases() -> dict[str, str]:
-    global _ALIASES
-    if _ALIASES is None:
-        _ALIASES = _build_aliases()
-    return _ALIASES
+    """Variant → the skeleton of its name's first form; rows sharing a variant are one name."""
+    roots = groups_sharing_keys(
+        [v for form in row if not form.endswith("?") for v in _form_variants(form)]
+        for row in GIVEN_NAMES
+    )
+    return {variant: word_skeleton(GIVEN_NAMES[root][0]) for variant, root in roots.items()}
 
 
 @lru_cache(maxsize=262144)

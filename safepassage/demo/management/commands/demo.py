@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 from django.utils.translation import gettext as _
 
-from safepassage.demo.seed import DEMO_PASSWORD, demo_accounts, demo_seed
+from safepassage.demo.cast import DEMO_PASSWORD, demo_accounts
+from safepassage.demo.seed import demo_seed
 from safepassage.lib.console import format_table
 
 

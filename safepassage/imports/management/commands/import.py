@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from safepassage.accounts.models import User
 from safepassage.imports.models import DateOrder, ImportMapping
-from safepassage.imports.services import ImportResult, import_mapping_save, persons_import
+from safepassage.imports.reading import ImportResult
+from safepassage.imports.services import import_mapping_save, persons_import
 from safepassage.lib.console import format_table
 from safepassage.lib.errors import DomainError
 

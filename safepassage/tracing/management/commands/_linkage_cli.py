@@ -1,11 +1,16 @@
-"""What `link` and `dedupe` share: threshold parsing, progress, error handling."""
+"""What `link` and `dedupe` share: their options, progress, reading and writing the files."""
 
 import argparse
 import sys
 import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 
-from django.core.management.base import CommandError
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
+
+from safepassage.tracing.linkage import LinkRecord
+from safepassage.tracing.linkage.csvio import ContractError, read_records, write_rows
 
 BAD_INPUT = 2
 
@@ -36,3 +41,30 @@ class Progress:
 
 def fail(message: str) -> CommandError:
     return CommandError(message, returncode=BAD_INPUT)
+
+
+def options_add(parser: CommandParser, *, threshold: float, threshold_help: str) -> None:
+    """`--threshold P` (default `threshold`; `threshold_help` names it) and `--quiet`."""
+    parser.add_argument(
+        "--threshold",
+        type=probability,
+        default=threshold,
+        metavar="P",
+        help=threshold_help % {"default": threshold},
+    )
+    parser.add_argument("--quiet", action="store_true", help=_("No progress on stderr."))
+
+
+def records_read(path: Path) -> list[LinkRecord]:
+    """The records of a contract CSV file; bad input fails naming the row and field."""
+    try:
+        return read_records(path)
+    except ContractError as error:
+        raise fail(str(error)) from None
+
+
+def rows_write(path: Path, header: Sequence[str], rows: Iterable[Sequence]) -> None:
+    try:
+        write_rows(path, header, rows)
+    except (ContractError, OSError) as error:
+        raise fail(_("cannot write %(path)s: %(error)s") % {"path": path, "error": error}) from None

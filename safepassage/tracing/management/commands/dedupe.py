@@ -6,9 +6,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
 from safepassage.tracing.linkage import DEFAULT_DEDUPE_THRESHOLD
-from safepassage.tracing.linkage.csvio import COLUMNS, ContractError, read_records, write_rows
+from safepassage.tracing.linkage.csvio import COLUMNS
 
-from ._linkage_cli import Progress, fail, probability
+from ._linkage_cli import Progress, options_add, records_read, rows_write
 
 
 class Command(BaseCommand):
@@ -23,34 +23,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, metavar="FILE.csv")
         parser.add_argument("--out", type=Path, required=True, metavar="CLUSTERS.csv")
-        parser.add_argument(
-            "--threshold",
-            type=probability,
-            default=DEFAULT_DEDUPE_THRESHOLD,
-            metavar="P",
-            help=_("Smallest match probability that joins two records (default %(default)s).")
-            % {"default": DEFAULT_DEDUPE_THRESHOLD},
+        options_add(
+            parser,
+            threshold=DEFAULT_DEDUPE_THRESHOLD,
+            threshold_help=_(
+                "Smallest match probability that joins two records (default %(default)s)."
+            ),
         )
-        parser.add_argument("--quiet", action="store_true", help=_("No progress on stderr."))
 
     def handle(self, *args, **options) -> None:
         from safepassage.tracing.linkage import dedupe
 
         progress = Progress(self.stderr._out, options["quiet"])
-        try:
-            records = read_records(options["file"])
-        except ContractError as error:
-            raise fail(str(error)) from None
+        records = records_read(options["file"])
         progress(f"read {len(records):,} records")
         clusters = dedupe(records, threshold=options["threshold"], progress=progress)
-        try:
-            write_rows(
-                options["out"],
-                ("id", "cluster_id"),
-                ((r.id, clusters[r.id]) for r in records),
-            )
-        except (ContractError, OSError) as error:
-            raise fail(
-                _("cannot write %(path)s: %(error)s") % {"path": options["out"], "error": error}
-            ) from None
+        rows_write(options["out"], ("id", "cluster_id"), ((r.id, clusters[r.id]) for r in records))
         progress(f"wrote {len(records):,} rows, {len(set(clusters.values())):,} clusters")

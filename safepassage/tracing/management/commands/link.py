@@ -6,9 +6,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
 from safepassage.tracing.linkage import DEFAULT_LINK_THRESHOLD
-from safepassage.tracing.linkage.csvio import COLUMNS, ContractError, read_records, write_rows
+from safepassage.tracing.linkage.csvio import COLUMNS
 
-from ._linkage_cli import Progress, fail, probability
+from ._linkage_cli import Progress, options_add, records_read, rows_write
 
 
 class Command(BaseCommand):
@@ -24,35 +24,23 @@ class Command(BaseCommand):
         parser.add_argument("left", type=Path, metavar="LEFT.csv")
         parser.add_argument("right", type=Path, metavar="RIGHT.csv")
         parser.add_argument("--out", type=Path, required=True, metavar="PAIRS.csv")
-        parser.add_argument(
-            "--threshold",
-            type=probability,
-            default=DEFAULT_LINK_THRESHOLD,
-            metavar="P",
-            help=_("Smallest match probability written (default %(default)s).")
-            % {"default": DEFAULT_LINK_THRESHOLD},
+        options_add(
+            parser,
+            threshold=DEFAULT_LINK_THRESHOLD,
+            threshold_help=_("Smallest match probability written (default %(default)s)."),
         )
-        parser.add_argument("--quiet", action="store_true", help=_("No progress on stderr."))
 
     def handle(self, *args, **options) -> None:
         from safepassage.tracing.linkage import link
 
         progress = Progress(self.stderr._out, options["quiet"])
-        try:
-            left = read_records(options["left"])
-            right = read_records(options["right"])
-        except ContractError as error:
-            raise fail(str(error)) from None
+        left = records_read(options["left"])
+        right = records_read(options["right"])
         progress(f"read {len(left):,} + {len(right):,} records")
         pairs = list(link(left, right, threshold=options["threshold"], progress=progress))
-        try:
-            write_rows(
-                options["out"],
-                ("left_id", "right_id", "probability"),
-                ((a, b, f"{p:.6f}") for a, b, p in pairs),
-            )
-        except (ContractError, OSError) as error:
-            raise fail(
-                _("cannot write %(path)s: %(error)s") % {"path": options["out"], "error": error}
-            ) from None
+        rows_write(
+            options["out"],
+            ("left_id", "right_id", "probability"),
+            ((a, b, f"{p:.6f}") for a, b, p in pairs),
+        )
         progress(f"wrote {len(pairs):,} pairs to {options['out']}")
