@@ -1,6 +1,8 @@
 """The pieces every app's API views share: the viewset base, the cursor, body and query parsing,
 the path and header parameters of the schema. No app's rules live here."""
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
@@ -12,7 +14,9 @@ from safepassage.access.persons import person_for
 from safepassage.access.policy import Action
 from safepassage.api.idempotency import HEADER as IDEMPOTENCY_HEADER
 from safepassage.api.serializers import MAX_ID
-from safepassage.registry.models import Person
+
+if TYPE_CHECKING:  # the access package hands the person out; the framework never loads him
+    from safepassage.registry.models import Person
 
 ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 
@@ -88,7 +92,7 @@ class Cursor(CursorPagination):
 class ApiViewSet(ViewSet):
     """Base of every resource: the caller's persons come from the access package, nowhere else."""
 
-    def person(self, action_: Action = Action.PERSON_VIEW) -> Person:
+    def person(self, action_: Action = Action.PERSON_VIEW) -> "Person":
         return person_for(self.request.user, action=action_, pk=self.kwargs["person_id"])
 
     def paginate(self, queryset, serializer_class, *, ordering: str, context=None, shown=None):

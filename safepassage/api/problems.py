@@ -18,8 +18,7 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from safepassage.cases.guard import WILL_RULES, NonRefoulementViolation
-from safepassage.lib.errors import ConflictError, DomainError, NotAllowed
+from safepassage.lib.errors import ConflictError, DomainError, NotAllowed, ReasonedRefusal
 
 logger = logging.getLogger("safepassage.api")
 
@@ -176,23 +175,6 @@ _DRF_SLUGS = {
 }
 
 
-def _violation(v, will_details: bool) -> dict:
-    """One rule broken; for a reader without the will's details, a rule of the will is only
-    "blocked", naming no state (docs/guard.md#what-a-refusal-says)."""
-    if not will_details and v.rule in WILL_RULES:
-        return {"rule": "blocked", "country": None, "as_transit": None,
-                "will_expression": None, "assessment": None,
-                "detail": v.text(will_details=False)}  # fmt: skip
-    return {
-        "rule": v.rule,
-        "country": v.country,
-        "as_transit": v.as_transit,
-        "will_expression": v.will_expression_id,
-        "assessment": v.assessment_id,
-        "detail": v.text(),
-    }
-
-
 def exception_handler(exc, context) -> Response:
     """Every exception of an API view as a problem; unexpected ones as a 500 that leaks nothing."""
     request = context.get("request")
@@ -204,17 +186,9 @@ def exception_handler(exc, context) -> Response:
 
 
 def _problem_for(exc, request) -> Response:
-    if isinstance(exc, NonRefoulementViolation):
-        violations = []
-        for v in exc.violations:
-            if (one := _violation(v, exc.will_details)) not in violations:
-                violations.append(one)
+    if isinstance(exc, ReasonedRefusal):
         return problem_response(
-            "non-refoulement",
-            str(exc),
-            request=request,
-            rules=sorted({v["rule"] for v in violations}),
-            violations=violations,
+            exc.problem_slug, str(exc), request=request, **exc.problem_members()
         )
     if isinstance(exc, DomainError):
         field = getattr(exc, "field", None)

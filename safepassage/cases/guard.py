@@ -25,7 +25,7 @@ from django.db import IntegrityError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from safepassage.lib.errors import DomainError
+from safepassage.lib.errors import ReasonedRefusal
 
 # Kinds of movement (the values of `cases.models.TransferKind`).
 TRANSFER, REPATRIATION, EXCHANGE = "transfer", "repatriation", "exchange"
@@ -323,9 +323,11 @@ _TEXTS = {
 }
 
 
-class NonRefoulementViolation(DomainError):
+class NonRefoulementViolation(ReasonedRefusal):
     """The route is forbidden. `violations` names each rule and the record behind it; `lines`
     says them in words as the reader may read them."""
+
+    problem_slug = "non-refoulement"
 
     def __init__(self, violations: list[Violation], *, will_details: bool = True):
         self.violations = violations
@@ -343,6 +345,31 @@ class NonRefoulementViolation(DomainError):
             if line not in lines:
                 lines.append(line)
         return lines
+
+    def problem_members(self) -> dict:
+        """The API problem's members: each rule broken once, as the reader may read it."""
+        violations: list[dict] = []
+        for violation in self.violations:
+            if (one := _violation_member(violation, self.will_details)) not in violations:
+                violations.append(one)
+        return {"rules": sorted({v["rule"] for v in violations}), "violations": violations}
+
+
+def _violation_member(v: Violation, will_details: bool) -> dict:
+    """One rule broken; for a reader without the will's details, a rule of the will is only
+    "blocked", naming no state (docs/guard.md#what-a-refusal-says)."""
+    if not will_details and v.rule in WILL_RULES:
+        return {"rule": "blocked", "country": None, "as_transit": None,
+                "will_expression": None, "assessment": None,
+                "detail": v.text(will_details=False)}  # fmt: skip
+    return {
+        "rule": v.rule,
+        "country": v.country,
+        "as_transit": v.as_transit,
+        "will_expression": v.will_expression_id,
+        "assessment": v.assessment_id,
+        "detail": v.text(),
+    }
 
 
 # Live movements kept by other apps (an exchange entry on a live batch): each source calls off

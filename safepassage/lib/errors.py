@@ -18,3 +18,20 @@ class ConflictError(DomainError):
 
 class NotAllowed(DomainError):
     """The actor's organisation or role may not do this."""
+
+
+class ReasonedRefusal(DomainError):
+    """A refusal for several reasons, each a line its reader may read (the guard's refusal).
+
+    Pages list `lines`; the API answers the problem type `problem_slug` with the members
+    `problem_members()` gives, so neither needs to know the rule that refused.
+    """
+
+    problem_slug = "domain-error"
+
+    @property
+    def lines(self) -> list[str]:
+        return [str(self)]
+
+    def problem_members(self) -> dict:
+        return {}

@@ -11,8 +11,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from safepassage.cases.guard import NonRefoulementViolation
-from safepassage.lib.errors import ConflictError, DomainError
+from safepassage.lib.errors import ConflictError, DomainError, ReasonedRefusal
 
 PAGE_SIZE = 50
 FORM_TEMPLATE = "web/form.html"
@@ -51,7 +50,7 @@ def form_page(
         if all(valid):
             try:
                 result = write(form.cleaned_data)
-            except NonRefoulementViolation as error:
+            except ReasonedRefusal as error:
                 context["guard_violations"] = error.lines
                 return render(request, template, context)
             except DomainError as error:
