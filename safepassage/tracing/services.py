@@ -260,6 +260,28 @@ def _require_reason(reason: str) -> str:
     return reason
 
 
+def _verdict_record(
+    verdict: TracingCandidate | DuplicatePair,
+    *,
+    actor,
+    reason: str,
+    action: str,
+    person: Person,
+    changes: dict[str, list],
+    stamp: str = "reviewed",
+) -> None:
+    """Keep a reviewer's verdict on its row (why, by whom — `<stamp>_by` — and when) and in the
+    audit, where its reason joins the `changes`."""
+    verdict.reason = reason
+    setattr(verdict, f"{stamp}_by", actor)
+    setattr(verdict, f"{stamp}_at", timezone.now())
+    verdict.save()
+    audit_record(
+        actor=actor, action=action, obj=verdict, person=person,
+        changes={**changes, "reason": [None, reason]},
+    )  # fmt: skip
+
+
 def tracing_candidate_confirm(*, actor, candidate: TracingCandidate, reason: str) -> TracingRequest:
     """The reviewer confirms that this registered person is the man sought: the link is
     recorded, the request is linked. The requester is not told anything by this step."""
@@ -276,22 +298,12 @@ def tracing_candidate_confirm(*, actor, candidate: TracingCandidate, reason: str
             changes={"linked_person": person},
         ).from_state  # fmt: skip
         locked.status = CandidateStatus.CONFIRMED
-        locked.reason = reason
-        locked.reviewed_by = actor
-        locked.reviewed_at = timezone.now()
-        locked.save()
+        _verdict_record(
+            locked, actor=actor, reason=reason, action="tracing.candidate_confirm", person=person,
+            changes={"status": [CandidateStatus.PROPOSED, CandidateStatus.CONFIRMED]},
+        )  # fmt: skip
         request.version += 1
         request.save()
-        audit_record(
-            actor=actor,
-            action="tracing.candidate_confirm",
-            obj=locked,
-            person=person,
-            changes={
-                "status": [CandidateStatus.PROPOSED, CandidateStatus.CONFIRMED],
-                "reason": [None, reason],
-            },
-        )
         audit_record(
             actor=actor,
             action="tracing.request_link",
@@ -334,17 +346,10 @@ def tracing_candidate_reject(
                 changes={"status": [TracingStatus.LINKED, TracingStatus.OPEN]},
             )
         locked.status = CandidateStatus.REJECTED
-        locked.reason = reason
-        locked.reviewed_by = actor
-        locked.reviewed_at = timezone.now()
-        locked.save()
-        audit_record(
-            actor=actor,
-            action="tracing.candidate_reject",
-            obj=locked,
-            person=locked.person,
-            changes={"status": [before, CandidateStatus.REJECTED], "reason": [None, reason]},
-        )
+        _verdict_record(
+            locked, actor=actor, reason=reason, action="tracing.candidate_reject",
+            person=locked.person, changes={"status": [before, CandidateStatus.REJECTED]},
+        )  # fmt: skip
     return locked
 
 
@@ -610,22 +615,16 @@ def duplicate_pair_decide(
             locked.survivor = keep
         else:
             locked.status = PairStatus.DIFFERENT
-        locked.reason = reason
-        locked.decided_by = actor
-        locked.decided_at = timezone.now()
-        locked.save()
-        audit_record(
-            actor=actor,
-            action="registry.duplicate_decide",
-            obj=locked,
+        _verdict_record(
+            locked, actor=actor, reason=reason, action="registry.duplicate_decide",
             # The reason is sealed under his audit key: the survivor's, or the first record's.
             person=locked.survivor or left,
             changes={
                 "status": [PairStatus.OPEN, locked.status],
                 "survivor": [None, locked.survivor_id],
-                "reason": [None, reason],
             },
-        )
+            stamp="decided",
+        )  # fmt: skip
         if same:
             # Other open pairs of the absorbed record no longer apply; a refresh finds the
             # survivor's.
