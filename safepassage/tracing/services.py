@@ -245,6 +245,20 @@ def tracing_request_search(
     return list(locked.candidates.all())
 
 
+def _request_save(
+    request: TracingRequest,
+    *,
+    actor,
+    action: str,
+    changes: dict[str, list],
+    person: Person | None = None,
+) -> None:
+    """Save a request's new state, its version counting the change, and audit it."""
+    request.version += 1
+    request.save()
+    audit_record(actor=actor, action=action, obj=request, person=person, changes=changes)
+
+
 def _lock_candidate(actor, candidate: TracingCandidate) -> tuple[TracingRequest, TracingCandidate]:
     request = _lock_request(actor, candidate.request)
     locked = TracingCandidate.objects.select_for_update().get(pk=candidate.pk)
@@ -302,15 +316,10 @@ def tracing_candidate_confirm(*, actor, candidate: TracingCandidate, reason: str
             locked, actor=actor, reason=reason, action="tracing.candidate_confirm", person=person,
             changes={"status": [CandidateStatus.PROPOSED, CandidateStatus.CONFIRMED]},
         )  # fmt: skip
-        request.version += 1
-        request.save()
-        audit_record(
-            actor=actor,
-            action="tracing.request_link",
-            obj=request,
-            person=person,
+        _request_save(
+            request, actor=actor, action="tracing.request_link", person=person,
             changes={"status": [before, request.status], "linked_person": [None, person.pk]},
-        )
+        )  # fmt: skip
     return request
 
 
@@ -336,15 +345,10 @@ def tracing_candidate_reject(
                 request=request, target=TracingStatus.OPEN, actor=actor,
                 changes={"linked_person": None},
             )  # fmt: skip
-            request.version += 1
-            request.save()
-            audit_record(
-                actor=actor,
-                action="tracing.request_unlink",
-                obj=request,
-                person=locked.person,
+            _request_save(
+                request, actor=actor, action="tracing.request_unlink", person=locked.person,
                 changes={"status": [TracingStatus.LINKED, TracingStatus.OPEN]},
-            )
+            )  # fmt: skip
         locked.status = CandidateStatus.REJECTED
         _verdict_record(
             locked, actor=actor, reason=reason, action="tracing.candidate_reject",
@@ -479,14 +483,10 @@ def tracing_request_close(*, actor, request: TracingRequest, reason: str) -> Tra
         before = workflow.transition_apply(
             request=locked, target=TracingStatus.CLOSED, actor=actor
         ).from_state
-        locked.version += 1
-        locked.save()
-        audit_record(
-            actor=actor,
-            action="tracing.request_close",
-            obj=locked,
+        _request_save(
+            locked, actor=actor, action="tracing.request_close",
             changes={"status": [before, locked.status], "reason": [None, reason]},
-        )
+        )  # fmt: skip
     return locked
 
 
