@@ -16,6 +16,7 @@ from safepassage.demo.names import (
     SLAVIC_GIVEN,
     UKRAINIAN_FAMILY,
     KoreanForm,
+    SlavicGiven,
 )
 from safepassage.registry.models import (
     Art110Category,
@@ -53,6 +54,13 @@ class Profile:
 
 def _day_between(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
     return start + datetime.timedelta(days=rng.randint(0, max(0, (end - start).days)))
+
+
+def _captured_since(
+    rng: random.Random, start: datetime.date, today: datetime.date
+) -> datetime.date:
+    """A capture day from `start` until a month ago."""
+    return _day_between(rng, start, today - datetime.timedelta(days=30))
 
 
 def _birth(rng: random.Random, first_year: int, last_year: int, precision: str) -> dict:
@@ -203,12 +211,15 @@ def _russian_service_number(rng: random.Random) -> str:
     return f"{rng.choice(letters)}{rng.choice(letters)}-{rng.randint(0, 999999):06d}"
 
 
+def _slavic_soldier_drawn(
+    rng: random.Random, families: list[tuple[str, str, str]]
+) -> tuple[tuple[str, str, str], SlavicGiven, SlavicGiven]:
+    """His family name (its three spellings), his given name and his father's, in that order."""
+    return rng.choice(families), rng.choice(SLAVIC_GIVEN), rng.choice(SLAVIC_GIVEN)
+
+
 def russian_soldier(rng: random.Random, today: datetime.date) -> Profile:
-    family, given, father = (
-        rng.choice(RUSSIAN_FAMILY),
-        rng.choice(SLAVIC_GIVEN),
-        rng.choice(SLAVIC_GIVEN),
-    )
+    family, given, father = _slavic_soldier_drawn(rng, RUSSIAN_FAMILY)
     names = [
         _name(family[0], given.ru, Script.CYRILLIC, Romanization.AS_WRITTEN,
               "Russian military ID", father.ru_patronymic),
@@ -217,7 +228,7 @@ def russian_soldier(rng: random.Random, today: datetime.date) -> Profile:
         _name(family[2], given.uk, Script.CYRILLIC, Romanization.AS_WRITTEN,
               "Ukrainian detention record", father.uk_patronymic),
     ]  # fmt: skip
-    capture = _day_between(rng, datetime.date(2022, 3, 1), today - datetime.timedelta(days=30))
+    capture = _captured_since(rng, datetime.date(2022, 3, 1), today)
     fields = {
         "sex": Sex.MALE,
         **_birth(rng, 1970, 2005, DatePrecision.EXACT),
@@ -251,11 +262,7 @@ MOTHERS = ["Ольга", "Татьяна", "Елена", "Наталья", "Ир
 
 
 def ukrainian_soldier(rng: random.Random, today: datetime.date) -> Profile:
-    family, given, father = (
-        rng.choice(UKRAINIAN_FAMILY),
-        rng.choice(SLAVIC_GIVEN),
-        rng.choice(SLAVIC_GIVEN),
-    )
+    family, given, father = _slavic_soldier_drawn(rng, UKRAINIAN_FAMILY)
     names = [
         _name(family[2], given.ru, Script.CYRILLIC, Romanization.AS_WRITTEN,
               "Detaining power's list", father.ru_patronymic),
@@ -264,7 +271,7 @@ def ukrainian_soldier(rng: random.Random, today: datetime.date) -> Profile:
         _name(family[1], given.uk_latin, Script.LATIN, Romanization.UKRAINIAN_NATIONAL,
               "Ukrainian military ID", father.uk_patronymic_latin),
     ]  # fmt: skip
-    capture = _day_between(rng, datetime.date(2022, 3, 1), today - datetime.timedelta(days=30))
+    capture = _captured_since(rng, datetime.date(2022, 3, 1), today)
     fields = {
         "sex": Sex.MALE,
         **_birth(rng, 1968, 2004, DatePrecision.EXACT),
@@ -290,7 +297,7 @@ def foreign_fighter(rng: random.Random, today: datetime.date) -> Profile:
         _name(family[1], given[1], Script.CYRILLIC, Romanization.AS_WRITTEN,
               "Russian recruitment contract"),
     ]  # fmt: skip
-    capture = _day_between(rng, datetime.date(2023, 6, 1), today - datetime.timedelta(days=30))
+    capture = _captured_since(rng, datetime.date(2023, 6, 1), today)
     fields = {
         "sex": Sex.MALE,
         **_birth(rng, 1980, 2004, rng.choice([DatePrecision.EXACT, DatePrecision.YEAR])),

@@ -1,6 +1,9 @@
 """API of exchanges (`/api/v1/exchanges/...`): thin, over the same selectors, services and
 planner as the pages. Agreements of another organisation answer 404; without the role, 403."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, status
@@ -196,6 +199,14 @@ def _entry_read(request: Request, pk: int) -> Response:
     return Response(EntrySerializer(selectors.entry_get(actor=request.user, pk=pk)).data)
 
 
+def _step_answer(
+    request: Request, write: Callable[[], Any], read: Callable[[Request, int], Response]
+) -> Response:
+    """A step on a batch or an entry: written once per idempotency key, answered 200 with what
+    `read` shows of it now."""
+    return idempotent(request, write, lambda pk: read(request, pk), status=status.HTTP_200_OK)
+
+
 @extend_schema_view(
     list=extend_schema(summary="List the exchange agreements you may see",
                        responses=AgreementSerializer(many=True)),
@@ -268,9 +279,7 @@ class BatchViewSet(ApiViewSet):
             request_body(request, StrictSerializer)
             return services.batch_plan(actor=request.user, agreement=batch.agreement, batch=batch)
 
-        return idempotent(
-            request, write, lambda pk: _batch_read(request, pk), status=status.HTTP_200_OK
-        )
+        return _step_answer(request, write, _batch_read)
 
     @action(detail=True, methods=["post"])
     def transition(self, request: Request, batch_id: int) -> Response:
@@ -282,9 +291,7 @@ class BatchViewSet(ApiViewSet):
                 recent_authentication_ensure(request)
             return services.batch_step(actor=request.user, batch=batch, **data)
 
-        return idempotent(
-            request, write, lambda pk: _batch_read(request, pk), status=status.HTTP_200_OK
-        )
+        return _step_answer(request, write, _batch_read)
 
 
 @extend_schema_view(
@@ -311,9 +318,7 @@ class EntryViewSet(ApiViewSet):
             recent_authentication_ensure(request)
             return services.entry_handover_confirm(actor=request.user, entry=entry)
 
-        return idempotent(
-            request, write, lambda pk: _entry_read(request, pk), status=status.HTTP_200_OK
-        )
+        return _step_answer(request, write, _entry_read)
 
     @action(detail=True, methods=["post"])
     def remove(self, request: Request, entry_id: int) -> Response:
@@ -323,9 +328,7 @@ class EntryViewSet(ApiViewSet):
             data = request_body(request, ReasonSerializer)
             return services.entry_remove(actor=request.user, entry=entry, reason=data["reason"])
 
-        return idempotent(
-            request, write, lambda pk: _entry_read(request, pk), status=status.HTTP_200_OK
-        )
+        return _step_answer(request, write, _entry_read)
 
     @action(detail=True, methods=["post"])
     def refusal(self, request: Request, entry_id: int) -> Response:
@@ -336,9 +339,7 @@ class EntryViewSet(ApiViewSet):
             done, _will = services.entry_refusal_record(actor=request.user, entry=entry, **data)
             return done
 
-        return idempotent(
-            request, write, lambda pk: _entry_read(request, pk), status=status.HTTP_200_OK
-        )
+        return _step_answer(request, write, _entry_read)
 
 
 def routes():

@@ -1,7 +1,9 @@
 """Exchange pages: thin. Ask the selectors (which ask the policy), parse a form, call one
 service, redirect. Agreements a user may not see answer 404; steps he may not take, 403."""
 
+from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -14,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from safepassage.access.policy import Action, can, require
 from safepassage.accounts.reauth import reauthentication_ensure
 from safepassage.exchanges import forms, manifest, selectors, services, workflow
-from safepassage.exchanges.models import BatchState, EntryStatus, Side
+from safepassage.exchanges.models import BatchState, Entry, EntryStatus, Side
 from safepassage.web.shortcuts import form_methods, form_page
 
 FORM_TEMPLATE = "exchanges/form.html"
@@ -31,6 +33,12 @@ def _agreement_url(agreement) -> str:
 
 def _batch_url(batch) -> str:
     return reverse("exchanges:batch_detail", args=[batch.pk])
+
+
+def _entry_context(entry: Entry, **context: Any) -> dict[str, Any]:
+    """An entry's form page: shown with its batch's agreement, and back to the batch."""
+    back = {"entry": entry, "agreement": entry.batch.agreement, "back": _batch_url(entry.batch)}
+    return {**context, **back}
 
 
 # --- agreements and pools ---------------------------------------------------------------------
@@ -262,20 +270,24 @@ def batch_step(request: HttpRequest, pk: int, target: str) -> HttpResponse:
     )
 
 
+def _manifest_download(
+    request: HttpRequest, pk: int, render_as: Callable[[Any], Any], content_type: str, suffix: str
+) -> HttpResponse:
+    """The batch's manifest, rendered by `render_as`, as an attachment `manifest-<pk>.<suffix>`."""
+    batch = selectors.batch_get(actor=request.user, pk=pk)
+    response = HttpResponse(render_as(batch), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="manifest-{batch.pk}.{suffix}"'
+    return response
+
+
 @require_http_methods(["GET"])
 def manifest_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = selectors.batch_get(actor=request.user, pk=pk)
-    response = HttpResponse(manifest.manifest_csv(batch), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="manifest-{batch.pk}.csv"'
-    return response
+    return _manifest_download(request, pk, manifest.manifest_csv, "text/csv; charset=utf-8", "csv")
 
 
 @require_http_methods(["GET"])
 def manifest_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = selectors.batch_get(actor=request.user, pk=pk)
-    response = HttpResponse(manifest.manifest_pdf(batch), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="manifest-{batch.pk}.pdf"'
-    return response
+    return _manifest_download(request, pk, manifest.manifest_pdf, "application/pdf", "pdf")
 
 
 # --- entries ----------------------------------------------------------------------------------
@@ -288,13 +300,11 @@ def entry_handover(request: HttpRequest, pk: int) -> HttpResponse:
         reauthentication_ensure(request)
     return _form_page(
         request,
-        context={
-            "title": _("Confirm the handover of %(id)s") % {"id": entry.candidate.external_id},
-            "entry": entry,
-            "agreement": entry.batch.agreement,
-            "submit_label": _("Confirm the handover"),
-            "back": _batch_url(entry.batch),
-        },  # fmt: skip
+        context=_entry_context(
+            entry,
+            title=_("Confirm the handover of %(id)s") % {"id": entry.candidate.external_id},
+            submit_label=_("Confirm the handover"),
+        ),
         form=forms.ConfirmForm(request.POST if request.method == "POST" else None),
         write=lambda cleaned: services.entry_handover_confirm(actor=request.user, entry=entry),
         success=_("Handover confirmed."),
@@ -307,13 +317,11 @@ def entry_remove(request: HttpRequest, pk: int) -> HttpResponse:
     entry = selectors.entry_get(actor=request.user, pk=pk, action=Action.EXCHANGE_PLAN)
     return _form_page(
         request,
-        context={
-            "title": _("Take %(id)s off the batch") % {"id": entry.candidate.external_id},
-            "entry": entry,
-            "agreement": entry.batch.agreement,
-            "danger": True,
-            "back": _batch_url(entry.batch),
-        },  # fmt: skip
+        context=_entry_context(
+            entry,
+            title=_("Take %(id)s off the batch") % {"id": entry.candidate.external_id},
+            danger=True,
+        ),
         form=forms.ReasonForm(request.POST if request.method == "POST" else None),
         write=lambda cleaned: services.entry_remove(
             actor=request.user, entry=entry, reason=cleaned["reason"]
@@ -328,20 +336,18 @@ def entry_refusal(request: HttpRequest, pk: int) -> HttpResponse:
     entry = selectors.entry_get(actor=request.user, pk=pk, action=Action.EXCHANGE_REFUSAL)
     return _form_page(
         request,
-        context={
-            "title": _("He refuses to go: %(id)s") % {"id": entry.candidate.external_id},
-            "intro": [
+        context=_entry_context(
+            entry,
+            title=_("He refuses to go: %(id)s") % {"id": entry.candidate.external_id},
+            intro=[
                 _(
                     "He is taken off the batch and stays. His words are recorded as a will "
                     "expression refusing the destination; only a private interview by a "
                     "neutral verifier makes it verified."
                 )
             ],
-            "entry": entry,
-            "agreement": entry.batch.agreement,
-            "danger": True,
-            "back": _batch_url(entry.batch),
-        },  # fmt: skip
+            danger=True,
+        ),
         form=forms.RefusalForm(request.POST if request.method == "POST" else None),
         write=lambda cleaned: services.entry_refusal_record(
             actor=request.user, entry=entry, **cleaned

@@ -245,6 +245,20 @@ def tracing_request_search(
     return list(locked.candidates.all())
 
 
+def _request_save(
+    request: TracingRequest,
+    *,
+    actor,
+    action: str,
+    changes: dict[str, list],
+    person: Person | None = None,
+) -> None:
+    """Save a request's new state, its version counting the change, and audit it."""
+    request.version += 1
+    request.save()
+    audit_record(actor=actor, action=action, obj=request, person=person, changes=changes)
+
+
 def _lock_candidate(actor, candidate: TracingCandidate) -> tuple[TracingRequest, TracingCandidate]:
     request = _lock_request(actor, candidate.request)
     locked = TracingCandidate.objects.select_for_update().get(pk=candidate.pk)
@@ -258,6 +272,28 @@ def _require_reason(reason: str) -> str:
     if not reason:
         raise DomainError(_("Give the reason for your verdict: it is kept."), field="reason")
     return reason
+
+
+def _verdict_record(
+    verdict: TracingCandidate | DuplicatePair,
+    *,
+    actor,
+    reason: str,
+    action: str,
+    person: Person,
+    changes: dict[str, list],
+    stamp: str = "reviewed",
+) -> None:
+    """Keep a reviewer's verdict on its row (why, by whom — `<stamp>_by` — and when) and in the
+    audit, where its reason joins the `changes`."""
+    verdict.reason = reason
+    setattr(verdict, f"{stamp}_by", actor)
+    setattr(verdict, f"{stamp}_at", timezone.now())
+    verdict.save()
+    audit_record(
+        actor=actor, action=action, obj=verdict, person=person,
+        changes={**changes, "reason": [None, reason]},
+    )  # fmt: skip
 
 
 def tracing_candidate_confirm(*, actor, candidate: TracingCandidate, reason: str) -> TracingRequest:
@@ -276,29 +312,14 @@ def tracing_candidate_confirm(*, actor, candidate: TracingCandidate, reason: str
             changes={"linked_person": person},
         ).from_state  # fmt: skip
         locked.status = CandidateStatus.CONFIRMED
-        locked.reason = reason
-        locked.reviewed_by = actor
-        locked.reviewed_at = timezone.now()
-        locked.save()
-        request.version += 1
-        request.save()
-        audit_record(
-            actor=actor,
-            action="tracing.candidate_confirm",
-            obj=locked,
-            person=person,
-            changes={
-                "status": [CandidateStatus.PROPOSED, CandidateStatus.CONFIRMED],
-                "reason": [None, reason],
-            },
-        )
-        audit_record(
-            actor=actor,
-            action="tracing.request_link",
-            obj=request,
-            person=person,
+        _verdict_record(
+            locked, actor=actor, reason=reason, action="tracing.candidate_confirm", person=person,
+            changes={"status": [CandidateStatus.PROPOSED, CandidateStatus.CONFIRMED]},
+        )  # fmt: skip
+        _request_save(
+            request, actor=actor, action="tracing.request_link", person=person,
             changes={"status": [before, request.status], "linked_person": [None, person.pk]},
-        )
+        )  # fmt: skip
     return request
 
 
@@ -324,27 +345,15 @@ def tracing_candidate_reject(
                 request=request, target=TracingStatus.OPEN, actor=actor,
                 changes={"linked_person": None},
             )  # fmt: skip
-            request.version += 1
-            request.save()
-            audit_record(
-                actor=actor,
-                action="tracing.request_unlink",
-                obj=request,
-                person=locked.person,
+            _request_save(
+                request, actor=actor, action="tracing.request_unlink", person=locked.person,
                 changes={"status": [TracingStatus.LINKED, TracingStatus.OPEN]},
-            )
+            )  # fmt: skip
         locked.status = CandidateStatus.REJECTED
-        locked.reason = reason
-        locked.reviewed_by = actor
-        locked.reviewed_at = timezone.now()
-        locked.save()
-        audit_record(
-            actor=actor,
-            action="tracing.candidate_reject",
-            obj=locked,
-            person=locked.person,
-            changes={"status": [before, CandidateStatus.REJECTED], "reason": [None, reason]},
-        )
+        _verdict_record(
+            locked, actor=actor, reason=reason, action="tracing.candidate_reject",
+            person=locked.person, changes={"status": [before, CandidateStatus.REJECTED]},
+        )  # fmt: skip
     return locked
 
 
@@ -474,14 +483,10 @@ def tracing_request_close(*, actor, request: TracingRequest, reason: str) -> Tra
         before = workflow.transition_apply(
             request=locked, target=TracingStatus.CLOSED, actor=actor
         ).from_state
-        locked.version += 1
-        locked.save()
-        audit_record(
-            actor=actor,
-            action="tracing.request_close",
-            obj=locked,
+        _request_save(
+            locked, actor=actor, action="tracing.request_close",
             changes={"status": [before, locked.status], "reason": [None, reason]},
-        )
+        )  # fmt: skip
     return locked
 
 
@@ -610,22 +615,16 @@ def duplicate_pair_decide(
             locked.survivor = keep
         else:
             locked.status = PairStatus.DIFFERENT
-        locked.reason = reason
-        locked.decided_by = actor
-        locked.decided_at = timezone.now()
-        locked.save()
-        audit_record(
-            actor=actor,
-            action="registry.duplicate_decide",
-            obj=locked,
+        _verdict_record(
+            locked, actor=actor, reason=reason, action="registry.duplicate_decide",
             # The reason is sealed under his audit key: the survivor's, or the first record's.
             person=locked.survivor or left,
             changes={
                 "status": [PairStatus.OPEN, locked.status],
                 "survivor": [None, locked.survivor_id],
-                "reason": [None, reason],
             },
-        )
+            stamp="decided",
+        )  # fmt: skip
         if same:
             # Other open pairs of the absorbed record no longer apply; a refresh finds the
             # survivor's.

@@ -3,6 +3,7 @@ machine. Imports of splink, duckdb and pyspark happen here only, when a batch ru
 
 import logging
 from collections.abc import Callable, Iterable
+from typing import Any, TypedDict, Unpack
 
 from .comparisons import smoothed, tf_averages
 from .model import (
@@ -255,7 +256,24 @@ def _default_or_none() -> Parameters | None:
         return None
 
 
-def _predictions(tables: dict, link_type: str, *, threshold: float, progress, **linker_options):
+class LinkerOptions(TypedDict, total=False):
+    """How the linker runs (make_linker's defaults: duckdb, the stored parameters)."""
+
+    backend: str
+    spark: Any
+    parameters: Parameters | None
+    estimate: bool | None
+    progress: Progress | None
+
+
+def _predictions(
+    tables: dict,
+    link_type: str,
+    *,
+    threshold: float,
+    progress: Progress | None = None,
+    **linker_options,
+):
     """The linker over `tables`, and its predicted pairs at or above `threshold`."""
     linker = make_linker(tables, link_type, progress=progress, **linker_options)
     if progress:
@@ -268,13 +286,10 @@ def link_pairs(
     right: Iterable[LinkRecord],
     *,
     threshold: float,
-    backend: str = "duckdb",
-    spark=None,
-    parameters: Parameters | None = None,
-    estimate: bool | None = None,
-    progress: Progress | None = None,
+    **options: Unpack[LinkerOptions],
 ) -> list[tuple[str, str, float]]:
     """Pairs (left id, right id, probability) at or above `threshold`."""
+    progress = options.get("progress")
     left_frame = feature_frame(left, progress)
     right_frame = feature_frame(right, progress)
     if left_frame.empty or right_frame.empty:
@@ -283,11 +298,7 @@ def link_pairs(
         {"left_list": left_frame, "right_list": right_frame},
         "link_only",
         threshold=threshold,
-        backend=backend,
-        spark=spark,
-        parameters=parameters,
-        estimate=estimate,
-        progress=progress,
+        **options,
     )
     frame = predictions.as_pandas_dataframe()
     pairs = []
@@ -307,13 +318,10 @@ def dedupe_clusters(
     records: Iterable[LinkRecord],
     *,
     threshold: float,
-    backend: str = "duckdb",
-    spark=None,
-    parameters: Parameters | None = None,
-    estimate: bool | None = None,
-    progress: Progress | None = None,
+    **options: Unpack[LinkerOptions],
 ) -> dict[str, str]:
     """id → cluster id (the smallest id of its connected component at `threshold`)."""
+    progress = options.get("progress")
     frame = feature_frame(records, progress)
     if frame.empty:
         return {}
@@ -324,11 +332,7 @@ def dedupe_clusters(
         {"input_records": frame},
         "dedupe_only",
         threshold=threshold,
-        backend=backend,
-        spark=spark,
-        parameters=parameters,
-        estimate=estimate,
-        progress=progress,
+        **options,
     )
     if progress:
         progress("clustering")
