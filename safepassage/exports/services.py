@@ -12,9 +12,9 @@ how the user logged in.
 import base64
 import datetime
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -164,6 +164,18 @@ class NotificationRequest:
     since: datetime.date | None = None
     until: datetime.date | None = None
     kinds: tuple[str, ...] = selectors.EVENT_KINDS
+
+    @classmethod
+    def chosen(cls, choices: Mapping[str, Any], kinds: Iterable[str]) -> "NotificationRequest":
+        """The request a form or a command's options chose; each names the event kinds its way."""
+        return cls(
+            format=choices["format"],
+            identified=choices["identified"],
+            second_language=choices["second_language"],
+            since=choices["since"],
+            until=choices["until"],
+            kinds=tuple(kinds),
+        )
 
     def validate(self) -> None:
         if self.format not in Format.values:
