@@ -148,27 +148,26 @@ def _sessions_end(user: User) -> None:
 
 def user_disable(*, user: User, actor=None) -> User:
     """Disable the account: it cannot log in, its sessions end at once, its API tokens stop."""
-    with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
-        was_active = user.is_active
-        User.objects.filter(pk=user.pk).update(is_active=False)
-        user.is_active = False
-        _sessions_end(user)
-        audit_record(
-            actor=actor, action="user.disable", obj=user, changes={"is_active": [was_active, False]}
-        )
-    return user
+    return _active_set(user, False, actor)
 
 
 def user_enable(*, user: User, actor=None) -> User:
     """Enable a disabled account again (it logs in afresh; old sessions stay ended)."""
+    return _active_set(user, True, actor)
+
+
+def _active_set(user: User, active: bool, actor) -> User:
+    """Set `is_active` under the row lock and audit the change; disabling ends his sessions."""
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         was_active = user.is_active
-        User.objects.filter(pk=user.pk).update(is_active=True)
-        user.is_active = True
+        User.objects.filter(pk=user.pk).update(is_active=active)
+        user.is_active = active
+        if not active:
+            _sessions_end(user)
+        action = "user.enable" if active else "user.disable"
         audit_record(
-            actor=actor, action="user.enable", obj=user, changes={"is_active": [was_active, True]}
+            actor=actor, action=action, obj=user, changes={"is_active": [was_active, active]}
         )
     return user
 

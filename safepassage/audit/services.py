@@ -1,7 +1,7 @@
 """Appending audit events. Every service that writes calls `audit_record` in its transaction."""
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -41,6 +41,18 @@ def changes_between(
         if old != new:
             diff[name] = [MASK, MASK] if name in masked else [old, new]
     return diff
+
+
+class AuditEventFields(TypedDict, total=False):
+    """The words of `audit_event_new`, which `audit_record` passes on unchanged."""
+
+    actor: Required[Any]
+    action: Required[str]
+    obj: Required[models.Model]
+    changes: Mapping[str, Any] | None
+    person: Any
+    object_repr: str | None
+    identifying: Iterable[str]
 
 
 def audit_event_new(
@@ -103,22 +115,9 @@ def audit_append(events: list[AuditEvent]) -> list[AuditEvent]:
     return events
 
 
-def audit_record(
-    *,
-    actor,
-    action: str,
-    obj: models.Model,
-    changes: Mapping[str, Any] | None = None,
-    person=None,
-    object_repr: str | None = None,
-    identifying: Iterable[str] = IDENTIFYING,
-) -> AuditEvent:
+def audit_record(**fields: Unpack[AuditEventFields]) -> AuditEvent:
     """Append one audit event to the hash chain, in the transaction that made the change."""
-    event = audit_event_new(
-        actor=actor, action=action, obj=obj, changes=changes, person=person,
-        object_repr=object_repr, identifying=identifying,
-    )  # fmt: skip
-    return audit_append([event])[0]
+    return audit_append([audit_event_new(**fields)])[0]
 
 
 def created_changes(

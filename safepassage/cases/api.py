@@ -166,15 +166,17 @@ class AssessmentViewSet(ApiViewSet):
 
 class _CaseRecordViewSet(ApiViewSet):
     """A kind of record of his case, listed oldest first and created by one service: the
-    subclass names its rows, its shapes, the action it needs and its write."""
+    subclass names its rows, its shapes, the action it needs and its write (or its `record`)."""
 
     records_of: Callable[[Person], QuerySet]
     serializer: type[serializers.Serializer]
     create_serializer: type[serializers.Serializer]
     create_action: Action = Action.PERSON_VIEW
+    write: Callable[..., Model]
 
     def record(self, person: Person, data: dict) -> Model:
-        raise NotImplementedError
+        """The new record: the subclass's `write` service, by the caller, for him."""
+        return self.write(actor=self.request.user, person=person, **data)
 
     def writable_person(self) -> Person:
         """The person the caller writes the record for (404 unseen, 403 not allowed)."""
@@ -209,9 +211,7 @@ class DecisionViewSet(_CaseRecordViewSet):
     serializer = s.DecisionSerializer
     create_serializer = s.DecisionCreateSerializer
     create_action = Action.DECIDE
-
-    def record(self, person: Person, data: dict) -> Model:
-        return services.decision_take(actor=self.request.user, person=person, **data)
+    write = staticmethod(services.decision_take)
 
 
 @person_records_schema(
@@ -227,9 +227,7 @@ class AcceptanceViewSet(_CaseRecordViewSet):
     serializer = s.AcceptanceSerializer
     create_serializer = s.AcceptanceCreateSerializer
     create_action = Action.ACCEPT
-
-    def record(self, person: Person, data: dict) -> Model:
-        return services.acceptance_record(actor=self.request.user, person=person, **data)
+    write = staticmethod(services.acceptance_record)
 
 
 @person_records_schema(

@@ -44,23 +44,20 @@ def encrypt_columns(table: str, *columns: str, row_bound: bool = False):
     """A RunPython forwards/backwards pair that seals, or opens, every value of the columns."""
     context = _row if row_bound else _column
 
-    def forwards(apps, schema_editor):
-        _rewrite(
-            schema_editor.connection,
-            table,
-            columns,
-            lambda value, column, pk: seal(keyring(), value, context(table, column, pk)),
-        )
+    def applying(crypt):
+        """A RunPython step that passes each value of the columns through `crypt`."""
 
-    def backwards(apps, schema_editor):
-        _rewrite(
-            schema_editor.connection,
-            table,
-            columns,
-            lambda value, column, pk: open_sealed(keyring(), value, context(table, column, pk)),
-        )
+        def step(apps, schema_editor):
+            _rewrite(
+                schema_editor.connection,
+                table,
+                columns,
+                lambda value, column, pk: crypt(keyring(), value, context(table, column, pk)),
+            )
 
-    return forwards, backwards
+        return step
+
+    return applying(seal), applying(open_sealed)
 
 
 def _rebind(connection, tables: dict[str, tuple[str, ...]], source, target) -> None:

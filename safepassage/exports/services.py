@@ -12,9 +12,9 @@ how the user logged in.
 import base64
 import datetime
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -93,14 +93,23 @@ def via_check(via: str) -> None:
         raise ValueError(f"via must be one of {VIA}")
 
 
+# Each document about one person: the selector that reads it, and its PDF layout.
+_PERSON_DOCUMENTS = {
+    Document.CAPTURE_CARD: (selectors.capture_card_of, capture_card_pdf),
+    Document.CASE_SUMMARY: (selectors.case_summary_of, case_summary_pdf),
+}
+
+
 def _person_document(
-    *, actor, person: Person, document: str, identified: bool, via: str, render
+    actor, person: Person, document: str, *, identified: bool, via: str
 ) -> ExportFile:
     via_check(via)
     export_require(actor, Action.EXPORT_DOCUMENT, person=person, identified=identified)
     # Reads (and their audit) and layout first, outside the write transaction: SQLite holds its
     # write lock for the whole of one.
-    data = render()
+    read, layout = _PERSON_DOCUMENTS[document]
+    content = read(actor=actor, person=person, identified=identified)
+    data = layout(content, footer=_footer(actor, identified=identified))
     reference = person.registry_number if identified else pseudonym_of(person.registry_number)
     stem = document.replace("_", "-")
     with transaction.atomic():
@@ -132,30 +141,14 @@ def capture_card_export(
     *, actor, person: Person, identified: bool = False, via: str = "web"
 ) -> ExportFile:
     """The person's capture card (GC III Annex IV) as a PDF."""
-
-    def render() -> bytes:
-        card = selectors.capture_card_of(actor=actor, person=person, identified=identified)
-        return capture_card_pdf(card, footer=_footer(actor, identified=identified))
-
-    return _person_document(
-        actor=actor, person=person, document=Document.CAPTURE_CARD, identified=identified,
-        via=via, render=render,
-    )  # fmt: skip
+    return _person_document(actor, person, Document.CAPTURE_CARD, identified=identified, via=via)
 
 
 def case_summary_export(
     *, actor, person: Person, identified: bool = False, via: str = "web"
 ) -> ExportFile:
     """The person's case and its history as `actor` sees them, as a PDF."""
-
-    def render() -> bytes:
-        summary = selectors.case_summary_of(actor=actor, person=person, identified=identified)
-        return case_summary_pdf(summary, footer=_footer(actor, identified=identified))
-
-    return _person_document(
-        actor=actor, person=person, document=Document.CASE_SUMMARY, identified=identified,
-        via=via, render=render,
-    )  # fmt: skip
+    return _person_document(actor, person, Document.CASE_SUMMARY, identified=identified, via=via)
 
 
 # --- the notification list ----------------------------------------------------------------------
@@ -171,6 +164,18 @@ class NotificationRequest:
     since: datetime.date | None = None
     until: datetime.date | None = None
     kinds: tuple[str, ...] = selectors.EVENT_KINDS
+
+    @classmethod
+    def chosen(cls, choices: Mapping[str, Any], kinds: Iterable[str]) -> "NotificationRequest":
+        """The request a form or a command's options chose; each names the event kinds its way."""
+        return cls(
+            format=choices["format"],
+            identified=choices["identified"],
+            second_language=choices["second_language"],
+            since=choices["since"],
+            until=choices["until"],
+            kinds=tuple(kinds),
+        )
 
     def validate(self) -> None:
         if self.format not in Format.values:

@@ -65,14 +65,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
         _identified_allowed(request, cleaned["identified"])
         return jobs.notifications_request(
             actor=request.user,
-            request=services.NotificationRequest(
-                format=cleaned["format"],
-                identified=cleaned["identified"],
-                second_language=cleaned["second_language"],
-                since=cleaned["since"],
-                until=cleaned["until"],
-                kinds=tuple(cleaned["kinds"]),
-            ),
+            request=services.NotificationRequest.chosen(cleaned, cleaned["kinds"]),
         )
 
     return _form_page(

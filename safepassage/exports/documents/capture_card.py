@@ -18,11 +18,11 @@ IDENTIFIED_LAYOUT = {
     "capture": ("captured_on", "captured_at", "health"),
     "address": ("pow_number", "camp", "camp_kind", "detaining_power", "date"),
 }  # fmt: skip
+# The same card without what identifies him: a pseudonym, his year of birth only, no other names.
 PSEUDONYMISED_LAYOUT = {
+    **IDENTIFIED_LAYOUT,
     "identity": ("pseudonym", "power", "surname", "first_names", "father", "birth_year",
                  "birth_place", "sex", "rank", "service_number", "family"),
-    "capture": ("captured_on", "captured_at", "health"),
-    "address": ("pow_number", "camp", "camp_kind", "detaining_power", "date"),
 }  # fmt: skip
 
 

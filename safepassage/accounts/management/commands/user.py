@@ -18,6 +18,17 @@ from safepassage.lib.console import format_table
 from safepassage.lib.errors import DomainError
 
 
+def _roles_argument(parser: CommandParser) -> None:
+    """--role, repeated: the roles `create` gives and `roles` sets."""
+    parser.add_argument(
+        "--role",
+        action="append",
+        required=True,
+        dest="roles",
+        help=_("Repeat for several roles: %(roles)s.") % {"roles": ", ".join(Role.values)},
+    )
+
+
 class Command(BaseCommand):
     help = _("Create and list users.")
     stealth_options = ("stdin",)
@@ -27,13 +38,7 @@ class Command(BaseCommand):
         create = actions.add_parser("create", help=_("Create a user in an organisation."))
         create.add_argument("username")
         create.add_argument("--org", required=True, help=_("Name of the organisation."))
-        create.add_argument(
-            "--role",
-            action="append",
-            required=True,
-            dest="roles",
-            help=_("Repeat for several roles: %(roles)s.") % {"roles": ", ".join(Role.values)},
-        )
+        _roles_argument(create)
         create.add_argument(
             "--password-stdin",
             action="store_true",
@@ -45,13 +50,7 @@ class Command(BaseCommand):
             "roles", help=_("Replace a user's roles; his open sessions end at once.")
         )
         roles.add_argument("username")
-        roles.add_argument(
-            "--role",
-            action="append",
-            required=True,
-            dest="roles",
-            help=_("Repeat for several roles: %(roles)s.") % {"roles": ", ".join(Role.values)},
-        )
+        _roles_argument(roles)
         disable = actions.add_parser(
             "disable", help=_("Disable a user: no login, sessions and API tokens end at once.")
         )

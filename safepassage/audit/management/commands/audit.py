@@ -19,8 +19,8 @@ from safepassage.audit.integrity import (
     audit_chain_verify,
     signing_key,
     signing_key_path,
-    trusted_public_key,
 )
+from safepassage.audit.management.trust import trusted_public_key_or_stop
 from safepassage.lib.checkpoint import (
     CheckpointError,
     checkpoint_parse,
@@ -81,7 +81,7 @@ class Command(BaseCommand):
                 raise CommandError(
                     _("Checkpoint rejected: %(reason)s.") % {"reason": exc}, returncode=TAMPERED
                 ) from exc
-            trusted = self._trusted_key(options["public_key"])
+            trusted = trusted_public_key_or_stop(options["public_key"], returncode=CANNOT_CHECK)
         missing = append_only_triggers_missing()
         if missing:
             self.stderr.write(
@@ -116,16 +116,6 @@ class Command(BaseCommand):
                 _("Consistent with the checkpoint of %(time)s (%(count)s events).")
                 % {"time": checkpoint.time, "count": checkpoint.count}
             )
-
-    def _trusted_key(self, public_key_file: Path | None):
-        try:
-            return trusted_public_key(public_key_file)
-        except CheckpointError as exc:
-            raise CommandError(
-                _("No trusted public key for the checkpoint (%(reason)s); give --public-key.")
-                % {"reason": exc},
-                returncode=CANNOT_CHECK,
-            ) from exc
 
     def _anchor(self, options: dict) -> None:
         path = signing_key_path()

@@ -173,14 +173,7 @@ class Command(BaseCommand):
         self._report(file.export)
 
     def _notifications(self, actor: User, options: dict, out: Path | None) -> None:
-        request = services.NotificationRequest(
-            format=options["format"],
-            identified=options["identified"],
-            second_language=options["second_language"],
-            since=options["since"],
-            until=options["until"],
-            kinds=tuple(options["events"] or EVENT_KINDS),
-        )
+        request = services.NotificationRequest.chosen(options, options["events"] or EVENT_KINDS)
         path = self._staged(out)
         try:
             if path is None:

@@ -17,7 +17,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
-from safepassage.audit.integrity import Verification, trusted_public_key
+from safepassage.audit.integrity import Verification
+from safepassage.audit.management.trust import trusted_public_key_or_stop
 from safepassage.lib.checkpoint import (
     Checkpoint,
     CheckpointError,
@@ -118,14 +119,7 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Checkpoint rejected: %(reason)s.") % {"reason": error}, returncode=REFUSED
             ) from error
-        try:
-            trusted = trusted_public_key(public_key)
-        except CheckpointError as error:
-            raise CommandError(
-                _("No trusted public key for the checkpoint (%(reason)s); give --public-key.")
-                % {"reason": error},
-                returncode=CANNOT_CHECK,
-            ) from error
+        trusted = trusted_public_key_or_stop(public_key, returncode=CANNOT_CHECK)
         try:
             checkpoint_check_signature(checkpoint, trusted)
         except CheckpointError as error:
