@@ -24,7 +24,8 @@ def test_a_task_queued_under_its_old_path_is_rewritten_to_a_task_that_exists(nam
         DBTaskResult.objects.create(task_path=old, args_kwargs={"args": [], "kwargs": {}})
         for old in migration.RENAMED
     ]
-    migration.forwards(apps, None)
+    operation = migration.Migration.operations[0]
+    operation.code(apps, None)
     for result, new in zip(queued, migration.RENAMED.values(), strict=True):
         result.refresh_from_db()
         assert result.task_path == new
@@ -36,6 +37,6 @@ def test_going_back_restores_the_old_paths(name):
     migration = importlib.import_module(name)
     new = next(iter(migration.RENAMED.values()))
     result = DBTaskResult.objects.create(task_path=new, args_kwargs={"args": [], "kwargs": {}})
-    migration.backwards(apps, None)
+    migration.Migration.operations[0].reverse_code(apps, None)
     result.refresh_from_db()
     assert result.task_path == next(iter(migration.RENAMED))

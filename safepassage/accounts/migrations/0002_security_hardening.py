@@ -4,45 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("accounts", "0001_initial"),
+        ('accounts', '0001_initial'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="user",
-            name="session_epoch",
+            model_name='user',
+            name='session_epoch',
             field=models.PositiveIntegerField(default=0, editable=False),
         ),
         migrations.CreateModel(
-            name="LoginThrottle",
+            name='LoginThrottle',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("username", "Username"),
-                            ("address", "Address"),
-                            ("api_address", "API address"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                ("key", models.CharField(max_length=64)),
-                ("failures", models.PositiveIntegerField(default=0)),
-                ("window_started_at", models.DateTimeField()),
-                ("locked_until", models.DateTimeField(blank=True, null=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('username', 'Username'), ('address', 'Address'), ('api_address', 'API address')], max_length=16)),
+                ('key', models.CharField(max_length=64)),
+                ('failures', models.PositiveIntegerField(default=0)),
+                ('window_started_at', models.DateTimeField()),
+                ('locked_until', models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                "constraints": [
-                    models.UniqueConstraint(fields=("kind", "key"), name="login_throttle_unique")
-                ],
+                'constraints': [models.UniqueConstraint(fields=('kind', 'key'), name='login_throttle_unique')],
             },
         ),
     ]

@@ -4,14 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("accounts", "0002_security_hardening"),
+        ('accounts', '0002_security_hardening'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="user",
-            name="mfa_required",
-            field=models.BooleanField(default=True, verbose_name="second factor required"),
+            model_name='user',
+            name='mfa_required',
+            field=models.BooleanField(default=True, verbose_name='second factor required'),
         ),
     ]

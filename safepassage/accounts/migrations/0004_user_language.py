@@ -4,14 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("accounts", "0003_mfa_required"),
+        ('accounts', '0003_mfa_required'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="user",
-            name="language",
-            field=models.CharField(blank=True, default="", max_length=8, verbose_name="language"),
+            model_name='user',
+            name='language',
+            field=models.CharField(blank=True, default='', max_length=8, verbose_name='language'),
         ),
     ]

@@ -4,14 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("api", "0001_initial"),
+        ('api', '0001_initial'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="apitoken",
-            name="authenticated_at",
-            field=models.DateTimeField(blank=True, null=True, verbose_name="login confirmed"),
+            model_name='apitoken',
+            name='authenticated_at',
+            field=models.DateTimeField(blank=True, null=True, verbose_name='login confirmed'),
         ),
     ]

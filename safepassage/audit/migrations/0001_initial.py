@@ -6,71 +6,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("accounts", "0001_initial"),
-        ("registry", "0001_initial"),
+        ('accounts', '0001_initial'),
+        ('registry', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="AuditEvent",
+            name='AuditEvent',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="time")),
-                ("actor_username", models.CharField(blank=True, max_length=150)),
-                ("action", models.CharField(db_index=True, max_length=64, verbose_name="action")),
-                ("object_type", models.CharField(max_length=64, verbose_name="object type")),
-                ("object_id", models.CharField(max_length=64, verbose_name="object id")),
-                (
-                    "object_repr",
-                    models.CharField(blank=True, max_length=200, verbose_name="object"),
-                ),
-                ("changes", models.JSONField(default=dict, verbose_name="changed fields")),
-                ("prev_hash", models.CharField(blank=True, max_length=64)),
-                ("hash", models.CharField(blank=True, max_length=64)),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="accounts.organisation",
-                    ),
-                ),
-                (
-                    "person",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="audit_events",
-                        to="registry.person",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='time')),
+                ('actor_username', models.CharField(blank=True, max_length=150)),
+                ('action', models.CharField(db_index=True, max_length=64, verbose_name='action')),
+                ('object_type', models.CharField(max_length=64, verbose_name='object type')),
+                ('object_id', models.CharField(max_length=64, verbose_name='object id')),
+                ('object_repr', models.CharField(blank=True, max_length=200, verbose_name='object')),
+                ('changes', models.JSONField(default=dict, verbose_name='changed fields')),
+                ('prev_hash', models.CharField(blank=True, max_length=64)),
+                ('hash', models.CharField(blank=True, max_length=64)),
+                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('organisation', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
+                ('person', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='audit_events', to='registry.person')),
             ],
             options={
-                "ordering": ["id"],
-                "indexes": [
-                    models.Index(
-                        fields=["object_type", "object_id"], name="audit_audit_object__0e78a5_idx"
-                    )
-                ],
+                'ordering': ['id'],
+                'indexes': [models.Index(fields=['object_type', 'object_id'], name='audit_audit_object__0e78a5_idx')],
             },
         ),
     ]

@@ -6,27 +6,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("audit", "0005_append_only"),
-        ("registry", "0005_person_search_statistics"),
+        ('audit', '0005_append_only'),
+        ('registry', '0005_person_search_statistics'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="PersonKey",
+            name='PersonKey',
             fields=[
-                (
-                    "person",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        primary_key=True,
-                        related_name="+",
-                        serialize=False,
-                        to="registry.person",
-                    ),
-                ),
-                ("key", safepassage.crypto.fields.EncryptedTextField(multiline=False)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ('person', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='registry.person')),
+                ('key', safepassage.crypto.fields.EncryptedTextField(multiline=False)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
             ],
         ),
     ]

@@ -8,682 +8,174 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("accounts", "0001_initial"),
-        ("registry", "0001_initial"),
+        ('accounts', '0001_initial'),
+        ('registry', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Case",
+            name='Case',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "state",
-                    models.CharField(
-                        choices=[
-                            ("registered", "Registered"),
-                            ("notified", "Notified to the Central Agency"),
-                            ("awaiting_interview", "Awaiting interview"),
-                            ("will_recorded", "Will recorded"),
-                            ("will_verified", "Will verified"),
-                            ("legal_assessment", "Legal assessment"),
-                            ("decided", "Decision taken"),
-                            ("accepted", "Accepted by receiving state"),
-                            ("transfer_scheduled", "Transfer scheduled"),
-                            ("transferred", "Transferred"),
-                            ("closed", "Closed"),
-                            ("deceased", "Deceased"),
-                            ("released", "Released"),
-                            ("escaped", "Escaped"),
-                        ],
-                        default="registered",
-                        max_length=32,
-                        verbose_name="state",
-                    ),
-                ),
-                ("state_changed_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "legal_organisation",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="represented_cases",
-                        to="accounts.organisation",
-                        verbose_name="legal representation",
-                    ),
-                ),
-                (
-                    "person",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="case",
-                        to="registry.person",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('state', models.CharField(choices=[('registered', 'Registered'), ('notified', 'Notified to the Central Agency'), ('awaiting_interview', 'Awaiting interview'), ('will_recorded', 'Will recorded'), ('will_verified', 'Will verified'), ('legal_assessment', 'Legal assessment'), ('decided', 'Decision taken'), ('accepted', 'Accepted by receiving state'), ('transfer_scheduled', 'Transfer scheduled'), ('transferred', 'Transferred'), ('closed', 'Closed'), ('deceased', 'Deceased'), ('released', 'Released'), ('escaped', 'Escaped')], default='registered', max_length=32, verbose_name='state')),
+                ('state_changed_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('legal_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='represented_cases', to='accounts.organisation', verbose_name='legal representation')),
+                ('person', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='case', to='registry.person')),
             ],
         ),
         migrations.CreateModel(
-            name="CaseTransition",
+            name='CaseTransition',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "from_state",
-                    models.CharField(
-                        choices=[
-                            ("registered", "Registered"),
-                            ("notified", "Notified to the Central Agency"),
-                            ("awaiting_interview", "Awaiting interview"),
-                            ("will_recorded", "Will recorded"),
-                            ("will_verified", "Will verified"),
-                            ("legal_assessment", "Legal assessment"),
-                            ("decided", "Decision taken"),
-                            ("accepted", "Accepted by receiving state"),
-                            ("transfer_scheduled", "Transfer scheduled"),
-                            ("transferred", "Transferred"),
-                            ("closed", "Closed"),
-                            ("deceased", "Deceased"),
-                            ("released", "Released"),
-                            ("escaped", "Escaped"),
-                        ],
-                        max_length=32,
-                    ),
-                ),
-                (
-                    "to_state",
-                    models.CharField(
-                        choices=[
-                            ("registered", "Registered"),
-                            ("notified", "Notified to the Central Agency"),
-                            ("awaiting_interview", "Awaiting interview"),
-                            ("will_recorded", "Will recorded"),
-                            ("will_verified", "Will verified"),
-                            ("legal_assessment", "Legal assessment"),
-                            ("decided", "Decision taken"),
-                            ("accepted", "Accepted by receiving state"),
-                            ("transfer_scheduled", "Transfer scheduled"),
-                            ("transferred", "Transferred"),
-                            ("closed", "Closed"),
-                            ("deceased", "Deceased"),
-                            ("released", "Released"),
-                            ("escaped", "Escaped"),
-                        ],
-                        max_length=32,
-                    ),
-                ),
-                ("reason", models.TextField(verbose_name="reason")),
-                ("at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "case",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="transitions",
-                        to="cases.case",
-                    ),
-                ),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="accounts.organisation",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('from_state', models.CharField(choices=[('registered', 'Registered'), ('notified', 'Notified to the Central Agency'), ('awaiting_interview', 'Awaiting interview'), ('will_recorded', 'Will recorded'), ('will_verified', 'Will verified'), ('legal_assessment', 'Legal assessment'), ('decided', 'Decision taken'), ('accepted', 'Accepted by receiving state'), ('transfer_scheduled', 'Transfer scheduled'), ('transferred', 'Transferred'), ('closed', 'Closed'), ('deceased', 'Deceased'), ('released', 'Released'), ('escaped', 'Escaped')], max_length=32)),
+                ('to_state', models.CharField(choices=[('registered', 'Registered'), ('notified', 'Notified to the Central Agency'), ('awaiting_interview', 'Awaiting interview'), ('will_recorded', 'Will recorded'), ('will_verified', 'Will verified'), ('legal_assessment', 'Legal assessment'), ('decided', 'Decision taken'), ('accepted', 'Accepted by receiving state'), ('transfer_scheduled', 'Transfer scheduled'), ('transferred', 'Transferred'), ('closed', 'Closed'), ('deceased', 'Deceased'), ('released', 'Released'), ('escaped', 'Escaped')], max_length=32)),
+                ('reason', models.TextField(verbose_name='reason')),
+                ('at', models.DateTimeField(auto_now_add=True)),
+                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='transitions', to='cases.case')),
+                ('organisation', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
             ],
             options={
-                "ordering": ["at", "id"],
+                'ordering': ['at', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="Decision",
+            name='Decision',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("repatriation", "Repatriation to the country of origin"),
-                            ("transfer", "Transfer to a receiving state"),
-                            ("neutral_internment", "Internment in a neutral country (Art. 111)"),
-                        ],
-                        max_length=32,
-                        verbose_name="decision",
-                    ),
-                ),
-                (
-                    "destination",
-                    django_countries.fields.CountryField(max_length=2, verbose_name="destination"),
-                ),
-                ("reason", models.TextField(verbose_name="reason")),
-                ("decided_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "decided_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="accounts.organisation",
-                    ),
-                ),
-                (
-                    "person",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="decisions",
-                        to="registry.person",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('repatriation', 'Repatriation to the country of origin'), ('transfer', 'Transfer to a receiving state'), ('neutral_internment', 'Internment in a neutral country (Art. 111)')], max_length=32, verbose_name='decision')),
+                ('destination', django_countries.fields.CountryField(max_length=2, verbose_name='destination')),
+                ('reason', models.TextField(verbose_name='reason')),
+                ('decided_at', models.DateTimeField(auto_now_add=True)),
+                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='registry.person')),
             ],
             options={
-                "ordering": ["decided_at", "id"],
+                'ordering': ['decided_at', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="Acceptance",
+            name='Acceptance',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "reference",
-                    models.CharField(blank=True, max_length=200, verbose_name="reference"),
-                ),
-                ("accepted_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "accepted_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="accounts.organisation",
-                    ),
-                ),
-                (
-                    "decision",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="acceptance",
-                        to="cases.decision",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('reference', models.CharField(blank=True, max_length=200, verbose_name='reference')),
+                ('accepted_at', models.DateTimeField(auto_now_add=True)),
+                ('accepted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
+                ('decision', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='acceptance', to='cases.decision')),
             ],
         ),
         migrations.CreateModel(
-            name="RiskAssessment",
+            name='RiskAssessment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "country",
-                    django_countries.fields.CountryField(
-                        max_length=2, verbose_name="state assessed"
-                    ),
-                ),
-                (
-                    "persecution_risk",
-                    models.CharField(
-                        choices=[
-                            ("unknown", "Unknown"),
-                            ("none", "None"),
-                            ("low", "Low"),
-                            ("high", "High"),
-                        ],
-                        max_length=16,
-                        verbose_name="persecution risk",
-                    ),
-                ),
-                (
-                    "onward_transfer_risk",
-                    models.CharField(
-                        choices=[
-                            ("unknown", "Unknown"),
-                            ("none", "None"),
-                            ("low", "Low"),
-                            ("high", "High"),
-                        ],
-                        max_length=16,
-                        verbose_name="onward-transfer risk",
-                    ),
-                ),
-                (
-                    "onward_destinations",
-                    django_countries.fields.CountryField(
-                        blank=True,
-                        max_length=746,
-                        multiple=True,
-                        verbose_name="states he might be sent on to",
-                    ),
-                ),
-                ("basis", models.TextField(verbose_name="basis")),
-                ("assessed_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "assessed_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="accounts.organisation",
-                    ),
-                ),
-                (
-                    "person",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="risk_assessments",
-                        to="registry.person",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('country', django_countries.fields.CountryField(max_length=2, verbose_name='state assessed')),
+                ('persecution_risk', models.CharField(choices=[('unknown', 'Unknown'), ('none', 'None'), ('low', 'Low'), ('high', 'High')], max_length=16, verbose_name='persecution risk')),
+                ('onward_transfer_risk', models.CharField(choices=[('unknown', 'Unknown'), ('none', 'None'), ('low', 'Low'), ('high', 'High')], max_length=16, verbose_name='onward-transfer risk')),
+                ('onward_destinations', django_countries.fields.CountryField(blank=True, max_length=746, multiple=True, verbose_name='states he might be sent on to')),
+                ('basis', models.TextField(verbose_name='basis')),
+                ('assessed_at', models.DateTimeField(auto_now_add=True)),
+                ('assessed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='risk_assessments', to='registry.person')),
             ],
             options={
-                "ordering": ["assessed_at", "id"],
+                'ordering': ['assessed_at', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="WillExpression",
+            name='WillExpression',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("recorded_at", models.DateTimeField(auto_now_add=True)),
-                ("expressed_on", models.DateField(verbose_name="date expressed")),
-                (
-                    "source",
-                    models.CharField(
-                        choices=[
-                            ("private_verification_interview", "Private verification interview"),
-                            ("official_interview", "Official interview"),
-                            ("written_statement", "Written statement"),
-                            ("press_interview", "Press interview"),
-                        ],
-                        max_length=40,
-                        verbose_name="source",
-                    ),
-                ),
-                (
-                    "setting",
-                    models.CharField(
-                        choices=[
-                            ("private", "Private, without witnesses"),
-                            ("witnessed", "Others present"),
-                            ("public", "Public or recorded by media"),
-                        ],
-                        max_length=16,
-                        verbose_name="setting",
-                    ),
-                ),
-                (
-                    "present",
-                    models.CharField(
-                        blank=True, max_length=300, verbose_name="who else was present"
-                    ),
-                ),
-                (
-                    "interpreter",
-                    models.CharField(blank=True, max_length=200, verbose_name="interpreter"),
-                ),
-                (
-                    "language",
-                    models.CharField(
-                        blank=True, max_length=50, verbose_name="language of the interview"
-                    ),
-                ),
-                (
-                    "wish",
-                    models.CharField(
-                        choices=[
-                            ("return_to_origin", "Return to country of origin"),
-                            ("named_states", "Go to named state(s)"),
-                            ("third_country", "Any third country"),
-                            ("undecided", "Undecided"),
-                        ],
-                        max_length=32,
-                        verbose_name="wish",
-                    ),
-                ),
-                (
-                    "destinations_preferred",
-                    django_countries.fields.CountryField(
-                        blank=True,
-                        max_length=746,
-                        multiple=True,
-                        multiple_sort=False,
-                        verbose_name="destinations preferred",
-                    ),
-                ),
-                (
-                    "destinations_refused",
-                    django_countries.fields.CountryField(
-                        blank=True,
-                        max_length=746,
-                        multiple=True,
-                        verbose_name="destinations refused",
-                    ),
-                ),
-                ("certainty", models.PositiveSmallIntegerField(verbose_name="certainty (%)")),
-                ("statement", models.TextField(blank=True, verbose_name="statement")),
-                (
-                    "verified",
-                    models.BooleanField(default=False, editable=False, verbose_name="verified"),
-                ),
-                ("withdrawn_at", models.DateTimeField(blank=True, null=True)),
-                ("withdrawn_reason", models.TextField(blank=True)),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="accounts.organisation",
-                    ),
-                ),
-                (
-                    "person",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="will_expressions",
-                        to="registry.person",
-                    ),
-                ),
-                (
-                    "recorded_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('recorded_at', models.DateTimeField(auto_now_add=True)),
+                ('expressed_on', models.DateField(verbose_name='date expressed')),
+                ('source', models.CharField(choices=[('private_verification_interview', 'Private verification interview'), ('official_interview', 'Official interview'), ('written_statement', 'Written statement'), ('press_interview', 'Press interview')], max_length=40, verbose_name='source')),
+                ('setting', models.CharField(choices=[('private', 'Private, without witnesses'), ('witnessed', 'Others present'), ('public', 'Public or recorded by media')], max_length=16, verbose_name='setting')),
+                ('present', models.CharField(blank=True, max_length=300, verbose_name='who else was present')),
+                ('interpreter', models.CharField(blank=True, max_length=200, verbose_name='interpreter')),
+                ('language', models.CharField(blank=True, max_length=50, verbose_name='language of the interview')),
+                ('wish', models.CharField(choices=[('return_to_origin', 'Return to country of origin'), ('named_states', 'Go to named state(s)'), ('third_country', 'Any third country'), ('undecided', 'Undecided')], max_length=32, verbose_name='wish')),
+                ('destinations_preferred', django_countries.fields.CountryField(blank=True, max_length=746, multiple=True, multiple_sort=False, verbose_name='destinations preferred')),
+                ('destinations_refused', django_countries.fields.CountryField(blank=True, max_length=746, multiple=True, verbose_name='destinations refused')),
+                ('certainty', models.PositiveSmallIntegerField(verbose_name='certainty (%)')),
+                ('statement', models.TextField(blank=True, verbose_name='statement')),
+                ('verified', models.BooleanField(default=False, editable=False, verbose_name='verified')),
+                ('withdrawn_at', models.DateTimeField(blank=True, null=True)),
+                ('withdrawn_reason', models.TextField(blank=True)),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='will_expressions', to='registry.person')),
+                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["recorded_at", "id"],
+                'ordering': ['recorded_at', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="GuardBlock",
+            name='GuardBlock',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("country", models.CharField(max_length=2)),
-                (
-                    "rule",
-                    models.CharField(
-                        choices=[
-                            ("refused", "Destination refused in the latest verified will"),
-                            ("high_risk", "Destination assessed high-risk"),
-                            (
-                                "onward_risk",
-                                "High risk of onward transfer to a refused or high-risk state",
-                            ),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "person",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="guard_blocks",
-                        to="registry.person",
-                    ),
-                ),
-                (
-                    "assessment",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="cases.riskassessment",
-                    ),
-                ),
-                (
-                    "will_expression",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="cases.willexpression",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('country', models.CharField(max_length=2)),
+                ('rule', models.CharField(choices=[('refused', 'Destination refused in the latest verified will'), ('high_risk', 'Destination assessed high-risk'), ('onward_risk', 'High risk of onward transfer to a refused or high-risk state')], max_length=16)),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='guard_blocks', to='registry.person')),
+                ('assessment', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.riskassessment')),
+                ('will_expression', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.willexpression')),
             ],
         ),
         migrations.AddField(
-            model_name="case",
-            name="governing_will",
-            field=models.ForeignKey(
-                blank=True,
-                help_text="The latest verified, not withdrawn will expression.",
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="cases.willexpression",
-            ),
+            model_name='case',
+            name='governing_will',
+            field=models.ForeignKey(blank=True, help_text='The latest verified, not withdrawn will expression.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.willexpression'),
         ),
         migrations.CreateModel(
-            name="Transfer",
+            name='Transfer',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("transfer", "Transfer"),
-                            ("repatriation", "Repatriation"),
-                            ("exchange", "Exchange"),
-                        ],
-                        max_length=16,
-                        verbose_name="kind",
-                    ),
-                ),
-                (
-                    "destination",
-                    django_countries.fields.CountryField(max_length=2, verbose_name="destination"),
-                ),
-                (
-                    "transit",
-                    django_countries.fields.CountryField(
-                        blank=True,
-                        max_length=746,
-                        multiple=True,
-                        multiple_sort=False,
-                        verbose_name="transit states",
-                    ),
-                ),
-                ("scheduled_for", models.DateField(verbose_name="scheduled for")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("scheduled", "Scheduled"),
-                            ("executed", "Executed"),
-                            ("cancelled", "Cancelled"),
-                        ],
-                        default="scheduled",
-                        max_length=16,
-                        verbose_name="status",
-                    ),
-                ),
-                ("scheduled_at", models.DateTimeField(auto_now_add=True)),
-                ("executed_at", models.DateTimeField(blank=True, null=True)),
-                ("cancelled_reason", models.TextField(blank=True)),
-                (
-                    "decision",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="transfers",
-                        to="cases.decision",
-                    ),
-                ),
-                (
-                    "executed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "person",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="transfers",
-                        to="registry.person",
-                    ),
-                ),
-                (
-                    "scheduled_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('transfer', 'Transfer'), ('repatriation', 'Repatriation'), ('exchange', 'Exchange')], max_length=16, verbose_name='kind')),
+                ('destination', django_countries.fields.CountryField(max_length=2, verbose_name='destination')),
+                ('transit', django_countries.fields.CountryField(blank=True, max_length=746, multiple=True, multiple_sort=False, verbose_name='transit states')),
+                ('scheduled_for', models.DateField(verbose_name='scheduled for')),
+                ('status', models.CharField(choices=[('scheduled', 'Scheduled'), ('executed', 'Executed'), ('cancelled', 'Cancelled')], default='scheduled', max_length=16, verbose_name='status')),
+                ('scheduled_at', models.DateTimeField(auto_now_add=True)),
+                ('executed_at', models.DateTimeField(blank=True, null=True)),
+                ('cancelled_reason', models.TextField(blank=True)),
+                ('decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='transfers', to='cases.decision')),
+                ('executed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='transfers', to='registry.person')),
+                ('scheduled_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["scheduled_at", "id"],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(("status__in", ["scheduled", "executed", "cancelled"])),
-                        name="transfer_status_known",
-                    ),
-                    models.UniqueConstraint(
-                        condition=models.Q(("status", "scheduled")),
-                        fields=("person",),
-                        name="transfer_one_scheduled_per_person",
-                    ),
-                ],
+                'ordering': ['scheduled_at', 'id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['scheduled', 'executed', 'cancelled'])), name='transfer_status_known'), models.UniqueConstraint(condition=models.Q(('status', 'scheduled')), fields=('person',), name='transfer_one_scheduled_per_person')],
             },
         ),
         migrations.AddConstraint(
-            model_name="willexpression",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("certainty__gte", 0), ("certainty__lte", 100)),
-                name="will_certainty_is_percentage",
-            ),
+            model_name='willexpression',
+            constraint=models.CheckConstraint(condition=models.Q(('certainty__gte', 0), ('certainty__lte', 100)), name='will_certainty_is_percentage'),
         ),
         migrations.AddConstraint(
-            model_name="willexpression",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("verified", False),
-                    models.Q(
-                        ("present", ""),
-                        ("setting", "private"),
-                        ("source", "private_verification_interview"),
-                    ),
-                    _connector="OR",
-                ),
-                name="will_verified_only_if_private_interview",
-            ),
+            model_name='willexpression',
+            constraint=models.CheckConstraint(condition=models.Q(('verified', False), models.Q(('present', ''), ('setting', 'private'), ('source', 'private_verification_interview')), _connector='OR'), name='will_verified_only_if_private_interview'),
         ),
         migrations.AddIndex(
-            model_name="guardblock",
-            index=models.Index(fields=["person", "country"], name="cases_guard_person__b84c0a_idx"),
+            model_name='guardblock',
+            index=models.Index(fields=['person', 'country'], name='cases_guard_person__b84c0a_idx'),
         ),
         migrations.AddConstraint(
-            model_name="guardblock",
-            constraint=models.UniqueConstraint(
-                fields=("person", "country", "rule"), name="guard_block_unique"
-            ),
+            model_name='guardblock',
+            constraint=models.UniqueConstraint(fields=('person', 'country', 'rule'), name='guard_block_unique'),
         ),
         migrations.AddIndex(
-            model_name="case",
-            index=models.Index(fields=["state"], name="cases_case_state_eb7bcb_idx"),
+            model_name='case',
+            index=models.Index(fields=['state'], name='cases_case_state_eb7bcb_idx'),
         ),
         migrations.AddConstraint(
-            model_name="case",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "state__in",
-                        [
-                            "registered",
-                            "notified",
-                            "awaiting_interview",
-                            "will_recorded",
-                            "will_verified",
-                            "legal_assessment",
-                            "decided",
-                            "accepted",
-                            "transfer_scheduled",
-                            "transferred",
-                            "closed",
-                            "deceased",
-                            "released",
-                            "escaped",
-                        ],
-                    )
-                ),
-                name="case_state_known",
-            ),
+            model_name='case',
+            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['registered', 'notified', 'awaiting_interview', 'will_recorded', 'will_verified', 'legal_assessment', 'decided', 'accepted', 'transfer_scheduled', 'transferred', 'closed', 'deceased', 'released', 'escaped'])), name='case_state_known'),
         ),
     ]

@@ -31,6 +31,7 @@ def _block_crosses_scheduled(contains: str) -> str:
     WHERE t.person_id = NEW.person_id AND t.status = 'scheduled' AND {touches})"""
 
 
+
 SQLITE = [
     f"""CREATE TRIGGER cases_transfer_guard_insert BEFORE INSERT ON cases_transfer
     FOR EACH ROW WHEN {_transfer_blocked("instr")}

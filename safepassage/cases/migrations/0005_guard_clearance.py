@@ -6,153 +6,93 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("accounts", "0004_user_language"),
-        ("cases", "0004_drop_block_triggers"),
-        ("registry", "0005_person_search_statistics"),
+        ('accounts', '0004_user_language'),
+        ('cases', '0004_drop_block_triggers'),
+        ('registry', '0005_person_search_statistics'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="GuardClearance",
+            name='GuardClearance',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("country", models.CharField(max_length=2)),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[("destination", "Destination"), ("transit", "Transit state")],
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "basis",
-                    models.CharField(
-                        choices=[
-                            (
-                                "assessed",
-                                "Assessed: risks known and not high, no blocked onward state",
-                            ),
-                            ("own_choice", "His own state, which his verified will asks for"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                ("seal", models.CharField(max_length=64)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('country', models.CharField(max_length=2)),
+                ('role', models.CharField(choices=[('destination', 'Destination'), ('transit', 'Transit state')], max_length=16)),
+                ('basis', models.CharField(choices=[('assessed', 'Assessed: risks known and not high, no blocked onward state'), ('own_choice', 'His own state, which his verified will asks for')], max_length=16)),
+                ('seal', models.CharField(max_length=64)),
             ],
         ),
         migrations.RemoveIndex(
-            model_name="guardblock",
-            name="cases_guard_person__b84c0a_idx",
+            model_name='guardblock',
+            name='cases_guard_person__b84c0a_idx',
         ),
         migrations.RemoveConstraint(
-            model_name="guardblock",
-            name="guard_block_unique",
+            model_name='guardblock',
+            name='guard_block_unique',
         ),
         migrations.AddField(
-            model_name="riskassessment",
-            name="concurred_at",
+            model_name='riskassessment',
+            name='concurred_at',
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name="riskassessment",
-            name="concurred_by",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='riskassessment',
+            name='concurred_by',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="riskassessment",
-            name="concurrence_required",
+            model_name='riskassessment',
+            name='concurrence_required',
             field=models.BooleanField(default=False, editable=False),
         ),
         migrations.AddField(
-            model_name="riskassessment",
-            name="concurring_organisation",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="accounts.organisation",
-            ),
+            model_name='riskassessment',
+            name='concurring_organisation',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation'),
         ),
         migrations.AddConstraint(
-            model_name="riskassessment",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("concurred_at__isnull", True),
-                    models.Q(("concurred_by__isnull", False), ("concurrence_required", True)),
-                    _connector="OR",
-                ),
-                name="assessment_concurrence_only_where_required",
-            ),
+            model_name='riskassessment',
+            constraint=models.CheckConstraint(condition=models.Q(('concurred_at__isnull', True), models.Q(('concurred_by__isnull', False), ('concurrence_required', True)), _connector='OR'), name='assessment_concurrence_only_where_required'),
         ),
         migrations.AddField(
-            model_name="guardclearance",
-            name="assessment",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="cases.riskassessment",
-            ),
+            model_name='guardclearance',
+            name='assessment',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.riskassessment'),
         ),
         migrations.AddField(
-            model_name="guardclearance",
-            name="person",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="guard_clearances",
-                to="registry.person",
-            ),
+            model_name='guardclearance',
+            name='person',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='guard_clearances', to='registry.person'),
         ),
         migrations.AddField(
-            model_name="guardclearance",
-            name="will_expression",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="cases.willexpression",
-            ),
+            model_name='guardclearance',
+            name='will_expression',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.willexpression'),
         ),
         migrations.RemoveField(
-            model_name="guardblock",
-            name="assessment",
+            model_name='guardblock',
+            name='assessment',
         ),
         migrations.RemoveField(
-            model_name="guardblock",
-            name="person",
+            model_name='guardblock',
+            name='person',
         ),
         migrations.RemoveField(
-            model_name="guardblock",
-            name="will_expression",
+            model_name='guardblock',
+            name='will_expression',
         ),
         migrations.AddConstraint(
-            model_name="guardclearance",
-            constraint=models.UniqueConstraint(
-                fields=("person", "country", "role", "will_expression", "assessment"),
-                name="guard_clearance_unique",
-            ),
+            model_name='guardclearance',
+            constraint=models.UniqueConstraint(fields=('person', 'country', 'role', 'will_expression', 'assessment'), name='guard_clearance_unique'),
         ),
         migrations.AddConstraint(
-            model_name="guardclearance",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("role__in", ["destination", "transit"])),
-                name="guard_clearance_role",
-            ),
+            model_name='guardclearance',
+            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['destination', 'transit'])), name='guard_clearance_role'),
         ),
         migrations.DeleteModel(
-            name="GuardBlock",
+            name='GuardBlock',
         ),
     ]

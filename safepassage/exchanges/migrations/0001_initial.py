@@ -7,595 +7,171 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("accounts", "0003_mfa_required"),
-        ("cases", "0003_encrypt_sensitive_fields"),
-        ("registry", "0003_person_merge"),
+        ('accounts', '0003_mfa_required'),
+        ('cases', '0003_encrypt_sensitive_fields'),
+        ('registry', '0003_person_merge'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Agreement",
+            name='Agreement',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=200, verbose_name="title")),
-                ("other_party", models.CharField(max_length=200, verbose_name="other party")),
-                (
-                    "other_party_country",
-                    django_countries.fields.CountryField(
-                        max_length=2, verbose_name="other party's state (destination of ours)"
-                    ),
-                ),
-                (
-                    "manifest_language",
-                    models.CharField(
-                        choices=[
-                            ("uk", "Ukrainian"),
-                            ("ru", "Russian"),
-                            ("ko", "Korean"),
-                            ("en", "English only"),
-                        ],
-                        default="ru",
-                        max_length=2,
-                        verbose_name="second language of the manifests",
-                    ),
-                ),
-                (
-                    "ratio_kind",
-                    models.CharField(
-                        choices=[("ratio", "N for M"), ("all_for_all", "All for all")],
-                        default="ratio",
-                        max_length=16,
-                        verbose_name="ratio",
-                    ),
-                ),
-                (
-                    "ratio_ours",
-                    models.PositiveSmallIntegerField(default=1, verbose_name="ours (N)"),
-                ),
-                (
-                    "ratio_theirs",
-                    models.PositiveSmallIntegerField(default=1, verbose_name="theirs (M)"),
-                ),
-                (
-                    "category_ratios",
-                    models.JSONField(blank=True, default=dict, verbose_name="ratios per category"),
-                ),
-                (
-                    "max_per_side",
-                    models.PositiveIntegerField(
-                        blank=True, null=True, verbose_name="maximum persons per side"
-                    ),
-                ),
-                (
-                    "transport_capacity",
-                    models.PositiveIntegerField(
-                        blank=True, null=True, verbose_name="transport capacity (seats, both sides)"
-                    ),
-                ),
-                ("exchange_date", models.DateField(verbose_name="date of the exchange")),
-                (
-                    "transit",
-                    django_countries.fields.CountryField(
-                        blank=True,
-                        max_length=746,
-                        multiple=True,
-                        multiple_sort=False,
-                        verbose_name="transit states",
-                    ),
-                ),
-                (
-                    "priority_order",
-                    models.CharField(
-                        choices=[
-                            ("captivity", "Longest in captivity first"),
-                            ("age", "Oldest first"),
-                            ("none", "No further order"),
-                        ],
-                        default="captivity",
-                        max_length=16,
-                        verbose_name="then priority by",
-                    ),
-                ),
-                (
-                    "travel_together",
-                    models.TextField(
-                        blank=True,
-                        help_text="One group per line: registry numbers or ids separated by commas.",
-                        verbose_name="must travel together",
-                    ),
-                ),
-                (
-                    "included",
-                    models.TextField(
-                        blank=True,
-                        help_text="One registry number, id or name a line.",
-                        verbose_name="named for inclusion",
-                    ),
-                ),
-                (
-                    "excluded",
-                    models.TextField(
-                        blank=True,
-                        help_text="One registry number, id or name a line.",
-                        verbose_name="named for exclusion",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="exchange_agreements",
-                        to="accounts.organisation",
-                        verbose_name="detaining power",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=200, verbose_name='title')),
+                ('other_party', models.CharField(max_length=200, verbose_name='other party')),
+                ('other_party_country', django_countries.fields.CountryField(max_length=2, verbose_name="other party's state (destination of ours)")),
+                ('manifest_language', models.CharField(choices=[('uk', 'Ukrainian'), ('ru', 'Russian'), ('ko', 'Korean'), ('en', 'English only')], default='ru', max_length=2, verbose_name='second language of the manifests')),
+                ('ratio_kind', models.CharField(choices=[('ratio', 'N for M'), ('all_for_all', 'All for all')], default='ratio', max_length=16, verbose_name='ratio')),
+                ('ratio_ours', models.PositiveSmallIntegerField(default=1, verbose_name='ours (N)')),
+                ('ratio_theirs', models.PositiveSmallIntegerField(default=1, verbose_name='theirs (M)')),
+                ('category_ratios', models.JSONField(blank=True, default=dict, verbose_name='ratios per category')),
+                ('max_per_side', models.PositiveIntegerField(blank=True, null=True, verbose_name='maximum persons per side')),
+                ('transport_capacity', models.PositiveIntegerField(blank=True, null=True, verbose_name='transport capacity (seats, both sides)')),
+                ('exchange_date', models.DateField(verbose_name='date of the exchange')),
+                ('transit', django_countries.fields.CountryField(blank=True, max_length=746, multiple=True, multiple_sort=False, verbose_name='transit states')),
+                ('priority_order', models.CharField(choices=[('captivity', 'Longest in captivity first'), ('age', 'Oldest first'), ('none', 'No further order')], default='captivity', max_length=16, verbose_name='then priority by')),
+                ('travel_together', models.TextField(blank=True, help_text='One group per line: registry numbers or ids separated by commas.', verbose_name='must travel together')),
+                ('included', models.TextField(blank=True, help_text='One registry number, id or name a line.', verbose_name='named for inclusion')),
+                ('excluded', models.TextField(blank=True, help_text='One registry number, id or name a line.', verbose_name='named for exclusion')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='exchange_agreements', to='accounts.organisation', verbose_name='detaining power')),
             ],
             options={
-                "ordering": ["-exchange_date", "-id"],
+                'ordering': ['-exchange_date', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="Batch",
+            name='Batch',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("number", models.PositiveIntegerField(verbose_name="batch")),
-                (
-                    "state",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draft"),
-                            ("proposed", "Proposed to the other party"),
-                            ("counter_proposal", "Counter-proposal received"),
-                            ("agreed", "Agreed"),
-                            ("executed", "Executed"),
-                            ("cancelled", "Cancelled"),
-                        ],
-                        default="draft",
-                        max_length=20,
-                        verbose_name="state",
-                    ),
-                ),
-                ("solver", models.JSONField(blank=True, default=dict)),
-                ("planned_at", models.DateTimeField(blank=True, null=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("state_changed_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "agreement",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="batches",
-                        to="exchanges.agreement",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.PositiveIntegerField(verbose_name='batch')),
+                ('state', models.CharField(choices=[('draft', 'Draft'), ('proposed', 'Proposed to the other party'), ('counter_proposal', 'Counter-proposal received'), ('agreed', 'Agreed'), ('executed', 'Executed'), ('cancelled', 'Cancelled')], default='draft', max_length=20, verbose_name='state')),
+                ('solver', models.JSONField(blank=True, default=dict)),
+                ('planned_at', models.DateTimeField(blank=True, null=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('state_changed_at', models.DateTimeField(auto_now_add=True)),
+                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='batches', to='exchanges.agreement')),
+                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["agreement", "number"],
+                'ordering': ['agreement', 'number'],
             },
         ),
         migrations.CreateModel(
-            name="BatchTransition",
+            name='BatchTransition',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "from_state",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draft"),
-                            ("proposed", "Proposed to the other party"),
-                            ("counter_proposal", "Counter-proposal received"),
-                            ("agreed", "Agreed"),
-                            ("executed", "Executed"),
-                            ("cancelled", "Cancelled"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "to_state",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draft"),
-                            ("proposed", "Proposed to the other party"),
-                            ("counter_proposal", "Counter-proposal received"),
-                            ("agreed", "Agreed"),
-                            ("executed", "Executed"),
-                            ("cancelled", "Cancelled"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                ("reason", models.TextField(verbose_name="reason")),
-                ("at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "batch",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="transitions",
-                        to="exchanges.batch",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('from_state', models.CharField(choices=[('draft', 'Draft'), ('proposed', 'Proposed to the other party'), ('counter_proposal', 'Counter-proposal received'), ('agreed', 'Agreed'), ('executed', 'Executed'), ('cancelled', 'Cancelled')], max_length=20)),
+                ('to_state', models.CharField(choices=[('draft', 'Draft'), ('proposed', 'Proposed to the other party'), ('counter_proposal', 'Counter-proposal received'), ('agreed', 'Agreed'), ('executed', 'Executed'), ('cancelled', 'Cancelled')], max_length=20)),
+                ('reason', models.TextField(verbose_name='reason')),
+                ('at', models.DateTimeField(auto_now_add=True)),
+                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='transitions', to='exchanges.batch')),
             ],
             options={
-                "ordering": ["at", "id"],
+                'ordering': ['at', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="Candidate",
+            name='Candidate',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "side",
-                    models.CharField(
-                        choices=[
-                            ("ours", "Ours (we hand over)"),
-                            ("theirs", "Theirs (they hand over)"),
-                        ],
-                        max_length=8,
-                        verbose_name="side",
-                    ),
-                ),
-                ("external_id", models.CharField(max_length=64, verbose_name="id in the list")),
-                (
-                    "name",
-                    models.CharField(blank=True, max_length=300, verbose_name="name as listed"),
-                ),
-                (
-                    "category",
-                    models.CharField(
-                        choices=[
-                            ("officer", "Officer"),
-                            ("wounded", "Wounded or sick"),
-                            ("conscript", "Conscript / soldier"),
-                            ("civilian", "Civilian"),
-                        ],
-                        max_length=16,
-                        verbose_name="category",
-                    ),
-                ),
-                (
-                    "seriously_wounded",
-                    models.BooleanField(default=False, verbose_name="seriously wounded or sick"),
-                ),
-                ("fit_to_travel", models.BooleanField(default=True, verbose_name="fit to travel")),
-                ("priority", models.PositiveIntegerField(default=0, verbose_name="priority")),
-                ("requested_by_other_party", models.BooleanField(default=False)),
-                (
-                    "match_method",
-                    models.CharField(
-                        choices=[
-                            ("registry", "Registry (our candidate)"),
-                            ("registry_number", "Registry number"),
-                            ("service_number", "Service number"),
-                            ("tracing", "Tracing engine (names across scripts)"),
-                            ("none", "Not matched"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                ("match_score", models.FloatField(blank=True, null=True)),
-                ("added_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "added_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "agreement",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="candidates",
-                        to="exchanges.agreement",
-                    ),
-                ),
-                (
-                    "person",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="exchange_candidacies",
-                        to="registry.person",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('side', models.CharField(choices=[('ours', 'Ours (we hand over)'), ('theirs', 'Theirs (they hand over)')], max_length=8, verbose_name='side')),
+                ('external_id', models.CharField(max_length=64, verbose_name='id in the list')),
+                ('name', models.CharField(blank=True, max_length=300, verbose_name='name as listed')),
+                ('category', models.CharField(choices=[('officer', 'Officer'), ('wounded', 'Wounded or sick'), ('conscript', 'Conscript / soldier'), ('civilian', 'Civilian')], max_length=16, verbose_name='category')),
+                ('seriously_wounded', models.BooleanField(default=False, verbose_name='seriously wounded or sick')),
+                ('fit_to_travel', models.BooleanField(default=True, verbose_name='fit to travel')),
+                ('priority', models.PositiveIntegerField(default=0, verbose_name='priority')),
+                ('requested_by_other_party', models.BooleanField(default=False)),
+                ('match_method', models.CharField(choices=[('registry', 'Registry (our candidate)'), ('registry_number', 'Registry number'), ('service_number', 'Service number'), ('tracing', 'Tracing engine (names across scripts)'), ('none', 'Not matched')], max_length=16)),
+                ('match_score', models.FloatField(blank=True, null=True)),
+                ('added_at', models.DateTimeField(auto_now_add=True)),
+                ('added_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='candidates', to='exchanges.agreement')),
+                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='exchange_candidacies', to='registry.person')),
             ],
             options={
-                "ordering": ["side", "external_id"],
+                'ordering': ['side', 'external_id'],
             },
         ),
         migrations.CreateModel(
-            name="Entry",
+            name='Entry',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "side",
-                    models.CharField(
-                        choices=[
-                            ("ours", "Ours (we hand over)"),
-                            ("theirs", "Theirs (they hand over)"),
-                        ],
-                        max_length=8,
-                    ),
-                ),
-                (
-                    "destination",
-                    django_countries.fields.CountryField(max_length=2, verbose_name="destination"),
-                ),
-                (
-                    "transit",
-                    django_countries.fields.CountryField(
-                        blank=True,
-                        max_length=746,
-                        multiple=True,
-                        multiple_sort=False,
-                        verbose_name="transit states",
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("planned", "Planned"),
-                            ("agreed", "Agreed"),
-                            ("executed", "Executed"),
-                            ("removed", "Removed"),
-                        ],
-                        default="planned",
-                        max_length=16,
-                        verbose_name="status",
-                    ),
-                ),
-                ("handover_confirmed_at", models.DateTimeField(blank=True, null=True)),
-                ("removed_reason", models.TextField(blank=True)),
-                (
-                    "batch",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="entries",
-                        to="exchanges.batch",
-                    ),
-                ),
-                (
-                    "candidate",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="entries",
-                        to="exchanges.candidate",
-                    ),
-                ),
-                (
-                    "handover_confirmed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "person",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="exchange_entries",
-                        to="registry.person",
-                    ),
-                ),
-                (
-                    "transfer",
-                    models.OneToOneField(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="cases.transfer",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('side', models.CharField(choices=[('ours', 'Ours (we hand over)'), ('theirs', 'Theirs (they hand over)')], max_length=8)),
+                ('destination', django_countries.fields.CountryField(max_length=2, verbose_name='destination')),
+                ('transit', django_countries.fields.CountryField(blank=True, max_length=746, multiple=True, multiple_sort=False, verbose_name='transit states')),
+                ('status', models.CharField(choices=[('planned', 'Planned'), ('agreed', 'Agreed'), ('executed', 'Executed'), ('removed', 'Removed')], default='planned', max_length=16, verbose_name='status')),
+                ('handover_confirmed_at', models.DateTimeField(blank=True, null=True)),
+                ('removed_reason', models.TextField(blank=True)),
+                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='exchanges.batch')),
+                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='exchanges.candidate')),
+                ('handover_confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='exchange_entries', to='registry.person')),
+                ('transfer', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.transfer')),
             ],
             options={
-                "ordering": ["side", "candidate__external_id"],
+                'ordering': ['side', 'candidate__external_id'],
             },
         ),
         migrations.CreateModel(
-            name="Exclusion",
+            name='Exclusion',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "reason",
-                    models.CharField(
-                        choices=[
-                            ("refused_destination", "Refused destination"),
-                            ("no_verified_will", "No verified will"),
-                            ("high_risk", "High risk"),
-                            ("transit_risk", "Transit risk"),
-                            ("medically_unfit", "Medically unfit to travel"),
-                            ("in_another_batch", "Already in another batch or transfer"),
-                            (
-                                "not_held",
-                                "No longer held (released, transferred, deceased, escaped)",
-                            ),
-                            ("later_refusal", "A later statement refuses this route"),
-                            ("excluded_by_agreement", "Named for exclusion"),
-                            ("group_member_excluded", "Travels with an excluded person"),
-                            ("not_chosen", "Not chosen (ratio, maximum or capacity)"),
-                        ],
-                        max_length=32,
-                    ),
-                ),
-                ("detail", models.TextField(blank=True)),
-                (
-                    "batch",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="exclusions",
-                        to="exchanges.batch",
-                    ),
-                ),
-                (
-                    "candidate",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="exchanges.candidate",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('reason', models.CharField(choices=[('refused_destination', 'Refused destination'), ('no_verified_will', 'No verified will'), ('high_risk', 'High risk'), ('transit_risk', 'Transit risk'), ('medically_unfit', 'Medically unfit to travel'), ('in_another_batch', 'Already in another batch or transfer'), ('not_held', 'No longer held (released, transferred, deceased, escaped)'), ('later_refusal', 'A later statement refuses this route'), ('excluded_by_agreement', 'Named for exclusion'), ('group_member_excluded', 'Travels with an excluded person'), ('not_chosen', 'Not chosen (ratio, maximum or capacity)')], max_length=32)),
+                ('detail', models.TextField(blank=True)),
+                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='exclusions', to='exchanges.batch')),
+                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='exchanges.candidate')),
             ],
             options={
-                "ordering": ["candidate__side", "candidate__external_id", "id"],
+                'ordering': ['candidate__side', 'candidate__external_id', 'id'],
             },
         ),
         migrations.AddConstraint(
-            model_name="agreement",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("ratio_ours__gte", 1), ("ratio_theirs__gte", 1)),
-                name="exchange_ratio_positive",
-            ),
+            model_name='agreement',
+            constraint=models.CheckConstraint(condition=models.Q(('ratio_ours__gte', 1), ('ratio_theirs__gte', 1)), name='exchange_ratio_positive'),
         ),
         migrations.AddConstraint(
-            model_name="batch",
-            constraint=models.UniqueConstraint(
-                fields=("agreement", "number"), name="exchange_batch_number"
-            ),
+            model_name='batch',
+            constraint=models.UniqueConstraint(fields=('agreement', 'number'), name='exchange_batch_number'),
         ),
         migrations.AddConstraint(
-            model_name="batch",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "state__in",
-                        [
-                            "draft",
-                            "proposed",
-                            "counter_proposal",
-                            "agreed",
-                            "executed",
-                            "cancelled",
-                        ],
-                    )
-                ),
-                name="exchange_batch_state_known",
-            ),
+            model_name='batch',
+            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['draft', 'proposed', 'counter_proposal', 'agreed', 'executed', 'cancelled'])), name='exchange_batch_state_known'),
         ),
         migrations.AddConstraint(
-            model_name="candidate",
-            constraint=models.UniqueConstraint(
-                fields=("agreement", "side", "external_id"), name="exchange_candidate_unique"
-            ),
+            model_name='candidate',
+            constraint=models.UniqueConstraint(fields=('agreement', 'side', 'external_id'), name='exchange_candidate_unique'),
         ),
         migrations.AddConstraint(
-            model_name="candidate",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("side", "ours")),
-                fields=("agreement", "person"),
-                name="exchange_candidate_person_once",
-            ),
+            model_name='candidate',
+            constraint=models.UniqueConstraint(condition=models.Q(('side', 'ours')), fields=('agreement', 'person'), name='exchange_candidate_person_once'),
         ),
         migrations.AddConstraint(
-            model_name="candidate",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("side", "ours"), _negated=True),
-                    ("person__isnull", False),
-                    _connector="OR",
-                ),
-                name="exchange_candidate_ours_is_registered",
-            ),
+            model_name='candidate',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('side', 'ours'), _negated=True), ('person__isnull', False), _connector='OR'), name='exchange_candidate_ours_is_registered'),
         ),
         migrations.AddConstraint(
-            model_name="entry",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("status__in", ["planned", "agreed", "executed", "removed"])),
-                name="exchange_entry_status_known",
-            ),
+            model_name='entry',
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['planned', 'agreed', 'executed', 'removed'])), name='exchange_entry_status_known'),
         ),
         migrations.AddConstraint(
-            model_name="entry",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("status__in", ("planned", "agreed"))),
-                fields=("person",),
-                name="exchange_entry_one_live_per_person",
-            ),
+            model_name='entry',
+            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ('planned', 'agreed'))), fields=('person',), name='exchange_entry_one_live_per_person'),
         ),
         migrations.AddConstraint(
-            model_name="entry",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("status__in", ("planned", "agreed"))),
-                fields=("candidate",),
-                name="exchange_entry_one_live_per_candidate",
-            ),
+            model_name='entry',
+            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ('planned', 'agreed'))), fields=('candidate',), name='exchange_entry_one_live_per_candidate'),
         ),
         migrations.AddConstraint(
-            model_name="entry",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("side", "ours"), _negated=True),
-                    ("person__isnull", False),
-                    _connector="OR",
-                ),
-                name="exchange_entry_ours_is_registered",
-            ),
+            model_name='entry',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('side', 'ours'), _negated=True), ('person__isnull', False), _connector='OR'), name='exchange_entry_ours_is_registered'),
         ),
     ]

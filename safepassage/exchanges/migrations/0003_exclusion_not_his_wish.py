@@ -4,30 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("exchanges", "0002_guard_triggers"),
+        ('exchanges', '0002_guard_triggers'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="exclusion",
-            name="reason",
-            field=models.CharField(
-                choices=[
-                    ("refused_destination", "Refused destination"),
-                    ("no_verified_will", "No verified will"),
-                    ("high_risk", "High risk"),
-                    ("transit_risk", "Transit risk"),
-                    ("medically_unfit", "Medically unfit to travel"),
-                    ("in_another_batch", "Already in another batch or transfer"),
-                    ("not_held", "No longer held (released, transferred, deceased, escaped)"),
-                    ("later_refusal", "A later statement refuses this route"),
-                    ("not_his_wish", "His verified will does not ask for this destination"),
-                    ("excluded_by_agreement", "Named for exclusion"),
-                    ("group_member_excluded", "Travels with an excluded person"),
-                    ("not_chosen", "Not chosen (ratio, maximum or capacity)"),
-                ],
-                max_length=32,
-            ),
+            model_name='exclusion',
+            name='reason',
+            field=models.CharField(choices=[('refused_destination', 'Refused destination'), ('no_verified_will', 'No verified will'), ('high_risk', 'High risk'), ('transit_risk', 'Transit risk'), ('medically_unfit', 'Medically unfit to travel'), ('in_another_batch', 'Already in another batch or transfer'), ('not_held', 'No longer held (released, transferred, deceased, escaped)'), ('later_refusal', 'A later statement refuses this route'), ('not_his_wish', 'His verified will does not ask for this destination'), ('excluded_by_agreement', 'Named for exclusion'), ('group_member_excluded', 'Travels with an excluded person'), ('not_chosen', 'Not chosen (ratio, maximum or capacity)')], max_length=32),
         ),
     ]

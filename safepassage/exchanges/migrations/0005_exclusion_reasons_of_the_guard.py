@@ -4,34 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("exchanges", "0004_drop_block_triggers"),
+        ('exchanges', '0004_drop_block_triggers'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="exclusion",
-            name="reason",
-            field=models.CharField(
-                choices=[
-                    ("refused_destination", "Refused destination"),
-                    ("no_verified_will", "No verified will"),
-                    ("high_risk", "High risk"),
-                    ("transit_risk", "Transit risk"),
-                    ("medically_unfit", "Medically unfit to travel"),
-                    ("in_another_batch", "Already in another batch or transfer"),
-                    ("not_held", "No longer held (released, transferred, deceased, escaped)"),
-                    ("later_refusal", "A later statement refuses this route"),
-                    ("not_his_wish", "His verified will does not ask for this destination"),
-                    ("not_cleared", "A state on the route is not cleared for him"),
-                    ("route_blocked", "A state on the route is blocked for him"),
-                    ("origin_unknown", "His origin is unknown (no nationality recorded)"),
-                    ("case_not_ready", "His capture is not yet notified"),
-                    ("excluded_by_agreement", "Named for exclusion"),
-                    ("group_member_excluded", "Travels with an excluded person"),
-                    ("not_chosen", "Not chosen (ratio, maximum or capacity)"),
-                ],
-                max_length=32,
-            ),
+            model_name='exclusion',
+            name='reason',
+            field=models.CharField(choices=[('refused_destination', 'Refused destination'), ('no_verified_will', 'No verified will'), ('high_risk', 'High risk'), ('transit_risk', 'Transit risk'), ('medically_unfit', 'Medically unfit to travel'), ('in_another_batch', 'Already in another batch or transfer'), ('not_held', 'No longer held (released, transferred, deceased, escaped)'), ('later_refusal', 'A later statement refuses this route'), ('not_his_wish', 'His verified will does not ask for this destination'), ('not_cleared', 'A state on the route is not cleared for him'), ('route_blocked', 'A state on the route is blocked for him'), ('origin_unknown', 'His origin is unknown (no nationality recorded)'), ('case_not_ready', 'His capture is not yet notified'), ('excluded_by_agreement', 'Named for exclusion'), ('group_member_excluded', 'Travels with an excluded person'), ('not_chosen', 'Not chosen (ratio, maximum or capacity)')], max_length=32),
         ),
     ]

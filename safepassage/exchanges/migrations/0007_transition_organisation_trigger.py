@@ -6,34 +6,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("accounts", "0004_user_language"),
-        ("exchanges", "0006_guard_clearance_triggers"),
+        ('accounts', '0004_user_language'),
+        ('exchanges', '0006_guard_clearance_triggers'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="batchtransition",
-            name="organisation",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="accounts.organisation",
-            ),
+            model_name='batchtransition',
+            name='organisation',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation'),
         ),
         migrations.AddField(
-            model_name="batchtransition",
-            name="trigger",
-            field=models.CharField(
-                choices=[
-                    ("person", "Plain step taken by a person"),
-                    ("service", "Step taken with its own record"),
-                    ("system", "Taken by the system when the facts changed"),
-                ],
-                default="",
-                max_length=8,
-            ),
+            model_name='batchtransition',
+            name='trigger',
+            field=models.CharField(choices=[('person', 'Plain step taken by a person'), ('service', 'Step taken with its own record'), ('system', 'Taken by the system when the facts changed')], default='', max_length=8),
             preserve_default=False,
         ),
     ]

@@ -7,131 +7,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("accounts", "0003_mfa_required"),
-        ("registry", "0003_person_merge"),
+        ('accounts', '0003_mfa_required'),
+        ('registry', '0003_person_merge'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Export",
+            name='Export',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "document",
-                    models.CharField(
-                        choices=[
-                            ("capture_card", "Capture card (GC III Annex IV)"),
-                            ("notifications", "Notification list to the Central Agency"),
-                            ("case_summary", "Case summary"),
-                        ],
-                        max_length=32,
-                        verbose_name="document",
-                    ),
-                ),
-                (
-                    "format",
-                    models.CharField(
-                        choices=[("pdf", "PDF"), ("csv", "CSV"), ("xlsx", "XLSX")],
-                        max_length=8,
-                        verbose_name="format",
-                    ),
-                ),
-                ("identified", models.BooleanField(default=False, verbose_name="identified")),
-                ("since", models.DateField(blank=True, null=True, verbose_name="since")),
-                ("until", models.DateField(blank=True, null=True, verbose_name="until")),
-                ("kinds", models.CharField(blank=True, max_length=200, verbose_name="events")),
-                (
-                    "second_language",
-                    models.CharField(blank=True, max_length=8, verbose_name="second language"),
-                ),
-                ("language", models.CharField(blank=True, max_length=8, verbose_name="language")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("pending", "Being produced"),
-                            ("ready", "Ready"),
-                            ("delivered", "Delivered"),
-                            ("failed", "Failed"),
-                            ("expired", "Erased after its time"),
-                        ],
-                        default="pending",
-                        max_length=16,
-                        verbose_name="status",
-                    ),
-                ),
-                ("persons", models.PositiveIntegerField(default=0, verbose_name="persons")),
-                ("rows", models.PositiveIntegerField(default=0, verbose_name="rows")),
-                (
-                    "filename",
-                    models.CharField(blank=True, max_length=200, verbose_name="file name"),
-                ),
-                ("content", safepassage.crypto.fields.EncryptedTextField(blank=True)),
-                ("error", models.CharField(blank=True, max_length=300, verbose_name="error")),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("finished_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="accounts.organisation",
-                    ),
-                ),
-                (
-                    "person",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.person",
-                    ),
-                ),
-                (
-                    "requested_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('document', models.CharField(choices=[('capture_card', 'Capture card (GC III Annex IV)'), ('notifications', 'Notification list to the Central Agency'), ('case_summary', 'Case summary')], max_length=32, verbose_name='document')),
+                ('format', models.CharField(choices=[('pdf', 'PDF'), ('csv', 'CSV'), ('xlsx', 'XLSX')], max_length=8, verbose_name='format')),
+                ('identified', models.BooleanField(default=False, verbose_name='identified')),
+                ('since', models.DateField(blank=True, null=True, verbose_name='since')),
+                ('until', models.DateField(blank=True, null=True, verbose_name='until')),
+                ('kinds', models.CharField(blank=True, max_length=200, verbose_name='events')),
+                ('second_language', models.CharField(blank=True, max_length=8, verbose_name='second language')),
+                ('language', models.CharField(blank=True, max_length=8, verbose_name='language')),
+                ('status', models.CharField(choices=[('pending', 'Being produced'), ('ready', 'Ready'), ('delivered', 'Delivered'), ('failed', 'Failed'), ('expired', 'Erased after its time')], default='pending', max_length=16, verbose_name='status')),
+                ('persons', models.PositiveIntegerField(default=0, verbose_name='persons')),
+                ('rows', models.PositiveIntegerField(default=0, verbose_name='rows')),
+                ('filename', models.CharField(blank=True, max_length=200, verbose_name='file name')),
+                ('content', safepassage.crypto.fields.EncryptedTextField(blank=True)),
+                ('error', models.CharField(blank=True, max_length=300, verbose_name='error')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('finished_at', models.DateTimeField(blank=True, null=True)),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
+                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.person')),
+                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["-created_at", "-id"],
-                "indexes": [
-                    models.Index(
-                        fields=["requested_by", "-created_at"],
-                        name="exports_exp_request_53620e_idx",
-                    )
-                ],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("document__in", ["capture_card", "notifications", "case_summary"])
-                        ),
-                        name="export_document_known",
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(("format__in", ["pdf", "csv", "xlsx"])),
-                        name="export_format_known",
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("status__in", ["pending", "ready", "delivered", "failed", "expired"])
-                        ),
-                        name="export_status_known",
-                    ),
-                ],
+                'ordering': ['-created_at', '-id'],
+                'indexes': [models.Index(fields=['requested_by', '-created_at'], name='exports_exp_request_53620e_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('document__in', ['capture_card', 'notifications', 'case_summary'])), name='export_document_known'), models.CheckConstraint(condition=models.Q(('format__in', ['pdf', 'csv', 'xlsx'])), name='export_format_known'), models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'ready', 'delivered', 'failed', 'expired'])), name='export_status_known')],
             },
         ),
     ]

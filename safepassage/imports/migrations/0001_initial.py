@@ -6,220 +6,95 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("accounts", "0003_mfa_required"),
-        ("registry", "0003_person_merge"),
+        ('accounts', '0003_mfa_required'),
+        ('registry', '0003_person_merge'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="ImportBatch",
+            name='ImportBatch',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("source", models.CharField(max_length=64, verbose_name="source")),
-                ("file_name", models.CharField(max_length=255, verbose_name="file")),
-                (
-                    "fingerprint",
-                    models.CharField(max_length=64, verbose_name="SHA-256 of the file"),
-                ),
-                ("rows_total", models.PositiveIntegerField(default=0, verbose_name="rows")),
-                (
-                    "created_count",
-                    models.PositiveIntegerField(default=0, verbose_name="persons created"),
-                ),
-                (
-                    "skipped_count",
-                    models.PositiveIntegerField(default=0, verbose_name="rows already imported"),
-                ),
-                ("first_registry_number", models.CharField(blank=True, max_length=32)),
-                ("last_registry_number", models.CharField(blank=True, max_length=32)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="import_batches",
-                        to="accounts.organisation",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('source', models.CharField(max_length=64, verbose_name='source')),
+                ('file_name', models.CharField(max_length=255, verbose_name='file')),
+                ('fingerprint', models.CharField(max_length=64, verbose_name='SHA-256 of the file')),
+                ('rows_total', models.PositiveIntegerField(default=0, verbose_name='rows')),
+                ('created_count', models.PositiveIntegerField(default=0, verbose_name='persons created')),
+                ('skipped_count', models.PositiveIntegerField(default=0, verbose_name='rows already imported')),
+                ('first_registry_number', models.CharField(blank=True, max_length=32)),
+                ('last_registry_number', models.CharField(blank=True, max_length=32)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='import_batches', to='accounts.organisation')),
             ],
             options={
-                "ordering": ["-created_at", "-id"],
+                'ordering': ['-created_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="ImportedRecord",
+            name='ImportedRecord',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("source", models.CharField(max_length=64)),
-                ("external_id", models.CharField(max_length=128)),
-                (
-                    "batch",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="records",
-                        to="imports.importbatch",
-                    ),
-                ),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, to="accounts.organisation"
-                    ),
-                ),
-                (
-                    "person",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="imported_records",
-                        to="registry.person",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('source', models.CharField(max_length=64)),
+                ('external_id', models.CharField(max_length=128)),
+                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='records', to='imports.importbatch')),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='accounts.organisation')),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='imported_records', to='registry.person')),
             ],
         ),
         migrations.CreateModel(
-            name="ImportJob",
+            name='ImportJob',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("source", models.CharField(max_length=64, verbose_name="source")),
-                ("file_name", models.CharField(max_length=255, verbose_name="file")),
-                ("stored_path", models.CharField(max_length=500)),
-                ("fingerprint", models.CharField(blank=True, max_length=64)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("queued", "Queued"),
-                            ("validating", "Checking the file"),
-                            ("valid", "Checked: ready to import"),
-                            ("invalid", "Refused: see the report"),
-                            ("committing", "Importing"),
-                            ("committed", "Imported"),
-                            ("failed", "Failed"),
-                        ],
-                        default="queued",
-                        max_length=16,
-                    ),
-                ),
-                ("rows_done", models.PositiveIntegerField(default=0)),
-                ("bytes_done", models.PositiveBigIntegerField(default=0)),
-                ("bytes_total", models.PositiveBigIntegerField(default=0)),
-                ("summary", models.JSONField(default=dict)),
-                ("problems", models.JSONField(default=list)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "batch",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        to="imports.importbatch",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
-                    ),
-                ),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, to="accounts.organisation"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('source', models.CharField(max_length=64, verbose_name='source')),
+                ('file_name', models.CharField(max_length=255, verbose_name='file')),
+                ('stored_path', models.CharField(max_length=500)),
+                ('fingerprint', models.CharField(blank=True, max_length=64)),
+                ('status', models.CharField(choices=[('queued', 'Queued'), ('validating', 'Checking the file'), ('valid', 'Checked: ready to import'), ('invalid', 'Refused: see the report'), ('committing', 'Importing'), ('committed', 'Imported'), ('failed', 'Failed')], default='queued', max_length=16)),
+                ('rows_done', models.PositiveIntegerField(default=0)),
+                ('bytes_done', models.PositiveBigIntegerField(default=0)),
+                ('bytes_total', models.PositiveBigIntegerField(default=0)),
+                ('summary', models.JSONField(default=dict)),
+                ('problems', models.JSONField(default=list)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('batch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='imports.importbatch')),
+                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='accounts.organisation')),
             ],
             options={
-                "ordering": ["-created_at", "-id"],
+                'ordering': ['-created_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="ImportMapping",
+            name='ImportMapping',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.SlugField(max_length=64, verbose_name="source")),
-                (
-                    "columns",
-                    models.JSONField(
-                        default=dict, help_text="field → column heading", verbose_name="columns"
-                    ),
-                ),
-                (
-                    "date_order",
-                    models.CharField(
-                        choices=[
-                            ("dmy", "Day first (31.12.1999, 31/12/1999)"),
-                            ("mdy", "Month first (12/31/1999)"),
-                        ],
-                        default="dmy",
-                        max_length=3,
-                        verbose_name="date order",
-                    ),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="import_mappings",
-                        to="accounts.organisation",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.SlugField(max_length=64, verbose_name='source')),
+                ('columns', models.JSONField(default=dict, help_text='field → column heading', verbose_name='columns')),
+                ('date_order', models.CharField(choices=[('dmy', 'Day first (31.12.1999, 31/12/1999)'), ('mdy', 'Month first (12/31/1999)')], default='dmy', max_length=3, verbose_name='date order')),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='import_mappings', to='accounts.organisation')),
             ],
             options={
-                "ordering": ["name"],
+                'ordering': ['name'],
             },
         ),
         migrations.AddConstraint(
-            model_name="importbatch",
-            constraint=models.UniqueConstraint(
-                fields=("organisation", "source", "fingerprint"), name="import_batch_file_once"
-            ),
+            model_name='importbatch',
+            constraint=models.UniqueConstraint(fields=('organisation', 'source', 'fingerprint'), name='import_batch_file_once'),
         ),
         migrations.AddConstraint(
-            model_name="importedrecord",
-            constraint=models.UniqueConstraint(
-                fields=("organisation", "source", "external_id"),
-                name="imported_record_external_id_once",
-            ),
+            model_name='importedrecord',
+            constraint=models.UniqueConstraint(fields=('organisation', 'source', 'external_id'), name='imported_record_external_id_once'),
         ),
         migrations.AddConstraint(
-            model_name="importmapping",
-            constraint=models.UniqueConstraint(
-                fields=("organisation", "name"), name="import_mapping_unique_per_organisation"
-            ),
+            model_name='importmapping',
+            constraint=models.UniqueConstraint(fields=('organisation', 'name'), name='import_mapping_unique_per_organisation'),
         ),
     ]

@@ -6,70 +6,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("imports", "0001_initial"),
+        ('imports', '0001_initial'),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name="importjob",
-            name="stored_path",
+            model_name='importjob',
+            name='stored_path',
         ),
         migrations.AddField(
-            model_name="importjob",
-            name="encoding",
-            field=models.CharField(blank=True, max_length=32, verbose_name="encoding"),
+            model_name='importjob',
+            name='encoding',
+            field=models.CharField(blank=True, max_length=32, verbose_name='encoding'),
         ),
         migrations.AddField(
-            model_name="importjob",
-            name="error",
+            model_name='importjob',
+            name='error',
             field=models.TextField(blank=True),
         ),
         migrations.AlterField(
-            model_name="importjob",
-            name="status",
-            field=models.CharField(
-                choices=[
-                    ("queued", "Queued"),
-                    ("validating", "Checking the file"),
-                    ("valid", "Checked: ready to import"),
-                    ("invalid", "Refused: see the report"),
-                    ("committing", "Importing"),
-                    ("committed", "Imported"),
-                    ("failed", "Failed"),
-                    ("discarded", "Discarded"),
-                ],
-                default="queued",
-                max_length=16,
-            ),
+            model_name='importjob',
+            name='status',
+            field=models.CharField(choices=[('queued', 'Queued'), ('validating', 'Checking the file'), ('valid', 'Checked: ready to import'), ('invalid', 'Refused: see the report'), ('committing', 'Importing'), ('committed', 'Imported'), ('failed', 'Failed'), ('discarded', 'Discarded')], default='queued', max_length=16),
         ),
         migrations.CreateModel(
-            name="ImportUploadPart",
+            name='ImportUploadPart',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("number", models.PositiveIntegerField()),
-                ("data", safepassage.crypto.fields.EncryptedTextField()),
-                (
-                    "job",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="parts",
-                        to="imports.importjob",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.PositiveIntegerField()),
+                ('data', safepassage.crypto.fields.EncryptedTextField()),
+                ('job', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parts', to='imports.importjob')),
             ],
             options={
-                "ordering": ["job", "number"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("job", "number"), name="import_upload_part_once"
-                    )
-                ],
+                'ordering': ['job', 'number'],
+                'constraints': [models.UniqueConstraint(fields=('job', 'number'), name='import_upload_part_once')],
             },
         ),
     ]

@@ -3,28 +3,15 @@ working under the new path."""
 
 from django.db import migrations
 
+from safepassage.ops.task_paths import TASK_BACKEND_MIGRATION, task_paths_renamed
+
 RENAMED = {
     "safepassage.imports.tasks.import_check": "safepassage.imports.jobs.import_check",
     "safepassage.imports.tasks.import_commit": "safepassage.imports.jobs.import_commit",
 }
 
 
-def forwards(apps, schema_editor):
-    results = apps.get_model("django_tasks_database", "DBTaskResult")
-    for old, new in RENAMED.items():
-        results.objects.filter(task_path=old).update(task_path=new)
-
-
-def backwards(apps, schema_editor):
-    results = apps.get_model("django_tasks_database", "DBTaskResult")
-    for old, new in RENAMED.items():
-        results.objects.filter(task_path=new).update(task_path=old)
-
-
 class Migration(migrations.Migration):
-    dependencies = [
-        ("imports", "0002_upload_parts"),
-        ("django_tasks_database", "0021_conditional_partial_index_ordering"),
-    ]
+    dependencies = [("imports", "0002_upload_parts"), TASK_BACKEND_MIGRATION]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [task_paths_renamed(RENAMED)]

@@ -6,275 +6,84 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("accounts", "0001_initial"),
+        ('accounts', '0001_initial'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="RegistrySequence",
+            name='RegistrySequence',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("prefix", models.CharField(max_length=16, unique=True)),
-                ("last", models.PositiveIntegerField(default=0)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('prefix', models.CharField(max_length=16, unique=True)),
+                ('last', models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name="Person",
+            name='Person',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "registry_number",
-                    models.CharField(max_length=32, unique=True, verbose_name="registry number"),
-                ),
-                (
-                    "sex",
-                    models.CharField(
-                        choices=[("male", "Male"), ("female", "Female"), ("unknown", "Unknown")],
-                        default="unknown",
-                        max_length=16,
-                        verbose_name="sex",
-                    ),
-                ),
-                (
-                    "birth_date",
-                    models.DateField(blank=True, null=True, verbose_name="date of birth"),
-                ),
-                (
-                    "birth_date_precision",
-                    models.CharField(
-                        choices=[
-                            ("exact", "Exact day"),
-                            ("month", "Month known"),
-                            ("year", "Year known"),
-                            ("approximate", "Approximate"),
-                        ],
-                        default="exact",
-                        max_length=16,
-                        verbose_name="precision of the date of birth",
-                    ),
-                ),
-                (
-                    "birth_place",
-                    models.CharField(blank=True, max_length=200, verbose_name="place of birth"),
-                ),
-                (
-                    "nationalities",
-                    django_countries.fields.CountryField(
-                        blank=True,
-                        max_length=746,
-                        multiple=True,
-                        verbose_name="claimed nationalities",
-                    ),
-                ),
-                (
-                    "service_number",
-                    models.CharField(blank=True, max_length=64, verbose_name="service number"),
-                ),
-                ("rank", models.CharField(blank=True, max_length=100, verbose_name="rank")),
-                ("unit", models.CharField(blank=True, max_length=200, verbose_name="unit")),
-                (
-                    "capture_date",
-                    models.DateField(blank=True, null=True, verbose_name="date of capture"),
-                ),
-                (
-                    "capture_place",
-                    models.CharField(blank=True, max_length=200, verbose_name="place of capture"),
-                ),
-                (
-                    "capturing_unit",
-                    models.CharField(blank=True, max_length=200, verbose_name="capturing unit"),
-                ),
-                (
-                    "health_status",
-                    models.CharField(
-                        choices=[
-                            ("healthy", "No known wounds or sickness"),
-                            ("wounded", "Wounded"),
-                            ("sick", "Sick"),
-                            ("seriously_wounded_or_sick", "Seriously wounded or sick"),
-                        ],
-                        default="healthy",
-                        max_length=32,
-                        verbose_name="health",
-                    ),
-                ),
-                (
-                    "art110_category",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("", "Not assessed / not applicable"),
-                            (
-                                "incurable",
-                                "Incurable, mental or physical fitness seriously diminished",
-                            ),
-                            ("not_recovering_within_year", "Not likely to recover within one year"),
-                            ("permanently_diminished", "Recovered, but permanently diminished"),
-                        ],
-                        default="",
-                        max_length=32,
-                        verbose_name="Art. 110 category",
-                    ),
-                ),
-                ("wounds", models.TextField(blank=True, verbose_name="wounds and sickness")),
-                (
-                    "internment_place",
-                    models.CharField(
-                        blank=True, max_length=200, verbose_name="place of internment"
-                    ),
-                ),
-                (
-                    "internment_place_kind",
-                    models.CharField(
-                        choices=[("camp", "Camp"), ("hospital", "Hospital")],
-                        default="camp",
-                        max_length=16,
-                        verbose_name="kind of place",
-                    ),
-                ),
-                (
-                    "languages",
-                    models.CharField(
-                        blank=True,
-                        help_text="Comma-separated, e.g. ko, ru",
-                        max_length=200,
-                        verbose_name="languages",
-                    ),
-                ),
-                ("next_of_kin", models.TextField(blank=True, verbose_name="next of kin")),
-                ("search_text", models.TextField(blank=True, editable=False)),
-                ("version", models.PositiveIntegerField(default=1, editable=False)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "detaining_organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="detained_persons",
-                        to="accounts.organisation",
-                        verbose_name="detaining power",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('registry_number', models.CharField(max_length=32, unique=True, verbose_name='registry number')),
+                ('sex', models.CharField(choices=[('male', 'Male'), ('female', 'Female'), ('unknown', 'Unknown')], default='unknown', max_length=16, verbose_name='sex')),
+                ('birth_date', models.DateField(blank=True, null=True, verbose_name='date of birth')),
+                ('birth_date_precision', models.CharField(choices=[('exact', 'Exact day'), ('month', 'Month known'), ('year', 'Year known'), ('approximate', 'Approximate')], default='exact', max_length=16, verbose_name='precision of the date of birth')),
+                ('birth_place', models.CharField(blank=True, max_length=200, verbose_name='place of birth')),
+                ('nationalities', django_countries.fields.CountryField(blank=True, max_length=746, multiple=True, verbose_name='claimed nationalities')),
+                ('service_number', models.CharField(blank=True, max_length=64, verbose_name='service number')),
+                ('rank', models.CharField(blank=True, max_length=100, verbose_name='rank')),
+                ('unit', models.CharField(blank=True, max_length=200, verbose_name='unit')),
+                ('capture_date', models.DateField(blank=True, null=True, verbose_name='date of capture')),
+                ('capture_place', models.CharField(blank=True, max_length=200, verbose_name='place of capture')),
+                ('capturing_unit', models.CharField(blank=True, max_length=200, verbose_name='capturing unit')),
+                ('health_status', models.CharField(choices=[('healthy', 'No known wounds or sickness'), ('wounded', 'Wounded'), ('sick', 'Sick'), ('seriously_wounded_or_sick', 'Seriously wounded or sick')], default='healthy', max_length=32, verbose_name='health')),
+                ('art110_category', models.CharField(blank=True, choices=[('', 'Not assessed / not applicable'), ('incurable', 'Incurable, mental or physical fitness seriously diminished'), ('not_recovering_within_year', 'Not likely to recover within one year'), ('permanently_diminished', 'Recovered, but permanently diminished')], default='', max_length=32, verbose_name='Art. 110 category')),
+                ('wounds', models.TextField(blank=True, verbose_name='wounds and sickness')),
+                ('internment_place', models.CharField(blank=True, max_length=200, verbose_name='place of internment')),
+                ('internment_place_kind', models.CharField(choices=[('camp', 'Camp'), ('hospital', 'Hospital')], default='camp', max_length=16, verbose_name='kind of place')),
+                ('languages', models.CharField(blank=True, help_text='Comma-separated, e.g. ko, ru', max_length=200, verbose_name='languages')),
+                ('next_of_kin', models.TextField(blank=True, verbose_name='next of kin')),
+                ('search_text', models.TextField(blank=True, editable=False)),
+                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('detaining_organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='detained_persons', to='accounts.organisation', verbose_name='detaining power')),
             ],
             options={
-                "ordering": ["registry_number"],
+                'ordering': ['registry_number'],
             },
         ),
         migrations.CreateModel(
-            name="PersonName",
+            name='PersonName',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "family_name",
-                    models.CharField(blank=True, max_length=200, verbose_name="family name"),
-                ),
-                (
-                    "given_name",
-                    models.CharField(blank=True, max_length=200, verbose_name="given names"),
-                ),
-                (
-                    "patronymic",
-                    models.CharField(blank=True, max_length=200, verbose_name="patronymic"),
-                ),
-                (
-                    "script",
-                    models.CharField(
-                        choices=[
-                            ("Hang", "Hangul"),
-                            ("Cyrl", "Cyrillic"),
-                            ("Latn", "Latin"),
-                            ("Zyyy", "Other"),
-                        ],
-                        max_length=4,
-                        verbose_name="script",
-                    ),
-                ),
-                (
-                    "romanization",
-                    models.CharField(
-                        choices=[
-                            ("as_written", "As written"),
-                            ("dprk", "DPRK official"),
-                            ("revised", "Revised Romanization (ROK 2000)"),
-                            ("mccune_reischauer", "McCune–Reischauer"),
-                            ("popular", "Popular spelling"),
-                            ("icao", "Passport / ICAO"),
-                            ("bgn_pcgn", "BGN/PCGN"),
-                            ("ukrainian_national", "Ukrainian national (2010)"),
-                        ],
-                        default="as_written",
-                        max_length=32,
-                        verbose_name="romanization",
-                    ),
-                ),
-                ("source", models.CharField(blank=True, max_length=200, verbose_name="source")),
-                (
-                    "is_assumed_identity",
-                    models.BooleanField(
-                        default=False,
-                        help_text="A name under which the person was documented falsely; kept and linked.",
-                        verbose_name="assumed identity",
-                    ),
-                ),
-                ("position", models.PositiveSmallIntegerField(default=0)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "person",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="names",
-                        to="registry.person",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('family_name', models.CharField(blank=True, max_length=200, verbose_name='family name')),
+                ('given_name', models.CharField(blank=True, max_length=200, verbose_name='given names')),
+                ('patronymic', models.CharField(blank=True, max_length=200, verbose_name='patronymic')),
+                ('script', models.CharField(choices=[('Hang', 'Hangul'), ('Cyrl', 'Cyrillic'), ('Latn', 'Latin'), ('Zyyy', 'Other')], max_length=4, verbose_name='script')),
+                ('romanization', models.CharField(choices=[('as_written', 'As written'), ('dprk', 'DPRK official'), ('revised', 'Revised Romanization (ROK 2000)'), ('mccune_reischauer', 'McCune–Reischauer'), ('popular', 'Popular spelling'), ('icao', 'Passport / ICAO'), ('bgn_pcgn', 'BGN/PCGN'), ('ukrainian_national', 'Ukrainian national (2010)')], default='as_written', max_length=32, verbose_name='romanization')),
+                ('source', models.CharField(blank=True, max_length=200, verbose_name='source')),
+                ('is_assumed_identity', models.BooleanField(default=False, help_text='A name under which the person was documented falsely; kept and linked.', verbose_name='assumed identity')),
+                ('position', models.PositiveSmallIntegerField(default=0)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='names', to='registry.person')),
             ],
             options={
-                "ordering": ["position", "id"],
+                'ordering': ['position', 'id'],
             },
         ),
         migrations.AddConstraint(
-            model_name="person",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("birth_date_precision__in", ["exact", "month", "year", "approximate"])
-                ),
-                name="person_birth_date_precision_known",
-            ),
+            model_name='person',
+            constraint=models.CheckConstraint(condition=models.Q(('birth_date_precision__in', ['exact', 'month', 'year', 'approximate'])), name='person_birth_date_precision_known'),
         ),
         migrations.AddConstraint(
-            model_name="person",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "health_status__in",
-                        ["healthy", "wounded", "sick", "seriously_wounded_or_sick"],
-                    )
-                ),
-                name="person_health_status_known",
-            ),
+            model_name='person',
+            constraint=models.CheckConstraint(condition=models.Q(('health_status__in', ['healthy', 'wounded', 'sick', 'seriously_wounded_or_sick'])), name='person_health_status_known'),
         ),
         migrations.AddConstraint(
-            model_name="personname",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("family_name", ""), ("given_name", ""), _negated=True),
-                name="person_name_not_empty",
-            ),
+            model_name='personname',
+            constraint=models.CheckConstraint(condition=models.Q(('family_name', ''), ('given_name', ''), _negated=True), name='person_name_not_empty'),
         ),
     ]

@@ -5,57 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("accounts", "0002_security_hardening"),
-        ("registry", "0002_encrypt_next_of_kin"),
+        ('accounts', '0002_security_hardening'),
+        ('registry', '0002_encrypt_next_of_kin'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="person",
-            name="merged_at",
-            field=models.DateTimeField(blank=True, null=True, verbose_name="merged at"),
+            model_name='person',
+            name='merged_at',
+            field=models.DateTimeField(blank=True, null=True, verbose_name='merged at'),
         ),
         migrations.AddField(
-            model_name="person",
-            name="merged_into",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="absorbed_records",
-                to="registry.person",
-                verbose_name="merged into",
-            ),
+            model_name='person',
+            name='merged_into',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='absorbed_records', to='registry.person', verbose_name='merged into'),
         ),
         migrations.AddField(
-            model_name="personname",
-            name="merged_from",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="registry.person",
-                verbose_name="merged from",
-            ),
+            model_name='personname',
+            name='merged_from',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.person', verbose_name='merged from'),
         ),
         migrations.AddConstraint(
-            model_name="person",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("merged_into", models.F("pk")), _negated=True),
-                name="person_not_merged_into_itself",
-            ),
+            model_name='person',
+            constraint=models.CheckConstraint(condition=models.Q(('merged_into', models.F('pk')), _negated=True), name='person_not_merged_into_itself'),
         ),
         migrations.AddConstraint(
-            model_name="person",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("merged_at__isnull", True), ("merged_into__isnull", True)),
-                    models.Q(("merged_at__isnull", False), ("merged_into__isnull", False)),
-                    _connector="OR",
-                ),
-                name="person_merged_at_with_merged_into",
-            ),
+            model_name='person',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('merged_at__isnull', True), ('merged_into__isnull', True)), models.Q(('merged_at__isnull', False), ('merged_into__isnull', False)), _connector='OR'), name='person_merged_at_with_merged_into'),
         ),
     ]

@@ -8,450 +8,145 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("accounts", "0003_mfa_required"),
-        ("registry", "0003_person_merge"),
+        ('accounts', '0003_mfa_required'),
+        ('registry', '0003_person_merge'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="TracingRequest",
+            name='TracingRequest',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "requester_kind",
-                    models.CharField(
-                        choices=[("family", "Family member"), ("organisation", "Organisation")],
-                        max_length=16,
-                        verbose_name="who asks",
-                    ),
-                ),
-                (
-                    "requester_name",
-                    safepassage.crypto.fields.EncryptedTextField(
-                        max_length=200, multiline=False, verbose_name="requester's name"
-                    ),
-                ),
-                (
-                    "requester_relationship",
-                    models.CharField(
-                        blank=True,
-                        help_text="e.g. mother, brother; or the organisation's role",
-                        max_length=100,
-                        verbose_name="relationship to the person sought",
-                    ),
-                ),
-                (
-                    "requester_contact",
-                    safepassage.crypto.fields.EncryptedTextField(
-                        blank=True,
-                        help_text="Address, telephone, e-mail. Encrypted; only tracing staff see it.",
-                        verbose_name="requester's contact details",
-                    ),
-                ),
-                (
-                    "language",
-                    models.CharField(
-                        blank=True, max_length=50, verbose_name="language of the request"
-                    ),
-                ),
-                (
-                    "family_name",
-                    models.CharField(blank=True, max_length=200, verbose_name="family name"),
-                ),
-                (
-                    "given_name",
-                    models.CharField(blank=True, max_length=200, verbose_name="given names"),
-                ),
-                (
-                    "full_name",
-                    models.CharField(
-                        blank=True,
-                        help_text="When the requester did not say which part is the family name.",
-                        max_length=300,
-                        verbose_name="full name (order unknown)",
-                    ),
-                ),
-                (
-                    "birth_date",
-                    models.CharField(
-                        blank=True,
-                        help_text="YYYY, YYYY-MM or YYYY-MM-DD, as far as known.",
-                        max_length=10,
-                        verbose_name="date of birth",
-                    ),
-                ),
-                (
-                    "birth_place",
-                    models.CharField(blank=True, max_length=200, verbose_name="place of birth"),
-                ),
-                (
-                    "nationality",
-                    django_countries.fields.CountryField(
-                        blank=True, max_length=2, verbose_name="nationality"
-                    ),
-                ),
-                ("unit", models.CharField(blank=True, max_length=200, verbose_name="unit")),
-                (
-                    "service_number",
-                    models.CharField(blank=True, max_length=64, verbose_name="service number"),
-                ),
-                (
-                    "last_seen_place",
-                    models.CharField(blank=True, max_length=200, verbose_name="last seen at"),
-                ),
-                (
-                    "last_seen_date",
-                    models.CharField(
-                        blank=True,
-                        help_text="YYYY, YYYY-MM or YYYY-MM-DD.",
-                        max_length=10,
-                        verbose_name="last seen on",
-                    ),
-                ),
-                (
-                    "circumstances",
-                    safepassage.crypto.fields.EncryptedTextField(
-                        blank=True, verbose_name="circumstances"
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("open", "Open: searching"),
-                            ("linked", "Linked to a registered person"),
-                            ("informed", "Requester informed"),
-                            ("closed", "Closed"),
-                        ],
-                        default="open",
-                        max_length=16,
-                        verbose_name="status",
-                    ),
-                ),
-                ("searched_at", models.DateTimeField(blank=True, null=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("version", models.PositiveIntegerField(default=1, editable=False)),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "linked_person",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.person",
-                        verbose_name="linked person",
-                    ),
-                ),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="tracing_requests",
-                        to="accounts.organisation",
-                        verbose_name="handled by",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('requester_kind', models.CharField(choices=[('family', 'Family member'), ('organisation', 'Organisation')], max_length=16, verbose_name='who asks')),
+                ('requester_name', safepassage.crypto.fields.EncryptedTextField(max_length=200, multiline=False, verbose_name="requester's name")),
+                ('requester_relationship', models.CharField(blank=True, help_text="e.g. mother, brother; or the organisation's role", max_length=100, verbose_name='relationship to the person sought')),
+                ('requester_contact', safepassage.crypto.fields.EncryptedTextField(blank=True, help_text='Address, telephone, e-mail. Encrypted; only tracing staff see it.', verbose_name="requester's contact details")),
+                ('language', models.CharField(blank=True, max_length=50, verbose_name='language of the request')),
+                ('family_name', models.CharField(blank=True, max_length=200, verbose_name='family name')),
+                ('given_name', models.CharField(blank=True, max_length=200, verbose_name='given names')),
+                ('full_name', models.CharField(blank=True, help_text='When the requester did not say which part is the family name.', max_length=300, verbose_name='full name (order unknown)')),
+                ('birth_date', models.CharField(blank=True, help_text='YYYY, YYYY-MM or YYYY-MM-DD, as far as known.', max_length=10, verbose_name='date of birth')),
+                ('birth_place', models.CharField(blank=True, max_length=200, verbose_name='place of birth')),
+                ('nationality', django_countries.fields.CountryField(blank=True, max_length=2, verbose_name='nationality')),
+                ('unit', models.CharField(blank=True, max_length=200, verbose_name='unit')),
+                ('service_number', models.CharField(blank=True, max_length=64, verbose_name='service number')),
+                ('last_seen_place', models.CharField(blank=True, max_length=200, verbose_name='last seen at')),
+                ('last_seen_date', models.CharField(blank=True, help_text='YYYY, YYYY-MM or YYYY-MM-DD.', max_length=10, verbose_name='last seen on')),
+                ('circumstances', safepassage.crypto.fields.EncryptedTextField(blank=True, verbose_name='circumstances')),
+                ('status', models.CharField(choices=[('open', 'Open: searching'), ('linked', 'Linked to a registered person'), ('informed', 'Requester informed'), ('closed', 'Closed')], default='open', max_length=16, verbose_name='status')),
+                ('searched_at', models.DateTimeField(blank=True, null=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('version', models.PositiveIntegerField(default=1, editable=False)),
+                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('linked_person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.person', verbose_name='linked person')),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tracing_requests', to='accounts.organisation', verbose_name='handled by')),
             ],
             options={
-                "ordering": ["-created_at", "-id"],
+                'ordering': ['-created_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="TracingDisclosure",
+            name='TracingDisclosure',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("items", models.JSONField(default=list, verbose_name="what was told")),
-                (
-                    "consent",
-                    models.CharField(
-                        choices=[
-                            ("given", "He agreed that the requester be told"),
-                            ("refused", "He refused that the requester be told anything"),
-                            ("not_asked", "Not asked yet"),
-                        ],
-                        default="not_asked",
-                        max_length=16,
-                        verbose_name="his consent",
-                    ),
-                ),
-                ("channel", models.CharField(blank=True, max_length=100, verbose_name="how")),
-                (
-                    "message",
-                    safepassage.crypto.fields.EncryptedTextField(
-                        blank=True, verbose_name="message sent"
-                    ),
-                ),
-                ("informed_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "informed_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "person",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.person",
-                    ),
-                ),
-                (
-                    "request",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="disclosures",
-                        to="tracing.tracingrequest",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('items', models.JSONField(default=list, verbose_name='what was told')),
+                ('consent', models.CharField(choices=[('given', 'He agreed that the requester be told'), ('refused', 'He refused that the requester be told anything'), ('not_asked', 'Not asked yet')], default='not_asked', max_length=16, verbose_name='his consent')),
+                ('channel', models.CharField(blank=True, max_length=100, verbose_name='how')),
+                ('message', safepassage.crypto.fields.EncryptedTextField(blank=True, verbose_name='message sent')),
+                ('informed_at', models.DateTimeField(auto_now_add=True)),
+                ('informed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.person')),
+                ('request', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='disclosures', to='tracing.tracingrequest')),
             ],
             options={
-                "ordering": ["informed_at", "id"],
+                'ordering': ['informed_at', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="TracingCandidate",
+            name='TracingCandidate',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("probability", models.FloatField(verbose_name="match probability")),
-                ("explanation", models.JSONField(default=list)),
-                ("rank", models.PositiveIntegerField(default=0)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("proposed", "Proposed"),
-                            ("confirmed", "Confirmed: the person sought"),
-                            ("rejected", "Rejected: not him"),
-                        ],
-                        default="proposed",
-                        max_length=16,
-                        verbose_name="verdict",
-                    ),
-                ),
-                ("reason", models.TextField(blank=True, verbose_name="reason")),
-                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
-                ("proposed_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "person",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.person",
-                    ),
-                ),
-                (
-                    "reviewed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "request",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="candidates",
-                        to="tracing.tracingrequest",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('probability', models.FloatField(verbose_name='match probability')),
+                ('explanation', models.JSONField(default=list)),
+                ('rank', models.PositiveIntegerField(default=0)),
+                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('confirmed', 'Confirmed: the person sought'), ('rejected', 'Rejected: not him')], default='proposed', max_length=16, verbose_name='verdict')),
+                ('reason', models.TextField(blank=True, verbose_name='reason')),
+                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
+                ('proposed_at', models.DateTimeField(auto_now_add=True)),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.person')),
+                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('request', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='candidates', to='tracing.tracingrequest')),
             ],
             options={
-                "ordering": ["rank", "id"],
+                'ordering': ['rank', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="DuplicatePair",
+            name='DuplicatePair',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("probability", models.FloatField(verbose_name="match probability")),
-                ("explanation", models.JSONField(default=list)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("open", "To review"),
-                            ("same", "Same person: merged"),
-                            ("different", "Different persons"),
-                            ("stale", "No longer applicable"),
-                        ],
-                        default="open",
-                        max_length=16,
-                        verbose_name="verdict",
-                    ),
-                ),
-                ("reason", models.TextField(blank=True, verbose_name="reason")),
-                ("decided_at", models.DateTimeField(blank=True, null=True)),
-                ("found_at", models.DateTimeField(auto_now_add=True)),
-                ("refreshed_at", models.DateTimeField(auto_now=True)),
-                (
-                    "decided_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "left",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.person",
-                    ),
-                ),
-                (
-                    "right",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.person",
-                    ),
-                ),
-                (
-                    "survivor",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.person",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('probability', models.FloatField(verbose_name='match probability')),
+                ('explanation', models.JSONField(default=list)),
+                ('status', models.CharField(choices=[('open', 'To review'), ('same', 'Same person: merged'), ('different', 'Different persons'), ('stale', 'No longer applicable')], default='open', max_length=16, verbose_name='verdict')),
+                ('reason', models.TextField(blank=True, verbose_name='reason')),
+                ('decided_at', models.DateTimeField(blank=True, null=True)),
+                ('found_at', models.DateTimeField(auto_now_add=True)),
+                ('refreshed_at', models.DateTimeField(auto_now=True)),
+                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('left', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.person')),
+                ('right', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.person')),
+                ('survivor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.person')),
             ],
             options={
-                "ordering": ["-probability", "id"],
-                "indexes": [models.Index(fields=["status"], name="tracing_dup_status_caafef_idx")],
-                "constraints": [
-                    models.UniqueConstraint(fields=("left", "right"), name="duplicate_pair_unique"),
-                    models.CheckConstraint(
-                        condition=models.Q(("left__lt", models.F("right"))),
-                        name="duplicate_pair_ordered",
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(("status__in", ["open", "same", "different", "stale"])),
-                        name="duplicate_pair_status_known",
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(("status", "same"), ("survivor", None), _negated=True),
-                        name="duplicate_pair_same_has_survivor",
-                    ),
-                ],
+                'ordering': ['-probability', 'id'],
+                'indexes': [models.Index(fields=['status'], name='tracing_dup_status_caafef_idx')],
+                'constraints': [models.UniqueConstraint(fields=('left', 'right'), name='duplicate_pair_unique'), models.CheckConstraint(condition=models.Q(('left__lt', models.F('right'))), name='duplicate_pair_ordered'), models.CheckConstraint(condition=models.Q(('status__in', ['open', 'same', 'different', 'stale'])), name='duplicate_pair_status_known'), models.CheckConstraint(condition=models.Q(('status', 'same'), ('survivor', None), _negated=True), name='duplicate_pair_same_has_survivor')],
             },
         ),
         migrations.AddIndex(
-            model_name="tracingrequest",
-            index=models.Index(
-                fields=["organisation", "status"], name="tracing_tra_organis_205db8_idx"
-            ),
+            model_name='tracingrequest',
+            index=models.Index(fields=['organisation', 'status'], name='tracing_tra_organis_205db8_idx'),
         ),
         migrations.AddConstraint(
-            model_name="tracingrequest",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("status__in", ["open", "linked", "informed", "closed"])),
-                name="tracing_request_status_known",
-            ),
+            model_name='tracingrequest',
+            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'linked', 'informed', 'closed'])), name='tracing_request_status_known'),
         ),
         migrations.AddConstraint(
-            model_name="tracingrequest",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("requester_kind__in", ["family", "organisation"])),
-                name="tracing_request_requester_kind_known",
-            ),
+            model_name='tracingrequest',
+            constraint=models.CheckConstraint(condition=models.Q(('requester_kind__in', ['family', 'organisation'])), name='tracing_request_requester_kind_known'),
         ),
         migrations.AddConstraint(
-            model_name="tracingrequest",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("family_name", ""), ("full_name", ""), ("given_name", ""), _negated=True
-                ),
-                name="tracing_request_has_a_name",
-            ),
+            model_name='tracingrequest',
+            constraint=models.CheckConstraint(condition=models.Q(('family_name', ''), ('full_name', ''), ('given_name', ''), _negated=True), name='tracing_request_has_a_name'),
         ),
         migrations.AddConstraint(
-            model_name="tracingrequest",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("linked_person", None), ("status__in", ["linked", "informed"]), _negated=True
-                ),
-                name="tracing_request_linked_has_person",
-            ),
+            model_name='tracingrequest',
+            constraint=models.CheckConstraint(condition=models.Q(('linked_person', None), ('status__in', ['linked', 'informed']), _negated=True), name='tracing_request_linked_has_person'),
         ),
         migrations.AddConstraint(
-            model_name="tracingdisclosure",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("consent__in", ["given", "refused", "not_asked"])),
-                name="tracing_disclosure_consent_known",
-            ),
+            model_name='tracingdisclosure',
+            constraint=models.CheckConstraint(condition=models.Q(('consent__in', ['given', 'refused', 'not_asked'])), name='tracing_disclosure_consent_known'),
         ),
         migrations.AddConstraint(
-            model_name="tracingcandidate",
-            constraint=models.UniqueConstraint(
-                fields=("request", "person"), name="tracing_candidate_unique"
-            ),
+            model_name='tracingcandidate',
+            constraint=models.UniqueConstraint(fields=('request', 'person'), name='tracing_candidate_unique'),
         ),
         migrations.AddConstraint(
-            model_name="tracingcandidate",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("status", "confirmed")),
-                fields=("request",),
-                name="tracing_candidate_one_confirmed",
-            ),
+            model_name='tracingcandidate',
+            constraint=models.UniqueConstraint(condition=models.Q(('status', 'confirmed')), fields=('request',), name='tracing_candidate_one_confirmed'),
         ),
         migrations.AddConstraint(
-            model_name="tracingcandidate",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("probability__gte", 0), ("probability__lte", 1)),
-                name="tracing_candidate_probability",
-            ),
+            model_name='tracingcandidate',
+            constraint=models.CheckConstraint(condition=models.Q(('probability__gte', 0), ('probability__lte', 1)), name='tracing_candidate_probability'),
         ),
         migrations.AddConstraint(
-            model_name="tracingcandidate",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("status", "proposed"), models.Q(("reason", ""), _negated=True), _connector="OR"
-                ),
-                name="tracing_candidate_verdict_has_reason",
-            ),
+            model_name='tracingcandidate',
+            constraint=models.CheckConstraint(condition=models.Q(('status', 'proposed'), models.Q(('reason', ''), _negated=True), _connector='OR'), name='tracing_candidate_verdict_has_reason'),
         ),
     ]

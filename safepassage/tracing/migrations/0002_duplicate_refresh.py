@@ -6,68 +6,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("accounts", "0004_user_language"),
-        ("tracing", "0001_initial"),
+        ('accounts', '0004_user_language'),
+        ('tracing', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="DuplicateRefresh",
+            name='DuplicateRefresh',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("pending", "Waiting to start"),
-                            ("running", "Comparing records"),
-                            ("done", "Search finished"),
-                            ("failed", "Failed"),
-                        ],
-                        default="pending",
-                        max_length=16,
-                        verbose_name="status",
-                    ),
-                ),
-                ("records_total", models.PositiveIntegerField(default=0)),
-                ("records_done", models.PositiveIntegerField(default=0)),
-                ("added", models.PositiveIntegerField(default=0)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("progressed_at", models.DateTimeField(blank=True, null=True)),
-                ("finished_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="accounts.organisation",
-                    ),
-                ),
-                (
-                    "requested_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('status', models.CharField(choices=[('pending', 'Waiting to start'), ('running', 'Comparing records'), ('done', 'Search finished'), ('failed', 'Failed')], default='pending', max_length=16, verbose_name='status')),
+                ('records_total', models.PositiveIntegerField(default=0)),
+                ('records_done', models.PositiveIntegerField(default=0)),
+                ('added', models.PositiveIntegerField(default=0)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('progressed_at', models.DateTimeField(blank=True, null=True)),
+                ('finished_at', models.DateTimeField(blank=True, null=True)),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
+                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["-created_at", "-id"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        condition=models.Q(("status__in", ["pending", "running"])),
-                        fields=("organisation",),
-                        name="duplicate_refresh_one_running",
-                    )
-                ],
+                'ordering': ['-created_at', '-id'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('status__in', ['pending', 'running'])), fields=('organisation',), name='duplicate_refresh_one_running')],
             },
         ),
     ]
