@@ -27,7 +27,7 @@ class ReasonedRefusal(DomainError):
     `problem_members()` gives, so neither needs to know the rule that refused.
     """
 
-    problem_slug = "domain-error"
+    problem_slug = "rule-refused"  # a problem type the API lists (api.problems)
 
     @property
     def lines(self) -> list[str]:

@@ -5,6 +5,8 @@ import json
 import pytest
 
 from safepassage.api.problems import PROBLEM_TYPES
+from safepassage.cases.guard import NonRefoulementViolation
+from safepassage.lib.errors import ReasonedRefusal
 from tests.api.conftest import PROBLEM_JSON
 from tests.cases.builders import accepted
 from tests.factories import assess, tomorrow
@@ -182,3 +184,8 @@ def test_every_problem_type_is_documented_at_its_uri(api):
     one = api(None).get("/api/v1/problems/non-refoulement")
     assert one.status_code == 200 and one.json()["status"] == 422
     _problem(api(None).get("/api/v1/problems/nonsense"), 404, "not-found")
+
+
+@pytest.mark.parametrize("refusal", [ReasonedRefusal, NonRefoulementViolation])
+def test_a_refusal_with_reasons_answers_a_problem_type_the_api_lists(refusal):
+    assert refusal.problem_slug in PROBLEM_TYPES
