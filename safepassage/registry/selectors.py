@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from safepassage.access.policy import Action, can, has_any_role_for
 from safepassage.access.visibility import live_persons_visible_to
 from safepassage.audit.reads import SensitiveRead, sensitive_reads_record
+from safepassage.lib.countries import country_code_of
 from safepassage.lib.text import detect_script, search_tokens
 from safepassage.registry.models import Person
 
@@ -29,7 +30,7 @@ def person_list(
     filters = filters or {}
     if status := filters.get("status"):
         persons = persons.filter(case__state=status)
-    if nationality := (filters.get("nationality") or "").strip().upper():
+    if nationality := country_code_of(filters.get("nationality")):
         # Codes are two letters joined by commas, so a substring match is an exact code match.
         persons = persons.filter(nationalities__contains=nationality)
     if place := (filters.get("internment_place") or "").strip():
