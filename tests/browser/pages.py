@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from safepassage.accounts.models import User
 from safepassage.api import services as api_services
 from safepassage.exchanges import services as exchange_services
 from tests.cases.builders import accepted, governing_will, scheduled
@@ -122,6 +123,20 @@ def _fixed(name: str, *args) -> Callable[[SimpleNamespace], str]:
     return lambda w: reverse(name, args=args)
 
 
+def _member(username: str) -> Callable[[SimpleNamespace], str]:
+    """The administrator's page of one member of his organisation."""
+    return lambda w: reverse(
+        "accounts:member_detail", args=[User.objects.get(username=username).pk]
+    )
+
+
+def _member_add(page) -> None:
+    """A new member: the next page shows his initial password."""
+    page.locator("#id_username").fill("mykola")
+    page.locator("input[name=roles][value=interviewer]").check()
+    _submit(page)
+
+
 SCREENS: list[Screen] = [
     # registry and cases
     Screen("person_list", "registrar", _fixed("registry:person_list")),
@@ -157,6 +172,12 @@ SCREENS: list[Screen] = [
     # the organisation and the user's own settings
     Screen("audit_list", "auditor", _fixed("audit:audit_list")),
     Screen("members", "admin", _fixed("accounts:members")),
+    Screen("member_new", "admin", _fixed("accounts:member_new")),
+    Screen("member_new-errors", "admin", _fixed("accounts:member_new"), _save("Add the member")),
+    Screen("member_new-created", "admin", _fixed("accounts:member_new"), _member_add),
+    Screen("member_detail", "admin", _member("alice")),
+    Screen("member_detail-newcomer", "admin", _member("olena")),
+    Screen("member_detail-own", "admin", _member("adam")),
     Screen("api_tokens", "registrar", _fixed("tokens:api_tokens")),
     Screen("api_tokens-created", "registrar", _fixed("tokens:api_tokens"), _save("Create token")),
     # tracing and duplicates
