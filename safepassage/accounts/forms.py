@@ -110,6 +110,7 @@ class MemberAddForm(forms.Form):
     username = forms.CharField(
         label=_("Username"),
         max_length=150,
+        error_messages={"required": _("Give a username.")},
         help_text=_("What he types to log in: letters, digits and @ . + - _ only."),
     )
     roles = _roles_field(help_text=_("What he does in the organisation; one at least."))

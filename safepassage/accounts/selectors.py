@@ -3,6 +3,7 @@
 from allauth.mfa.models import Authenticator
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from safepassage.access.policy import Action, require
 from safepassage.accounts.models import User
@@ -33,8 +34,15 @@ def member_for(*, actor, pk: int) -> User:
     return user
 
 
+# The factors as the Sign-in security pages name them to their owner.
+_FACTOR_NAMES = {
+    Authenticator.Type.TOTP: _("Authenticator app"),
+    Authenticator.Type.WEBAUTHN: _("Security key"),
+    Authenticator.Type.RECOVERY_CODES: _("Recovery codes"),
+}
+
+
 def member_second_factors(*, user: User) -> list[str]:
-    """The kinds of second factor `user` has enrolled (their display names), in order."""
-    labels = dict(Authenticator.Type.choices)
+    """The second factors `user` has enrolled, by name (one per security key), in order."""
     kinds = Authenticator.objects.filter(user=user).order_by("type").values_list("type", flat=True)
-    return [str(labels.get(kind, kind)) for kind in kinds]
+    return [str(_FACTOR_NAMES.get(kind, kind)) for kind in kinds]

@@ -16,7 +16,6 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from safepassage.accounts.models import User
 from safepassage.api import services as api_services
 from safepassage.exchanges import services as exchange_services
 from tests.cases.builders import accepted, governing_will, scheduled
@@ -65,6 +64,7 @@ def world(people) -> SimpleNamespace:
     )  # fmt: skip
     RecoveryCodes.activate(people.registrar)
     w.newcomer = make_user(people.registrar.organisation, "registrar", username="olena", mfa=False)
+    w.member, w.admin = people.registrar, people.admin  # the administrator's members pages
     w.job = _import_job(people.registrar)
     return w
 
@@ -123,11 +123,9 @@ def _fixed(name: str, *args) -> Callable[[SimpleNamespace], str]:
     return lambda w: reverse(name, args=args)
 
 
-def _member(username: str) -> Callable[[SimpleNamespace], str]:
-    """The administrator's page of one member of his organisation."""
-    return lambda w: reverse(
-        "accounts:member_detail", args=[User.objects.get(username=username).pk]
-    )
+def _member(who: str) -> Callable[[SimpleNamespace], str]:
+    """The administrator's page of one member of his organisation (an attribute of the world)."""
+    return lambda w: reverse("accounts:member_detail", args=[getattr(w, who).pk])
 
 
 def _member_add(page) -> None:
@@ -175,9 +173,9 @@ SCREENS: list[Screen] = [
     Screen("member_new", "admin", _fixed("accounts:member_new")),
     Screen("member_new-errors", "admin", _fixed("accounts:member_new"), _save("Add the member")),
     Screen("member_new-created", "admin", _fixed("accounts:member_new"), _member_add),
-    Screen("member_detail", "admin", _member("alice")),
-    Screen("member_detail-newcomer", "admin", _member("olena")),
-    Screen("member_detail-own", "admin", _member("adam")),
+    Screen("member_detail", "admin", _member("member")),
+    Screen("member_detail-newcomer", "admin", _member("newcomer")),
+    Screen("member_detail-own", "admin", _member("admin")),
     Screen("api_tokens", "registrar", _fixed("tokens:api_tokens")),
     Screen("api_tokens-created", "registrar", _fixed("tokens:api_tokens"), _save("Create token")),
     # tracing and duplicates
