@@ -97,7 +97,6 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("accounts:member_detail", pk=member.pk)
     elif request.method == "POST":
         refusal = _("Choose one of the changes on this page.")
-        status = 400
     context = {
         "member": member,
         "basis": basis,

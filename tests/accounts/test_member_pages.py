@@ -299,7 +299,11 @@ def test_another_organisations_administrator_neither_sees_nor_changes_these_memb
     assert User.objects.get(username="olena").organisation == people.outsider.organisation
 
 
-def test_a_post_without_a_change_is_refused(people, admin_client):
-    response = admin_client.post(_detail(people.registrar), {"basis": "x"})
-    assert response.status_code == 400
-    assert not ApiToken.objects.exists()
+def test_a_post_without_a_change_changes_nothing(people, admin_client):
+    api_token_create(user=people.registrar, name="sync")
+    response = admin_client.post(_detail(people.registrar), {"basis": user_basis(people.registrar)})
+    assert response.status_code == 200
+    assert "Choose one of the changes" in response.context["refusal"]
+    people.registrar.refresh_from_db()
+    assert people.registrar.is_active
+    assert ApiToken.objects.get().revoked_at is None
