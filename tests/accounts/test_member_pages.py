@@ -307,3 +307,7 @@ def test_a_post_without_a_change_changes_nothing(people, admin_client):
     people.registrar.refresh_from_db()
     assert people.registrar.is_active
     assert ApiToken.objects.get().revoked_at is None
+
+
+def test_an_id_beyond_any_account_is_not_found(people, admin_client):
+    assert admin_client.get(f"{MEMBERS}{10**30}/").status_code == 404
