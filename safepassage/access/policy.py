@@ -33,6 +33,9 @@ class Action(StrEnum):
     TRANSFER_EXECUTE = "transfer.execute"
     AUDIT_VIEW = "audit.view"
     MEMBERS_VIEW = "organisation.members"
+    # Add members of his own organisation, set their roles, disable them, reset their second
+    # factors (accounts.services; the reset after re-authentication).
+    MEMBERS_MANAGE = "organisation.members_manage"
     # Tracing (docs/tracing.md): the Central Tracing Agency's requests, and registry duplicates.
     TRACING_HANDLE = "tracing.handle"  # record a request, see its candidates, confirm or reject
     TRACING_INFORM = "tracing.inform"  # record what the requester was told
@@ -110,6 +113,7 @@ _RULES: dict[Action, list[Grant]] = {
     Action.TRANSFER_EXECUTE: [({Org.DETAINING_POWER}, {Role.EXCHANGE_PLANNER})],
     Action.AUDIT_VIEW: [(set(Org.values), {Role.AUDITOR})],
     Action.MEMBERS_VIEW: [(set(Org.values), {Role.ADMINISTRATOR})],
+    Action.MEMBERS_MANAGE: [(set(Org.values), {Role.ADMINISTRATOR})],
     # The Central Tracing Agency (GC III Art. 123) is the neutral verifier's: only its staff see
     # tracing requests, who asked and how to reach them. Detaining powers answer through it.
     Action.TRACING_HANDLE: [({Org.NEUTRAL_VERIFIER}, {Role.REGISTRAR, Role.INTERVIEWER})],
@@ -178,6 +182,7 @@ _ORGANISATION_ACTIONS = {
     Action.TRACING_INFORM, Action.DUPLICATE_REVIEW, Action.EXCHANGE_VIEW, Action.EXCHANGE_PLAN,
     Action.EXCHANGE_REFUSAL, Action.REPORTS_VIEW, Action.EXPORT_NOTIFICATIONS,
     Action.EXPORT_IDENTIFIED,
+    Action.MEMBERS_MANAGE,
 }  # fmt: skip
 
 

@@ -1,14 +1,18 @@
 """The login and second-factor forms (django-allauth's), with the lockout in front of the
-password and code checks."""
+password and code checks; the administrators' forms for their organisation's members."""
 
 from allauth.account.forms import LoginForm
 from allauth.core import context
 from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
 from allauth.mfa.webauthn.forms import AuthenticateWebAuthnForm, ReauthenticateWebAuthnForm
+from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from safepassage.accounts import lockout
 from safepassage.accounts.lockout import locked_error
+from safepassage.accounts.models import Role
 
 
 class LockoutLoginForm(LoginForm):
@@ -83,3 +87,45 @@ class LockoutAuthenticateWebAuthnForm(AuthenticateWebAuthnForm):
 class LockoutReauthenticateWebAuthnForm(ReauthenticateWebAuthnForm):
     def clean_credential(self):
         return _second_factor_checked(self.user, super().clean_credential)
+
+
+def _roles_field(**kwargs) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("Roles"),
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one role.")},
+        **kwargs,
+    )
+
+
+def _language_choices() -> list[tuple[str, str]]:
+    # Each language by its own name, as the language switch shows them.
+    return [("", _("His browser’s language")), *settings.LANGUAGES]
+
+
+class MemberAddForm(forms.Form):
+    """A new member of the administrator's organisation (accounts.services.member_add)."""
+
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        error_messages={"required": _("Give a username.")},
+        help_text=_("What he types to log in: letters, digits and @ . + - _ only."),
+    )
+    roles = _roles_field(help_text=_("What he does in the organisation; one at least."))
+    language = forms.ChoiceField(label=_("Language"), choices=_language_choices, required=False)
+
+
+class MemberRolesForm(forms.Form):
+    """The roles of a member, as the page showed him (`basis`: accounts.services.user_basis)."""
+
+    roles = _roles_field(help_text=_("His open sessions end when his roles change."))
+    basis = forms.CharField(widget=forms.HiddenInput)
+
+
+class MemberChangeForm(forms.Form):
+    """A change of a member without fields of its own (deactivate, reactivate, reset his second
+    factors), posted with the basis the page showed."""
+
+    basis = forms.CharField(widget=forms.HiddenInput)

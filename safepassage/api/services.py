@@ -145,11 +145,13 @@ class RevocationReason:
 
     PASSWORD_CHANGED = "password_changed"  # noqa: S105 - a reason code, not a password
     SECOND_FACTOR_CHANGED = "second_factor_changed"
+    USER_DISABLED = "user_disabled"
 
 
 def api_tokens_revoke_all(*, user, reason: str, actor=None) -> int:
     """Revoke every live token of `user` (his password or a factor changed: a token made under
-    the old credentials must not outlive them). One audit event per token; returns how many."""
+    the old credentials must not outlive them; or his account was disabled). One audit event
+    per token; returns how many."""
     with transaction.atomic():
         tokens = list(
             ApiToken.objects.select_for_update()

@@ -64,6 +64,7 @@ def world(people) -> SimpleNamespace:
     )  # fmt: skip
     RecoveryCodes.activate(people.registrar)
     w.newcomer = make_user(people.registrar.organisation, "registrar", username="olena", mfa=False)
+    w.member, w.admin = people.registrar, people.admin  # the administrator's members pages
     w.job = _import_job(people.registrar)
     return w
 
@@ -122,6 +123,18 @@ def _fixed(name: str, *args) -> Callable[[SimpleNamespace], str]:
     return lambda w: reverse(name, args=args)
 
 
+def _member(who: str) -> Callable[[SimpleNamespace], str]:
+    """The administrator's page of one member of his organisation (an attribute of the world)."""
+    return lambda w: reverse("accounts:member_detail", args=[getattr(w, who).pk])
+
+
+def _member_add(page) -> None:
+    """A new member: the next page shows his initial password."""
+    page.locator("#id_username").fill("mykola")
+    page.locator("input[name=roles][value=interviewer]").check()
+    _submit(page)
+
+
 SCREENS: list[Screen] = [
     # registry and cases
     Screen("person_list", "registrar", _fixed("registry:person_list")),
@@ -163,6 +176,12 @@ SCREENS: list[Screen] = [
     ),
     Screen("person_audit", "auditor", _person("audit:person_audit")),
     Screen("members", "admin", _fixed("accounts:members")),
+    Screen("member_new", "admin", _fixed("accounts:member_new")),
+    Screen("member_new-errors", "admin", _fixed("accounts:member_new"), _save("Add the member")),
+    Screen("member_new-created", "admin", _fixed("accounts:member_new"), _member_add),
+    Screen("member_detail", "admin", _member("member")),
+    Screen("member_detail-newcomer", "admin", _member("newcomer")),
+    Screen("member_detail-own", "admin", _member("admin")),
     Screen("api_tokens", "registrar", _fixed("tokens:api_tokens")),
     Screen("api_tokens-created", "registrar", _fixed("tokens:api_tokens"), _save("Create token")),
     # tracing and duplicates

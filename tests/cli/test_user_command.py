@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.core.management import CommandError, call_command
 
 from safepassage.accounts.models import OrganisationKind, User
@@ -78,3 +79,16 @@ def test_it_refuses_a_duplicate_username(bureau):
     user("create", "bob", "--org", bureau.name, "--role", "registrar")
     with pytest.raises(CommandError, match="already exists"):
         user("create", "BOB", "--org", bureau.name, "--role", "registrar")
+
+
+def test_it_resets_a_users_second_factors_when_he_lost_them(people):
+    # The last administrator cannot reset his own on the members page: the operator can.
+    output = user("reset-second-factors", "adam")
+    assert "enrols a new one at his next login" in output
+    assert not Authenticator.objects.filter(user=people.admin).exists()
+    event = AuditEvent.objects.get(
+        action="user.second_factors_reset", object_id=str(people.admin.pk)
+    )
+    assert event.actor is None
+    with pytest.raises(CommandError, match="no second factor to reset"):
+        user("reset-second-factors", "adam")

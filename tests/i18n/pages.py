@@ -33,6 +33,10 @@ def _pk(attr: str) -> Callable[[SimpleNamespace], int]:
     return lambda w: getattr(w, attr).pk
 
 
+def _member(who: str) -> Callable[[SimpleNamespace], int]:
+    return lambda w: getattr(w.people, who).pk
+
+
 PAGES = [
     # --- signing in (the visitor's browser language) and errors
     Page("login", None, _u("login")),
@@ -112,6 +116,23 @@ PAGES = [
     Page("audit log", "auditor", _u("audit:audit_list")),
     Page("audit trail of a person", "auditor", _u("audit:person_audit", _rn("legal"))),
     Page("members", "admin", _u("accounts:members")),
+    Page("add a member", "admin", _u("accounts:member_new")),
+    Page("add a member, errors", "admin", _u("accounts:member_new"), post={"username": ""}),
+    Page(
+        "member added",
+        "admin",
+        _u("accounts:member_new"),
+        post={"username": "mykola", "roles": ["interviewer"], "language": "uk"},
+    ),
+    Page("member", "admin", _u("accounts:member_detail", _member("registrar"))),
+    Page("member, own account", "admin", _u("accounts:member_detail", _member("admin"))),
+    Page(
+        "member, changed meanwhile",
+        "admin",
+        _u("accounts:member_detail", _member("registrar")),
+        status=409,
+        post={"change": "deactivate", "basis": "as it was"},
+    ),
     Page("API tokens", "registrar", _u("tokens:api_tokens")),
     Page("sign-in security", "registrar", _u("mfa_index")),
     Page("re-authenticate", "registrar", _u("account_reauthenticate")),

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from safepassage.accounts import urls as accounts_urls
+from safepassage.accounts.models import User
 from safepassage.api import token_urls
 from safepassage.audit import urls as audit_urls
 from safepassage.cases import urls as cases_urls
@@ -19,6 +20,7 @@ USERS = ["alice", "dmitro", "petro", "ivan", "audrey", "adam", "vera", "victor",
 # ok: GET 200, POST 200 (form re-shown) or 302 (done). 403: not allowed. 404: person invisible.
 # api_tokens: everyone manages his own tokens (tests/api/test_tokens.py: only his own).
 # bruno (another receiving state) and oscar (another detaining power, every role) cannot see Kim.
+# member_detail is alice's account: oscar administers another organisation (404).
 TABLE = """
 url               methods   alice dmitro petro ivan audrey adam vera victor lena minjun bruno oscar
 person_list       GET       ok    ok     ok    ok   ok     ok   ok   ok     ok   ok     ok    ok
@@ -39,6 +41,8 @@ case_transition   GET,POST  ok    403    403   ok   403    403  ok   ok     ok  
 legal_assign      GET,POST  ok    403    403   ok   403    403  ok   403    403  403    404   404
 audit_list        GET       403   403    403   403  ok     403  403  403    403  403    403   ok
 members           GET       403   403    403   403  403    ok   403  403    403  403    403   ok
+member_new        GET,POST  403   403    403   403  403    ok   403  403    403  403    403   ok
+member_detail     GET,POST  403   403    403   403  403    ok   403  403    403  403    403   404
 api_tokens        GET,POST  ok    ok     ok    ok   ok     ok   ok   ok     ok   ok     ok    ok
 """
 
@@ -68,6 +72,8 @@ def _url(name: str, kim, transfer) -> str:
         kwargs["pk"] = transfer.pk if name.startswith("transfer") else kim.case.governing_will_id
         if name.startswith("assessment"):
             kwargs["pk"] = kim.risk_assessments.order_by("pk").first().pk
+        if name == "member_detail":
+            kwargs["pk"] = User.objects.get(username="alice").pk
     return reverse(f"{namespace}:{name}", kwargs=kwargs)
 
 

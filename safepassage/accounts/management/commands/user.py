@@ -1,4 +1,5 @@
-"""`safepassage user create|list|roles|disable|enable`: people of an organisation, their roles."""
+"""`safepassage user create|list|roles|disable|enable|reset-second-factors`: people of an
+organisation, their roles, their accounts' state."""
 
 import sys
 
@@ -13,6 +14,7 @@ from safepassage.accounts.services import (
     user_disable,
     user_enable,
     user_roles_set,
+    user_second_factors_reset,
 )
 from safepassage.lib.console import format_table
 from safepassage.lib.errors import DomainError
@@ -57,12 +59,20 @@ class Command(BaseCommand):
         disable.add_argument("username")
         enable = actions.add_parser("enable", help=_("Enable a disabled user again."))
         enable.add_argument("username")
+        reset = actions.add_parser(
+            "reset-second-factors",
+            help=_(
+                "Remove a user's second factors (a lost phone or key): he enrols a new one at "
+                "his next login; his sessions and API tokens end."
+            ),
+        )
+        reset.add_argument("username")
 
     def handle(self, *args, **options) -> None:
         if options["action"] == "list":
             self._list(options.get("org"))
             return
-        if options["action"] in {"roles", "disable", "enable"}:
+        if options["action"] in {"roles", "disable", "enable", "reset-second-factors"}:
             self._change(options)
             return
         password = None
@@ -112,6 +122,12 @@ class Command(BaseCommand):
             elif options["action"] == "disable":
                 user = user_disable(user=user)
                 message = _("“%(user)s” is disabled. His sessions and API tokens have ended.")
+            elif options["action"] == "reset-second-factors":
+                user_second_factors_reset(user=user)
+                message = _(
+                    "The second factors of “%(user)s” are removed: he enrols a new one at his "
+                    "next login. His sessions have ended and his API tokens are revoked."
+                )
             else:
                 user = user_enable(user=user)
                 message = _("“%(user)s” is enabled again.")
