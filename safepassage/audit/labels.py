@@ -80,6 +80,7 @@ ACTION_LABELS: dict[str, Any] = {
     "user.language": gettext_lazy("Language changed"),
     "user.enable": gettext_lazy("Account enabled"),
     "user.disable": gettext_lazy("Account disabled"),
+    "user.second_factors_reset": gettext_lazy("Second factors reset"),
     "login.lockout": gettext_lazy("Logging in paused after failed attempts"),
     "api_token.create": gettext_lazy("API token created"),
     "api_token.revoke": gettext_lazy("API token revoked"),
