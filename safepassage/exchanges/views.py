@@ -197,19 +197,53 @@ def batch_plan(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def solver_status(solver: dict) -> str:
+    """What the planner's last run means for the planner: whether a better plan may exist."""
+    if not solver:
+        return _("Not planned yet.")
+    if solver.get("optimal"):
+        return _("Best possible plan found: no plan the agreement allows is better.")
+    gap = solver.get("gap") or 0
+    return _(
+        "Good plan found, may not be the best: the time limit was reached %(gap)s%% from the "
+        "best bound. Plan again to search longer."
+    ) % {"gap": f"{gap * 100:.1f}"}
+
+
+def _steps(batch, actor) -> tuple[list, list[str]]:
+    """The steps offered on the batch page, and why the others are not (a precondition that
+    fails is said, not offered as a button that would only be refused)."""
+    offered, blocked = [], []
+    for step in workflow.available_transitions(batch, actor):
+        missing = step.precondition(batch) if step.precondition else None
+        if missing:
+            if missing not in blocked:
+                blocked.append(missing)
+        else:
+            offered.append(step)
+    return offered, blocked
+
+
 @require_http_methods(["GET"])
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = selectors.batch_get(actor=request.user, pk=pk)
     may_plan = can(request.user, Action.EXCHANGE_PLAN)
+    steps, blocked = _steps(batch, request.user) if may_plan else ([], [])
+    entries = list(selectors.entries_of(batch))
+    sides = {e.side for e in entries if e.status != EntryStatus.REMOVED}
     return render(
         request,
         "exchanges/batch_detail.html",
         {
             "batch": batch,
             "agreement": batch.agreement,
-            "entries": selectors.entries_of(batch),
+            "entries": entries,
+            "has_ours": Side.OURS in sides,
+            "has_theirs": Side.THEIRS in sides,
             "exclusions": selectors.exclusions_of(batch),
-            "steps": workflow.available_transitions(batch, request.user) if may_plan else [],
+            "steps": steps,
+            "blocked": blocked,
+            "solver_status": solver_status(batch.solver),
             "may_plan": may_plan,
             "may_replan": may_plan and batch.state in workflow.PLANNABLE,
             "may_execute": may_plan and batch.state == BatchState.AGREED,

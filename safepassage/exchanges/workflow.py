@@ -6,25 +6,44 @@ their transaction, holding the batch row lock, and audit the step.
 """
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from safepassage.access.policy import Action
-from safepassage.exchanges.models import Batch, BatchTransition, EntryStatus
+from safepassage.exchanges.models import Batch, BatchTransition, EntryStatus, Side
 from safepassage.exchanges.models import BatchState as S
 from safepassage.workflow.machine import Transition, Workflow, edge
 from safepassage.workflow.models import Trigger
 
 
 def _has_entries(batch: Batch) -> str | None:
-    if not batch.entries.exclude(status=EntryStatus.REMOVED).exists():
+    """An exchange hands persons over both ways: a batch with no one of one side is not
+    proposed or agreed."""
+    sides = set(batch.entries.exclude(status=EntryStatus.REMOVED).values_list("side", flat=True))
+    if not sides:
         return _("The batch has no entries: plan it first.")
+    if Side.THEIRS not in sides:
+        return _(
+            "No one of theirs is on the batch, so there is nothing to exchange yet. Import the "
+            "other side's list (or wait for it), then plan the batch again."
+        )
+    if Side.OURS not in sides:
+        return _(
+            "No one of ours is on the batch, so there is nothing to exchange yet. Add the "
+            "persons we hold to the pool (or wait until one of them may go), then plan the "
+            "batch again."
+        )
     return None
 
 
 def _all_handed_over(batch: Batch) -> str | None:
     pending = batch.entries.filter(status=EntryStatus.AGREED, handover_confirmed_at__isnull=True)
     if pending.exists():
-        return _("%(n)s entries are not confirmed at the handover yet.") % {"n": pending.count()}
+        n = pending.count()
+        return ngettext(
+            "%(n)s entry is not confirmed at the handover yet.",
+            "%(n)s entries are not confirmed at the handover yet.",
+            n,
+        ) % {"n": n}
     return None
 
 
