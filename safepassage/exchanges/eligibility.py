@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from safepassage.cases.guard import (
     WILL_RULES,
@@ -282,13 +283,22 @@ def not_chosen_reason(
     if rules.max_per_side is not None and on[side] >= rules.max_per_side:
         return Reason(
             ExclusionReason.MAXIMUM_REACHED,
-            _("The agreement allows at most %(n)s per side, and %(n)s are on the batch.")
+            ngettext(
+                "The agreement allows at most %(n)s per side, and %(n)s is on the batch.",
+                "The agreement allows at most %(n)s per side, and %(n)s are on the batch.",
+                rules.max_per_side,
+            )
             % {"n": rules.max_per_side},
         )
     if rules.capacity is not None and on[Side.OURS] + on[Side.THEIRS] >= rules.capacity:
         return Reason(
             ExclusionReason.CAPACITY_FULL,
-            _("All %(n)s seats of the transport are taken.") % {"n": rules.capacity},
+            ngettext(
+                "The %(n)s seat of the transport is taken.",
+                "All %(n)s seats of the transport are taken.",
+                rules.capacity,
+            )
+            % {"n": rules.capacity},
         )
     ratio = rules.category_ratios.get(candidate.category)
     if ratio is not None:

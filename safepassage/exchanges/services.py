@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from safepassage.access.policy import Action, require
 from safepassage.access.visibility import live_persons_visible_to
@@ -251,15 +252,22 @@ def _infeasible(candidates: list[planner.Candidate], rules: planner.Rules, *, ti
     named = {side: sum(1 for c in candidates if c.include and c.side == side)
              for side in planner.SIDES}  # fmt: skip
     if rules.max_per_side is not None and max(named.values()) > rules.max_per_side:
-        return _(
+        return ngettext(
+            "No plan satisfies the agreement's limits: %(n)s person of one side is named for "
+            "inclusion, more than its maximum of %(max)s per side. Name fewer, or raise the "
+            "maximum.",
             "No plan satisfies the agreement's limits: %(n)s persons of one side are named for "
             "inclusion, more than its maximum of %(max)s per side. Name fewer, or raise the "
-            "maximum."
+            "maximum.",
+            max(named.values()),
         ) % {"n": max(named.values()), "max": rules.max_per_side}
     if rules.capacity is not None and sum(named.values()) > rules.capacity:
-        return _(
+        return ngettext(
+            "No plan satisfies the agreement's limits: %(n)s person is named for inclusion, "
+            "more than the %(seats)s seats of the transport. Name fewer, or raise the capacity.",
             "No plan satisfies the agreement's limits: %(n)s persons are named for inclusion, "
-            "more than the %(seats)s seats of the transport. Name fewer, or raise the capacity."
+            "more than the %(seats)s seats of the transport. Name fewer, or raise the capacity.",
+            sum(named.values()),
         ) % {"n": sum(named.values()), "seats": rules.capacity}
     return _(
         "No plan satisfies the agreement's limits: the persons named for inclusion and the "

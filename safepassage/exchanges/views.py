@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from safepassage.access.policy import Action, can, require
@@ -107,7 +108,10 @@ def pool_add_registry(request: HttpRequest, pk: int) -> HttpResponse:
         },  # fmt: skip
         form=forms.ConfirmForm(request.POST if request.method == "POST" else None),
         write=lambda cleaned: services.pool_add_registry(actor=request.user, agreement=agreement),
-        success=lambda added: _("%(n)s persons added to the pool.") % {"n": added},
+        success=lambda added: (
+            ngettext("%(n)s person added to the pool.", "%(n)s persons added to the pool.", added)
+            % {"n": added}
+        ),
         next_url=_agreement_url(agreement),
     )
 
@@ -141,7 +145,11 @@ def proposal_import(request: HttpRequest, pk: int) -> HttpResponse:
         form=form,
         write=write,
         success=lambda r: (
-            _("%(added)s added, %(requested)s asked for; matched by %(method)s.")
+            ngettext(
+                "%(added)s added, %(requested)s asked for; matched by %(method)s.",
+                "%(added)s added, %(requested)s asked for; matched by %(method)s.",
+                r.added,
+            )
             % {"added": r.added, "requested": r.requested, "method": r.method}
         ),
         next_url=_agreement_url(agreement),
