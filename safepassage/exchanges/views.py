@@ -1,6 +1,7 @@
 """Exchange pages: thin. Ask the selectors (which ask the policy), parse a form, call one
 service, redirect. Agreements a user may not see answer 404; steps he may not take, 403."""
 
+from collections import Counter
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -209,6 +210,9 @@ def solver_status(solver: dict) -> str:
     """What the planner's last run means for the planner: whether a better plan may exist."""
     if not solver:
         return _("Not planned yet.")
+    values = {level["name"]: level["value"] for level in solver.get("levels", [])}
+    if values.get("persons") == 0:
+        return _("No plan puts anyone on this batch yet: below, each person left out is told why.")
     if solver.get("optimal"):
         return _("Best possible plan found: no plan the agreement allows is better.")
     gap = solver.get("gap") or 0
@@ -237,18 +241,25 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = selectors.batch_get(actor=request.user, pk=pk)
     may_plan = can(request.user, Action.EXCHANGE_PLAN)
     steps, blocked = _steps(batch, request.user) if may_plan else ([], [])
-    entries = list(selectors.entries_of(batch))
-    sides = {e.side for e in entries if e.status != EntryStatus.REMOVED}
+    sides = workflow.sides_on(batch)
+    exclusions = list(selectors.exclusions_of(batch))
+    why = Counter(x.get_reason_display() for x in exclusions)
+    left_out = [
+        ngettext("%(reason)s: %(n)s person", "%(reason)s: %(n)s persons", n)
+        % {"reason": reason, "n": n}
+        for reason, n in why.most_common()
+    ]
     return render(
         request,
         "exchanges/batch_detail.html",
         {
             "batch": batch,
             "agreement": batch.agreement,
-            "entries": entries,
+            "entries": selectors.entries_of(batch),
             "has_ours": Side.OURS in sides,
             "has_theirs": Side.THEIRS in sides,
-            "exclusions": selectors.exclusions_of(batch),
+            "exclusions": exclusions,
+            "left_out": left_out,
             "steps": steps,
             "blocked": blocked,
             "solver_status": solver_status(batch.solver),

@@ -32,7 +32,16 @@ def test_against_an_empty_other_side_each_of_ours_is_told_so_and_what_to_do(peop
     assert "No one of theirs may go" in detail and "Import the other side's list" in detail
     text = page_of(people.planner, batch)
     assert "ratio, maximum or capacity" not in text
-    assert "No one on the other side may go" in text
+    assert "No one on the other side may go: 1 person" in text  # the summary of reasons
+    assert "No plan puts anyone on this batch yet" in text and "Best possible" not in text
+    # Nothing to propose, and the page says why and links to the other side's list.
+    assert reverse("exchanges:batch_step", args=[batch.pk, BatchState.PROPOSED]) not in text
+    assert "No one of theirs is on the batch" in text
+    assert reverse("exchanges:proposal_import", args=[deal.pk]) in text
+    assert reverse("exchanges:pool_add_registry", args=[deal.pk]) not in text
+    with pytest.raises(DomainError, match="No one of theirs is on the batch"):
+        services.batch_step(actor=people.planner, batch=batch, target=BatchState.PROPOSED,
+                            reason="Sent.")  # fmt: skip
 
 
 def test_a_batch_with_no_one_of_theirs_offers_no_proposal_and_the_service_refuses_it(people):

@@ -1,6 +1,8 @@
 """A list with nothing in it says what empty means and what to do next, with a link to the
 action when the reader may take it."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -28,7 +30,8 @@ def test_an_empty_list_says_what_it_means_and_what_to_do(people, who, route, wor
     page = client.get(reverse(route)).content.decode()
     assert words in page
     if action:
-        assert page.count(f'href="{reverse(action)}"') >= 1
+        # Its own words, beside the page's button: "Register the first prisoner of war".
+        assert re.search(rf'<a href="{reverse(action)}">[^<]* first [^<]*</a>', page)
 
 
 def test_an_empty_pool_links_to_filling_each_side(people):
