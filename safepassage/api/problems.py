@@ -14,6 +14,7 @@ from django.http import Http404, JsonResponse
 from django.utils.encoding import force_str
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -220,7 +221,11 @@ def _problem_for(exc, request) -> Response:
         return problem_response(exc.problem.slug, exc.detail, request=request, headers=exc.headers)
     if isinstance(exc, exceptions.ValidationError):
         errors = _field_errors(exc.detail)
-        detail = _("%(count)s field(s) need attention: %(fields)s.") % {
+        detail = ngettext(
+            "%(count)s field needs attention: %(fields)s.",
+            "%(count)s fields need attention: %(fields)s.",
+            len(errors),
+        ) % {
             "count": len(errors),
             "fields": ", ".join(sorted({e["field"] or "—" for e in errors})),
         }

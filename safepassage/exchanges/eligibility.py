@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from safepassage.cases.guard import (
     WILL_RULES,
@@ -247,3 +248,97 @@ def pool_verdict(agreement: Agreement, *, batch_id: int | None = None, reader=No
 
 def today() -> datetime.date:
     return timezone.localdate()
+
+
+def _other(side: str) -> str:
+    return Side.THEIRS if side == Side.OURS else Side.OURS
+
+
+def not_chosen_reason(
+    candidate: Candidate,
+    *,
+    rules,
+    chosen: Iterable[Candidate],
+    eligible: Iterable[Candidate],
+    group: str = "",
+) -> Reason:
+    """Why the planner left out an eligible candidate: the limit of the agreement that binds
+    for him in the plan it found (`rules` are the planner's `Rules`), and what would change it."""
+    chosen, eligible = list(chosen), list(eligible)
+    side, other = candidate.side, _other(candidate.side)
+    on = {s: sum(1 for c in chosen if c.side == s) for s in (Side.OURS, Side.THEIRS)}
+    may_go = {s: sum(1 for c in eligible if c.side == s) for s in (Side.OURS, Side.THEIRS)}
+    if rules.ratio is not None and may_go[other] == 0:
+        if side == Side.OURS:
+            detail = _(
+                "No one of theirs may go, and the ratio needs someone from both sides. Import "
+                "the other side's list (or correct it), then plan again."
+            )
+        else:
+            detail = _(
+                "No one of ours may go, and the ratio needs someone from both sides. Add the "
+                "persons we hold to the pool, or wait until one of them may go, then plan again."
+            )
+        return Reason(ExclusionReason.OTHER_SIDE_EMPTY, detail)
+    if rules.max_per_side is not None and on[side] >= rules.max_per_side:
+        return Reason(
+            ExclusionReason.MAXIMUM_REACHED,
+            ngettext(
+                "The agreement allows at most %(n)s per side, and %(n)s is on the batch.",
+                "The agreement allows at most %(n)s per side, and %(n)s are on the batch.",
+                rules.max_per_side,
+            )
+            % {"n": rules.max_per_side},
+        )
+    if rules.capacity is not None and on[Side.OURS] + on[Side.THEIRS] >= rules.capacity:
+        return Reason(
+            ExclusionReason.CAPACITY_FULL,
+            ngettext(
+                "The %(n)s seat of the transport is taken.",
+                "All %(n)s seats of the transport are taken.",
+                rules.capacity,
+            )
+            % {"n": rules.capacity},
+        )
+    ratio = rules.category_ratios.get(candidate.category)
+    if ratio is not None:
+        others = [c for c in eligible if c.side == other and c.category == candidate.category]
+        if all(c in chosen for c in others):
+            return Reason(
+                ExclusionReason.CATEGORY_RATIO_REACHED,
+                _(
+                    "The ratio %(ours)s:%(theirs)s for this category is reached: the other side "
+                    "has no one else of it who may go."
+                )
+                % {"ours": ratio[0], "theirs": ratio[1]},
+            )
+    if rules.ratio is not None:
+        values = {"ours": rules.ratio[0], "theirs": rules.ratio[1], "n": on[Side.OURS],
+                  "m": on[Side.THEIRS]}  # fmt: skip
+        if on[other] == may_go[other]:
+            detail = _(
+                "The ratio %(ours)s:%(theirs)s is reached: everyone of the other side who may "
+                "go is on the batch (%(n)s of ours, %(m)s of theirs)."
+            )
+        else:
+            detail = _(
+                "The ratio %(ours)s:%(theirs)s is reached: %(n)s of ours and %(m)s of theirs "
+                "are on the batch, and one more would unbalance it."
+            )
+        return Reason(ExclusionReason.RATIO_REACHED, detail % values)
+    if ratio is not None:
+        return Reason(
+            ExclusionReason.CATEGORY_RATIO_REACHED,
+            _("The ratio %(ours)s:%(theirs)s for this category leaves no room for him.")
+            % {"ours": ratio[0], "theirs": ratio[1]},
+        )
+    if group:
+        return Reason(
+            ExclusionReason.GROUP_DOES_NOT_FIT,
+            _("He travels with group %(group)s, and the whole group does not fit.")
+            % {"group": group},
+        )
+    return Reason(
+        ExclusionReason.NOT_CHOSEN,
+        _("The agreement's limits left no room; others ranked higher."),
+    )

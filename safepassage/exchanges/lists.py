@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from safepassage.exchanges.planner import Candidate
 from safepassage.lib.countries import country_code_of
@@ -106,7 +107,11 @@ def parse_rows(
     for number, cells in rows:
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
             raise ListError(
-                _("%(file)s row %(row)s: %(n)s fields, but the header has %(m)s.")
+                ngettext(
+                    "%(file)s row %(row)s: %(n)s field, but the header has %(m)s.",
+                    "%(file)s row %(row)s: %(n)s fields, but the header has %(m)s.",
+                    len(cells),
+                )
                 % {"file": name, "row": number, "n": len(cells), "m": len(header)}
             )
         cells = list(cells) + [""] * (len(header) - len(cells))

@@ -299,7 +299,14 @@ class ExclusionReason(models.TextChoices):
     CASE_NOT_READY = "case_not_ready", _("His capture is not yet notified")
     EXCLUDED_BY_AGREEMENT = "excluded_by_agreement", _("Named for exclusion")
     GROUP_MEMBER_EXCLUDED = "group_member_excluded", _("Travels with an excluded person")
-    NOT_CHOSEN = "not_chosen", _("Not chosen (ratio, maximum or capacity)")
+    OTHER_SIDE_EMPTY = "other_side_empty", _("No one on the other side may go")
+    RATIO_REACHED = "ratio_reached", _("The ratio is reached")
+    CATEGORY_RATIO_REACHED = "category_ratio_reached", _("The ratio of his category is reached")
+    MAXIMUM_REACHED = "maximum_reached", _("The maximum per side is reached")
+    CAPACITY_FULL = "capacity_full", _("The transport is full")
+    GROUP_DOES_NOT_FIT = "group_does_not_fit", _("His group does not fit as a whole")
+    # Batches planned before the planner told these apart; it writes one of the above now.
+    NOT_CHOSEN = "not_chosen", _("Not chosen: the agreement's limits left no room")
 
 
 class Exclusion(models.Model):

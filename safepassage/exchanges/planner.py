@@ -82,7 +82,12 @@ class Plan:
 
 
 class PlanInfeasible(Exception):
-    """No batch satisfies the rules (usually: named inclusions the ratio cannot balance)."""
+    """No batch satisfies the rules (usually: named inclusions the ratio cannot balance), or
+    none was found in time (`timed_out`)."""
+
+    def __init__(self, message: str, *, timed_out: bool = False) -> None:
+        super().__init__(message)
+        self.timed_out = timed_out
 
 
 def objective_of(chosen: Sequence[Candidate]) -> tuple[int, int, int]:
@@ -198,7 +203,7 @@ def plan(candidates: Sequence[Candidate], rules: Rules, *, time_limit: float = 1
                     "No batch keeps the rules: the named inclusions, groups, ratios, maximum "
                     "and capacity contradict each other."
                 )
-            raise PlanInfeasible("The solver found no batch within the time limit.")
+            raise PlanInfeasible("The solver found no batch within the time limit.", timed_out=True)
         value = round(solver.objective_value)
         levels.append(
             Level(name, value, round(solver.best_objective_bound), status == cp_model.OPTIMAL)

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from safepassage.access.policy import Action, require
 from safepassage.access.visibility import live_persons_visible_to
@@ -36,6 +37,7 @@ from safepassage.exchanges import planner, workflow
 from safepassage.exchanges.eligibility import (
     entry_movement,
     guard_reasons,
+    not_chosen_reason,
     pool_verdict,
     priority_of,
     route_of,
@@ -51,7 +53,6 @@ from safepassage.exchanges.models import (
     Entry,
     EntryStatus,
     Exclusion,
-    ExclusionReason,
     MatchMethod,
     RatioKind,
     Side,
@@ -241,6 +242,41 @@ def _solver_summary(result: planner.Plan, unresolved: list[str]) -> dict:
     }
 
 
+def _infeasible(candidates: list[planner.Candidate], rules: planner.Rules, *, timed_out: bool):
+    """Why no plan keeps the agreement, in words that say what to change."""
+    if timed_out:
+        return _(
+            "The planner found no plan within its time limit of %(s)s seconds. Plan again; if "
+            "it happens again, name fewer persons for inclusion or split large groups."
+        ) % {"s": int(TIME_LIMIT)}
+    named = {side: sum(1 for c in candidates if c.include and c.side == side)
+             for side in planner.SIDES}  # fmt: skip
+    if rules.max_per_side is not None and max(named.values()) > rules.max_per_side:
+        return ngettext(
+            "No plan satisfies the agreement's limits: %(n)s person of one side is named for "
+            "inclusion, more than its maximum of %(max)s per side. Name fewer, or raise the "
+            "maximum.",
+            "No plan satisfies the agreement's limits: %(n)s persons of one side are named for "
+            "inclusion, more than its maximum of %(max)s per side. Name fewer, or raise the "
+            "maximum.",
+            max(named.values()),
+        ) % {"n": max(named.values()), "max": rules.max_per_side}
+    if rules.capacity is not None and sum(named.values()) > rules.capacity:
+        return ngettext(
+            "No plan satisfies the agreement's limits: %(n)s person is named for inclusion, "
+            "more than the %(seats)s seats of the transport. Name fewer, or raise the capacity.",
+            "No plan satisfies the agreement's limits: %(n)s persons are named for inclusion, "
+            "more than the %(seats)s seats of the transport. Name fewer, or raise the capacity.",
+            sum(named.values()),
+        ) % {"n": sum(named.values()), "seats": rules.capacity}
+    return _(
+        "No plan satisfies the agreement's limits: the persons named for inclusion and the "
+        "groups that travel together cannot be balanced by the ratios within the maximum and "
+        "the capacity. Take someone off the named inclusions, split a group, or change the "
+        "ratio, the maximum or the capacity."
+    )
+
+
 def batch_plan(*, actor, agreement: Agreement, batch: Batch | None = None) -> Batch:
     """Plan the best batch of the pool: a new draft, or again for a draft or counter-proposal.
 
@@ -284,13 +320,12 @@ def batch_plan(*, actor, agreement: Agreement, batch: Batch | None = None) -> Ba
             )  # fmt: skip
             for c in verdict.eligible
         ]
+        rules = rules_of(agreement)
         try:
-            result = planner.plan(plan_candidates, rules_of(agreement), time_limit=TIME_LIMIT)
+            result = planner.plan(plan_candidates, rules, time_limit=TIME_LIMIT)
         except planner.PlanInfeasible as exc:
-            raise DomainError(
-                _("No batch keeps the agreement: %(why)s Check the named inclusions, the groups "
-                  "and the ratios.") % {"why": exc}
-            ) from None  # fmt: skip
+            why = _infeasible(plan_candidates, rules, timed_out=exc.timed_out)
+            raise DomainError(why) from None
         chosen = {int(c.id) for c in result.chosen}
         entries = []
         for pk in sorted(chosen):
@@ -308,13 +343,14 @@ def batch_plan(*, actor, agreement: Agreement, batch: Batch | None = None) -> Ba
             for pk, rs in verdict.reasons.items()
             for r in rs
         ]
-        exclusions += [
-            Exclusion(batch=batch, candidate=c, reason=ExclusionReason.NOT_CHOSEN,
-                      detail=_("The ratio, maximum or capacity left no room; others ranked "
-                               "higher."))
-            for c in verdict.eligible
-            if c.pk not in chosen
-        ]  # fmt: skip
+        on_batch = [by_pk[pk] for pk in chosen]
+        for c in verdict.eligible:
+            if c.pk not in chosen:
+                why = not_chosen_reason(c, rules=rules, chosen=on_batch, eligible=verdict.eligible,
+                                        group=verdict.groups.get(c.pk, ""))  # fmt: skip
+                exclusions.append(
+                    Exclusion(batch=batch, candidate=c, reason=why.code, detail=why.detail)
+                )
         for entry in entries:
             if entry.side == Side.OURS:
                 case_services.clearances_write(entry.person)

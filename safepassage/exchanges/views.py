@@ -1,6 +1,7 @@
 """Exchange pages: thin. Ask the selectors (which ask the policy), parse a form, call one
 service, redirect. Agreements a user may not see answer 404; steps he may not take, 403."""
 
+from collections import Counter
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -11,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from safepassage.access.policy import Action, can, require
@@ -107,7 +109,10 @@ def pool_add_registry(request: HttpRequest, pk: int) -> HttpResponse:
         },  # fmt: skip
         form=forms.ConfirmForm(request.POST if request.method == "POST" else None),
         write=lambda cleaned: services.pool_add_registry(actor=request.user, agreement=agreement),
-        success=lambda added: _("%(n)s persons added to the pool.") % {"n": added},
+        success=lambda added: (
+            ngettext("%(n)s person added to the pool.", "%(n)s persons added to the pool.", added)
+            % {"n": added}
+        ),
         next_url=_agreement_url(agreement),
     )
 
@@ -141,7 +146,11 @@ def proposal_import(request: HttpRequest, pk: int) -> HttpResponse:
         form=form,
         write=write,
         success=lambda r: (
-            _("%(added)s added, %(requested)s asked for; matched by %(method)s.")
+            ngettext(
+                "%(added)s added, %(requested)s asked for; matched by %(method)s.",
+                "%(added)s added, %(requested)s asked for; matched by %(method)s.",
+                r.added,
+            )
             % {"added": r.added, "requested": r.requested, "method": r.method}
         ),
         next_url=_agreement_url(agreement),
@@ -197,10 +206,49 @@ def batch_plan(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def solver_status(solver: dict) -> str:
+    """What the planner's last run means for the planner: whether a better plan may exist."""
+    if not solver:
+        return _("Not planned yet.")
+    values = {level["name"]: level["value"] for level in solver.get("levels", [])}
+    if values.get("persons") == 0:
+        return _("No plan puts anyone on this batch yet: below, each person left out is told why.")
+    if solver.get("optimal"):
+        return _("Best possible plan found: no plan the agreement allows is better.")
+    gap = solver.get("gap") or 0
+    return _(
+        "Good plan found, may not be the best: the time limit was reached %(gap)s%% from the "
+        "best bound. Plan again to search longer."
+    ) % {"gap": f"{gap * 100:.1f}"}
+
+
+def _steps(batch, actor) -> tuple[list, list[str]]:
+    """The steps offered on the batch page, and why the others are not (a precondition that
+    fails is said, not offered as a button that would only be refused)."""
+    offered, blocked = [], []
+    for step in workflow.available_transitions(batch, actor):
+        missing = step.precondition(batch) if step.precondition else None
+        if missing:
+            if missing not in blocked:
+                blocked.append(missing)
+        else:
+            offered.append(step)
+    return offered, blocked
+
+
 @require_http_methods(["GET"])
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = selectors.batch_get(actor=request.user, pk=pk)
     may_plan = can(request.user, Action.EXCHANGE_PLAN)
+    steps, blocked = _steps(batch, request.user) if may_plan else ([], [])
+    sides = workflow.sides_on(batch)
+    exclusions = list(selectors.exclusions_of(batch))
+    why = Counter(x.get_reason_display() for x in exclusions)
+    left_out = [
+        ngettext("%(reason)s: %(n)s person", "%(reason)s: %(n)s persons", n)
+        % {"reason": reason, "n": n}
+        for reason, n in why.most_common()
+    ]
     return render(
         request,
         "exchanges/batch_detail.html",
@@ -208,8 +256,13 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "batch": batch,
             "agreement": batch.agreement,
             "entries": selectors.entries_of(batch),
-            "exclusions": selectors.exclusions_of(batch),
-            "steps": workflow.available_transitions(batch, request.user) if may_plan else [],
+            "has_ours": Side.OURS in sides,
+            "has_theirs": Side.THEIRS in sides,
+            "exclusions": exclusions,
+            "left_out": left_out,
+            "steps": steps,
+            "blocked": blocked,
+            "solver_status": solver_status(batch.solver),
             "may_plan": may_plan,
             "may_replan": may_plan and batch.state in workflow.PLANNABLE,
             "may_execute": may_plan and batch.state == BatchState.AGREED,

@@ -6,25 +6,68 @@ their transaction, holding the batch row lock, and audit the step.
 """
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from safepassage.access.policy import Action
-from safepassage.exchanges.models import Batch, BatchTransition, EntryStatus
+from safepassage.exchanges.models import (
+    Batch,
+    BatchTransition,
+    EntryStatus,
+    ExclusionReason,
+    Side,
+)
 from safepassage.exchanges.models import BatchState as S
 from safepassage.workflow.machine import Transition, Workflow, edge
 from safepassage.workflow.models import Trigger
 
 
+def sides_on(batch: Batch) -> set[str]:
+    """The sides the batch hands over someone of. A batch planned against an empty side holds
+    no one; the persons it left out say which side was there."""
+    sides = set(batch.entries.exclude(status=EntryStatus.REMOVED).values_list("side", flat=True))
+    if sides:
+        return sides
+    return set(
+        batch.exclusions.filter(reason=ExclusionReason.OTHER_SIDE_EMPTY).values_list(
+            "candidate__side", flat=True
+        )
+    )
+
+
 def _has_entries(batch: Batch) -> str | None:
-    if not batch.entries.exclude(status=EntryStatus.REMOVED).exists():
-        return _("The batch has no entries: plan it first.")
+    """An exchange hands persons over both ways: a batch with no one of one side is not
+    proposed or agreed."""
+    sides = sides_on(batch)
+    if not sides:
+        if batch.planned_at is None:
+            return _("The batch has no entries: plan it first.")
+        return _(
+            "No one is on the batch: the agreement and the guard let no one go. See who was "
+            "left out and why, change the pool or the agreement, then plan again."
+        )
+    if Side.THEIRS not in sides:
+        return _(
+            "No one of theirs is on the batch, so there is nothing to exchange yet. Import the "
+            "other side's list (or wait for it), then plan the batch again."
+        )
+    if Side.OURS not in sides:
+        return _(
+            "No one of ours is on the batch, so there is nothing to exchange yet. Add the "
+            "persons we hold to the pool (or wait until one of them may go), then plan the "
+            "batch again."
+        )
     return None
 
 
 def _all_handed_over(batch: Batch) -> str | None:
     pending = batch.entries.filter(status=EntryStatus.AGREED, handover_confirmed_at__isnull=True)
     if pending.exists():
-        return _("%(n)s entries are not confirmed at the handover yet.") % {"n": pending.count()}
+        n = pending.count()
+        return ngettext(
+            "%(n)s entry is not confirmed at the handover yet.",
+            "%(n)s entries are not confirmed at the handover yet.",
+            n,
+        ) % {"n": n}
     return None
 
 

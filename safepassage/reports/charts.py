@@ -116,11 +116,18 @@ def _style(ax: Axes, *, grid_axis: str) -> None:
     ax.set_axisbelow(True)
 
 
-def _empty(chart: Figure, labels: dict[str, str]) -> Figure:
+def _empty(chart: Figure, labels: dict[str, str], text: str = "") -> Figure:
     ax = chart.subplots()
     ax.set_axis_off()
-    ax.text(0.5, 0.5, labels["empty"], ha="center", va="center", color=SOFT, fontsize=11)
+    ax.text(0.5, 0.5, text or labels["empty"], ha="center", va="center", color=SOFT, fontsize=11)
     return chart
+
+
+def _plain_numbers(axis) -> None:
+    """Plain tick labels: never an offset ("+1e3") nor a power of ten ("×1e−7") beside them."""
+    formatter = axis.get_major_formatter()
+    formatter.set_useOffset(False)
+    formatter.set_scientific(False)
 
 
 def _small_mark(ax: Axes, x: float, y: float, cell: Small, color: str, *, k: int = 0, **kw) -> None:
@@ -166,6 +173,7 @@ def _funnel(figure: ReportFigure, labels: dict[str, str]) -> Figure:
     ax.set_xlabel(labels["cases"])
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_xlim(0, max(ax.get_xlim()[1], 1.0) * 1.08)
+    _plain_numbers(ax.xaxis)
     _legend(ax, series)
     return chart
 
@@ -250,6 +258,7 @@ def _count_axis(ax: Axes) -> None:
     ax.yaxis.get_major_locator().set_params(integer=True)
     top = max(ax.get_ylim()[1], 1.0)
     ax.set_ylim(0, top * 1.2)
+    _plain_numbers(ax.yaxis)
 
 
 def _weekly_by_group(figure: ReportFigure, labels: dict[str, str]) -> Figure:
@@ -291,8 +300,8 @@ def _weekly_by_group(figure: ReportFigure, labels: dict[str, str]) -> Figure:
 def _ranges(figure: ReportFigure, labels: dict[str, str]) -> Figure:
     """Per state, a bar from the first to the third quartile with the median marked."""
     chart = Figure(figsize=(8, 1.2 + 0.42 * max(1, len(figure.rows))), layout="constrained")
-    if not figure.rows:
-        return _empty(chart, labels)
+    if not figure.rows or figure.nothing_to_draw:
+        return _empty(chart, labels, figure.nothing_to_draw)
     ax = chart.subplots()
     _style(ax, grid_axis="x")
     index = {c.key: i for i, c in enumerate(figure.columns)}
@@ -314,8 +323,10 @@ def _ranges(figure: ReportFigure, labels: dict[str, str]) -> Figure:
                     textcoords="offset points", va="center", fontsize=7, color=SOFT)  # fmt: skip
     ax.set_yticks(positions, [str(row[0]) for row in figure.rows])
     ax.set_ylim(-0.7, len(figure.rows) - 0.3)
-    ax.set_xlabel(labels["days"])
-    ax.set_xlim(left=0, right=top * 1.15)
+    ax.set_xlabel(figure.axis or labels["days"])
+    # At least one whole unit wide: a stay of a fraction of a unit is not stretched across.
+    ax.set_xlim(left=0, right=max(top * 1.15, 1.0))
+    _plain_numbers(ax.xaxis)
     handles = [
         Patch(color=PALETTE[0], label=labels["quartiles"]),
         Patch(color=PALETTE[5], label=labels["median"]),

@@ -48,6 +48,8 @@ class ReportFigure:
     exact_on_page: bool
     notes: tuple[str, ...] = ()
     threshold: int | None = None  # the suppression applied, if any
+    axis: str = ""  # what the value axis measures, when the chart cannot tell (a unit of time)
+    nothing_to_draw: str = ""  # said instead of a chart whose rows hold nothing to draw
 
     @property
     def is_suppressed(self) -> bool:

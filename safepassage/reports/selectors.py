@@ -13,6 +13,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
@@ -20,6 +21,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from safepassage.access.policy import Action, can, has_any_role_for
@@ -142,10 +144,17 @@ def case_funnel(*, actor, filters: ReportFilters) -> ReportFigure:
     )
     return ReportFigure(
         key="funnel",
-        title=_("Case funnel by state"),
+        title=_("Cases by state: reached, and in it now"),
         description=_(
             "Persons registered in the period: how many cases have reached each state, and "
             "how many are in it now."
+        ),
+        notes=(
+            _(
+                "The states are not one path, so a state lower in the list can count more "
+                "cases than one above it: a will verified in a private interview skips “will "
+                "recorded”, and a release, a death or an escape can end a case in any state."
+            ),
         ),
         chart="funnel",
         columns=(
@@ -270,6 +279,23 @@ def _quartiles(days: list[float]) -> tuple[float, float, float]:
     return q1, median, q3
 
 
+@dataclass(frozen=True)
+class TimeUnit:
+    seconds: int
+    plural: Any  # the unit's name in the columns and on the axis, as a lazy translation
+
+
+# The largest unit that the highest third quartile fills at least once: days, else hours,
+# else minutes (a stay of seconds does not become 0.0 days on a ×1e−7 axis).
+TIME_UNITS = (
+    TimeUnit(86400, gettext_lazy("days")),
+    TimeUnit(3600, gettext_lazy("hours")),
+    TimeUnit(60, gettext_lazy("minutes")),
+)
+# Stays shorter than this are "no time": the steps of a case entered in one sitting.
+NO_TIME_SECONDS = 30
+
+
 def time_in_state(*, actor, filters: ReportFilters) -> ReportFigure:
     """How long cases stayed in each state: the stays that ended in the range.
 
@@ -296,29 +322,42 @@ def time_in_state(*, actor, filters: ReportFilters) -> ReportFigure:
     )
     by_state: dict[str, list[float]] = defaultdict(list)
     for state, seconds in stays.iterator(chunk_size=5000):
-        by_state[state].append(max(seconds or 0.0, 0.0) / 86400)
-    rows = []
-    for state in CaseState:
-        days = sorted(by_state.get(state, []))
-        if days:
-            rows.append((_state_label(state), len(days), *_quartiles(days)))
+        by_state[state].append(max(seconds or 0.0, 0.0))
+    quartiles = {
+        state: (len(found), _quartiles(sorted(found)))
+        for state in CaseState
+        if (found := by_state.get(state))
+    }
+    longest = max((q[2] for _n, q in quartiles.values()), default=0.0)
+    unit = next(u for u in TIME_UNITS if longest >= u.seconds or u is TIME_UNITS[-1])
+    rows = tuple(
+        (_state_label(state), n, *(value / unit.seconds for value in q))
+        for state, (n, q) in quartiles.items()
+    )
+    no_time = ""
+    if rows and longest < NO_TIME_SECONDS:
+        no_time = _("No time recorded yet: every stay in the period ended within seconds.")
     return ReportFigure(
         key="time_in_state",
         title=_("Time spent in each state"),
         description=_(
             "Stays in a state that ended in the period (the case moved on): median and "
-            "quartiles, in days."
-        ),
+            "quartiles, in %(unit)s."
+        )
+        % {"unit": unit.plural},
         chart="ranges",
         columns=(
             Column("state", _("State"), TEXT),
             Column("stays", _("Stays"), COUNT),
-            Column("q1", _("First quartile (days)"), DAYS),
-            Column("median", _("Median (days)"), DAYS),
-            Column("q3", _("Third quartile (days)"), DAYS),
+            Column("q1", _("First quartile (%(unit)s)") % {"unit": unit.plural}, DAYS),
+            Column("median", _("Median (%(unit)s)") % {"unit": unit.plural}, DAYS),
+            Column("q3", _("Third quartile (%(unit)s)") % {"unit": unit.plural}, DAYS),
         ),
-        rows=tuple(rows),
+        rows=rows,
         exact_on_page=_holds_all_it_sees(actor),
+        notes=(no_time,) if no_time else (),
+        axis=str(unit.plural).capitalize(),
+        nothing_to_draw=no_time,
     )
 
 

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
@@ -108,7 +109,13 @@ def request_search(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(
-            request, _("Search done: %(count)s candidate(s) to review.") % {"count": len(found)}
+            request,
+            ngettext(
+                "Search done: %(count)s candidate to review.",
+                "Search done: %(count)s candidates to review.",
+                len(found),
+            )
+            % {"count": len(found)},
         )
     return redirect(_request_url(tracing.pk))
 

@@ -37,7 +37,7 @@ def test_a_planner_records_an_agreement_and_plans_a_batch(people, browsing):
     expect(page.get_by_text("Batch planned.")).to_be_visible()
     batch = Batch.objects.get(agreement=deal)
     assert page.url.endswith(reverse("exchanges:batch_detail", args=[batch.pk]))
-    expect(page.get_by_text("Proven optimal")).to_be_visible()
+    expect(page.get_by_text("Best possible plan found")).to_be_visible()
     entries = page.get_by_role("table").nth(0)
     expect(entries.get_by_role("link", name=going.registry_number)).to_be_visible()
     left_out = page.locator("section").filter(has_text="Left out, and why")

@@ -102,7 +102,8 @@ def test_rotate_rewrites_every_value_under_the_new_key(records):
     new = keyring().current_id
     assert new != "test"
     assert f"New current key: {new}" in output
-    assert f"Re-encrypted {sealed_count()} value(s)" in output
+    count = sealed_count()
+    assert f"Re-encrypted {count} value{'' if count == 1 else 's'} under {new}." in output
     assert "cases_willexpression.statement: 1" in output
     assert keys_usage() == {new: sealed_count()}
     assert all_values() == EXPECTED

@@ -49,7 +49,7 @@ def test_a_planner_records_an_agreement_and_plans_through_the_pages(people):
     batch = Batch.objects.get(agreement=deal)
     assert response.url == reverse("exchanges:batch_detail", args=[batch.pk])
     page = client.get(response.url).content.decode()
-    assert "Proven optimal" in page and "T1" in page
+    assert "Best possible plan found" in page and "T1" in page
 
 
 def test_the_batch_page_says_why_each_is_left_out_but_never_where_he_wants_to_go(people, planned):

@@ -204,7 +204,7 @@ def test_the_command_applies_and_says_so(people):
     with time_machine.travel(SIX_YEARS_LATER, tick=False):
         call_command("retention", "apply", stdout=out)
         call_command("retention", "apply", stdout=(again := io.StringIO()))
-    assert "1 records anonymised" in out.getvalue()
+    assert "1 record anonymised" in out.getvalue()
     assert "Nothing is due." in again.getvalue()
     assert not PersonName.objects.filter(person=kim).exists()
 

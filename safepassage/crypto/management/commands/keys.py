@@ -11,6 +11,7 @@ drop    removes a key that is neither current nor used by any value.
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from safepassage.crypto.keys import key_file, keyring, keys_are_inline
 from safepassage.crypto.services import key_drop, keys_rotate, keys_usage
@@ -61,9 +62,14 @@ class Command(BaseCommand):
             self.stdout.write(_("New current key: %(id)s") % {"id": key_id})
         for column, count in sorted(rewritten.items()):
             self.stdout.write(f"{column}: {count}")
+        count = sum(rewritten.values())
         self.stdout.write(
-            _("Re-encrypted %(count)d value(s) under %(id)s.")
-            % {"count": sum(rewritten.values()), "id": key_id}
+            ngettext(
+                "Re-encrypted %(count)d value under %(id)s.",
+                "Re-encrypted %(count)d values under %(id)s.",
+                count,
+            )
+            % {"count": count, "id": key_id}
         )
 
     def _drop(self, *, key_id: str, **options) -> None:

@@ -12,6 +12,7 @@ import time
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from safepassage.accounts.models import User
 from safepassage.imports.models import DateOrder, ImportMapping
@@ -127,7 +128,11 @@ class Command(BaseCommand):
         self._report(result)
         if not result.ok:
             raise CommandError(
-                _("%(count)s problem(s): nothing was imported. Correct the file and run again.")
+                ngettext(
+                    "%(count)s problem: nothing was imported. Correct the file and run again.",
+                    "%(count)s problems: nothing was imported. Correct the file and run again.",
+                    result.problem_count,
+                )
                 % {"count": result.problem_count},
                 returncode=INVALID,
             )
@@ -161,9 +166,10 @@ class Command(BaseCommand):
                 )
             )
             if result.problem_count > len(result.problems):
+                more = result.problem_count - len(result.problems)
                 out.write(
-                    _("… and %(n)s more problems.")
-                    % {"n": result.problem_count - len(result.problems)}
+                    ngettext("… and %(n)s more problem.", "… and %(n)s more problems.", more)
+                    % {"n": more}
                 )
         if result.duplicates:
             out.write(_("Likely duplicates (not refused; check them):"))

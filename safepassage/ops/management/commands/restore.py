@@ -16,6 +16,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from safepassage.audit.integrity import Verification
 from safepassage.audit.management.trust import trusted_public_key_or_stop
@@ -91,9 +92,12 @@ class Command(BaseCommand):
                 % {"file": source, "error": error}
             ) from error
         self.stdout.write(
-            _(
+            ngettext(
+                "Restored %(file)s: %(count)s audit event, recorded as audit event #%(seq)s. "
+                "Next: `safepassage migrate`, then `safepassage audit verify`.",
                 "Restored %(file)s: %(count)s audit events, recorded as audit event #%(seq)s. "
-                "Next: `safepassage migrate`, then `safepassage audit verify`."
+                "Next: `safepassage migrate`, then `safepassage audit verify`.",
+                verification.count,
             )
             % {"file": source, "count": verification.count, "seq": event.seq}
         )

@@ -8,6 +8,7 @@ nothing. Exit 0 also when nothing was due.
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from safepassage.lib.console import format_table
 from safepassage.retention.services import KINDS, retention_apply, retention_plan
@@ -56,10 +57,19 @@ class Command(BaseCommand):
         self.stdout.write(format_table((_("kind"), _("record"), _("what is erased or cut")), rows))
         if options["dry_run"]:
             self.stdout.write(
-                _("Dry run: %(count)s records would be anonymised; nothing was written.")
+                ngettext(
+                    "Dry run: %(count)s record would be anonymised; nothing was written.",
+                    "Dry run: %(count)s records would be anonymised; nothing was written.",
+                    len(items),
+                )
                 % {"count": len(items)}
             )
         else:
             self.stdout.write(
-                _("%(count)s records anonymised, one audit event each.") % {"count": len(items)}
+                ngettext(
+                    "%(count)s record anonymised, one audit event each.",
+                    "%(count)s records anonymised, one audit event each.",
+                    len(items),
+                )
+                % {"count": len(items)}
             )
