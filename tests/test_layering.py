@@ -45,6 +45,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "cases.api",
             "cases.urls",
             "audit.selectors",
+            "audit.forms",
             "audit.views",
             "audit.api",
             "audit.urls",

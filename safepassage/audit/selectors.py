@@ -11,16 +11,137 @@ from django.utils import timezone
 
 from safepassage.access.policy import Action, can, has_any_role_for, require
 from safepassage.access.visibility import persons_visible_to
+from safepassage.audit.labels import action_label, field_label, value_text
 from safepassage.audit.models import AuditEvent
 from safepassage.audit.reads import READ_ACTION_PREFIX
 from safepassage.audit.sealing import MASK, changes_opened, person_keys_of
+from safepassage.registry.models import Person
 
 
-def audit_event_list(*, actor) -> QuerySet[AuditEvent]:
-    """Audit events recorded by the actor's own organisation, newest first. Show them through
-    `audit_events_as_seen`, which masks what the actor may not read."""
+@dataclass(frozen=True)
+class AuditFilter:
+    """What an auditor narrows the log to; every part optional. `person` is the person's id
+    (resolved under need-to-know by the caller), dates are inclusive days."""
+
+    person: int | None = None
+    user: str = ""
+    action: str = ""
+    since: datetime.date | None = None
+    until: datetime.date | None = None
+
+    def as_changes(self) -> dict[str, list]:
+        """The filter as an audit event's `changes` (for the export's own event)."""
+        parts = {
+            "person": self.person,
+            "user": self.user or None,
+            "action": self.action or None,
+            "since": self.since.isoformat() if self.since else None,
+            "until": self.until.isoformat() if self.until else None,
+        }
+        return {name: [None, value] for name, value in parts.items() if value is not None}
+
+
+def audit_event_list(*, actor, filters: AuditFilter | None = None) -> QuerySet[AuditEvent]:
+    """Audit events recorded by the actor's own organisation, newest first, narrowed by
+    `filters`. Show them through `audit_events_as_seen`, which masks what the actor may not
+    read."""
     require(actor, Action.AUDIT_VIEW)
-    return AuditEvent.objects.filter(organisation=actor.organisation).order_by("-seq")
+    events = AuditEvent.objects.filter(organisation=actor.organisation)
+    f = filters or AuditFilter()
+    if f.person is not None:
+        events = events.filter(person_id=f.person)
+    if f.user:
+        events = events.filter(actor_username=f.user)
+    if f.action:
+        events = events.filter(action=f.action)
+    zone = timezone.get_current_timezone()
+    if f.since:
+        start = datetime.datetime.combine(f.since, datetime.time.min, tzinfo=zone)
+        events = events.filter(at__gte=start)
+    if f.until:
+        end = datetime.datetime.combine(
+            f.until + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+        )
+        events = events.filter(at__lt=end)
+    return events.order_by("-seq")
+
+
+def audit_actions_of(*, actor) -> list[str]:
+    """The action codes found in the actor's organisation's log (the filter's choices)."""
+    require(actor, Action.AUDIT_VIEW)
+    events = AuditEvent.objects.filter(organisation=actor.organisation)
+    return sorted(events.values_list("action", flat=True).distinct().order_by())
+
+
+def audit_users_of(*, actor) -> list[str]:
+    """The user names found in the actor's organisation's log (the filter's suggestions)."""
+    require(actor, Action.AUDIT_VIEW)
+    events = AuditEvent.objects.filter(organisation=actor.organisation)
+    return sorted(events.values_list("actor_username", flat=True).distinct().order_by())
+
+
+# --- the events as rows of text ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    name: str
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One event as a reader sees it: labels and text only, never a mapping a template could
+    look methods up on (a changed field may well be called `items`)."""
+
+    at: datetime.datetime
+    actor_username: str
+    action: str
+    action_label: str
+    object_repr: str
+    registry_number: str
+    changes: tuple[ChangeRow, ...]
+
+
+def _change_rows(event: AuditEvent) -> tuple[ChangeRow, ...]:
+    changes = event.changes if isinstance(event.changes, dict) else {}
+    rows = []
+    for name, change in changes.items():
+        if isinstance(change, list) and len(change) == 2:
+            before, after = change
+        else:
+            before, after = None, change
+        rows.append(
+            ChangeRow(
+                name=str(name),
+                label=field_label(event.object_type, str(name)),
+                before=value_text(before),
+                after=value_text(after),
+            )
+        )
+    return tuple(rows)
+
+
+def audit_rows(events: Iterable[AuditEvent]) -> list[AuditRow]:
+    """Events already passed through `audit_events_as_seen`, as rows of text. The person's
+    registry number is shown only where the event names a person (one query for the page)."""
+    events = list(events)
+    ids = {e.person_id for e in events if e.person_id is not None}
+    numbers = dict(Person.objects.filter(pk__in=ids).values_list("pk", "registry_number"))
+    return [
+        AuditRow(
+            at=event.at,
+            actor_username=event.actor_username,
+            action=event.action,
+            action_label=action_label(event.action),
+            object_repr=event.object_repr,
+            registry_number=numbers.get(event.person_id, ""),
+            changes=_change_rows(event),
+        )
+        for event in events
+    ]
 
 
 # --- what a viewer may read of the events ------------------------------------------------------

@@ -125,3 +125,15 @@ def created_changes(
 ) -> dict[str, list[Any]]:
     """Changes for a newly created record: every given field from None to its value."""
     return changes_between({}, field_values(instance, fields), sensitive)
+
+
+def audit_export_record(*, actor, filters: Mapping[str, list], events: int) -> AuditEvent:
+    """The auditor's export of (part of) the log is itself an event: which filter, how many."""
+    return audit_record(
+        actor=actor,
+        action="audit.export",
+        obj=actor.organisation,
+        object_repr=f"audit log of {actor.organisation}"[:200],
+        changes={**filters, "events": [None, events]},
+        identifying=(),
+    )

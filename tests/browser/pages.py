@@ -156,6 +156,12 @@ SCREENS: list[Screen] = [
     Screen("legal_assign", "registrar", _person("cases:legal_assign")),
     # the organisation and the user's own settings
     Screen("audit_list", "auditor", _fixed("audit:audit_list")),
+    Screen(
+        "audit_list-filtered",
+        "auditor",
+        lambda w: reverse("audit:audit_list") + "?action=person.register&until=2000-01-01",
+    ),
+    Screen("person_audit", "auditor", _person("audit:person_audit")),
     Screen("members", "admin", _fixed("accounts:members")),
     Screen("api_tokens", "registrar", _fixed("tokens:api_tokens")),
     Screen("api_tokens-created", "registrar", _fixed("tokens:api_tokens"), _save("Create token")),
@@ -330,6 +336,7 @@ NOT_PAGES: dict[str, str] = {
     "exports:download": "POST only, a file",
     "reports:chart": "an SVG image (the dashboard shows it with its text alternative)",
     "reports:export": "a file",
+    "audit:audit_export": "a CSV file",
     "imports:job_progress": "an HTMX fragment of the job's page, checked there",
     "imports:job_commit": "POST only, redirects to the job",
     "imports:job_discard": "POST only, redirects to the job",

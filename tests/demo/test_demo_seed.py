@@ -4,9 +4,12 @@ from dataclasses import replace
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 
 from safepassage.access.visibility import persons_visible_to
-from safepassage.accounts.models import Organisation, User
+from safepassage.accounts.models import Organisation, Role, User
+from safepassage.audit.labels import ACTION_LABELS, action_known
 from safepassage.audit.models import AuditEvent
 from safepassage.cases.guard import evaluate_movement, guard_check, guard_facts
 from safepassage.cases.models import Case, CaseState, Transfer, Wish
@@ -15,6 +18,7 @@ from safepassage.demo.cast import ACCOUNTS, DEMO_PASSWORD
 from safepassage.demo.seed import demo_seed
 from safepassage.registry.models import Person, PersonName, Script
 from tests.audit.tamper import append_only_suspended
+from tests.factories import force_login_fresh
 
 
 @pytest.fixture(scope="module")
@@ -136,3 +140,18 @@ def test_seeding_twice_does_not_duplicate(demo, db):
     persons, organisations = Person.objects.count(), Organisation.objects.count()
     assert demo_seed() is None
     assert (Person.objects.count(), Organisation.objects.count()) == (persons, organisations)
+
+
+def test_the_audit_log_opens_for_every_auditor_of_the_demo(demo, db):
+    auditors = User.objects.filter(
+        role_assignments__role=Role.AUDITOR, username__in=[a[0] for a in ACCOUNTS]
+    )
+    assert auditors.count() >= 2
+    for auditor in auditors:
+        client = Client()
+        force_login_fresh(client, auditor)
+        for url in (reverse("audit:audit_list"), reverse("audit:audit_export")):
+            response = client.get(url)
+            assert response.status_code == 200, (auditor.username, url)
+    written = set(AuditEvent.objects.values_list("action", flat=True))
+    assert all(action_known(code) for code in written), written - set(ACTION_LABELS)

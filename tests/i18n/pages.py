@@ -110,6 +110,7 @@ PAGES = [
     Page("he refuses", "detaining_interviewer", _u("exchanges:entry_refusal", _pk("entry"))),
     # --- the organisation and the account
     Page("audit log", "auditor", _u("audit:audit_list")),
+    Page("audit trail of a person", "auditor", _u("audit:person_audit", _rn("legal"))),
     Page("members", "admin", _u("accounts:members")),
     Page("API tokens", "registrar", _u("tokens:api_tokens")),
     Page("sign-in security", "registrar", _u("mfa_index")),

@@ -1,0 +1,143 @@
+"""The audit log in words: a label for every action code, field names and values as text.
+
+An event stores its action as a stable code (`person.register`, `read.riskassessment`), hashed
+into the chain and never translated; what a reader sees is its label here, in his language. A
+new action written anywhere is one line in `ACTION_LABELS` (tests/audit/test_labels.py fails on
+a code without one).
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from safepassage.audit.reads import READ_ACTION_PREFIX
+
+ACTION_LABELS: dict[str, Any] = {
+    # Registry
+    "person.register": gettext_lazy("Person registered"),
+    "person.update": gettext_lazy("Person's record changed"),
+    "person.name_add": gettext_lazy("Name added"),
+    "person.merge": gettext_lazy("Duplicate records merged"),
+    "person.merge_absorb": gettext_lazy("Record merged into another"),
+    "registry.seed": gettext_lazy("Registry seeded"),
+    "registry.duplicate_refresh": gettext_lazy("Duplicate search started"),
+    "registry.duplicate_refresh_done": gettext_lazy("Duplicate search finished"),
+    "registry.duplicate_decide": gettext_lazy("Possible duplicate decided"),
+    # Cases
+    "case.transition": gettext_lazy("Case moved to another step"),
+    "case.legal_assign": gettext_lazy("Legal organisation assigned"),
+    "will.record": gettext_lazy("Will expression recorded"),
+    "will.withdraw": gettext_lazy("Will expression withdrawn"),
+    "assessment.record": gettext_lazy("Risk assessment recorded"),
+    "assessment.concur": gettext_lazy("Concurrence with a risk assessment"),
+    "decision.take": gettext_lazy("Decision taken"),
+    "acceptance.record": gettext_lazy("Acceptance by the receiving state recorded"),
+    "transfer.schedule": gettext_lazy("Transfer scheduled"),
+    "transfer.cancel": gettext_lazy("Transfer cancelled"),
+    "transfer.execute": gettext_lazy("Transfer executed"),
+    # Exchanges
+    "exchange.agreement.create": gettext_lazy("Exchange agreement recorded"),
+    "exchange.batch.create": gettext_lazy("Exchange batch created"),
+    "exchange.batch.plan": gettext_lazy("Exchange batch planned"),
+    "exchange.batch.transition": gettext_lazy("Exchange batch moved to another step"),
+    "exchange.pool.import": gettext_lazy("Other party's list imported"),
+    "exchange.pool.add_registry": gettext_lazy("Registry persons added to a batch"),
+    "exchange.candidate.update": gettext_lazy("Exchange candidate changed"),
+    "exchange.entry.plan": gettext_lazy("Person planned on a batch"),
+    "exchange.entry.remove": gettext_lazy("Person removed from a batch"),
+    "exchange.entry.handover": gettext_lazy("Handover recorded"),
+    "exchange.entry.execute": gettext_lazy("Exchange executed for a person"),
+    # Tracing
+    "tracing.request_record": gettext_lazy("Tracing request recorded"),
+    "tracing.request_search": gettext_lazy("Tracing request searched"),
+    "tracing.request_link": gettext_lazy("Tracing request linked to a person"),
+    "tracing.request_unlink": gettext_lazy("Tracing request unlinked"),
+    "tracing.request_close": gettext_lazy("Tracing request closed"),
+    "tracing.requester_inform": gettext_lazy("Requester informed"),
+    "tracing.candidate_confirm": gettext_lazy("Tracing candidate confirmed"),
+    "tracing.candidate_reject": gettext_lazy("Tracing candidate rejected"),
+    # Imports and exports
+    "import.upload": gettext_lazy("Import file uploaded"),
+    "import.mapping_save": gettext_lazy("Import columns mapped"),
+    "import.discard": gettext_lazy("Import discarded"),
+    "import.commit": gettext_lazy("Import committed"),
+    "export.request": gettext_lazy("Export requested"),
+    "export.failed": gettext_lazy("Export failed"),
+    "export.download": gettext_lazy("Export downloaded"),
+    "export.notifications": gettext_lazy("Notification list exported"),
+    "export.capture_card": gettext_lazy("Capture card exported"),
+    "export.case_summary": gettext_lazy("Case summary exported"),
+    "audit.export": gettext_lazy("Audit log exported"),
+    # Accounts and operations
+    "organisation.create": gettext_lazy("Organisation created"),
+    "user.create": gettext_lazy("Account created"),
+    "user.roles": gettext_lazy("Roles changed"),
+    "user.language": gettext_lazy("Language changed"),
+    "user.enable": gettext_lazy("Account enabled"),
+    "user.disable": gettext_lazy("Account disabled"),
+    "login.lockout": gettext_lazy("Logging in paused after failed attempts"),
+    "api_token.create": gettext_lazy("API token created"),
+    "api_token.revoke": gettext_lazy("API token revoked"),
+    "retention.anonymise": gettext_lazy("Record anonymised by retention"),
+    "ops.restore": gettext_lazy("Database restored from a backup"),
+}
+
+
+def _model_of(model_name: str):
+    for model in apps.get_models():
+        if model._meta.model_name == model_name:
+            return model
+    return None
+
+
+def action_label(code: str) -> str:
+    """The reader's words for an action code; an unknown code is shown as it is stored."""
+    if code in ACTION_LABELS:
+        return str(ACTION_LABELS[code])
+    if code.startswith(READ_ACTION_PREFIX):
+        model = _model_of(code.removeprefix(READ_ACTION_PREFIX))
+        if model is not None:
+            return _("Sensitive values read: %(record)s") % {"record": model._meta.verbose_name}
+    return code
+
+
+def action_known(code: str) -> bool:
+    """Whether `code` is an action the log can hold (a labelled one, or a sensitive read)."""
+    if code in ACTION_LABELS:
+        return True
+    return (
+        code.startswith(READ_ACTION_PREFIX)
+        and _model_of(code.removeprefix(READ_ACTION_PREFIX)) is not None
+    )
+
+
+def action_choices(codes) -> list[tuple[str, str]]:
+    """(code, label) for a filter's choices, sorted by label in the reader's language."""
+    return sorted(((code, action_label(code)) for code in set(codes)), key=lambda c: c[1].lower())
+
+
+def field_label(object_type: str, name: str) -> str:
+    """A changed field by its model's verbose name where the model has it, else as stored."""
+    try:
+        model = apps.get_model(object_type)
+        return capfirst(str(model._meta.get_field(name).verbose_name))
+    except (LookupError, ValueError, FieldDoesNotExist, AttributeError):
+        return name
+
+
+def value_text(value: Any) -> str:
+    """One recorded value as text: nothing as ∅, lists joined, yes/no, mappings as k: v."""
+    if value is None or value == "":
+        return "∅"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list | tuple):
+        return ", ".join(value_text(v) for v in value) if value else "∅"
+    if isinstance(value, Mapping):
+        return "; ".join(f"{k}: {value_text(v)}" for k, v in value.items())
+    return str(value)
