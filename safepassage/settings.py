@@ -225,6 +225,10 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT") or VAR_DIR / "static")
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing folder
 WHITENOISE_USE_FINDERS = True
+# The fonts the PDFs embed are the pages' web fonts too, served from their one copy in lib/fonts
+# as /static/web/fonts/… (safepassage.css: Hangul and Cyrillic where the system has none).
+STATICFILES_DIRS = [("web/fonts", BASE_DIR / "lib" / "fonts")]
+WHITENOISE_MIMETYPES = {".ttf": "font/ttf", ".woff": "font/woff"}  # RFC 8081's names
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -259,6 +263,7 @@ SECURE_CSP = {
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "form-action": [CSP.SELF],

@@ -159,20 +159,31 @@ def card_pdf(
             )  # fmt: skip
             pdf.ln(0.5)
         for label, value in fields:
+            label, value = clean_text(label, limit=200), clean_text(value) or "—"
+            # A label that wraps can be taller than its value: the next line starts under the
+            # taller of the two, both measured before anything is drawn.
             pdf.set_font(_LATIN, "B", 8.5)
-            y = pdf.get_y()
-            if y > pdf.h - pdf.b_margin - 10:
+            label_height = _height(pdf, label_width, label)
+            pdf.set_font(_LATIN, "", 9)
+            value_height = _height(pdf, pdf.epw - label_width, value)
+            room = pdf.page_break_trigger - pdf.get_y()
+            whole_page = pdf.page_break_trigger - pdf.t_margin
+            # Label and value on one page, unless the value is longer than a page.
+            if label_height > room or value_height > room and value_height <= whole_page:
                 pdf.add_page()
-                y = pdf.get_y()
-            pdf.multi_cell(
-                label_width, 5, clean_text(label, limit=200),
-                new_x=XPos.RIGHT, new_y=YPos.TOP,
-            )  # fmt: skip
-            label_bottom = pdf.get_y()
+            y, page = pdf.get_y(), pdf.page
+            pdf.set_font(_LATIN, "B", 8.5)
+            pdf.multi_cell(label_width, 5, label, new_x=XPos.RIGHT, new_y=YPos.TOP)
             pdf.set_font(_LATIN, "", 9)
             pdf.set_xy(pdf.l_margin + label_width, y)
-            pdf.multi_cell(0, 5, clean_text(value) or "—", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-            pdf.set_y(max(pdf.get_y(), label_bottom))
+            pdf.multi_cell(0, 5, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            if pdf.page == page:  # a value that ran onto the next page already ends lower
+                pdf.set_y(max(pdf.get_y(), y + label_height))
             pdf.set_draw_color(220, 223, 228)
             pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
     return bytes(pdf.output())
+
+
+def _height(pdf, width: float, text: str) -> float:
+    """The height `text` takes in a cell `width` wide, with 5 mm lines in the current font."""
+    return pdf.multi_cell(width, 5, text, dry_run=True, output="HEIGHT")

@@ -4,6 +4,7 @@ import pytest
 from pypdf import PdfReader
 
 from safepassage.lib.pdf import card_pdf, clean_text, table_pdf
+from tests.pdf_boxes import overprinted, text_lines
 
 
 def _text(data: bytes) -> list[str]:
@@ -50,3 +51,18 @@ def test_a_card_shows_its_sections_and_fields():
 def test_it_drops_bidi_overrides_and_control_characters():
     assert clean_text("a\u202eb\x00c") == "abc"
     assert len(clean_text("x" * 10_000)) == 2000
+
+
+def test_a_wrapped_label_pushes_the_next_field_below_it():
+    label = "Power on which the prisoner depends / Держава, від якої залежить військовополонений"
+    data = card_pdf(title="Card", sections=[("Identity", [(label, "UA"), ("Surname", "리")])])
+    assert not overprinted(data)
+    label_column = [box for box in text_lines(data) if box.right < 212]  # the label's 62 mm
+    assert len(label_column) >= 5  # title, heading, the label's three lines, "Surname"
+
+
+def test_a_value_longer_than_a_page_starts_beside_its_label_and_runs_on():
+    long = "слово\n" * 300  # 300 lines
+    data = card_pdf(title="Card", sections=[("Identity", [("Surname", "리"), ("Family", long)])])
+    assert not overprinted(data)
+    assert len(PdfReader(io.BytesIO(data)).pages) >= 2

@@ -48,7 +48,7 @@ def test_the_dashboard_shows_every_figure_the_user_may_see_with_its_chart_and_ta
     # Each chart has a text alternative and its data in a table.
     assert page.count("<img src=") == len(ALL_FIGURES)
     assert page.count('alt="Chart: ') == len(ALL_FIGURES)
-    assert page.count("<details") == len(ALL_FIGURES)
+    assert page.count('<details class="report__data"') == len(ALL_FIGURES)
     assert "<caption>Will outcomes per week, by nationality</caption>" in page
 
 

@@ -1,4 +1,4 @@
-"""Template helpers: country names for ISO codes, and menu checks against the policy."""
+"""Template helpers: country names for ISO codes, menu checks against the policy, long texts."""
 
 from django import template
 from django_countries import countries
@@ -6,6 +6,10 @@ from django_countries import countries
 from safepassage.access.policy import Action, can
 
 register = template.Library()
+
+# A free text longer than this folds after its first lines (web/_long_text.html).
+LONG_TEXT_CHARS = 900
+LONG_TEXT_LINES = 9
 
 
 @register.filter
@@ -27,3 +31,10 @@ def country_names(value) -> str:
 def can_do(user, action: str, person=None) -> bool:
     """Whether `user` may take `action` (an `Action` value), for menus and buttons."""
     return can(user, Action(action), person)
+
+
+@register.filter
+def is_long(text) -> bool:
+    """Whether a free text is long enough to show folded, its first lines and "Show all"."""
+    text = "" if text is None else str(text)
+    return len(text) > LONG_TEXT_CHARS or text.count("\n") >= LONG_TEXT_LINES
