@@ -97,7 +97,8 @@ QUEUES: tuple[Queue, ...] = (
     Queue(
         "to_be_seen", _("To be seen in a private interview"),
         _("No one waits for a private verification interview."),
-        states=(S.AWAITING_INTERVIEW,), moves=((S.AWAITING_INTERVIEW, S.WILL_VERIFIED),),
+        states=(S.AWAITING_INTERVIEW,),
+        moves=((S.AWAITING_INTERVIEW, S.WILL_RECORDED), (S.AWAITING_INTERVIEW, S.WILL_VERIFIED)),
     ),
     Queue(
         "interviews_to_finalise", _("Interviews to finalise"),

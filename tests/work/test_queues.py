@@ -41,7 +41,9 @@ def test_each_role_has_the_queues_of_the_steps_it_takes(people):
     assert names["decision_maker"] == ["to_decide"]
     assert names["receiving_officer"] == ["to_accept"]
     assert names["planner"] == ["to_schedule", "handovers_due"]
-    assert names["auditor"] == names["admin"] == names["detaining_interviewer"] == []
+    # The detaining power's interviewers hold interviews too; only the verifier's verify.
+    assert names["detaining_interviewer"] == ["to_be_seen"]
+    assert names["auditor"] == names["admin"] == []
 
 
 def test_a_registered_person_waits_to_be_notified_by_his_own_bureau_only(people):
@@ -57,7 +59,9 @@ def test_the_verifier_sees_who_waits_for_an_interview_and_which_interviews_to_fi
     assert Case.objects.get(person=recorded).state == CaseState.WILL_RECORDED
     assert _numbers(people.interviewer, "to_be_seen") == [waiting.registry_number]
     assert _numbers(people.interviewer, "interviews_to_finalise") == [recorded.registry_number]
-    assert _numbers(people.detaining_interviewer, "to_be_seen") == []
+    assert _numbers(people.detaining_interviewer, "to_be_seen") == [waiting.registry_number]
+    assert _numbers(people.detaining_interviewer, "interviews_to_finalise") == []
+    assert _numbers(people.outsider, "to_be_seen") == []  # another detaining power's interviewer
 
 
 def test_legal_officers_assess_the_verified_wills_of_the_cases_they_may_see(people):
