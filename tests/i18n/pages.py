@@ -39,14 +39,6 @@ PAGES = [
     Page("login, wrong password", None, _u("login"), post={"login": "alice", "password": "x"}),
     Page("404", "registrar", lambda w: reverse("registry:person_detail", args=["NO-SUCH"]), 404),
     Page("403", "receiving_officer", _u("registry:person_new"), 403),
-    # --- the home page's work queues and the notifications
-    Page("home, registrar", "registrar", _u("work:home")),
-    Page("home, verifier", "interviewer", _u("work:home")),
-    Page("home, decision maker", "decision_maker", _u("work:home")),
-    Page("home, receiving state", "receiving_officer", _u("work:home")),
-    Page("home, planner", "planner", _u("work:home")),
-    Page("home, no queue", "auditor", _u("work:home")),
-    Page("notifications", "receiving_officer", _u("notifications:list")),
     # --- the registry and the case, in several states
     Page("person list", "registrar", _u("registry:person_list")),
     Page("person list, search", "registrar", lambda w: reverse("registry:person_list") + "?q=zzz"),
@@ -135,4 +127,12 @@ PAGES = [
     Page("reports, detaining power", "decision_maker", _u("reports:dashboard")),
     Page("reports, verifier", "interviewer", _u("reports:dashboard")),
     Page("reports, receiving state", "receiving_officer", _u("reports:dashboard")),
+    # --- the home page's work queues and the notifications
+    Page("home, registrar", "registrar", _u("work:home")),
+    Page("home, verifier", "interviewer", _u("work:home")),
+    Page("home, decision maker", "decision_maker", _u("work:home")),
+    Page("home, receiving state", "receiving_officer", _u("work:home")),
+    Page("home, planner", "planner", _u("work:home")),
+    Page("home, no queue", "auditor", _u("work:home")),
+    Page("notifications", "receiving_officer", _u("notifications:list")),
 ]
