@@ -56,9 +56,11 @@ def test_each_demo_account_finds_its_queues_with_the_demos_waiting_cases(browsin
             section = page.locator(f"#queue-{queue}")
             count = section.locator("h2 .badge").inner_text()
             assert int(count) > 0, (username, queue, count)
-            first = section.locator("tbody tr").first
+            first = section.locator("li").first
             expect(first.get_by_role("link")).to_be_visible()
-            expect(first.locator("td").nth(2)).to_have_text(re.compile(r"^\d+ days?$"))
+            expect(first.locator(".queue__waiting")).to_have_text(
+                re.compile(r"^\d+ days? waiting$")
+            )
         if not queues:
             expect(page.get_by_text("no work queue is yours")).to_be_visible()
         browsing.shot(page, username)

@@ -37,7 +37,7 @@ def test_the_decision_maker_finds_the_case_to_decide_with_its_days_waiting(peopl
     html = login(people.decision_maker).get(reverse("work:home")).content.decode()
     assert "To decide" in html
     assert person.registry_number in html
-    assert "0 days" in html
+    assert "0 days waiting" in html
     # The registry list is one click away, at its own address.
     assert reverse("registry:person_list") in html and reverse("registry:person_list") != "/"
 
