@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "safepassage.exchanges",
     "safepassage.imports",
     "safepassage.reports",
+    "safepassage.work",
+    "safepassage.notifications",
     "safepassage.exports",
     "safepassage.web",
     "safepassage.demo",
@@ -123,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.csp",
+                "safepassage.notifications.context.unread",
             ],
         },
     },
@@ -209,7 +212,7 @@ MFA_TOTP_ISSUER = "safepassage"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "registry:person_list"
+LOGIN_REDIRECT_URL = "work:home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en"
@@ -248,6 +251,30 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ABSOLUTE_AGE = env_int("SESSION_MAX_HOURS", 10, minimum=1) * 60 * 60
 # Login lockout (safepassage.accounts.lockout): failures within the window lock the username
 # (or the address) for the lockout period, whether or not such a user exists.
+# Notifications (docs/architecture.md#work-queues-and-notifications): always in the app; by
+# e-mail too when NOTIFY_BY_EMAIL is on, a mail holding a link to SAFEPASSAGE_BASE_URL only.
+NOTIFY_BY_EMAIL = env_bool("NOTIFY_BY_EMAIL", False)
+SAFEPASSAGE_BASE_URL = env_str("SAFEPASSAGE_BASE_URL", "") or ""
+if NOTIFY_BY_EMAIL and not SAFEPASSAGE_BASE_URL.startswith(("https://", "http://")):
+    raise ConfigError(
+        "NOTIFY_BY_EMAIL is on but SAFEPASSAGE_BASE_URL is not the site's address "
+        "(e.g. https://safepassage.example.org): the mail's link needs it."
+    )
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": env_str("EMAIL_HOST", "localhost"),
+            "port": env_int("EMAIL_PORT", 25, minimum=1),
+            "username": env_str("EMAIL_HOST_USER", "") or "",
+            "password": env_str("EMAIL_HOST_PASSWORD", "") or "",
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+            "timeout": 10,
+        },
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "safepassage@localhost")
+
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_FAILURE_LIMIT_PER_IP = env_int("LOGIN_FAILURE_LIMIT_PER_IP", 20, minimum=1)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1) * 60

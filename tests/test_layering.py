@@ -63,6 +63,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "exports",
             "reports",
             "retention",
+            "work",
+            "notifications",
         ),
     ),  # fmt: skip
     ("demo", ("demo",)),

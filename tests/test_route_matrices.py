@@ -11,8 +11,10 @@ from tests.api import test_permissions as api
 from tests.exports import test_pages as exports
 from tests.factories import force_login_fresh
 from tests.imports import test_pages as imports
+from tests.notifications import test_pages as notifications
 from tests.reports import test_pages as reports
 from tests.web import test_permissions as web
+from tests.work import test_home as work
 
 # namespace → the routes its matrix checks, user by user.
 MATRICES = {
@@ -24,6 +26,8 @@ MATRICES = {
     "exchanges": set(web.EXCHANGE_MATRIX),
     "imports": set(imports.MATRIX),
     "reports": set(reports.MATRIX),
+    "work": set(work.MATRIX),
+    "notifications": set(notifications.MATRIX),
     # The download: only the one who asked (tests/exports/test_pages.py, by name).
     "exports": set(exports.MATRIX) | {"download"},
     # PUBLIC: the schema, its documentation page and the problem types, the same for everyone.

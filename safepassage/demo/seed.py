@@ -22,7 +22,7 @@ from safepassage.demo.cast import Cast, cast_create
 from safepassage.demo.people import KIND_KR, KIND_RETURN, KIND_THIRD, KIND_UNDECIDED, Profile
 from safepassage.demo.story import KP_RISK, KR_SAFE, RU_ONWARD_RISK, story_seed
 from safepassage.registry.models import Person
-from safepassage.registry.services import person_register
+from safepassage.registry.services import PERSON_FIELDS, NameInput, person_register
 from safepassage.tracing.demo import tracing_seed
 
 
@@ -43,7 +43,9 @@ def demo_seed(*, persons: int = 300, seed: int = 2025) -> SeedResult | None:
     with transaction.atomic():
         cast = cast_create()
         story = story_seed(cast)
-        population_seed(cast, rng, max(0, persons - len(story)))
+        # Two of the persons are second records of others (`registered_twice_seed`).
+        population_seed(cast, rng, max(0, persons - len(story) - 2))
+        registered_twice_seed(cast)
         tracing_seed(cast, story)
     return SeedResult(Person.objects.count(), time.perf_counter() - started, story)
 
@@ -80,15 +82,41 @@ def population_seed(cast: Cast, rng: random.Random, count: int) -> None:
     sizes = {group: round(count * share) for group, share in GROUP_SHARES}
     sizes["ru"] = count - sum(sizes.values())
     for group in ("kp", "ru", "ua", "foreign"):
-        # The first persons of the two big groups walk every state in turn, whatever the dice.
+        # The first persons of the three big groups walk every state in turn, whatever the
+        # dice: every work queue of both detaining powers has cases waiting in it.
         forced = list(S) if group == "kp" else [s for s in S if s != S.ACCEPTED]
         for index in range(sizes[group]):
             profile = GENERATORS[group](rng, today)
             target = rng.choices(list(TARGET_WEIGHTS), weights=list(TARGET_WEIGHTS.values()))[0]
-            if group in ("kp", "ru") and index < len(forced):
+            if group in ("kp", "ru", "ua") and index < len(forced):
                 target = forced[index]
                 profile.kind = KIND_KR if group == "kp" else KIND_RETURN
             CaseDriver(cast, rng, today, profile).run(target)
+
+
+def registered_twice_seed(cast: Cast) -> list[Person]:
+    """Each detaining power's first newly registered prisoner, registered a second time from
+    another list: a pair for its registrars' duplicates queue."""
+    seconds = []
+    for key in ("ua", "ru"):
+        first = (
+            Person.objects.filter(detaining_organisation=cast.orgs[key], case__state=S.REGISTERED)
+            .prefetch_related("names")
+            .order_by("pk")
+            .first()
+        )
+        if first is None:
+            continue
+        names = [
+            NameInput(n.family_name, n.given_name, n.patronymic, n.script, n.romanization,
+                      "Second list of the same camp (demo)", n.is_assumed_identity)
+            for n in first.names.all()
+        ]  # fmt: skip
+        fields = {name: getattr(first, name) for name in PERSON_FIELDS}
+        fields["nationalities"] = [c.code for c in first.nationalities]
+        registrar = cast.of(key, "registrar")
+        seconds.append(person_register(actor=registrar, names=names, **fields))
+    return seconds
 
 
 def _before(a: str, b: str) -> bool:

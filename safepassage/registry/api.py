@@ -24,6 +24,7 @@ from safepassage.api.problems import ProblemException
 from safepassage.registry import selectors, services
 from safepassage.registry import serializers as s
 from safepassage.registry.models import Person
+from safepassage.work import selectors as work
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -110,6 +111,15 @@ class PersonViewSet(ApiViewSet):
         )
         if number := params.get("registry_number"):
             persons = persons.filter(registry_number=number)
+        if name := params.get("queue"):
+            queue = work.BY_NAME[name]
+            if not queue.acts_on(request.user):
+                raise ProblemException(
+                    "forbidden",
+                    _("None of your roles works on the queue “%(queue)s”.") % {"queue": name},
+                )
+            cases = work.queue_cases(user=request.user, queue=queue)
+            persons = persons.filter(case__in=cases.values("pk"))
         context: dict = {}
 
         def shown(page: list[Person]) -> list[Person]:

@@ -25,6 +25,7 @@ from safepassage.registry.models import (
     Sex,
 )
 from safepassage.registry.services import NAME_NEEDED, PERSON_FIELDS, name_is_given
+from safepassage.work.selectors import CASE_QUEUES
 
 
 class NameSerializer(StrictSerializer):
@@ -127,6 +128,20 @@ class PersonSerializer(serializers.Serializer):
         return person.next_of_kin if self.context.get("see_next_of_kin") else None
 
 
+class QueueField(serializers.ChoiceField):
+    """A work queue's name; another word is refused naming the parameter and every queue."""
+
+    def to_internal_value(self, data):
+        if data == "" and self.allow_blank:
+            return ""
+        if str(data) not in self.choices:
+            raise serializers.ValidationError(
+                _("“%(input)s” is not a work queue. Use one of: %(allowed)s.")
+                % {"input": str(data)[:50], "allowed": ", ".join(CASE_QUEUES)}
+            )
+        return str(data)
+
+
 class PersonFilterSerializer(StrictSerializer):
     q = serializers.CharField(
         required=False, allow_blank=True, max_length=200,
@@ -138,6 +153,17 @@ class PersonFilterSerializer(StrictSerializer):
     place = serializers.CharField(
         required=False, allow_blank=True, max_length=200,
         help_text=_("Part of the place of internment."),
+    )  # fmt: skip
+    queue = QueueField(
+        choices=CASE_QUEUES, required=False, allow_blank=True,
+        help_text=_(
+            "A work queue of your roles, as on your home page: the persons whose case waits "
+            "for your next step (to_notify: registered; to_be_seen: awaiting a private "
+            "interview; interviews_to_finalise: will recorded; to_assess: will verified or "
+            "in legal assessment; to_decide: legal assessment; to_accept: decided transfers to "
+            "your state; to_schedule: accepted transfers and decided repatriations; "
+            "handovers_due: transfers scheduled). A queue none of your roles works on is a 403."
+        ),
     )  # fmt: skip
     ordering = serializers.ChoiceField(
         choices=["registry_number", "-registry_number", "created_at", "-created_at"],

@@ -7,7 +7,7 @@ app_name = "registry"
 _person = "persons/<str:registry_number>/"
 
 urlpatterns = [
-    path("", views.person_list, name="person_list"),
+    path("persons/", views.person_list, name="person_list"),
     path("persons/new/", views.person_new, name="person_new"),
     path(_person, views.person_detail, name="person_detail"),
     path(f"{_person}edit/", views.person_edit, name="person_edit"),

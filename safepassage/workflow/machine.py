@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import Any
 
 from django.db import models
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -21,6 +22,11 @@ from safepassage.lib.errors import DomainError, NotAllowed
 from safepassage.workflow.models import TransitionRecord, Trigger
 
 Precondition = Callable[[Any], str | None]  # returns what is missing, or None
+
+# Sent by `Workflow.apply` after it wrote the row, inside the step's transaction, with
+# `workflow`, `obj`, `row` and `actor` (sender: the row model). A receiver's writes commit or
+# roll back with the step; anything that leaves the database waits for `transaction.on_commit`.
+transition_recorded = Signal()
 
 # What a person may be offered: plain steps, and steps a service takes through its own form.
 TAKEN_BY_PEOPLE = (Trigger.PERSON, Trigger.SERVICE)
@@ -165,7 +171,7 @@ class Workflow:
             setattr(obj, self.changed_at_field, timezone.now())
             fields.append(self.changed_at_field)
         obj.save(update_fields=fields)
-        return self.row_model.objects.create(
+        row = self.row_model.objects.create(
             **{self.row_subject: obj},
             from_state=source,
             to_state=target,
@@ -174,3 +180,5 @@ class Workflow:
             reason=reason,
             trigger=trigger,
         )
+        transition_recorded.send(self.row_model, workflow=self, obj=obj, row=row, actor=actor)
+        return row

@@ -136,6 +136,11 @@ def _member_add(page) -> None:
 
 
 SCREENS: list[Screen] = [
+    # the home page's work queues and the notifications
+    Screen("home", "decision_maker", _fixed("work:home")),
+    Screen("home-planner", "planner", _fixed("work:home")),
+    Screen("home-no-queue", "auditor", _fixed("work:home")),
+    Screen("notification_list", "receiving_officer", _fixed("notifications:list")),
     # registry and cases
     Screen("person_list", "registrar", _fixed("registry:person_list")),
     Screen("person_new", "registrar", _fixed("registry:person_new")),
@@ -337,6 +342,8 @@ SCREENS: list[Screen] = [
 
 # Routes that are not pages of their own, and why.
 NOT_PAGES: dict[str, str] = {
+    "notifications:open": "POST only: marks it read and opens the person's page",
+    "notifications:read_all": "POST only, redirects to the notifications page",
     "tracing:duplicate_refresh_progress": "a fragment of the duplicates page, polled by HTMX; "
     "the duplicates page (duplicate_list) shows it",
     "logout": "POST only; its confirmation is the login page",

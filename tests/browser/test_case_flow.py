@@ -17,7 +17,7 @@ def _detail(person) -> str:
 
 
 def test_a_registrar_registers_a_prisoner_of_war_in_two_scripts(people, browsing):
-    page = browsing.open(people.registrar)
+    page = browsing.open(people.registrar, path=reverse("registry:person_list"))
     page.get_by_role("link", name="Register a prisoner of war").click()
     first, second = (
         page.get_by_role("group", name="Name 1"),

@@ -13,7 +13,7 @@ from tests.factories import PASSWORD, make_user, totp_code
 
 def test_a_registrar_logs_in_with_her_password_and_her_authenticator_code(people, browsing):
     page = browsing.open(path=reverse("registry:person_list"))
-    assert page.url.endswith(reverse("login") + "?next=/")
+    assert page.url.endswith(reverse("login") + "?next=/persons/")
     browsing.shot(page, "login")
     page.get_by_label("Username").fill("alice")
     page.get_by_label("Password").fill(PASSWORD)

@@ -149,4 +149,12 @@ PAGES = [
     Page("reports, detaining power", "decision_maker", _u("reports:dashboard")),
     Page("reports, verifier", "interviewer", _u("reports:dashboard")),
     Page("reports, receiving state", "receiving_officer", _u("reports:dashboard")),
+    # --- the home page's work queues and the notifications
+    Page("home, registrar", "registrar", _u("work:home")),
+    Page("home, verifier", "interviewer", _u("work:home")),
+    Page("home, decision maker", "decision_maker", _u("work:home")),
+    Page("home, receiving state", "receiving_officer", _u("work:home")),
+    Page("home, planner", "planner", _u("work:home")),
+    Page("home, no queue", "auditor", _u("work:home")),
+    Page("notifications", "receiving_officer", _u("notifications:list")),
 ]

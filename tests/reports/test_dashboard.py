@@ -186,5 +186,5 @@ def test_an_unknown_figure_or_format_is_not_found(people, client_for):
 
 def test_the_menu_links_to_reports_only_for_those_who_may_see_them(people, client_for):
     link = 'href="/reports/"'
-    assert link in client_for(people.decision_maker).get("/").content.decode()
-    assert link not in client_for(people.registrar).get("/").content.decode()
+    assert link in client_for(people.decision_maker).get("/persons/").content.decode()
+    assert link not in client_for(people.registrar).get("/persons/").content.decode()

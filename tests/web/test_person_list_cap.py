@@ -42,7 +42,11 @@ def test_the_count_reads_at_most_the_cap_and_one_more_row(people, login, monkeyp
     client = login(people.registrar)
     with CaptureQueriesContext(connection) as captured:
         client.get(reverse("registry:person_list"))
-    counts = [q["sql"] for q in captured if "COUNT(" in q["sql"].upper()]
+    counts = [
+        q["sql"]
+        for q in captured
+        if "COUNT(" in q["sql"].upper() and "notifications_notification" not in q["sql"]
+    ]  # the header's unread notifications are counted apart
     assert len(counts) == 1
     assert "LIMIT 4" in counts[0]
     assert "ORDER BY" not in counts[0].upper()

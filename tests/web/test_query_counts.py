@@ -42,10 +42,10 @@ def _persons(people, names=("Kim", "Chol Su")):
 @pytest.mark.parametrize(
     "url",
     [
-        "/",
-        "/?q=kim+chol",
-        "/?q=kim&nationality=KP",
-        "/?status=registered&internment_place=camp",
+        "/persons/",
+        "/persons/?q=kim+chol",
+        "/persons/?q=kim&nationality=KP",
+        "/persons/?status=registered&internment_place=camp",
     ],
 )
 def test_the_person_list_makes_the_same_queries_for_3_or_30_persons(db, people, login, url):

@@ -1,0 +1,274 @@
+"""Work queues: the cases, duplicates and tracing requests that wait for someone's next step.
+
+A queue belongs to whoever may take the step that empties it: the case workflow names the edge
+(`cases.workflow.CASES`) and the policy says whose roles and organisation kind take it
+(`has_any_role_for`). Every queue is read over the persons the reader may see
+(`live_persons_visible_to`), oldest first, with the days each item has waited in its state.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from safepassage.access.policy import Action, has_any_role_for
+from safepassage.access.visibility import live_persons_visible_to, persons_visible_to
+from safepassage.cases.models import Case, Decision, DecisionKind, Transfer, TransferStatus
+from safepassage.cases.models import CaseState as S
+from safepassage.cases.workflow import CASES
+from safepassage.tracing import selectors as tracing_selectors
+from safepassage.tracing.models import CandidateStatus, PairStatus, TracingCandidate, TracingStatus
+
+# How many items of each queue the home page lists; its count covers them all.
+SHOWN = 10
+
+
+def _latest_decision(field: str) -> Subquery:
+    latest = Decision.objects.filter(person=OuterRef("person")).order_by("-decided_at", "-id")
+    return Subquery(latest.values(field)[:1])
+
+
+def _decided_transfers_to_his_state(cases: QuerySet[Case], user) -> QuerySet[Case]:
+    """Decided cases whose latest decision sends the man to the reader's state (a repatriation
+    needs no receiving state's acceptance)."""
+    country = getattr(getattr(user.organisation, "country", None), "code", None)
+    return (
+        cases.annotate(
+            decision_kind=_latest_decision("kind"), decision_to=_latest_decision("destination")
+        )
+        .exclude(decision_kind=DecisionKind.REPATRIATION)
+        .filter(decision_to=country)
+    )
+
+
+def _ready_to_schedule(cases: QuerySet[Case], user) -> QuerySet[Case]:
+    """Accepted transfers, and decided repatriations (which no receiving state accepts: a
+    decided transfer waits for the receiving state, not for the planner)."""
+    return cases.annotate(decision_kind=_latest_decision("kind")).filter(
+        Q(state=S.ACCEPTED) | Q(state=S.DECIDED, decision_kind=DecisionKind.REPATRIATION)
+    )
+
+
+def _by_handover_date(cases: QuerySet[Case], user) -> QuerySet[Case]:
+    live = Transfer.objects.filter(person=OuterRef("person"), status=TransferStatus.SCHEDULED)
+    return cases.annotate(due_on=Subquery(live.values("scheduled_for")[:1])).order_by(
+        "due_on", "state_changed_at", "pk"
+    )
+
+
+@dataclass(frozen=True)
+class Queue:
+    """One work queue. A case queue holds the cases in `states` (narrowed by `narrow`) and
+    belongs to whoever may take one of `moves`, the workflow's edges out of it, or `action`
+    when the work is a record rather than a step (a risk assessment, a duplicate, a request)."""
+
+    name: str
+    title: str | Promise
+    empty: str | Promise  # what an empty queue means, in words its reader can act on
+    kind: str = "case"  # case | duplicate | tracing
+    states: tuple[str, ...] = ()
+    moves: tuple[tuple[str, str], ...] = ()
+    action: Action | None = None
+    narrow: Callable[[QuerySet[Case], object], QuerySet[Case]] | None = None
+
+    @property
+    def actions(self) -> set[Action]:
+        """The policy actions that empty this queue: its edges' (from the workflow's table)
+        and its own."""
+        found = {CASES.find(source, target) for source, target in self.moves}
+        actions = {t.action for t in found if t is not None and t.action is not None}
+        return actions | ({self.action} if self.action else set())
+
+    def acts_on(self, user) -> bool:
+        return any(has_any_role_for(user, action) for action in self.actions)
+
+
+QUEUES: tuple[Queue, ...] = (
+    Queue(
+        "to_notify", _("To notify"),
+        _("Every registered person has been notified to the Central Agency."),
+        states=(S.REGISTERED,), moves=((S.REGISTERED, S.NOTIFIED),),
+    ),
+    Queue(
+        "to_be_seen", _("To be seen in a private interview"),
+        _("No one waits for a private verification interview."),
+        states=(S.AWAITING_INTERVIEW,),
+        moves=((S.AWAITING_INTERVIEW, S.WILL_RECORDED), (S.AWAITING_INTERVIEW, S.WILL_VERIFIED)),
+    ),
+    Queue(
+        "interviews_to_finalise", _("Interviews to finalise"),
+        _("No recorded will waits to be marked verified."),
+        states=(S.WILL_RECORDED,), moves=((S.WILL_RECORDED, S.WILL_VERIFIED),),
+    ),
+    Queue(
+        "to_assess", _("To assess"),
+        _("No verified will waits for a legal assessment of the states on his route."),
+        states=(S.WILL_VERIFIED, S.LEGAL_ASSESSMENT),
+        moves=((S.WILL_VERIFIED, S.LEGAL_ASSESSMENT),), action=Action.ASSESS,
+    ),
+    Queue(
+        "to_decide", _("To decide"),
+        _("No legal assessment waits for a decision."),
+        states=(S.LEGAL_ASSESSMENT,), moves=((S.LEGAL_ASSESSMENT, S.DECIDED),),
+    ),
+    Queue(
+        "to_accept", _("To accept or decline"),
+        _("No decided transfer to your state waits for your acceptance."),
+        states=(S.DECIDED,), moves=((S.DECIDED, S.ACCEPTED),),
+        narrow=_decided_transfers_to_his_state,
+    ),
+    Queue(
+        "to_schedule", _("To schedule"),
+        _("No accepted transfer or decided repatriation waits to be scheduled."),
+        states=(S.ACCEPTED, S.DECIDED),
+        moves=((S.ACCEPTED, S.TRANSFER_SCHEDULED), (S.DECIDED, S.TRANSFER_SCHEDULED)),
+        narrow=_ready_to_schedule,
+    ),
+    Queue(
+        "handovers_due", _("Handovers due"),
+        _("No transfer is scheduled."),
+        states=(S.TRANSFER_SCHEDULED,), moves=((S.TRANSFER_SCHEDULED, S.TRANSFERRED),),
+        narrow=_by_handover_date,
+    ),
+    Queue(
+        "duplicates_to_review", _("Duplicates to review"),
+        _("No possible duplicate in your registry waits for a verdict."),
+        kind="duplicate", action=Action.DUPLICATE_REVIEW,
+    ),
+    Queue(
+        "tracing_to_review", _("Tracing candidates to review"),
+        _("No open tracing request has a candidate waiting for your review."),
+        kind="tracing", action=Action.TRACING_HANDLE,
+    ),
+)  # fmt: skip
+
+BY_NAME = {queue.name: queue for queue in QUEUES}
+CASE_QUEUES = tuple(queue.name for queue in QUEUES if queue.kind == "case")
+
+
+def queues_for(user) -> list[Queue]:
+    """The queues whose work `user`'s roles and organisation kind take, in workflow order."""
+    return [queue for queue in QUEUES if queue.acts_on(user)]
+
+
+def queue_cases(*, user, queue: Queue) -> QuerySet[Case]:
+    """The cases of a case queue that `user` may see, oldest in their state first (handovers:
+    by their date). Empty for a reader who does not act on the queue."""
+    if queue.kind != "case" or not queue.acts_on(user):
+        return Case.objects.none()
+    cases = Case.objects.filter(
+        person__in=live_persons_visible_to(user), state__in=queue.states
+    ).order_by("state_changed_at", "pk")
+    return queue.narrow(cases, user) if queue.narrow else cases
+
+
+def case_in_queue(*, user, queue: Queue, case: Case) -> bool:
+    return queue_cases(user=user, queue=queue).filter(pk=case.pk).exists()
+
+
+def _duplicates(user) -> QuerySet:
+    return tracing_selectors.duplicate_pair_list(actor=user, status=PairStatus.OPEN).order_by(
+        "found_at", "pk"
+    )
+
+
+def _tracing(user) -> QuerySet:
+    waiting = TracingCandidate.objects.filter(
+        request=OuterRef("pk"),
+        status=CandidateStatus.PROPOSED,
+        person__in=persons_visible_to(user),
+    )
+    return (
+        tracing_selectors.tracing_request_list(actor=user, status=TracingStatus.OPEN)
+        .filter(Exists(waiting))
+        .order_by("created_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """One waiting item as the home page shows it: its number, what it is, since when."""
+
+    label: str  # a registry number, a pair of them, a request's number
+    detail: str  # the state label, or what waits
+    url_name: str
+    url_args: tuple
+    since: datetime.datetime
+    due_on: datetime.date | None = None
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name, args=self.url_args)
+
+    @property
+    def days_waiting(self) -> int:
+        return max((timezone.now() - self.since).days, 0)
+
+
+@dataclass(frozen=True)
+class QueueView:
+    queue: Queue
+    count: int
+    items: list[QueueItem]
+
+
+def _case_items(cases: QuerySet[Case]) -> list[QueueItem]:
+    return [
+        QueueItem(
+            label=case.person.registry_number,
+            detail=case.get_state_display(),
+            url_name="registry:person_detail",
+            url_args=(case.person.registry_number,),
+            since=case.state_changed_at,
+            due_on=getattr(case, "due_on", None),
+        )
+        for case in cases.select_related("person")
+    ]
+
+
+def _duplicate_items(pairs: Iterable) -> list[QueueItem]:
+    return [
+        QueueItem(
+            label=f"{pair.left.registry_number} / {pair.right.registry_number}",
+            detail=str(_("Possibly the same person")),
+            url_name="tracing:duplicate_detail",
+            url_args=(pair.pk,),
+            since=pair.found_at,
+        )
+        for pair in pairs
+    ]
+
+
+def _tracing_items(requests: Iterable) -> list[QueueItem]:
+    return [
+        QueueItem(
+            label=str(_("Request #%(number)s") % {"number": request.pk}),
+            detail=str(_("Candidates proposed")),
+            url_name="tracing:request_detail",
+            url_args=(request.pk,),
+            since=request.created_at,
+        )
+        for request in requests
+    ]
+
+
+def queue_view(*, user, queue: Queue, limit: int = SHOWN) -> QueueView:
+    """The queue's count and its first `limit` items, oldest first."""
+    if queue.kind == "duplicate":
+        pairs = _duplicates(user)
+        return QueueView(queue, pairs.count(), _duplicate_items(pairs[:limit]))
+    if queue.kind == "tracing":
+        requests = _tracing(user)
+        return QueueView(queue, requests.count(), _tracing_items(requests[:limit]))
+    cases = queue_cases(user=user, queue=queue)
+    return QueueView(queue, cases.count(), _case_items(cases[:limit]))
+
+
+def home_queues(*, user) -> list[QueueView]:
+    """Each queue `user` works on, with its count and oldest items: his home page."""
+    return [queue_view(user=user, queue=queue) for queue in queues_for(user)]

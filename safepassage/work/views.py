@@ -1,0 +1,16 @@
+"""The home page: the work queues of the reader's roles. Thin: the selectors decide."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from safepassage.work import selectors
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "work/home.html",
+        {"queues": selectors.home_queues(user=request.user), "shown": selectors.SHOWN},
+    )

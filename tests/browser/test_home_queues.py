@@ -1,0 +1,81 @@
+"""Every demo account logs in and finds its work on its home page: each queue of its roles with
+the demo's waiting cases in it, oldest first; the accounts whose roles take no step are told
+where their work is. The demo is seeded through its own loader (fewer persons, every queue)."""
+
+import re
+
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from safepassage.accounts.models import User
+from safepassage.demo.cast import ACCOUNTS, DEMO_PASSWORD
+from safepassage.demo.seed import demo_seed
+
+# The queues each demo account works on; every one of them must hold a waiting case.
+EXPECTED = {
+    "ua-registrar": ["to_notify", "duplicates_to_review"],
+    "ua-interviewer": ["to_be_seen"],
+    "ua-decision": ["to_decide"],
+    "ua-planner": ["to_schedule", "handovers_due"],
+    "ua-auditor": [],
+    "ua-admin": [],
+    "verifier-interviewer": ["to_be_seen", "interviews_to_finalise", "tracing_to_review"],
+    "verifier-legal": ["to_assess"],
+    "verifier-auditor": [],
+    "ngo-legal": ["to_assess"],
+    "kr-decision": ["to_accept"],
+    "ru-registrar": ["to_notify", "duplicates_to_review"],
+    "ru-decision": ["to_decide"],
+    "ru-planner": ["to_schedule", "handovers_due"],
+}
+
+
+def test_the_expectations_name_every_demo_account():
+    assert set(EXPECTED) == {username for username, _org, _roles in ACCOUNTS}
+
+
+def test_each_demo_account_finds_its_queues_with_the_demos_waiting_cases(browsing):
+    demo_seed(persons=60)
+
+    # One of them through the login form, as a person does: he lands on his home page.
+    page = browsing.open(path=reverse("login"))
+    page.get_by_label("Username").fill("ua-decision")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.locator("form:has(input[name=login]) button[type=submit]").click()
+    page.wait_for_url(f"**{reverse('work:home')}")
+    expect(page.get_by_role("heading", name="Your work", exact=True)).to_be_visible()
+    browsing.shot(page, "ua-decision-after-login")
+
+    for username, queues in EXPECTED.items():
+        user = User.objects.get(username=username)
+        page = browsing.open(user, path=reverse("work:home"))
+        expect(page.get_by_role("heading", name="Your work", exact=True)).to_be_visible()
+        shown = page.locator("main section[id^=queue-]")
+        assert [s.get_attribute("id") for s in shown.all()] == [f"queue-{q}" for q in queues]
+        for queue in queues:
+            section = page.locator(f"#queue-{queue}")
+            count = section.locator("h2 .badge").inner_text()
+            assert int(count) > 0, (username, queue, count)
+            first = section.locator("li").first
+            expect(first.get_by_role("link")).to_be_visible()
+            expect(first.locator(".queue__waiting")).to_have_text(
+                re.compile(r"^\d+ days? waiting$")
+            )
+        if not queues:
+            expect(page.get_by_text("no work queue is yours")).to_be_visible()
+        browsing.shot(page, username)
+
+
+def test_the_bell_leads_to_the_notifications_and_opening_one_shows_the_person(people, browsing):
+    from tests.cases.builders import decided
+
+    person = decided(people, "KR")
+    page = browsing.open(people.receiving_officer, path=reverse("work:home"))
+    bell = page.get_by_role("link", name="Notifications: 1 unread")
+    expect(bell).to_be_visible()
+    bell.click()
+    page.wait_for_url(f"**{reverse('notifications:list')}")
+    browsing.shot(page, "notifications")
+    page.get_by_role("button", name=f"Open {person.registry_number}").click()
+    page.wait_for_url(f"**{reverse('registry:person_detail', args=[person.registry_number])}")
+    expect(page.get_by_role("link", name="Notifications", exact=True)).to_be_visible()
