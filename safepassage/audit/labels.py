@@ -73,6 +73,10 @@ ACTION_LABELS: dict[str, Any] = {
     "export.capture_card": gettext_lazy("Capture card exported"),
     "export.case_summary": gettext_lazy("Case summary exported"),
     "audit.export": gettext_lazy("Audit log exported"),
+    # Notifications
+    "notification.create": gettext_lazy("Notification sent"),
+    "notification.read": gettext_lazy("Notification opened"),
+    "notification.read_all": gettext_lazy("Every notification marked read"),
     # Accounts and operations
     "organisation.create": gettext_lazy("Organisation created"),
     "user.create": gettext_lazy("Account created"),
