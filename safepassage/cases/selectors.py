@@ -328,7 +328,7 @@ def assessments_of(person: Person):
 def decisions_of(person: Person):
     return (
         Decision.objects.filter(person=person)
-        .select_related("acceptance")
+        .select_related("acceptance", "declination")
         .order_by("decided_at", "id")
     )
 
@@ -357,7 +357,7 @@ def transfer_list(*, actor, filters: Mapping[str, Any] | None = None):
         transfers = transfers.filter(person_id=person)
     if status := filters.get("status"):
         transfers = transfers.filter(status=status)
-    return transfers.select_related("person")
+    return transfers.select_related("person", "handover")
 
 
 # --- what the pages and the API show: sensitive values read and recorded in one call ---------
