@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from safepassage.accounts.models import Organisation, RoleAssignment, User
 from safepassage.cases import services as case_services
+from safepassage.cases import workflow as case_workflow
 from safepassage.cases.models import CaseState, DecisionKind, InterviewSetting, WillSource, Wish
 from safepassage.registry.services import NameInput, person_register
 
@@ -133,8 +134,39 @@ def assess(legal_officer, person, country, persecution="low", onward="low"):
     )
 
 
+# The facts a death, release or escape asks for, as a registrar would give them.
+STEP_FACTS = {
+    CaseState.DECEASED: {"place": "Camp infirmary", "cause": "Wounds", "certified_by": "Dr Roe"},
+    CaseState.RELEASED: {"place": "Camp gate", "circumstances": "Status review."},
+    CaseState.ESCAPED: {"place": "Camp fence", "circumstances": "Missing at roll call."},
+}
+
+
 def step(actor, person, target, reason="Done."):
-    return case_services.case_transition(actor=actor, person=person, target=target, reason=reason)
+    """Take a plain step; a death, release, escape or closure with its facts, confirmed."""
+    facts = {}
+    if target in case_workflow.IRREVERSIBLE:
+        facts = {"confirmed": True, **STEP_FACTS.get(target, {})}
+        if target in STEP_FACTS:
+            facts["occurred_on"] = timezone.localdate()
+    return case_services.case_transition(
+        actor=actor, person=person, target=target, reason=reason, **facts
+    )
+
+
+def handover(transfer, **facts):
+    """The facts of a handover today, confirmed (with a reason when before the scheduled day)."""
+    today = timezone.localdate()
+    early = "Brought forward by the parties." if transfer.scheduled_for > today else ""
+    return {"handed_over_on": today, "transport": "ICRC bus", "early_reason": early,
+            "confirmed": True, **facts}  # fmt: skip
+
+
+def execute(actor, transfer, **facts):
+    """Record the transfer as executed today, through the service, with its facts."""
+    return case_services.transfer_execute(
+        actor=actor, transfer=transfer, **handover(transfer, **facts)
+    )
 
 
 def tomorrow() -> datetime.date:
@@ -160,3 +192,26 @@ def drive_to_decision(people, person, destination="KR", kind=DecisionKind.TRANSF
         destination=destination,
         reason="Free will verified; no risk found.",
     )
+
+
+def post_confirmed(client, url, data):
+    """Post a step that cannot be undone as a person does: its facts, then the confirmation
+    page's button. A refusal of the facts comes back as the form, unconfirmed."""
+    review = client.post(url, data)
+    if review.status_code != 200 or "confirmation" not in (review.context or {}):
+        return review
+    return client.post(url, {"confirmation": review.context["confirmation"], "confirm": "1"})
+
+
+def handover_json(**facts):
+    """The API body of an executed transfer handed over today, before its day, confirmed."""
+    body = {"handed_over_on": str(timezone.localdate()), "transport": "ICRC bus"}
+    return {**body, "early_reason": "Brought forward by the parties.", "confirm": True, **facts}
+
+
+def audited_changes(event) -> dict:
+    """An audit event's changes with the values sealed for its person opened."""
+    from safepassage.audit.sealing import changes_opened, person_keys_of
+
+    ring = person_keys_of([event.person_id]).get(event.person_id)
+    return changes_opened(event.changes, event.person_id, ring, erased="(erased)")

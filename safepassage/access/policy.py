@@ -29,6 +29,7 @@ class Action(StrEnum):
     LEGAL_ASSIGN = "case.legal_assign"
     DECIDE = "decision.take"
     ACCEPT = "acceptance.record"
+    DECLINE = "acceptance.decline"  # the receiving state declines him: back to decision
     TRANSFER_SCHEDULE = "transfer.schedule"
     TRANSFER_EXECUTE = "transfer.execute"
     AUDIT_VIEW = "audit.view"
@@ -62,6 +63,9 @@ class Action(StrEnum):
     CASE_LEGAL_OPEN = "case.legal_open"  # open the legal assessment
     CASE_CUSTODY_END = "case.custody_end"  # his death (Art. 120), release or escape
     CASE_CLOSE = "case.close"
+    # Take back a death, release, escape or closure recorded in error, by a recorded correction
+    # (never an executed transfer: that moved him; docs/guard.md#corrections).
+    CASE_CORRECT = "case.correct"
 
 
 # Who may do each action on a person he can see: any of the grants, each a pair
@@ -109,6 +113,7 @@ _RULES: dict[Action, list[Grant]] = {
     ],
     Action.DECIDE: [({Org.DETAINING_POWER}, {Role.DECISION_MAKER})],
     Action.ACCEPT: [({Org.RECEIVING_STATE}, {Role.DECISION_MAKER})],
+    Action.DECLINE: [({Org.RECEIVING_STATE}, {Role.DECISION_MAKER})],
     Action.TRANSFER_SCHEDULE: [({Org.DETAINING_POWER}, {Role.EXCHANGE_PLANNER})],
     Action.TRANSFER_EXECUTE: [({Org.DETAINING_POWER}, {Role.EXCHANGE_PLANNER})],
     Action.AUDIT_VIEW: [(set(Org.values), {Role.AUDITOR})],
@@ -166,6 +171,8 @@ _RULES: dict[Action, list[Grant]] = {
     Action.CASE_LEGAL_OPEN: [({Org.LEGAL_NGO, Org.NEUTRAL_VERIFIER}, {Role.LEGAL_OFFICER})],
     Action.CASE_CUSTODY_END: [({Org.DETAINING_POWER}, {Role.REGISTRAR})],
     Action.CASE_CLOSE: [({Org.DETAINING_POWER}, {Role.REGISTRAR})],
+    # Who records the end of captivity and the closure corrects them.
+    Action.CASE_CORRECT: [({Org.DETAINING_POWER}, {Role.REGISTRAR})],
 }
 
 

@@ -35,6 +35,8 @@ IDENTIFYING = frozenset(
         "last_seen_date", "external_id",
         # free text about him
         "reason", "cancelled_reason", "removed_reason", "message", "circumstances",
+        # the facts of his death, release, escape or handover
+        "place", "cause", "certified_by", "early_reason",
     }
 )  # fmt: skip
 

@@ -32,7 +32,7 @@ from safepassage.api.base import (
     request_body,
 )
 from safepassage.api.idempotency import idempotent
-from safepassage.api.serializers import ReasonSerializer, StrictSerializer
+from safepassage.api.serializers import ReasonSerializer
 from safepassage.cases import selectors, services
 from safepassage.cases import serializers as s
 from safepassage.cases.models import Transfer, WillExpression
@@ -229,6 +229,28 @@ class AcceptanceViewSet(_CaseRecordViewSet):
     create_action = Action.ACCEPT
     write = staticmethod(services.acceptance_record)
 
+    @extend_schema(
+        summary="Decline him (the receiving state named in the decision): the case returns to "
+                "the legal assessment for a new decision",
+        parameters=[PERSON_ID, IDEMPOTENCY_KEY], request=ReasonSerializer,
+        responses={201: s.DeclinationSerializer},
+    )  # fmt: skip
+    @action(detail=False, methods=["post"])
+    def decline(self, request: Request, person_id: int) -> Response:
+        person = self.person(Action.DECLINE)
+
+        def write() -> Model:
+            data = request_body(request, ReasonSerializer)
+            return services.acceptance_decline(
+                actor=request.user, person=person, reason=data["reason"]
+            )
+
+        def answer(pk: int) -> Response:
+            declination = get_object_or_404(selectors.declinations_of(self.person()), pk=pk)
+            return Response(s.DeclinationSerializer(declination).data)
+
+        return idempotent(request, write, answer)
+
 
 @person_records_schema(
     listed="The case's history of steps, oldest first",
@@ -252,10 +274,28 @@ class TransitionViewSet(_CaseRecordViewSet):
         return person
 
     def record(self, person: Person, data: dict) -> Model:
+        data = dict(data)
         case = services.case_transition(
-            actor=self.request.user, person=person, target=data["to_state"], reason=data["reason"]
-        )
+            actor=self.request.user, person=person, target=data.pop("to_state"),
+            reason=data.pop("reason"), confirmed=data.pop("confirm"), **data,
+        )  # fmt: skip
         return case.transitions.order_by("-id").first()
+
+    @extend_schema(
+        summary="Correct a death, release, escape or closure recorded in error (registrar of "
+                "the detaining power): the case returns to the state before it",
+        parameters=[PERSON_ID, IDEMPOTENCY_KEY], request=ReasonSerializer,
+        responses={201: s.TransitionSerializer},
+    )  # fmt: skip
+    @action(detail=False, methods=["post"])
+    def correct(self, request: Request, person_id: int) -> Response:
+        person = self.person(Action.CASE_CORRECT)
+
+        def write() -> Model:
+            data = request_body(request, ReasonSerializer)
+            return services.case_correct(actor=request.user, person=person, reason=data["reason"])
+
+        return idempotent(request, write, self._one)
 
 
 class LegalOrganisationView(APIView):
@@ -301,8 +341,9 @@ class LegalOrganisationView(APIView):
         responses={201: s.TransferSerializer},
     ),
     execute=extend_schema(
-        summary="Record the transfer as done; the guard checks the route again",
-        parameters=[TRANSFER_ID, IDEMPOTENCY_KEY], request=None,
+        summary="Record the transfer as done, with the facts of the handover and `confirm`: "
+                "true (it cannot be undone); the guard checks the route again",
+        parameters=[TRANSFER_ID, IDEMPOTENCY_KEY], request=s.TransferExecuteSerializer,
         responses={200: s.TransferSerializer},
     ),
     cancel=extend_schema(
@@ -352,9 +393,11 @@ class TransferViewSet(ApiViewSet):
         transfer = self._transfer(pk, Action.TRANSFER_EXECUTE)
 
         def write() -> Transfer:
-            request_body(request, StrictSerializer)  # no fields: an empty object, or no body
             recent_authentication_ensure(request)
-            return services.transfer_execute(actor=request.user, transfer=transfer)
+            data = dict(request_body(request, s.TransferExecuteSerializer))
+            return services.transfer_execute(
+                actor=request.user, transfer=transfer, confirmed=data.pop("confirm"), **data
+            )
 
         return self._done(request, write)
 
@@ -386,7 +429,11 @@ def routes() -> list[URLPattern]:
              AssessmentViewSet.as_view({"post": "concur"}), name="assessment-concur"),
         path(f"{person}decisions/", DecisionViewSet.as_view(listed), name="decisions"),
         path(f"{person}acceptances/", AcceptanceViewSet.as_view(listed), name="acceptances"),
+        path(f"{person}acceptances/decline/", AcceptanceViewSet.as_view({"post": "decline"}),
+             name="acceptance-decline"),
         path(f"{person}transitions/", TransitionViewSet.as_view(listed), name="transitions"),
+        path(f"{person}transitions/correct/", TransitionViewSet.as_view({"post": "correct"}),
+             name="transition-correct"),
         path(f"{person}legal-organisation/", LegalOrganisationView.as_view(),
              name="legal-organisation"),
         path("transfers/", TransferViewSet.as_view(listed), name="transfer-list"),

@@ -5,7 +5,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from safepassage.accounts.models import Organisation, OrganisationKind
-from safepassage.cases.models import DecisionKind, RiskLevel, WillExpression
+from safepassage.cases.models import CaseState, DecisionKind, RiskLevel, WillExpression
+from safepassage.cases.services import STEP_FACTS
+from safepassage.cases.workflow import IRREVERSIBLE
 from safepassage.web.forms import CountryCodesField, date_field, model_field
 
 
@@ -73,9 +75,23 @@ class AssessmentForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Decision"), choices=DecisionKind.choices)
-    destination = CountryCodesField(label=_("Destination"), single=True)
+    """What is decided, and where to: a state assessed for him (or his own, for a
+    repatriation). No choice is made for the decision maker but what his will asks."""
+
+    kind = forms.ChoiceField(label=_("Decision"))
+    destination = forms.ChoiceField(
+        label=_("Destination"),
+        help_text=_(
+            "The states assessed for him, with the assessment's outcome. The non-refoulement "
+            "guard decides whether the decision is allowed."
+        ),
+    )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, destinations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("— choose —")), *DecisionKind.choices]
+        self.fields["destination"].choices = [("", _("— choose —")), *destinations]
 
 
 class AcceptanceForm(forms.Form):
@@ -100,12 +116,78 @@ class TransferForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
+    """The next step: none chosen in advance, the steps that cannot be undone listed last, in
+    a group of their own, each followed by its facts and a confirmation."""
+
     target = forms.ChoiceField(label=_("Step"))
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, transitions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target"].choices = [(t.target, t.label) for t in transitions]
+        ordinary = [(t.target, t.label) for t in transitions if t.target not in IRREVERSIBLE]
+        final = [(t.target, t.label) for t in transitions if t.target in IRREVERSIBLE]
+        choices = [("", _("— choose a step —")), *ordinary]
+        if final:
+            choices.append((_("Cannot be undone: asks for the facts and a confirmation"), final))
+        self.fields["target"].choices = choices if transitions else []
+
+
+class StepFactsForm(forms.Form):
+    """The facts of a death (Art. 120: as the death certificate gives them), a release, an
+    escape or a closure; only those the step asks for (`services.STEP_FACTS`)."""
+
+    occurred_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.CharField(max_length=300)
+    cause = forms.CharField(
+        label=_("Cause of death"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("As the death certificate gives it."),
+    )
+    certified_by = forms.CharField(
+        label=_("Certified by"),
+        max_length=300,
+        help_text=_("The doctor or authority who signed the death certificate."),
+    )
+    circumstances = forms.CharField(
+        label=_("Circumstances"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What the history says of this step, e.g. the source of the news."),
+    )
+
+    LABELS = {
+        CaseState.DECEASED: (_("Date of death"), _("Place of death")),
+        CaseState.RELEASED: (_("Date of release"), _("Place of release")),
+        CaseState.ESCAPED: (_("Date of escape"), _("Place of escape")),
+    }
+
+    def __init__(self, *args, target: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        wanted = {*STEP_FACTS.get(target, ()), "reason"}
+        for name in list(self.fields):
+            if name not in wanted:
+                del self.fields[name]
+        if target in self.LABELS:
+            self.fields["occurred_on"].label, self.fields["place"].label = self.LABELS[target]
+
+
+class HandoverForm(forms.Form):
+    handed_over_on = forms.DateField(
+        label=_("Date of the handover"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    transport = forms.CharField(
+        label=_("Transport"),
+        max_length=300,
+        help_text=_("How he was taken, e.g. ICRC bus through the crossing at …"),
+    )
+    early_reason = forms.CharField(
+        label=_("Reason for a date before the scheduled one"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed only when he was handed over before the scheduled date."),
+    )
 
 
 class LegalAssignForm(forms.Form):

@@ -73,6 +73,33 @@ class CaseTransition(TransitionRecord):
         return f"{self.case.person}: {self.from_state} → {self.to_state}"
 
 
+class StepFacts(models.Model):
+    """The facts of a step that cannot be taken back: his death (Art. 120: the death
+    certificate's date, place, cause and who certified it), his release or escape (date, place,
+    circumstances), the closure of his case, or the correction of such a step recorded in
+    error (`corrects`). One row per such step, written with its transition and audited."""
+
+    transition = models.OneToOneField(
+        CaseTransition, on_delete=models.PROTECT, related_name="facts"
+    )
+    occurred_on = models.DateField(_("date"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    cause = models.TextField(_("cause of death"), blank=True)
+    certified_by = models.CharField(_("certified by"), max_length=300, blank=True)
+    circumstances = models.TextField(_("circumstances"), blank=True)
+    corrects = models.OneToOneField(
+        CaseTransition,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="correction",
+        help_text=_("The step recorded in error that this correction takes back."),
+    )
+
+    def __str__(self) -> str:
+        return f"{self.transition}: facts"
+
+
 class WillSource(models.TextChoices):
     PRIVATE_VERIFICATION_INTERVIEW = (
         "private_verification_interview",
@@ -280,6 +307,24 @@ class Acceptance(models.Model):
         return f"{self.decision} accepted by {self.organisation}"
 
 
+class Declination(models.Model):
+    """A receiving state's refusal to accept him under a decision: the case returns to the
+    legal assessment for a new decision."""
+
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="declination")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    declined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("reason"))
+    declined_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.decision} declined by {self.organisation}"
+
+
 class TransferKind(models.TextChoices):
     TRANSFER = "transfer", _("Transfer")
     REPATRIATION = "repatriation", _("Repatriation")
@@ -349,6 +394,19 @@ class Transfer(models.Model):
     @property
     def route(self) -> list[str]:
         return [*self.transit_codes, self.destination.code]
+
+
+class Handover(models.Model):
+    """The facts of an executed transfer: when and how he was handed over, and why earlier than
+    scheduled when it was."""
+
+    transfer = models.OneToOneField(Transfer, on_delete=models.PROTECT, related_name="handover")
+    handed_over_on = models.DateField(_("date of the handover"))
+    transport = models.CharField(_("transport"), max_length=300)
+    early_reason = models.TextField(_("reason for the earlier date"), blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.transfer}: handed over {self.handed_over_on}"
 
 
 class ClearanceRole(models.TextChoices):

@@ -24,6 +24,8 @@ from safepassage.cases.models import (
     CaseState,
     CaseTransition,
     Decision,
+    DecisionKind,
+    Declination,
     RiskAssessment,
     Transfer,
     TransferStatus,
@@ -150,7 +152,7 @@ class AssessmentView:
 @dataclass(frozen=True)
 class TimelineEntry:
     at: datetime.datetime
-    kind: str  # will | assessment | decision | acceptance | transfer | transition
+    kind: str  # will | assessment | decision | acceptance | declination | transfer | transition
     item: Any
 
 
@@ -225,26 +227,32 @@ def person_timeline(*, actor, person: Person) -> list[TimelineEntry]:
         entries.append(TimelineEntry(assessment.assessed_at, "assessment", view))
 
     decisions = Decision.objects.filter(person=person).select_related(
-        "organisation", "acceptance__organisation"
+        "organisation", "acceptance__organisation", "declination__organisation"
     )
     for decision in decisions:
         entries.append(TimelineEntry(decision.decided_at, "decision", decision))
         acceptance = getattr(decision, "acceptance", None)
         if acceptance is not None:
             entries.append(TimelineEntry(acceptance.accepted_at, "acceptance", acceptance))
+        declination = getattr(decision, "declination", None)
+        if declination is not None:
+            entries.append(TimelineEntry(declination.declined_at, "declination", declination))
 
-    for transfer in Transfer.objects.filter(person=person):
+    for transfer in Transfer.objects.filter(person=person).select_related("handover"):
         entries.append(TimelineEntry(transfer.scheduled_at, "transfer", transfer))
 
     if case is not None:
         transitions = CaseTransition.objects.filter(case=case).select_related(
-            "actor", "organisation"
+            "actor", "organisation", "facts", "facts__corrects", "correction__transition"
         )
         for transition in transitions:
             entries.append(TimelineEntry(transition.at, "transition", transition))
 
     # A record and the step it caused share a transaction: show the record first.
-    order = {"will": 0, "assessment": 0, "decision": 0, "acceptance": 0, "transfer": 0}
+    order = {
+        "will": 0, "assessment": 0, "decision": 0, "acceptance": 0, "declination": 0,
+        "transfer": 0,
+    }  # fmt: skip
     entries.sort(key=lambda e: (e.at, order.get(e.kind, 1)))
     return entries
 
@@ -268,6 +276,44 @@ def assessments_latest(person: Person) -> list[RiskAssessment]:
     return [latest[code] for code in sorted(latest)]
 
 
+def decision_destinations(person: Person) -> list[tuple[str, str]]:
+    """The states a decision may name, as (code, label): each state assessed for him, labelled
+    with its governing assessment's outcome, then his own states not assessed (a repatriation
+    his verified will asks for goes there). The guard still decides."""
+    choices = []
+    assessed = set()
+    for assessment in assessments_latest(person):
+        assessed.add(assessment.country.code)
+        label = _("%(state)s — persecution risk: %(persecution)s; onward-transfer risk: %(onward)s")
+        choices.append((assessment.country.code, label % {
+            "state": assessment.country.name,
+            "persecution": assessment.get_persecution_risk_display().lower(),
+            "onward": assessment.get_onward_transfer_risk_display().lower(),
+        }))  # fmt: skip
+    for country in person.nationalities:
+        if country.code not in assessed:
+            label = _("%(state)s — his country of origin, not assessed") % {"state": country.name}
+            choices.append((country.code, label))
+    return choices
+
+
+def decision_initial(*, actor, person: Person, destinations: Iterable[str]) -> dict[str, str]:
+    """What the decision form starts on: what his governing (verified) will asks, for a reader
+    who may know where he asks to go; nothing otherwise. Never a repatriation he refused."""
+    case = Case.objects.filter(person=person).select_related("governing_will").first()
+    will = case.governing_will if case else None
+    if will is None or not can(actor, Action.WILL_DETAILS, person):
+        return {}
+    allowed = set(destinations)
+    if will.wish == Wish.RETURN_TO_ORIGIN:
+        home = [c.code for c in person.nationalities if c.code in allowed]
+        return {"kind": DecisionKind.REPATRIATION, "destination": home[0] if home else ""}
+    if will.wish in (Wish.NAMED_STATES, Wish.THIRD_COUNTRY):
+        preferred = [c.code for c in will.destinations_preferred if c.code in allowed]
+        return {"kind": DecisionKind.TRANSFER, "destination": preferred[0] if preferred else ""}
+    return {}
+
+
 # --- reads for the API: one person's records, oldest first ------------------------------------
 
 
@@ -282,7 +328,7 @@ def assessments_of(person: Person):
 def decisions_of(person: Person):
     return (
         Decision.objects.filter(person=person)
-        .select_related("acceptance")
+        .select_related("acceptance", "declination")
         .order_by("decided_at", "id")
     )
 
@@ -291,10 +337,14 @@ def acceptances_of(person: Person):
     return Acceptance.objects.filter(decision__person=person).order_by("accepted_at", "id")
 
 
+def declinations_of(person: Person):
+    return Declination.objects.filter(decision__person=person).order_by("declined_at", "id")
+
+
 def transitions_of(person: Person):
     return (
         CaseTransition.objects.filter(case__person=person)
-        .select_related("actor")
+        .select_related("actor", "facts")
         .order_by("at", "id")
     )
 
@@ -307,7 +357,7 @@ def transfer_list(*, actor, filters: Mapping[str, Any] | None = None):
         transfers = transfers.filter(person_id=person)
     if status := filters.get("status"):
         transfers = transfers.filter(status=status)
-    return transfers.select_related("person")
+    return transfers.select_related("person", "handover")
 
 
 # --- what the pages and the API show: sensitive values read and recorded in one call ---------
@@ -404,6 +454,17 @@ class CaseSteps:
     @cached_property
     def may_accept(self) -> bool:
         return (Action.ACCEPT, CaseState.ACCEPTED) in self._open
+
+    @cached_property
+    def may_decline(self) -> bool:
+        return (Action.DECLINE, CaseState.LEGAL_ASSESSMENT) in self._open
+
+    @cached_property
+    def correctable(self) -> CaseTransition | None:
+        """The death, release, escape or closure he may correct as recorded in error."""
+        if not can(self.actor, Action.CASE_CORRECT, self.person):
+            return None
+        return workflow.correctable_step(self.person.case)
 
     @cached_property
     def may_schedule(self) -> bool:

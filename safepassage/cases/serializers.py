@@ -19,9 +19,12 @@ from safepassage.cases.models import (
     CaseState,
     Decision,
     DecisionKind,
+    Declination,
+    Handover,
     InterviewSetting,
     RiskAssessment,
     RiskLevel,
+    StepFacts,
     Transfer,
     TransferKind,
     TransferStatus,
@@ -182,6 +185,14 @@ class AcceptanceSerializer(serializers.Serializer):
     accepted_at = serializers.DateTimeField()
 
 
+class DeclinationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    decision = serializers.IntegerField(source="decision_id")
+    organisation = serializers.IntegerField(source="organisation_id")
+    reason = serializers.CharField()
+    declined_at = serializers.DateTimeField()
+
+
 class DecisionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     person = serializers.IntegerField(source="person_id")
@@ -191,6 +202,7 @@ class DecisionSerializer(serializers.Serializer):
     organisation = serializers.IntegerField(source="organisation_id")
     decided_at = serializers.DateTimeField()
     acceptance = serializers.SerializerMethodField()
+    declination = serializers.SerializerMethodField()
 
     @extend_schema_field(AcceptanceSerializer(allow_null=True))
     def get_acceptance(self, decision: Decision) -> dict | None:
@@ -199,6 +211,14 @@ class DecisionSerializer(serializers.Serializer):
         except Acceptance.DoesNotExist:
             return None
         return AcceptanceSerializer(acceptance).data
+
+    @extend_schema_field(DeclinationSerializer(allow_null=True))
+    def get_declination(self, decision: Decision) -> dict | None:
+        try:
+            declination = decision.declination
+        except Declination.DoesNotExist:
+            return None
+        return DeclinationSerializer(declination).data
 
 
 class LegalOrganisationSerializer(StrictSerializer):
@@ -211,9 +231,40 @@ class LegalOrganisationSerializer(StrictSerializer):
 # --- workflow ---------------------------------------------------------------------------------
 
 
+CONFIRM_HELP = _("true: you have checked the facts; this step cannot be undone by another step.")
+
+
 class TransitionCreateSerializer(StrictSerializer):
     to_state = serializers.ChoiceField(choices=CaseState.choices)
     reason = serializers.CharField(max_length=2000)
+    # The facts of a death (Art. 120), release or escape; a closure takes its reason alone.
+    occurred_on = serializers.DateField(
+        required=False, help_text=_("Death, release or escape: the day it happened.")
+    )
+    place = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    cause = serializers.CharField(
+        max_length=5000, required=False, allow_blank=True, help_text=_("Death: its cause.")
+    )
+    certified_by = serializers.CharField(
+        max_length=300, required=False, allow_blank=True,
+        help_text=_("Death: who signed the death certificate."),
+    )  # fmt: skip
+    circumstances = serializers.CharField(
+        max_length=5000, required=False, allow_blank=True, help_text=_("Release or escape.")
+    )
+    confirm = serializers.BooleanField(
+        required=False, default=False,
+        help_text=_("Death, release, escape, closure: ") + CONFIRM_HELP,
+    )  # fmt: skip
+
+
+class StepFactsSerializer(serializers.Serializer):
+    occurred_on = serializers.DateField(allow_null=True)
+    place = serializers.CharField()
+    cause = serializers.CharField()
+    certified_by = serializers.CharField()
+    circumstances = serializers.CharField()
+    corrects = serializers.IntegerField(source="corrects_id", allow_null=True)
 
 
 class TransitionSerializer(serializers.Serializer):
@@ -224,6 +275,15 @@ class TransitionSerializer(serializers.Serializer):
     actor = serializers.CharField(source="actor.username")
     organisation = serializers.IntegerField(source="organisation_id", allow_null=True)
     at = serializers.DateTimeField()
+    facts = serializers.SerializerMethodField()
+
+    @extend_schema_field(StepFactsSerializer(allow_null=True))
+    def get_facts(self, transition) -> dict | None:
+        try:
+            facts = transition.facts
+        except StepFacts.DoesNotExist:
+            return None
+        return StepFactsSerializer(facts).data
 
 
 # --- transfers --------------------------------------------------------------------------------
@@ -234,6 +294,22 @@ class TransferCreateSerializer(StrictSerializer):
     destination = CountryCodeField()
     transit = country_list(required=False, help_text=_("Transit states in travel order."))
     scheduled_for = serializers.DateField()
+
+
+class TransferExecuteSerializer(StrictSerializer):
+    handed_over_on = serializers.DateField(help_text=_("The day he was handed over."))
+    transport = serializers.CharField(max_length=300, help_text=_("How he was taken."))
+    early_reason = serializers.CharField(
+        max_length=5000, required=False, allow_blank=True, default="",
+        help_text=_("Why before the scheduled date, when it was."),
+    )  # fmt: skip
+    confirm = serializers.BooleanField(required=False, default=False, help_text=CONFIRM_HELP)
+
+
+class HandoverSerializer(serializers.Serializer):
+    handed_over_on = serializers.DateField()
+    transport = serializers.CharField()
+    early_reason = serializers.CharField()
 
 
 class TransferSerializer(serializers.Serializer):
@@ -248,6 +324,15 @@ class TransferSerializer(serializers.Serializer):
     scheduled_at = serializers.DateTimeField()
     executed_at = serializers.DateTimeField(allow_null=True)
     cancelled_reason = serializers.CharField()
+    handover = serializers.SerializerMethodField()
+
+    @extend_schema_field(HandoverSerializer(allow_null=True))
+    def get_handover(self, transfer: Transfer) -> dict | None:
+        try:
+            handover = transfer.handover
+        except Handover.DoesNotExist:
+            return None
+        return HandoverSerializer(handover).data
 
     @extend_schema_field({"type": "array", "items": COUNTRY_SCHEMA})
     def get_transit(self, transfer: Transfer) -> list[str]:

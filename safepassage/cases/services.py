@@ -39,12 +39,16 @@ from safepassage.cases.models import (
     Acceptance,
     Case,
     CaseState,
+    CaseTransition,
     Decision,
     DecisionKind,
+    Declination,
     GuardClearance,
+    Handover,
     InterviewSetting,
     RiskAssessment,
     RiskLevel,
+    StepFacts,
     Transfer,
     TransferKind,
     TransferStatus,
@@ -502,6 +506,36 @@ def acceptance_record(*, actor, person: Person, reference: str = "") -> Acceptan
     return acceptance
 
 
+def acceptance_decline(*, actor, person: Person, reason: str) -> Declination:
+    """The receiving state named in the decision declines him: the case returns to the legal
+    assessment, for a decision on another destination."""
+    require(actor, Action.DECLINE, person)
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(
+            _("Give the reason the receiving state declines him: it goes into his history."),
+            field="reason",
+        )
+    with transaction.atomic():
+        case = _lock_case(person)
+        decision = _latest_decision(person)
+        if decision is None or case.state != CaseState.DECIDED:
+            raise DomainError(_("There is no decision awaiting acceptance."))
+        if decision.destination.code != actor.organisation.country.code:
+            raise NotAllowed(_("Only the state named in the decision can decline him."))
+        declination = Declination.objects.create(
+            decision=decision, organisation=actor.organisation, declined_by=actor, reason=reason
+        )
+        audit_record(
+            actor=actor, action="acceptance.decline", obj=declination, person=person,
+            changes=created_changes(declination, ("reason",)),
+        )  # fmt: skip
+        _step(case=case, target=CaseState.LEGAL_ASSESSMENT, actor=actor,
+              reason=_("Declined by %(org)s: %(reason)s")
+              % {"org": actor.organisation.name, "reason": reason})  # fmt: skip
+    return declination
+
+
 # --- transfers --------------------------------------------------------------------------------
 
 
@@ -576,10 +610,82 @@ def transfer_schedule(
     return transfer
 
 
-def transfer_execute(*, actor, transfer: Transfer) -> Transfer:
-    """Record that the transfer happened, checking the guard again under the row locks."""
+def _earliest_day(person: Person) -> datetime.date:
+    """The first day anything can have happened to him in captivity: his capture, or his
+    registration when the capture date is not known."""
+    return person.capture_date or timezone.localdate(person.created_at)
+
+
+def _day_check(person: Person, day: datetime.date | None, *, field: str, label: str) -> None:
+    if day is None:
+        raise DomainError(_("Enter the %(label)s.") % {"label": label}, field=field)
+    if day > timezone.localdate():
+        raise DomainError(
+            _("The %(label)s is in the future: enter the day it happened, today at the latest.")
+            % {"label": label},
+            field=field,
+        )
+    earliest = _earliest_day(person)
+    if day < earliest:
+        raise DomainError(
+            _("The %(label)s is before he was captured or registered (%(earliest)s): check it.")
+            % {"label": label, "earliest": earliest.isoformat()},
+            field=field,
+        )
+
+
+def _confirmation_require(confirmed: bool, what: str) -> None:
+    if not confirmed:
+        raise DomainError(
+            _("%(what)s cannot be undone by another step: check the facts and confirm.")
+            % {"what": what},
+            field="confirm",
+        )
+
+
+def transfer_handover_validate(
+    *, transfer: Transfer, handed_over_on: datetime.date | None, transport: str,
+    early_reason: str = "",
+) -> dict:  # fmt: skip
+    """The facts of the handover, checked and cleaned (nothing written): a day not in the
+    future, not before he was held nor before the transfer was scheduled, never before its
+    scheduled date without a stated reason, and the transport."""
+    label = _("date of the handover")
+    _day_check(transfer.person, handed_over_on, field="handed_over_on", label=label)
+    if handed_over_on < timezone.localdate(transfer.scheduled_at):
+        raise DomainError(
+            _("The date of the handover is before the transfer was scheduled: check it."),
+            field="handed_over_on",
+        )
+    early_reason = early_reason.strip()
+    if handed_over_on < transfer.scheduled_for and not early_reason:
+        raise DomainError(
+            _("The date of the handover is before the scheduled date (%(date)s): state why he "
+              "was handed over earlier, or correct the date.")
+            % {"date": transfer.scheduled_for.isoformat()},
+            field="early_reason",
+        )  # fmt: skip
+    transport = transport.strip()
+    if not transport:
+        raise DomainError(
+            _("Say how he was taken (e.g. ICRC bus through the crossing at …)."), field="transport"
+        )
+    return {"handed_over_on": handed_over_on, "transport": transport, "early_reason": early_reason}
+
+
+def transfer_execute(
+    *, actor, transfer: Transfer, handed_over_on: datetime.date | None, transport: str,
+    early_reason: str = "", confirmed: bool = False,
+) -> Transfer:  # fmt: skip
+    """Record that the transfer happened, with the facts of the handover, checking the guard
+    again under the row locks. It cannot be taken back: `confirmed` says its reader saw so."""
     person = transfer.person
     require(actor, Action.TRANSFER_EXECUTE, person)
+    facts = transfer_handover_validate(
+        transfer=transfer, handed_over_on=handed_over_on, transport=transport,
+        early_reason=early_reason,
+    )  # fmt: skip
+    _confirmation_require(confirmed, _("An executed transfer"))
     with transaction.atomic():
         case = _lock_case(person)
         transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
@@ -593,11 +699,18 @@ def transfer_execute(*, actor, transfer: Transfer) -> Transfer:
         transfer.executed_by = actor
         transfer.executed_at = timezone.now()
         _save_guarded(transfer, actor, update_fields=["status", "executed_by", "executed_at"])
+        handover = Handover.objects.create(transfer=transfer, **facts)
         audit_record(
             actor=actor, action="transfer.execute", obj=transfer, person=person,
-            changes={"status": ["scheduled", "executed"]},
+            changes={
+                "status": ["scheduled", "executed"],
+                **created_changes(handover, ("handed_over_on", "transport", "early_reason")),
+            },
         )  # fmt: skip
-        reason = _("Transferred to %(code)s.") % {"code": transfer.destination.code}
+        reason = _("Transferred to %(code)s on %(date)s.") % {
+            "code": transfer.destination.code,
+            "date": handover.handed_over_on.isoformat(),
+        }
         _step(case=case, target=CaseState.TRANSFERRED, actor=actor, reason=reason)
         # No longer held: no route stays cleared, and nothing else of his stays live.
         guard_refresh(person=person, actor=actor, reason=reason)
@@ -750,19 +863,144 @@ def nationalities_changed(*, person: Person, actor) -> None:
 # --- plain steps and assignments --------------------------------------------------------------
 
 
-def case_transition(*, actor, person: Person, target: str, reason: str) -> Case:
-    """Take a plain workflow step (one without a record of its own), e.g. notification."""
+# The facts each step that cannot be taken back asks for (a closure: its reason alone).
+STEP_FACTS = {
+    CaseState.DECEASED: ("occurred_on", "place", "cause", "certified_by"),
+    CaseState.RELEASED: ("occurred_on", "place", "circumstances"),
+    CaseState.ESCAPED: ("occurred_on", "place", "circumstances"),
+    CaseState.CLOSED: (),
+}
+FACT_FIELDS = ("occurred_on", "place", "cause", "certified_by", "circumstances")
+
+
+def _fact_labels(target: str) -> dict[str, str]:
+    day = {
+        CaseState.DECEASED: _("date of death"),
+        CaseState.RELEASED: _("date of release"),
+        CaseState.ESCAPED: _("date of escape"),
+    }.get(target, _("date"))
+    place = {
+        CaseState.DECEASED: _("place of death"),
+        CaseState.RELEASED: _("place of release"),
+        CaseState.ESCAPED: _("place of escape"),
+    }.get(target, _("place"))
+    return {
+        "occurred_on": day,
+        "place": place,
+        "cause": _("cause of death"),
+        "certified_by": _("who certified the death"),
+        "circumstances": _("circumstances"),
+    }
+
+
+def step_facts_validate(*, person: Person, target: str, **facts) -> dict:
+    """The facts of a death, release, escape or closure, checked and cleaned (nothing written):
+    each the step asks for present, a date neither in the future nor before he was held, none
+    the step does not ask for. Other steps take no facts."""
+    wanted = STEP_FACTS.get(target, ())
+    unknown = sorted(set(facts) - set(FACT_FIELDS))
+    if unknown:
+        raise TypeError(f"unknown facts {unknown}")
+    labels = _fact_labels(target)
+    cleaned: dict = {}
+    for name in FACT_FIELDS:
+        value = facts.get(name)
+        value = value.strip() if isinstance(value, str) else value
+        if name not in wanted:
+            if value:
+                raise DomainError(
+                    _("This step does not record the %(label)s: leave it empty.")
+                    % {"label": labels[name]},
+                    field=name,
+                )
+            continue
+        if name == "occurred_on":
+            _day_check(person, value, field=name, label=labels[name])
+        elif not value:
+            raise DomainError(_("Enter the %(label)s.") % {"label": labels[name]}, field=name)
+        cleaned[name] = value
+    return cleaned
+
+
+def case_transition(
+    *, actor, person: Person, target: str, reason: str, confirmed: bool = False, **facts
+) -> Case:
+    """Take a plain workflow step (one without a record of its own), e.g. notification.
+
+    A death (Art. 120), release, escape or closure cannot be undone by another step: it takes
+    its facts (`STEP_FACTS`: `occurred_on`, `place`, `cause`, `certified_by`, `circumstances`)
+    and `confirmed=True`, and one recorded in error is taken back by `case_correct`."""
     require(actor, Action.PERSON_VIEW, person)
+    cleaned = step_facts_validate(person=person, target=target, **facts)
     with transaction.atomic():
         case = _lock_case(person)
         transition = workflow.find_transition(case.state, target)
         if transition is not None and transition.trigger != Trigger.PERSON:
             raise DomainError(_("This step is taken through its own form."))
-        _step(case=case, target=target, actor=actor, reason=reason, trigger=Trigger.PERSON)
+        if (
+            target in workflow.IRREVERSIBLE
+            and transition is not None
+            and workflow.CASES.permits(actor, transition, case)
+        ):
+            _confirmation_require(confirmed, transition.label)
+        row = workflow.transition_apply(
+            case=case, target=target, actor=actor, reason=reason, trigger=Trigger.PERSON
+        )
+        _audit_transition(actor, case, row)
+        if target in workflow.IRREVERSIBLE:
+            record = StepFacts.objects.create(transition=row, **cleaned)
+            audit_record(
+                actor=actor, action="case.step_facts", obj=record, person=person,
+                changes=created_changes(record, STEP_FACTS[target]),
+            )  # fmt: skip
         # Death, release or escape: no movement will happen; none is left live, and no route
         # stays cleared. Notification: his routes may now be cleared.
         guard_refresh(person=person, actor=actor, reason=reason.strip())
     return case
+
+
+def case_correct(*, actor, person: Person, reason: str) -> CaseTransition:
+    """Take back a death, release, escape or closure recorded in error: the case returns to the
+    state before it, by a step of its own that names the step it corrects, who and why. The
+    wrong step and its facts stay in the history; nothing is edited."""
+    require(actor, Action.CASE_CORRECT, person)
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(
+            _("Say what was recorded in error and how you know: it goes into his history."),
+            field="reason",
+        )
+    with transaction.atomic():
+        case = _lock_case(person)
+        wrong = workflow.correctable_step(case)
+        if wrong is None:
+            raise DomainError(
+                _("Only a death, release, escape or closure recorded in error can be corrected; "
+                  "an executed transfer moved him and cannot be taken back.")
+            )  # fmt: skip
+        target = wrong.from_state
+        if (
+            target == CaseState.TRANSFER_SCHEDULED
+            and not Transfer.objects.filter(person=person, status=TransferStatus.SCHEDULED).exists()
+        ):
+            # The step in error called his transfer off: the case waits for a new one.
+            target = _state_before_scheduling(_latest_decision(person))
+        label = workflow.CASES.label(wrong.to_state)
+        row = workflow.transition_apply(
+            case=case, target=target, actor=actor, trigger=Trigger.SERVICE,
+            reason=_("Correction of “%(step)s” recorded in error: %(reason)s")
+            % {"step": label, "reason": reason},
+        )  # fmt: skip
+        _audit_transition(actor, case, row)
+        record = StepFacts.objects.create(transition=row, corrects=wrong)
+        audit_record(
+            actor=actor, action="case.correct", obj=record, person=person,
+            changes={"corrects": [None, wrong.pk], "state": [wrong.to_state, target],
+                     "reason": [None, reason]},
+        )  # fmt: skip
+        # Held again: his routes are worked out anew; none is scheduled by the correction.
+        guard_refresh(person=person, actor=actor, reason=row.reason)
+    return row
 
 
 def legal_organisation_assign(*, actor, person: Person, organisation) -> Case:

@@ -3,31 +3,43 @@ plain steps and legal representation. Each asks the access package for the perso
 form, calls one service and returns to his page; a refusal is shown on the form in plain words.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django import forms as django_forms
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 
 from safepassage.access.persons import person_for
 from safepassage.access.policy import Action
 from safepassage.accounts.models import OrganisationKind
 from safepassage.accounts.reauth import reauthentication_ensure
-from safepassage.cases import forms, selectors, services
+from safepassage.cases import forms, selectors, services, workflow
 from safepassage.cases.models import (
+    CaseState,
     InterviewSetting,
     RiskAssessment,
     Transfer,
     WillExpression,
     WillSource,
 )
+from safepassage.lib.errors import ConflictError, DomainError, ReasonedRefusal
 from safepassage.registry.models import Person
 from safepassage.registry.views import person_url
-from safepassage.web.shortcuts import form_methods, form_page, posted
+from safepassage.web.shortcuts import FORM_TEMPLATE, form_methods, form_page, posted
+
+CONFIRM_TEMPLATE = "cases/confirm.html"
+CONFIRMATION_MAX_AGE = 30 * 60  # seconds a confirmation page stays good for
+STEP_REASON_KEY = "cases.step_reason"
 
 
 def _about_him(
@@ -75,6 +87,182 @@ def _reason_page(
         forms.ReasonForm(posted(request)),
         write=lambda cleaned: service(actor=request.user, reason=cleaned["reason"], **about),
         **page,
+    )
+
+
+# --- steps that cannot be undone: the facts, then a confirmation -------------------------------
+
+
+def _refusal_shown(form: django_forms.Form, context: dict, error: DomainError) -> int:
+    """Put a service's refusal on the form (at its field when it names one); the status."""
+    if isinstance(error, ReasonedRefusal):
+        context["guard_violations"] = error.lines
+        return 200
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, str(error))
+    return 409 if isinstance(error, ConflictError) else 200
+
+
+def _shown(form: django_forms.Form, name: str) -> str:
+    value = form.cleaned_data.get(name)
+    if hasattr(value, "isoformat"):
+        return date_format(value, "DATE_FORMAT")
+    return str(value) if value not in (None, "") else "—"
+
+
+def _confirmed_page(
+    request: HttpRequest,
+    person: Person,
+    form: django_forms.Form,
+    *,
+    scope: str,
+    check: Callable[[dict[str, Any]], Any],
+    write: Callable[[dict[str, Any]], Any],
+    title: str,
+    consequence: str,
+    confirm_label: str,
+    success: str,
+    **context: Any,
+) -> HttpResponse:
+    """A step that cannot be undone, in two: the form, whose facts `check` validates without
+    writing, then a page that shows them, says what cannot be undone, and carries them in a
+    signed token; only its confirmation calls `write`, after checking the facts again.
+
+    The token is signed for this user, this person and `scope` (the step), and expires."""
+    context = {"title": title, "person": person, "form": form, **context}
+    salt = f"safepassage.cases.confirm:{request.user.pk}:{person.pk}:{scope}"
+    token = request.POST.get("confirmation") if request.method == "POST" else None
+    if token is not None:
+        try:
+            data = signing.loads(token, salt=salt, max_age=CONFIRMATION_MAX_AGE)
+        except signing.BadSignature:
+            messages.error(
+                request, _("The confirmation has expired or was altered: enter the facts again.")
+            )
+            return redirect(request.path)
+        form = form.__class__(data, **getattr(form, "_confirm_kwargs", {}))
+        context["form"] = form
+        if "change" in request.POST:
+            return render(request, FORM_TEMPLATE, context)
+    if request.method == "POST" and form.is_valid():
+        try:
+            check(form.cleaned_data)
+            if token is not None:
+                write(form.cleaned_data)
+                messages.success(request, success)
+                return redirect(person_url(person))
+        except DomainError as error:
+            status = _refusal_shown(form, context, error)
+            return render(request, FORM_TEMPLATE, context, status=status)
+        raw = {name: form.data.get(name, "") for name in form.fields}
+        context |= {
+            "consequence": consequence,
+            "confirm_label": confirm_label,
+            "facts": [(form[name].label, _shown(form, name)) for name in form.fields],
+            "confirmation": signing.dumps(raw, salt=salt),
+        }
+        return render(request, CONFIRM_TEMPLATE, context)
+    return render(request, FORM_TEMPLATE, context)
+
+
+def _facts_form(request, target: str, data=None, initial=None) -> django_forms.Form:
+    """The facts form of `target` (the confirmation rebuilds it from its token)."""
+    form = forms.StepFactsForm(data, target=target, initial=initial)
+    form._confirm_kwargs = {"target": target}
+    return form
+
+
+CONSEQUENCES = {
+    CaseState.DECEASED: gettext_lazy(
+        "Recording his death ends his case: no step but the closure follows, and his routes are "
+        "closed. It is not undone by another step: a death recorded in error is taken back "
+        "only by a correction, which stays in his history beside it."
+    ),
+    CaseState.RELEASED: gettext_lazy(
+        "Recording his release ends his captivity: no transfer or exchange can follow, and his "
+        "routes are closed. A release recorded in error is taken back only by a correction, "
+        "which stays in his history beside it."
+    ),
+    CaseState.ESCAPED: gettext_lazy(
+        "Recording his escape ends his captivity in the registry: no transfer or exchange can "
+        "follow, and his routes are closed. An escape recorded in error is taken back only by "
+        "a correction, which stays in his history beside it."
+    ),
+    CaseState.CLOSED: gettext_lazy(
+        "Closing the case ends it: no step follows, and the retention period for his record "
+        "starts. A closure recorded in error is taken back only by a correction, which stays "
+        "in his history beside it."
+    ),
+}
+
+
+@sensitive_post_parameters()
+@form_methods
+def step_final(request: HttpRequest, registry_number: str, target: str) -> HttpResponse:
+    """A death (Art. 120), release, escape or closure: its facts, then its confirmation."""
+    person = person_for(request.user, registry_number)
+    steps = selectors.case_steps_for(actor=request.user, person=person).plain_steps_require()
+    if target not in workflow.IRREVERSIBLE:
+        raise Http404
+    step = next((t for t in steps if t.target == target), None)
+    if step is None:
+        raise PermissionDenied  # not his to take, or not from the case's state
+    initial = {"reason": request.session.pop(STEP_REASON_KEY, "")}
+    form = _facts_form(request, target, posted(request), initial)
+    return _confirmed_page(
+        request,
+        person,
+        form,
+        scope=f"step:{target}",
+        check=lambda cleaned: services.step_facts_validate(
+            person=person, target=target, **{k: v for k, v in cleaned.items() if k != "reason"}
+        ),
+        write=lambda cleaned: services.case_transition(
+            actor=request.user, person=person, target=target, confirmed=True, **cleaned
+        ),
+        title=str(step.label),
+        intro=[str(CONSEQUENCES[target])],
+        submit_label=_("Review before recording"),
+        consequence=str(CONSEQUENCES[target]),
+        confirm_label=_("Confirm: %(step)s") % {"step": step.label},
+        success=_("Step recorded."),
+    )
+
+
+@form_methods
+def step_correct(request: HttpRequest, registry_number: str) -> HttpResponse:
+    person = person_for(request.user, registry_number, Action.CASE_CORRECT)
+    wrong = selectors.case_steps_for(actor=request.user, person=person).correctable
+    rule = _(
+        "The step and its facts stay in his history; the correction is recorded beside them "
+        "with your name and your reason. An executed transfer is never corrected: he was moved."
+    )
+    if wrong is None:
+        intro = [
+            _("There is nothing to correct: only a death, release, escape or closure can be, "
+              "while it is the case's latest step."),
+            rule,
+        ]  # fmt: skip
+    else:
+        intro = [
+            _("“%(step)s”, recorded on %(date)s by %(actor)s, is taken back: the case returns "
+              "to “%(before)s”.") % {
+                "step": wrong.get_to_state_display(), "before": wrong.get_from_state_display(),
+                "date": date_format(timezone.localtime(wrong.at), "SHORT_DATETIME_FORMAT"),
+                "actor": wrong.actor.get_username(),
+            },
+            rule,
+        ]  # fmt: skip
+    return _reason_page(
+        request,
+        person,
+        services.case_correct,
+        {"person": person},
+        title=_("Correct a step recorded in error"),
+        intro=intro,
+        submit_label=_("Record the correction"),
+        danger=True,
+        success=_("Correction recorded."),
     )
 
 
@@ -182,10 +370,14 @@ def assessment_concur(request: HttpRequest, registry_number: str, pk: int) -> Ht
 @form_methods
 def decision_new(request: HttpRequest, registry_number: str) -> HttpResponse:
     person = person_for(request.user, registry_number, Action.DECIDE)
+    destinations = selectors.decision_destinations(person)
+    initial = selectors.decision_initial(
+        actor=request.user, person=person, destinations=[code for code, _label in destinations]
+    )
     return _record_page(
         request,
         person,
-        forms.DecisionForm(posted(request)),
+        forms.DecisionForm(posted(request), destinations=destinations, initial=initial),
         services.decision_take,
         title=_("Take a decision"),
         intro=_(
@@ -207,6 +399,26 @@ def acceptance_new(request: HttpRequest, registry_number: str) -> HttpResponse:
         title=_("Accept on behalf of the receiving state"),
         decision=selectors.latest_decision(person),
         success=_("Acceptance recorded."),
+    )
+
+
+@form_methods
+def acceptance_decline(request: HttpRequest, registry_number: str) -> HttpResponse:
+    person = person_for(request.user, registry_number, Action.DECLINE)
+    return _reason_page(
+        request,
+        person,
+        services.acceptance_decline,
+        {"person": person},
+        title=_("Decline on behalf of the receiving state"),
+        intro=_(
+            "The case returns to the legal assessment, for a decision on another destination. "
+            "Your reason goes into his history."
+        ),
+        decision=selectors.latest_decision(person),
+        submit_label=_("Decline"),
+        danger=True,
+        success=_("Declination recorded: the case returns to the decision."),
     )
 
 
@@ -245,15 +457,29 @@ def transfer_execute(request: HttpRequest, registry_number: str, pk: int) -> Htt
     transfer = _transfer_for(request, registry_number, pk, Action.TRANSFER_EXECUTE)
     if request.method == "POST":
         reauthentication_ensure(request)
-    return _about_him(
+    form = forms.HandoverForm(posted(request), initial={"handed_over_on": timezone.localdate()})
+    consequence = _(
+        "Recording the transfer as executed says he has left the detaining power's custody: "
+        "it cannot be undone or corrected, and no route of his stays open."
+    )
+    return _confirmed_page(
         request,
         transfer.person,
-        django_forms.Form(posted(request)),
+        form,
+        scope=f"execute:{transfer.pk}",
+        check=lambda cleaned: services.transfer_handover_validate(transfer=transfer, **cleaned),
+        write=lambda cleaned: services.transfer_execute(
+            actor=request.user, transfer=transfer, confirmed=True, **cleaned
+        ),
         title=_("Execute the transfer"),
-        intro=_("Confirm that he has been handed over. The guard checks the route once more."),
+        intro=[
+            _("Give the facts of the handover. The guard checks the route once more."),
+            consequence,
+        ],
         transfer=transfer,
-        submit_label=_("Record as executed"),
-        write=lambda cleaned: services.transfer_execute(actor=request.user, transfer=transfer),
+        submit_label=_("Review before recording"),
+        consequence=consequence,
+        confirm_label=_("Confirm: record as executed"),
         success=_("Transfer recorded as executed."),
     )
 
@@ -281,6 +507,12 @@ def transfer_cancel(request: HttpRequest, registry_number: str, pk: int) -> Http
 def case_transition(request: HttpRequest, registry_number: str) -> HttpResponse:
     person = person_for(request.user, registry_number)
     steps = selectors.case_steps_for(actor=request.user, person=person).plain_steps_require()
+    target = request.POST.get("target", "") if request.method == "POST" else ""
+    if target in workflow.IRREVERSIBLE and any(t.target == target for t in steps):
+        # Its facts and a confirmation come first: the step form never writes one. The reason
+        # typed beside the choice waits in the session for the facts form.
+        request.session[STEP_REASON_KEY] = request.POST.get("reason", "")[:2000]
+        return redirect(reverse("cases:step_final", args=[person.registry_number, target]))
     return _record_page(
         request,
         person,

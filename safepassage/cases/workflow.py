@@ -50,6 +50,10 @@ _ACTIVE = [
 ]  # fmt: skip
 # The guard lets a held, notified man move (`cases.guard`): an executed exchange starts here.
 _MOVABLE = [state for state in _ACTIVE if state != S.REGISTERED]
+# Steps that cannot be taken back by another step: each asks for its facts and a confirmation
+# (`cases.services.case_transition`); one recorded in error is corrected (`case_correct`).
+IRREVERSIBLE = frozenset([S.DECEASED, S.RELEASED, S.ESCAPED, S.CLOSED])
+_ENDED = [S.DECEASED, S.RELEASED, S.ESCAPED]
 # A new verified will reopens the case at "will verified" from these (and moves it there from
 # the interview); without a governing will left, it waits for an interview again.
 _REOPEN_ON_NEW_WILL = frozenset([S.LEGAL_ASSESSMENT, S.DECIDED, S.ACCEPTED, S.TRANSFER_SCHEDULED])
@@ -75,10 +79,19 @@ TRANSITIONS: tuple[Transition, ...] = (
     edge(_ACTIVE, S.RELEASED, gettext_lazy("Record release"), Action.CASE_CUSTODY_END),
     edge(_ACTIVE, S.ESCAPED, gettext_lazy("Record escape"), Action.CASE_CUSTODY_END),
     # Taken by a service with its own record, in its transaction.
+    # A correction returns the case to the state before the step recorded in error: the end
+    # of captivity to where the case stood, a closure to the end it closed. Never an executed
+    # transfer: he was moved (docs/guard.md#corrections).
+    *(edge(_ENDED, state, gettext_lazy("Correct a step recorded in error"),
+           Action.CASE_CORRECT, trigger=SERVICE) for state in _ACTIVE),
+    *(edge([S.CLOSED], state, gettext_lazy("Correct a step recorded in error"),
+           Action.CASE_CORRECT, trigger=SERVICE) for state in [S.TRANSFERRED, *_ENDED]),
     edge([S.LEGAL_ASSESSMENT], S.DECIDED, gettext_lazy("Take a decision"), Action.DECIDE,
          _has_verified_will, SERVICE),
     edge([S.DECIDED], S.ACCEPTED, gettext_lazy("Accept on behalf of the receiving state"),
          Action.ACCEPT, _latest_decision_is_transfer, SERVICE),
+    edge([S.DECIDED], S.LEGAL_ASSESSMENT, gettext_lazy("Decline on behalf of the receiving state"),
+         Action.DECLINE, _latest_decision_is_transfer, SERVICE),
     edge([S.DECIDED], S.TRANSFER_SCHEDULED, gettext_lazy("Schedule the repatriation"),
          Action.TRANSFER_SCHEDULE, _latest_decision_is_repatriation, SERVICE),
     edge([S.ACCEPTED], S.TRANSFER_SCHEDULED, gettext_lazy("Schedule the transfer"),
@@ -136,6 +149,17 @@ def system_moves(case: Case, target: str) -> bool:
     """Whether the table has the system move `case` from its state to `target` when a fact
     changes (the services ask before taking such a step)."""
     return CASES.find(case.state, target, triggers=(SYSTEM,)) is not None
+
+
+def correctable_step(case: Case) -> CaseTransition | None:
+    """The step a correction would take back: the death, release, escape or closure that
+    brought the case to its state, taken by a person (an executed transfer, a movement, never)."""
+    if case.state not in IRREVERSIBLE:
+        return None
+    last = case.transitions.order_by("-at", "-id").first()
+    if last is None or last.to_state != case.state or last.trigger != PERSON:
+        return None
+    return last
 
 
 def transition_apply(

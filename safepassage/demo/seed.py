@@ -182,8 +182,11 @@ class CaseDriver:
             )
             self.represented = True
 
-    def step(self, actor: User, target: str, reason: str) -> None:
-        services.case_transition(actor=actor, person=self.person, target=target, reason=reason)
+    def step(self, actor: User, target: str, reason: str, **facts) -> None:
+        services.case_transition(
+            actor=actor, person=self.person, target=target, reason=reason,
+            confirmed=target in EXIT_FACTS or target == S.CLOSED, **facts,
+        )  # fmt: skip
 
     # The steps, in the order of the ladder.
 
@@ -276,13 +279,19 @@ class CaseDriver:
 
     def execute(self) -> None:
         transfer = self.person.transfers.get(status="scheduled")
-        services.transfer_execute(actor=self.user("planner"), transfer=transfer)
+        early = transfer.scheduled_for > self.today
+        services.transfer_execute(
+            actor=self.user("planner"), transfer=transfer, handed_over_on=self.today,
+            transport=HANDOVER_TRANSPORT, confirmed=True,
+            early_reason="Exchange brought forward by agreement of the parties." if early else "",
+        )  # fmt: skip
 
     def close(self) -> None:
         self.step(self.user("registrar"), S.CLOSED, "Case closed; the file is archived.")
 
     def exit(self, state: str) -> None:
-        self.step(self.user("registrar"), state, EXIT_REASONS[state])
+        self.step(self.user("registrar"), state, EXIT_REASONS[state],
+                  occurred_on=self.today, **EXIT_FACTS[state])  # fmt: skip
 
 
 STEPS: dict[str, Callable[[CaseDriver], None]] = {
@@ -326,6 +335,13 @@ TRANSIT = {"ru": ["BY"], "ua": ["BY"], "kp": ["PL"]}
 TRANSIT_BASIS = (
     "Transit only, under the neutral verifier's escort; no reports of handing prisoners on."
 )
+HANDOVER_TRANSPORT = "ICRC-escorted bus through the agreed crossing point"
+EXIT_FACTS = {
+    S.DECEASED: {"place": "Regional military hospital", "cause": "Septic shock from his wounds",
+                 "certified_by": "Camp medical officer"},
+    S.RELEASED: {"place": "Camp gate", "circumstances": "Released after a status review."},
+    S.ESCAPED: {"place": "Camp perimeter", "circumstances": "Missing at the evening roll call."},
+}
 EXIT_REASONS = {
     S.DECEASED: "Died of his wounds in hospital; death notified to the Central Agency "
                 "(Art. 120-122).",

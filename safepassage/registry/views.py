@@ -95,6 +95,8 @@ def person_detail(request: HttpRequest, registry_number: str) -> HttpResponse:
         "can_assign_legal": can(user, Action.LEGAL_ASSIGN, person),
         "can_decide": steps.may_decide,
         "can_accept": steps.may_accept,
+        "can_decline": steps.may_decline,
+        "correctable": steps.correctable,
         "can_schedule": steps.may_schedule,
         "scheduled": steps.scheduled,
         "can_execute": steps.may_execute,

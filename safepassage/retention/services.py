@@ -29,7 +29,10 @@ from safepassage.cases.models import (
     CaseState,
     CaseTransition,
     Decision,
+    Declination,
+    Handover,
     RiskAssessment,
+    StepFacts,
     Transfer,
     TransferStatus,
     WillExpression,
@@ -60,6 +63,8 @@ PERSON_ERASED = {
     "next_of_kin": "",
 }
 WILL_ERASED = ("statement", "present", "interpreter", "withdrawn_reason")
+# The dates of his death, release or handover stay; the free text around them goes.
+STEP_FACTS_ERASED = ("place", "cause", "certified_by", "circumstances")
 
 
 def _birth_year(person: Person) -> dict[str, Any]:
@@ -96,6 +101,15 @@ def _related(person: Person) -> dict[str, models.QuerySet]:
         "cancellation_reasons": Transfer.objects.filter(
             person=person, status=TransferStatus.CANCELLED
         ).filter(_filled("cancelled_reason")),
+        "step_facts": StepFacts.objects.filter(transition__case__person=person).filter(
+            _filled(*STEP_FACTS_ERASED)
+        ),
+        "handover_notes": Handover.objects.filter(transfer__person=person).filter(
+            _filled("transport", "early_reason")
+        ),
+        "declination_reasons": Declination.objects.filter(decision__person=person).filter(
+            _filled("reason")
+        ),
     }
 
 
@@ -267,6 +281,9 @@ def person_write(person: Person) -> None:
     related["decision_reasons"].update(reason="")
     related["step_reasons"].update(reason="")
     related["cancellation_reasons"].update(cancelled_reason="")
+    related["step_facts"].update(**dict.fromkeys(STEP_FACTS_ERASED, ""))
+    related["handover_notes"].update(transport="", early_reason="")
+    related["declination_reasons"].update(reason="")
     _copies_erase(person)
     person_key_destroy(person)
     person.search_text = person_search_text(person, [])

@@ -18,7 +18,7 @@ from safepassage.cases.models import InterviewSetting, Transfer, TransferStatus,
 from safepassage.registry.models import Person
 from tests.api.conftest import STATEMENT_MARKER
 from tests.cases.builders import accepted
-from tests.factories import register, tomorrow
+from tests.factories import handover_json, register, tomorrow
 
 PERSONS = "/api/v1/persons/"
 BODY = {"names": [{"family_name": "Kim", "given_name": "Chol Su"}], "nationalities": ["KP"]}
@@ -82,11 +82,11 @@ def test_scheduling_and_executing_a_transfer_are_replayed_too(people, api):
     assert first.status_code == 201
     assert _post(client, "/api/v1/transfers/", body, "schedule-1").json() == first.json()
     execute = f"/api/v1/transfers/{first.json()['id']}/execute/"
-    done = _post(client, execute, {}, "execute-1")
+    done = _post(client, execute, handover_json(), "execute-1")
     assert done.status_code == 200 and done.json()["status"] == TransferStatus.EXECUTED
-    replay = _post(client, execute, {}, "execute-1")
+    replay = _post(client, execute, handover_json(), "execute-1")
     assert replay.json() == done.json() and replay["Idempotent-Replayed"] == "true"
-    without_key = client.post(execute, {}, format="json")
+    without_key = client.post(execute, handover_json(), format="json")
     assert without_key.status_code == 422  # executed already: the service refuses, once more
     assert Transfer.objects.count() == 1
 

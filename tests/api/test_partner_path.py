@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from safepassage.cases.models import CaseState, TransferStatus
-from tests.factories import tomorrow
+from tests.factories import handover_json, tomorrow
 
 
 def _ok(response, status=201) -> dict:
@@ -60,7 +60,7 @@ def test_a_case_goes_from_registration_to_transfer_through_the_api(people, orgs,
         scheduled_for=str(tomorrow()),
     )
     assert transfer["transit"] == ["PL"] and transfer["status"] == TransferStatus.SCHEDULED
-    done = _post(petro, f"/api/v1/transfers/{transfer['id']}/execute/", 200)
+    done = _post(petro, f"/api/v1/transfers/{transfer['id']}/execute/", 200, **handover_json())
     assert done["status"] == TransferStatus.EXECUTED
     assert _ok(alice.get(base), 200)["status"] == CaseState.TRANSFERRED
     history = [t["to_state"] for t in _ok(alice.get(base + "transitions/"), 200)]

@@ -41,8 +41,10 @@ decisions           GET    ok    ok     ok    ok   ok     ok   ok   ok     ok   
 decisions           POST   403   ok     403   403  403    403  403  403    403  403    404   404
 acceptances         GET    ok    ok     ok    ok   ok     ok   ok   ok     ok   ok     404   404
 acceptances         POST   403   403    403   403  403    403  403  403    403  ok     404   404
+acceptance-decline  POST   403   403    403   403  403    403  403  403    403  ok     404   404
 transitions         GET    ok    ok     ok    ok   ok     ok   ok   ok     ok   ok     404   404
 transitions         POST   ok    403    403   ok   403    403  ok   ok     ok   403    404   404
+transition-correct  POST   ok    403    403   403  403    403  403  403    403  403    404   404
 legal-organisation  PUT    ok    403    403   ok   403    403  ok   403    403  403    404   404
 transfer-list       GET    ok    ok     ok    ok   ok     ok   ok   ok     ok   ok     ok    ok
 transfer-list       POST   403   403    ok    403  403    403  403  403    403  403    404   404

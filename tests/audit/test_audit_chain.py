@@ -14,12 +14,12 @@ from safepassage.lib.chain import GENESIS, event_hash
 from safepassage.registry.services import NameInput, person_name_add, person_update
 from tests.audit.tamper import triggers_create, triggers_drop
 from tests.cases.builders import scheduled
-from tests.factories import register, step
+from tests.factories import handover, register, step
 
 
 def test_the_services_append_a_chain_that_verifies(people):
     person, transfer = scheduled(people, "KR", transit=["PL"])
-    services.transfer_execute(actor=people.planner, transfer=transfer)
+    services.transfer_execute(actor=people.planner, transfer=transfer, **handover(transfer))
     person_update(actor=people.registrar, person=person, expected_version=1, rank="Major")
     person_name_add(actor=people.registrar, person=person, name=NameInput(family_name="김"))
     events = list(AuditEvent.objects.order_by("seq"))

@@ -13,7 +13,7 @@ from safepassage.cases.models import CaseState
 from safepassage.registry.models import Person
 from safepassage.registry.services import NameInput, person_name_add, person_update
 from tests.cases.builders import scheduled
-from tests.factories import assess, record_will, register, step, tomorrow
+from tests.factories import assess, handover, record_will, register, step, tomorrow
 
 MARKER = "QX7-SENSITIVE-MARKER"
 
@@ -102,7 +102,7 @@ def test_every_case_service_is_audited(people):
     again = services.transfer_schedule(
         actor=people.planner, person=person, destination="KR", scheduled_for=tomorrow()
     )
-    services.transfer_execute(actor=people.planner, transfer=again)
+    services.transfer_execute(actor=people.planner, transfer=again, **handover(again))
     assert_event(
         the_event("transfer.execute", again, person), actor=people.planner, obj=again,
         fields=["status"],

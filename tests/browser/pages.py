@@ -106,6 +106,16 @@ def _schedule_through_refused_state(page) -> None:
     _submit(page)
 
 
+def _review_death(page) -> None:
+    """The facts of a death, up to its confirmation page (nothing recorded)."""
+    page.locator("#id_occurred_on").fill(timezone.localdate().isoformat())
+    page.locator("#id_place").fill("Camp infirmary")
+    page.locator("#id_cause").fill("Septic shock from his wounds")
+    page.locator("#id_certified_by").fill("Dr Roe, camp medical officer")
+    page.locator("#id_reason").fill("Death certificate received.")
+    _submit(page)
+
+
 def _wrong_password(page) -> None:
     page.get_by_label("Username").fill("alice")
     page.get_by_label("Password").fill("not her password")
@@ -171,6 +181,15 @@ SCREENS: list[Screen] = [
     ),
     Screen("transfer_cancel", "planner", _person("cases:transfer_cancel", lambda w: w.transfer.pk)),
     Screen("case_transition", "registrar", _person("cases:case_transition")),
+    Screen("step_final", "registrar", _person("cases:step_final", lambda w: "deceased")),
+    Screen(
+        "step_final-confirm",
+        "registrar",
+        _person("cases:step_final", lambda w: "deceased"),
+        _review_death,
+    ),
+    Screen("step_correct", "registrar", _person("cases:step_correct")),
+    Screen("acceptance_decline", "receiving_officer", _person("cases:acceptance_decline")),
     Screen("legal_assign", "registrar", _person("cases:legal_assign")),
     # the organisation and the user's own settings
     Screen("audit_list", "auditor", _fixed("audit:audit_list")),

@@ -1,6 +1,9 @@
 """One case through the browser, each step by the person whose work it is: registering him,
 the neutral verifier's private interview, the risk assessment, the decision, and the
-non-refoulement guard refusing a transfer through a state he refused."""
+non-refoulement guard refusing a transfer through a state he refused, and a death recorded
+through its facts and a confirmation."""
+
+import datetime
 
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -93,7 +96,8 @@ def test_a_decision_maker_decides_for_an_assessed_destination(people, browsing):
     page.get_by_role("link", name="Take a decision").click()
     expect(page.get_by_role("table", name="States assessed for him")).to_be_visible()
     page.get_by_label("Decision:", exact=True).select_option(DecisionKind.TRANSFER)
-    page.get_by_label("Destination").fill("KR")
+    # Chosen among the states assessed for him, each with its outcome.
+    page.get_by_label("Destination").select_option("KR")
     page.get_by_label("Reason").fill("Free will verified in private; no risk found for KR.")
     browsing.shot(page, "decision-form")
     page.get_by_role("button", name="Save").click()
@@ -128,3 +132,34 @@ def test_the_guard_refuses_a_transfer_through_a_state_he_refused(people, browsin
     assert not Transfer.objects.filter(person=person).exists()
     assert state_of(person) == CaseState.ACCEPTED
     browsing.shot(page, "guard-refuses")
+
+
+def test_a_registrar_records_a_death_through_its_facts_and_a_confirmation(people, browsing):
+    person = awaiting_interview(people)
+    page = browsing.open(people.registrar, path=_detail(person))
+    expect(page.locator("#step_target")).to_have_value("")  # nothing chosen in advance
+    page.locator("#step_target").select_option(CaseState.DECEASED)
+    page.locator("#step_reason").fill("Death certificate received from the camp hospital.")
+    page.get_by_role("button", name="Record step").click()
+
+    expect(page.get_by_role("heading", name="Record death (Art. 120)")).to_be_visible()
+    assert state_of(person) == CaseState.AWAITING_INTERVIEW
+    page.get_by_label("Date of death").fill(datetime.date.today().isoformat())  # noqa: DTZ011
+    page.get_by_label("Place of death").fill("Camp infirmary")
+    page.get_by_label("Cause of death").fill("Septic shock from his wounds")
+    page.get_by_label("Certified by").fill("Dr Roe, camp medical officer")
+    expect(page.get_by_label("Reason")).to_have_value(
+        "Death certificate received from the camp hospital."
+    )
+    page.get_by_role("button", name="Review before recording").click()
+
+    expect(page.get_by_text("Check the facts: this cannot be undone")).to_be_visible()
+    expect(page.get_by_text("Septic shock from his wounds")).to_be_visible()
+    assert state_of(person) == CaseState.AWAITING_INTERVIEW  # nothing written yet
+    browsing.shot(page, "death-confirmation")
+    page.get_by_role("button", name="Confirm: Record death (Art. 120)").click()
+
+    expect(page.get_by_text("Step recorded.")).to_be_visible()
+    assert state_of(person) == CaseState.DECEASED
+    expect(page.get_by_text("Dr Roe, camp medical officer")).to_be_visible()
+    browsing.shot(page, "death-recorded")

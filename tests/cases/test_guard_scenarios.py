@@ -624,7 +624,9 @@ def test_a_later_press_statement_refusing_the_destination_cancels_the_scheduled_
     refusal = refused_by_guard(schedule, people, person, "KR")
     assert Violation("later_statement", will_expression_id=statement.pk) in refusal.violations
     with pytest.raises(CommandError) as error:
-        console("execute", str(transfer.pk), "--as", "petro")
+        console("execute", str(transfer.pk), "--as", "petro", "--date",
+                str(timezone.localdate()), "--transport", "ICRC bus", "--early-reason",
+                "Brought forward.", "--confirm")  # fmt: skip
     assert error.value.returncode == 2 and "cannot be executed" in str(error.value)
 
 

@@ -66,7 +66,7 @@ from safepassage.tracing.models import DuplicatePair
 from safepassage.tracing.services import duplicate_pair_decide
 from tests.cases.builders import awaiting_interview
 from tests.exchanges.builders import theirs
-from tests.factories import make_org, make_user, tomorrow
+from tests.factories import handover, handover_json, make_org, make_user, tomorrow
 
 COUNTRIES = ["KP", "KR", "RU", "PL", "CH", "CN"]
 NATIONALITIES = ["KP", "RU", "CN"]
@@ -723,14 +723,19 @@ class GuardMachine(RuleBasedStateMachine):
 
     def execute_by(self, via, transfer):
         if via == "api":
-            self.api_call("execute (api)", f"/api/v1/transfers/{transfer.pk}/execute/", {})
+            url = f"/api/v1/transfers/{transfer.pk}/execute/"
+            self.api_call("execute (api)", url, handover_json())
         elif via == "console":
-            args = ["transfer", "execute", str(transfer.pk), "--as", self.people.planner.username]
+            args = ["transfer", "execute", str(transfer.pk), "--as", self.people.planner.username,
+                    "--date", str(timezone.localdate()), "--transport", "ICRC bus",
+                    "--early-reason", "Brought forward.", "--confirm"]  # fmt: skip
             self.attempt("execute (console)", lambda: call_command(*args, stdout=StringIO()))
         else:
             self.attempt(
                 "execute (service)",
-                lambda: services.transfer_execute(actor=self.people.planner, transfer=transfer),
+                lambda: services.transfer_execute(
+                    actor=self.people.planner, transfer=transfer, **handover(transfer)
+                ),
             )
 
     @precondition(lambda self: self.scheduled_transfer() is not None)

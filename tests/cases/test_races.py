@@ -20,7 +20,7 @@ from safepassage.cases import services
 from safepassage.cases.models import CaseState, CaseTransition, Transfer, TransferStatus
 from safepassage.lib.errors import DomainError
 from tests.cases.builders import scheduled, state_of
-from tests.factories import register
+from tests.factories import handover, register
 from tests.ops.conftest import (  # noqa: F401 - fixtures
     ROOT,
     committed,
@@ -98,7 +98,7 @@ def test_executing_and_cancelling_one_transfer_at_once_lets_exactly_one_through(
     person, transfer = scheduled(people)
 
     def execute():
-        services.transfer_execute(actor=people.planner, transfer=transfer)
+        services.transfer_execute(actor=people.planner, transfer=transfer, **handover(transfer))
 
     def cancel():
         services.transfer_cancel(actor=people.planner, transfer=transfer, reason="Route closed.")
@@ -120,7 +120,7 @@ def test_two_racing_executions_of_one_transfer_execute_it_once(committed, people
     person, transfer = scheduled(people)
 
     def execute():
-        services.transfer_execute(actor=people.planner, transfer=transfer)
+        services.transfer_execute(actor=people.planner, transfer=transfer, **handover(transfer))
 
     first, second, waited = _race(execute, execute)
     assert (first, waited) == ("won", True)

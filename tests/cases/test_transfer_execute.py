@@ -1,13 +1,18 @@
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from safepassage.audit.models import AuditEvent
 from safepassage.cases import services
 from safepassage.cases.guard import NonRefoulementViolation
 from safepassage.cases.models import (
     Case,
     CaseState,
     GuardClearance,
+    Handover,
     RiskAssessment,
     Transfer,
     TransferStatus,
@@ -15,11 +20,11 @@ from safepassage.cases.models import (
 )
 from safepassage.lib.errors import DomainError
 from tests.cases.builders import governing_will, repatriation_decided, scheduled, state_of
-from tests.factories import tomorrow
+from tests.factories import audited_changes, handover, tomorrow
 
 
 def execute(actor, transfer):
-    return services.transfer_execute(actor=actor, transfer=transfer)
+    return services.transfer_execute(actor=actor, transfer=transfer, **handover(transfer))
 
 
 def test_it_records_the_transfer_as_executed(people):
@@ -117,3 +122,55 @@ def test_the_outsider_may_not_execute(people):
         execute(people.outsider, transfer)
     assert Transfer.objects.get(pk=transfer.pk).status == TransferStatus.SCHEDULED
     assert state_of(person) == CaseState.TRANSFER_SCHEDULED
+
+
+def test_execution_before_the_scheduled_date_is_refused_without_a_reason(people):
+    person, transfer = scheduled(people, "KR")  # for tomorrow
+    with pytest.raises(DomainError, match="before the scheduled date") as error:
+        services.transfer_execute(
+            actor=people.planner, transfer=transfer, **handover(transfer, early_reason="")
+        )
+    assert error.value.field == "early_reason"
+    assert Transfer.objects.get(pk=transfer.pk).status == TransferStatus.SCHEDULED
+    assert state_of(person) == CaseState.TRANSFER_SCHEDULED
+
+
+def test_a_handover_date_in_the_future_is_refused_naming_the_field(people):
+    _person, transfer = scheduled(people, "KR")
+    later = transfer.scheduled_for + datetime.timedelta(days=1)
+    with pytest.raises(DomainError, match="date of the handover is in the future") as error:
+        services.transfer_execute(
+            actor=people.planner, transfer=transfer, **handover(transfer, handed_over_on=later)
+        )
+    assert error.value.field == "handed_over_on"
+
+
+def test_execution_is_refused_without_a_confirmation(people):
+    _person, transfer = scheduled(people, "KR")
+    with pytest.raises(DomainError, match="cannot be undone") as error:
+        services.transfer_execute(
+            actor=people.planner, transfer=transfer, **handover(transfer, confirmed=False)
+        )
+    assert error.value.field == "confirm"
+    assert Transfer.objects.get(pk=transfer.pk).status == TransferStatus.SCHEDULED
+
+
+def test_execution_asks_how_he_was_taken(people):
+    _person, transfer = scheduled(people, "KR")
+    with pytest.raises(DomainError) as error:
+        services.transfer_execute(
+            actor=people.planner, transfer=transfer, **handover(transfer, transport=" ")
+        )
+    assert error.value.field == "transport"
+
+
+def test_the_facts_of_the_handover_are_stored_and_audited(people):
+    person, transfer = scheduled(people, "KR")
+    execute(people.planner, transfer)
+    stored = Handover.objects.get(transfer=transfer)
+    assert stored.handed_over_on == timezone.localdate()
+    assert stored.transport == "ICRC bus"
+    assert stored.early_reason == "Brought forward by the parties."
+    event = AuditEvent.objects.get(action="transfer.execute", person=person)
+    assert audited_changes(event)["handed_over_on"] == [None, timezone.localdate().isoformat()]
+    assert audited_changes(event)["transport"] == [None, "ICRC bus"]

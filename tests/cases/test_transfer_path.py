@@ -3,7 +3,7 @@ import pytest
 from safepassage.cases import services
 from safepassage.cases.guard import NonRefoulementViolation
 from safepassage.cases.models import CaseState, Transfer
-from tests.factories import assess, drive_to_decision, register, tomorrow
+from tests.factories import assess, drive_to_decision, handover, register, tomorrow
 
 
 def test_a_person_goes_from_registration_to_transfer(people):
@@ -18,7 +18,7 @@ def test_a_person_goes_from_registration_to_transfer(people):
         transit=["PL"],
         scheduled_for=tomorrow(),
     )
-    services.transfer_execute(actor=people.planner, transfer=transfer)
+    services.transfer_execute(actor=people.planner, transfer=transfer, **handover(transfer))
     person.case.refresh_from_db()
     assert person.case.state == CaseState.TRANSFERRED
     assert [t.to_state for t in person.case.transitions.all()] == [

@@ -17,7 +17,7 @@ from safepassage.cases.models import (
 )
 from safepassage.lib.errors import DomainError, NotAllowed
 from tests.cases.builders import awaiting_interview, blocks_of, scheduled, state_of, will_kwargs
-from tests.factories import make_org, make_user, record_will, register, tomorrow
+from tests.factories import handover, make_org, make_user, record_will, register, tomorrow
 
 
 def governing(person):
@@ -267,7 +267,7 @@ def test_a_new_verified_will_cancels_a_scheduled_transfer_and_reopens_the_case(p
     assert transfer.cancelled_reason
     assert state_of(person) == CaseState.WILL_VERIFIED
     with pytest.raises(DomainError):
-        services.transfer_execute(actor=people.planner, transfer=transfer)
+        services.transfer_execute(actor=people.planner, transfer=transfer, **handover(transfer))
 
 
 def test_a_later_unverified_statement_asking_for_home_calls_off_a_transfer_elsewhere(people):

@@ -137,7 +137,11 @@ def test_an_allowed_route_is_scheduled_and_executed(console):
                         "--transit", "PL", "--date", tomorrow, "--as", "petro")  # fmt: skip
     assert scheduled.returncode == 0, scheduled.stderr
     transfer_id = scheduled.stdout.split("#")[1].split()[0]
-    executed = console("transfer", "execute", transfer_id, "--as", "petro")
+    today = datetime.date.today().isoformat()  # noqa: DTZ011
+    facts = ["--date", today, "--transport", "ICRC bus", "--early-reason", "Brought forward."]
+    unconfirmed = console("transfer", "execute", transfer_id, "--as", "petro", *facts)
+    assert unconfirmed.returncode != 0 and "cannot be undone" in unconfirmed.stderr
+    executed = console("transfer", "execute", transfer_id, "--as", "petro", *facts, "--confirm")
     assert executed.returncode == 0, executed.stderr
     assert (
         "executed" in console("transfer", "list", console.registry_number, "--as", "petro").stdout

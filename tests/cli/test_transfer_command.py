@@ -11,6 +11,20 @@ from safepassage.cases.management.commands.transfer import refusal
 from safepassage.cases.models import CaseState, Transfer
 from tests.factories import assess, drive_to_decision, register, tomorrow
 
+# The facts of a handover today, before the scheduled day, confirmed.
+HANDOVER = ("--date", str(timezone.localdate()), "--transport", "ICRC bus",
+            "--early-reason", "Brought forward by the parties.", "--confirm")  # fmt: skip
+
+
+def test_execution_without_its_confirmation_is_refused_and_nothing_changes(accepted):
+    schedule(accepted, "KR")
+    scheduled = Transfer.objects.get(person=accepted)
+    with pytest.raises(CommandError) as error:
+        transfer("execute", str(scheduled.pk), "--as", "petro", *HANDOVER[:-1])
+    assert "cannot be undone" in str(error.value)
+    scheduled.refresh_from_db()
+    assert scheduled.status == "scheduled"
+
 
 def transfer(*args: str) -> str:
     out = io.StringIO()
@@ -38,7 +52,7 @@ def test_it_schedules_and_executes_a_transfer(accepted):
     output = schedule(accepted, "PL", "KR")
     scheduled = Transfer.objects.get(person=accepted)
     assert f"Transfer #{scheduled.pk} scheduled" in output and "UA → PL → KR" in output
-    output = transfer("execute", str(scheduled.pk), "--as", "petro")
+    output = transfer("execute", str(scheduled.pk), "--as", "petro", *HANDOVER)
     scheduled.refresh_from_db()
     accepted.case.refresh_from_db()
     assert scheduled.status == "executed" and accepted.case.state == CaseState.TRANSFERRED
@@ -110,7 +124,7 @@ def test_a_transfer_cancelled_by_a_new_will_cannot_be_executed(people, accepted)
         destinations_refused=["KR"], certainty=90,
     )  # fmt: skip
     with pytest.raises(CommandError) as error:
-        transfer("execute", str(scheduled.pk), "--as", "petro")
+        transfer("execute", str(scheduled.pk), "--as", "petro", *HANDOVER)
     assert error.value.returncode == 2
     assert "cancelled" in str(error.value)
     scheduled.refresh_from_db()

@@ -23,7 +23,7 @@ from safepassage.exports.services import NotificationRequest, notifications_expo
 from safepassage.lib.errors import DomainError
 from safepassage.registry.services import NameInput, person_register, person_update
 from tests.exports.conftest import CAMP_MARKER, CAPTURE_PLACE_MARKER, names_of, pdf_text
-from tests.factories import assess, make_user, record_will, register, step, tomorrow
+from tests.factories import assess, handover, make_user, record_will, register, step, tomorrow
 from tests.web.conftest import NEXT_OF_KIN_MARKER, STATEMENT_MARKER
 
 DECISION_MARKER = "DECISION-REASON-MARKER-7730"
@@ -89,7 +89,7 @@ def refuser(people, kim):
         actor=people.planner, person=kim, destination="BR", transit=["PL"],
         scheduled_for=tomorrow(),
     )  # fmt: skip
-    case_services.transfer_execute(actor=people.planner, transfer=transfer)
+    case_services.transfer_execute(actor=people.planner, transfer=transfer, **handover(transfer))
     return kim
 
 

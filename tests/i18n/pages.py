@@ -5,11 +5,14 @@ not logged in) and how to build its address from the world (tests/i18n/world.py)
 what the page must answer; `post` sends a form (empty: to show its error messages).
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.urls import reverse
+
+TODAY = datetime.date.today().isoformat()  # noqa: DTZ011 - the day the walk runs
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,37 @@ PAGES = [
     Page("risk assessment", "legal_officer", _u("cases:assessment_new", _rn("legal"))),
     Page("decision", "decision_maker", _u("cases:decision_new", _rn("legal"))),
     Page("acceptance", "receiving_officer", _u("cases:acceptance_new", _rn("decided"))),
+    Page("decline", "receiving_officer", _u("cases:acceptance_decline", _rn("decided"))),
+    Page(
+        "decline, errors",
+        "receiving_officer",
+        _u("cases:acceptance_decline", _rn("decided")),
+        post={},
+    ),  # fmt: skip
+    Page(
+        "death: its facts",
+        "registrar",
+        _u("cases:step_final", _rn("registered"), lambda w: "deceased"),
+    ),  # fmt: skip
+    Page(
+        "death: its facts, errors",
+        "registrar",
+        _u("cases:step_final", _rn("registered"), lambda w: "deceased"),
+        post={},
+    ),  # fmt: skip
+    Page(
+        "death: the confirmation",
+        "registrar",
+        _u("cases:step_final", _rn("registered"), lambda w: "deceased"),
+        post={
+            "occurred_on": TODAY,
+            "place": "Camp infirmary",
+            "cause": "Wounds",
+            "certified_by": "Dr Roe",
+            "reason": "Certificate received.",
+        },
+    ),  # fmt: skip
+    Page("correction", "registrar", _u("cases:step_correct", _rn("registered"))),
     Page("transfer", "planner", _u("cases:transfer_new", _rn("accepted"))),
     Page(
         "transfer refused by the guard",

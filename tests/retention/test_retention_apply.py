@@ -18,7 +18,7 @@ from safepassage.registry.models import DatePrecision, Person, PersonName
 from safepassage.registry.services import NameInput, person_name_add, person_update
 from safepassage.retention.services import retention_apply, retention_plan, years_before
 from tests.cases.builders import blocks_of, scheduled
-from tests.factories import register, step
+from tests.factories import handover, register, step
 
 CLOSED_AT = datetime.datetime(2026, 1, 10, 12, 0, tzinfo=datetime.UTC)
 SIX_YEARS_LATER = datetime.datetime(2032, 1, 11, 12, 0, tzinfo=datetime.UTC)
@@ -62,7 +62,9 @@ def transferred_and_closed(people):
             assessment.basis = BASIS
             assessment.save(update_fields=["basis"])
     with time_machine.travel(CLOSED_AT - datetime.timedelta(days=1), tick=False):
-        case_services.transfer_execute(actor=people.planner, transfer=transfer)
+        case_services.transfer_execute(
+            actor=people.planner, transfer=transfer, **handover(transfer)
+        )
     with time_machine.travel(CLOSED_AT, tick=False):
         step(people.registrar, person, CaseState.CLOSED, reason=f"Arrived; {FAMILY} settled.")
     person.refresh_from_db()

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safepassage.cases.models import CaseState, Transfer, WillExpression
-from tests.factories import record_will, step
+from tests.factories import handover, post_confirmed, record_will, step
 
 
 def _will_data(**overrides):
@@ -67,7 +67,7 @@ def test_the_step_form_lists_only_open_steps_and_shows_a_missing_precondition(pe
     client = login(people.interviewer)
     url = reverse("cases:case_transition", args=[kim.registry_number])
     choices = [value for value, _label in client.get(url).context["form"].fields["target"].choices]
-    assert choices == ["will_recorded", "will_verified"]
+    assert choices == ["", "will_recorded", "will_verified"]  # none chosen in advance
 
     response = client.post(url, {"target": "will_verified", "reason": "Interviewed."})
 
@@ -99,8 +99,9 @@ def test_the_planner_cancels_a_scheduled_transfer(people, kim, scheduled, login)
 def test_executing_twice_is_refused_in_plain_words(people, kim, scheduled, login):
     client = login(people.planner)
     url = reverse("cases:transfer_execute", args=[kim.registry_number, scheduled.pk])
-    assert client.post(url).status_code == 302
-    response = client.post(url)
+    facts = {key: value for key, value in handover(scheduled).items() if key != "confirmed"}
+    assert post_confirmed(client, url, facts).status_code == 302
+    response = post_confirmed(client, url, facts)
     assert response.status_code == 200
     assert "cannot be executed" in response.content.decode()
     assert Transfer.objects.get().status == "executed"

@@ -51,6 +51,8 @@ def _every_get_page(kim, will):
             kwargs["registry_number"] = kim.registry_number
         if "pk" in pattern.pattern.converters:
             kwargs["pk"] = will.pk  # no transfer exists: transfer pages answer 404
+        if "target" in pattern.pattern.converters:
+            kwargs["target"] = "deceased"  # the facts form of a death
         yield reverse(f"{namespace}:{pattern.name}", kwargs=kwargs)
 
 

@@ -34,10 +34,13 @@ assessment_new    GET,POST  403   403    403   403  403    403  403  ok     ok  
 assessment_concur GET,POST  403   403    403   403  403    403  403  ok     ok   403    404   404
 decision_new      GET,POST  403   ok     403   403  403    403  403  403    403  403    404   404
 acceptance_new    GET,POST  403   403    403   403  403    403  403  403    403  ok     404   404
+acceptance_decline GET,POST 403   403    403   403  403    403  403  403    403  ok     404   404
 transfer_new      GET,POST  403   403    ok    403  403    403  403  403    403  403    404   404
 transfer_execute  GET,POST  403   403    ok    403  403    403  403  403    403  403    404   404
 transfer_cancel   GET,POST  403   403    ok    403  403    403  403  403    403  403    404   404
 case_transition   GET,POST  ok    403    403   ok   403    403  ok   ok     ok   403    404   404
+step_final        GET,POST  ok    403    403   403  403    403  403  403    403  403    404   404
+step_correct      GET,POST  ok    403    403   403  403    403  403  403    403  403    404   404
 legal_assign      GET,POST  ok    403    403   ok   403    403  ok   403    403  403    404   404
 audit_list        GET       403   403    403   403  ok     403  403  403    403  403    403   ok
 members           GET       403   403    403   403  403    ok   403  403    403  403    403   ok
@@ -68,6 +71,8 @@ def _url(name: str, kim, transfer) -> str:
     kwargs = {}
     if "registry_number" in pattern.pattern.converters:
         kwargs["registry_number"] = kim.registry_number
+    if "target" in pattern.pattern.converters:
+        kwargs["target"] = "deceased"  # a death: its facts, then its confirmation
     if "pk" in pattern.pattern.converters:
         kwargs["pk"] = transfer.pk if name.startswith("transfer") else kim.case.governing_will_id
         if name.startswith("assessment"):

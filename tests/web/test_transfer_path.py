@@ -6,7 +6,14 @@ from django.utils import timezone
 from safepassage.cases import services as case_services
 from safepassage.cases.models import CaseState, Decision, Transfer
 from safepassage.registry.models import Person
-from tests.factories import assess, drive_to_decision, login_with_mfa, register, tomorrow
+from tests.factories import (
+    assess,
+    drive_to_decision,
+    login_with_mfa,
+    post_confirmed,
+    register,
+    tomorrow,
+)
 
 
 def _detail(person) -> str:
@@ -77,9 +84,12 @@ def test_a_person_goes_from_registration_to_transfer_through_the_ui(client, peop
     })  # fmt: skip
     transfer = Transfer.objects.get(person=person)
     assert transfer.transit_codes == ["PL"]
-    response = planner.post(
-        reverse("cases:transfer_execute", args=[person.registry_number, transfer.pk])
-    )
+    response = post_confirmed(
+        planner,
+        reverse("cases:transfer_execute", args=[person.registry_number, transfer.pk]),
+        {"handed_over_on": timezone.localdate().isoformat(), "transport": "ICRC bus via PL",
+         "early_reason": "Brought forward by the parties."},
+    )  # fmt: skip
     assert response.status_code == 302
 
     person.case.refresh_from_db()

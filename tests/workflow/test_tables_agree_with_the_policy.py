@@ -45,6 +45,13 @@ FORMER_CASE_TABLE = {
     (tuple(ACTIVE), S.DECEASED, True): ({DP}, {Role.REGISTRAR}),
     (tuple(ACTIVE), S.RELEASED, True): ({DP}, {Role.REGISTRAR}),
     (tuple(ACTIVE), S.ESCAPED, True): ({DP}, {Role.REGISTRAR}),
+    # Added since: the receiving state declines, back to the decision; a correction of the end
+    # of captivity or of the closure, by the registrars who record them.
+    ((S.DECIDED,), S.LEGAL_ASSESSMENT, False): ({RS}, {Role.DECISION_MAKER}),
+    **{((S.DECEASED, S.RELEASED, S.ESCAPED), state, False): ({DP}, {Role.REGISTRAR})
+       for state in ACTIVE},
+    **{((S.CLOSED,), state, False): ({DP}, {Role.REGISTRAR})
+       for state in (S.TRANSFERRED, S.DECEASED, S.RELEASED, S.ESCAPED)},
 }  # fmt: skip
 
 

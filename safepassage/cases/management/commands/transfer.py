@@ -98,6 +98,16 @@ class Command(BaseCommand):
         schedule.add_argument("--date", required=True, help=_("YYYY-MM-DD"))
         execute = actions.add_parser("execute", help=_("Record that a transfer happened."))
         execute.add_argument("transfer_id", type=int)
+        execute.add_argument("--date", required=True, help=_("Day of the handover, YYYY-MM-DD."))
+        execute.add_argument("--transport", required=True, help=_("How he was taken."))
+        execute.add_argument(
+            "--early-reason", default="", help=_("Why before the scheduled date, if it was.")
+        )
+        execute.add_argument(
+            "--confirm",
+            action="store_true",
+            help=_("Confirm: an executed transfer cannot be undone."),
+        )
         listing = actions.add_parser("list", help=_("List a person's transfers."))
         listing.add_argument("registry_number")
         for sub in (schedule, execute, listing):
@@ -138,7 +148,14 @@ class Command(BaseCommand):
     def _execute(self, actor: User, options: dict) -> None:
         transfer = _transfer(actor, options["transfer_id"])
         try:
-            transfer = services.transfer_execute(actor=actor, transfer=transfer)
+            transfer = services.transfer_execute(
+                actor=actor,
+                transfer=transfer,
+                handed_over_on=_date(options["date"]),
+                transport=options["transport"],
+                early_reason=options["early_reason"],
+                confirmed=options["confirm"],
+            )
         except (DomainError, PermissionDenied) as exc:
             raise refusal(exc) from exc
         self.stdout.write(
