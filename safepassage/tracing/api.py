@@ -3,6 +3,7 @@ as the pages. Requests of another organisation answer 404; without the role, 403
 
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, status
@@ -23,6 +24,7 @@ from safepassage.api.idempotency import idempotent
 from safepassage.api.serializers import CountryCodeField, StrictSerializer
 from safepassage.tracing import selectors, services
 from safepassage.tracing.models import (
+    CANDIDATE_THRESHOLD,
     CandidateStatus,
     Consent,
     DisclosureItem,
@@ -86,7 +88,19 @@ class CandidateSerializer(serializers.Serializer):
     person = serializers.IntegerField(source="person_id")
     registry_number = serializers.CharField(source="person.registry_number")
     names = serializers.SerializerMethodField()
-    probability = serializers.FloatField()
+    probability = serializers.FloatField(
+        help_text=_("The search's estimate that he is the person sought, 0 to 1."),
+    )
+    above_threshold = serializers.BooleanField(
+        help_text=format_lazy(
+            _(
+                "Whether the probability reaches the threshold ({threshold}). Candidates below "
+                "it are listed too, after those above: less likely — check before contacting "
+                "anyone."
+            ),
+            threshold=CANDIDATE_THRESHOLD,
+        ),
+    )
     rank = serializers.IntegerField()
     status = serializers.ChoiceField(choices=CandidateStatus.choices)
     reason = serializers.CharField()
@@ -248,7 +262,8 @@ class TracingRequestViewSet(ApiViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="The request's candidates, best first, with per-field explanations",
+        summary="The request's candidates, best first, with per-field explanations: those "
+        "above the threshold, then those below it",
         parameters=[REQUEST_OF], responses=CandidateSerializer(many=True),
     ),
     create=extend_schema(

@@ -9,8 +9,8 @@ Each person is written in a *style* (who wrote the list): Hangul North or South,
 Revised Romanization or popular spellings, McCune–Reischauer, Kontsevich Cyrillic; Russian or
 Ukrainian Cyrillic, ICAO/BGN/Ukrainian-national Latin, English spellings. Noise: typos, family and
 given name swapped, a full name of unknown order, patronymics, partial dates (year, year-month),
-day and month swapped, Korean age counting (a year off), missing fields, service numbers with and
-without separators.
+day and month swapped, Korean age counting (a year off), an age guessed (two or three years off),
+missing fields, service numbers with and without separators.
 """
 
 import random
@@ -356,6 +356,11 @@ class Generator:
             return f"{y - 1}-{m:02d}-{d:02d}"
         if r < 0.33:  # a typo in the day
             return f"{y}-{m:02d}-{rng.choice([x for x in range(1, 29) if x != d]):02d}"
+        if r < 0.35:
+            # An age guessed or a year misremembered: two or three years off. The day and month
+            # stay, so the share of partial dates (and their weights) is as it was; the offset
+            # is drawn without the generator, so every other record stays as it was too.
+            return f"{y + (2 + d % 2) * (1 if m % 2 else -1)}-{m:02d}-{d:02d}"
         return f"{y}-{m:02d}-{d:02d}"
 
     def _unit(self, person: Person, noise: float) -> str:

@@ -1,7 +1,8 @@
 """Demo tracing requests and the duplicates queue, written through the services.
 
 A mother writes her son's name in Cyrillic; a Seoul office writes "Lee" for a registry's "Ri";
-an organisation gives a full name in unknown order. Fictional throughout.
+an organisation gives a full name in unknown order; a brother writes a name exactly as the
+registry has it, with a year of birth two years off. Fictional throughout.
 """
 
 from safepassage.registry.models import Person, PersonName, Romanization, Script
@@ -74,5 +75,26 @@ def tracing_seed(cast, story: list[str]) -> None:
             birth_date=_birth_year(undecided),
         )  # fmt: skip
         services.tracing_request_search(actor=agent, request=full)
+
+    # A brother writes the name exactly as the registry has it in Cyrillic, the year two off:
+    # the date weighs against him, the name keeps him among the candidates.
+    exact = (
+        PersonName.objects.filter(
+            script=Script.CYRILLIC, is_assumed_identity=False, person__merged_into__isnull=True,
+            person__birth_date__isnull=False,
+        )
+        .exclude(person__in=[wounded, undecided])
+        .select_related("person")
+        .order_by("person__registry_number", "pk")
+        .first()
+    )  # fmt: skip
+    if exact is not None:
+        brother = services.tracing_request_record(
+            actor=agent, requester_kind=RequesterKind.FAMILY,
+            requester_name="Brother of the man sought (demo)", requester_relationship="brother",
+            language="ru", family_name=exact.family_name, given_name=exact.given_name,
+            birth_date=f"{exact.person.birth_date.year + 2:04d}",
+        )  # fmt: skip
+        services.tracing_request_search(actor=agent, request=brother)
 
     services.duplicate_queue_refresh()

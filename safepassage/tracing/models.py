@@ -151,6 +151,20 @@ class CandidateStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected: not him")
 
 
+# The line in a request's candidates: below it the engine thinks him less likely than this, and
+# the list says to check before contacting anyone. Candidates below it are kept and shown too.
+CANDIDATE_THRESHOLD = 0.05
+
+
+class TracingCandidateQuerySet(models.QuerySet):
+    def above_threshold(self) -> "TracingCandidateQuerySet":
+        """Those at or above the line (`CANDIDATE_THRESHOLD`): the likely ones."""
+        return self.filter(probability__gte=CANDIDATE_THRESHOLD)
+
+    def below_threshold(self) -> "TracingCandidateQuerySet":
+        return self.filter(probability__lt=CANDIDATE_THRESHOLD)
+
+
 class TracingCandidate(models.Model):
     """A registered person the engine proposed for a request, with its reasons; a reviewer's
     verdict on him. Kept when rejected, so a new search does not propose him again blindly."""
@@ -174,6 +188,8 @@ class TracingCandidate(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     proposed_at = models.DateTimeField(auto_now_add=True)
 
+    objects = TracingCandidateQuerySet.as_manager()
+
     class Meta:
         ordering = ["rank", "id"]
         constraints = [
@@ -195,6 +211,11 @@ class TracingCandidate(models.Model):
 
     def __str__(self) -> str:
         return f"tracing request #{self.request_id}: candidate {self.person}"
+
+    @property
+    def above_threshold(self) -> bool:
+        """At or above the line: the engine finds him at least `CANDIDATE_THRESHOLD` likely."""
+        return self.probability >= CANDIDATE_THRESHOLD
 
 
 class DisclosureItem(models.TextChoices):

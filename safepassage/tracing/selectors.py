@@ -57,13 +57,14 @@ def requester_contacts_shown(*, actor, requests: Iterable[TracingRequest]) -> li
 
 
 def candidates_of(*, actor, request: TracingRequest) -> QuerySet[TracingCandidate]:
-    """The request's candidates the actor may see, best first."""
+    """The request's candidates the actor may see, best first: above the threshold and below it
+    (`.above_threshold()` keeps the likely ones)."""
     visible = persons_visible_to(actor)
     return (
         request.candidates.filter(person__in=visible)
         .select_related("person", "reviewed_by")
         .prefetch_related("person__names")
-        .order_by("rank", "id")
+        .order_by("-probability", "rank", "id")
     )
 
 
@@ -90,6 +91,7 @@ class Reason:
     words: str
     weight: float
     supports: bool
+    unknown: bool = False  # not known on one side: the level's own words add nothing
 
     @property
     def verdict(self) -> str:
@@ -111,10 +113,18 @@ FIELD_LABELS = {
 }
 
 
+def _unknown(level: str, weight: float) -> bool:
+    """Whether the level is "not known on one side". Only a level that weighs nothing may be
+    ("same year; the month is not known on one side" is strong evidence)."""
+    level = (level or "").lower()
+    return weight == 0 and any(
+        word in level for word in ("missing", "null", "unknown", "not known")
+    )
+
+
 def _words(level: str, weight: float) -> str:
     """The engine's level for a field, said plainly."""
-    level = (level or "").lower()
-    if any(word in level for word in ("missing", "null", "unknown", "not known")):
+    if _unknown(level, weight):
         return _("not known on one side: says nothing")
     if weight >= 4:
         return _("agree: strong evidence it is him")
@@ -133,16 +143,19 @@ def explanation_in_words(explanation: list[dict]) -> list[Reason]:
     for item in explanation or []:
         weight = float(item.get("weight") or 0)
         field = str(item.get("field", ""))
+        level = str(item.get("level", ""))
         reasons.append(
             Reason(
                 field=field,
                 label=str(FIELD_LABELS.get(field, field.replace("_", " ").capitalize())),
                 left=str(item.get("left", "")),
                 right=str(item.get("right", "")),
-                level=str(item.get("level", "")),
-                words=_words(str(item.get("level", "")), weight),
+                # Stored in the engine's words; one stored in a reader's language stays as is.
+                level=_(level) if level else "",
+                words=_words(level, weight),
                 weight=weight,
                 supports=weight > 0,
+                unknown=_unknown(level, weight),
             )
         )
     return sorted(reasons, key=lambda r: -abs(r.weight))

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from safepassage.access.policy import Action, require
@@ -27,6 +27,7 @@ from safepassage.registry.models import Person
 from safepassage.registry.services import person_merge, person_merge_check
 from safepassage.tracing import search_index, workflow
 from safepassage.tracing.models import (
+    CANDIDATE_THRESHOLD,
     CandidateStatus,
     Consent,
     DisclosureItem,
@@ -45,9 +46,11 @@ REQUEST_FIELDS = (
     "nationality", "unit", "service_number", "last_seen_place", "last_seen_date",
     "circumstances",
 )  # fmt: skip
+# A search keeps the best CANDIDATES_ALWAYS persons the engine finds, however unlikely — a man
+# whose year of birth his mother misremembers must not vanish — and more of those above the
+# line (CANDIDATE_THRESHOLD), up to CANDIDATE_LIMIT in all.
 CANDIDATE_LIMIT = 20
-# Below this the engine's guess is noise to a reviewer; the candidates list says so.
-CANDIDATE_THRESHOLD = 0.05
+CANDIDATES_ALWAYS = 10
 DUPLICATE_THRESHOLD = 0.5
 PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
@@ -69,6 +72,12 @@ def _link_records(persons: Iterable[Person]) -> list:
 def _person_pk(record_id: str) -> int:
     """The person of a link record: `person_link_records` ids start with the person's pk."""
     return int(str(record_id).split(":", 1)[0])
+
+
+def _engine_words():
+    """Around a ranking: the engine's level labels in its own words (English). They are stored,
+    and translated into each reader's language when read (`selectors.explanation_in_words`)."""
+    return translation.override("en")
 
 
 def _explanation(candidate) -> list[dict[str, Any]]:
@@ -196,9 +205,11 @@ def tracing_request_search(
 ) -> list[TracingCandidate]:
     """Ask the engine for the persons who may be the man sought, among those the actor may see.
 
-    New candidates are proposed; those already proposed get their new score; reviewed ones
-    keep their verdict. The engine's index covers the whole registry and is cached
-    (`search_index`); only persons the actor may see are ever returned, so proposed.
+    The best `CANDIDATES_ALWAYS` are kept whatever their probability, and those at or above
+    `CANDIDATE_THRESHOLD` up to `limit`: the list draws the threshold as a line, it never hides
+    a candidate behind it. New candidates are proposed; those already proposed get their new
+    score; reviewed ones keep their verdict. The engine's index covers the whole registry and
+    is cached (`search_index`); only persons the actor may see are ever returned, so proposed.
     """
     require(actor, Action.TRACING_HANDLE)
     search_index.registry_index()  # a first build (minutes on a large registry) holds no lock
@@ -206,15 +217,22 @@ def tracing_request_search(
         locked = _lock_request(actor, request)
         if locked.status != TracingStatus.OPEN:
             raise DomainError(_("Only an open request is searched; this one is not open."))
-        ranked = search_index.rank_visible(
-            actor=actor,
-            query=_query_record(locked),
-            limit=limit,
-            threshold=CANDIDATE_THRESHOLD,
-            visible=persons_visible_to(actor),
-        )
+        with _engine_words():
+            ranked = search_index.rank_visible(
+                actor=actor,
+                query=_query_record(locked),
+                limit=limit,
+                threshold=0.0,
+                visible=persons_visible_to(actor),
+            )
         best = _best_per_person(ranked)
-        ordered = sorted(best.items(), key=lambda item: -item[1].probability)[:limit]
+        ordered = [
+            (pk, found)
+            for position, (pk, found) in enumerate(
+                sorted(best.items(), key=lambda item: -item[1].probability)[:limit]
+            )
+            if position < CANDIDATES_ALWAYS or found.probability >= CANDIDATE_THRESHOLD
+        ]
         visible = set(persons_visible_to(actor).filter(pk__in=best).values_list("pk", flat=True))
         existing = {c.person_id: c for c in locked.candidates.all()}
         added = 0
@@ -559,7 +577,8 @@ def _pairs_queue(index, records, known: dict, threshold: float) -> int:
     added = 0
     for record in records:
         this = _person_pk(record.id)
-        found = index.rank(record, limit=10, threshold=threshold)
+        with _engine_words():
+            found = index.rank(record, limit=10, threshold=threshold)
         for pk, candidate in _best_per_person(found).items():
             if pk == this:
                 continue

@@ -18,6 +18,7 @@ from safepassage.lib.errors import DomainError
 from safepassage.registry.models import Person
 from safepassage.tracing import forms, jobs, selectors, services
 from safepassage.tracing.models import (
+    CANDIDATE_THRESHOLD,
     CandidateStatus,
     Consent,
     DisclosureItem,
@@ -85,6 +86,10 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "tracing": tracing,
         "candidates": candidates,
+        # Best first, so the line falls between the two: likely above it, the rest below.
+        "above": [row for row in candidates if row["candidate"].above_threshold],
+        "below": [row for row in candidates if not row["candidate"].above_threshold],
+        "threshold": CANDIDATE_THRESHOLD,
         "disclosures": selectors.disclosures_of(tracing),
         "linked": linked,
         "is_open": tracing.status == TracingStatus.OPEN,
@@ -108,14 +113,15 @@ def request_search(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, str(error))
     else:
+        likely = sum(1 for candidate in found if candidate.above_threshold)
         messages.success(
             request,
             ngettext(
-                "Search done: %(count)s candidate to review.",
-                "Search done: %(count)s candidates to review.",
+                "Search done: %(count)d candidate, %(likely)d above the threshold.",
+                "Search done: %(count)d candidates, %(likely)d above the threshold.",
                 len(found),
             )
-            % {"count": len(found)},
+            % {"count": len(found), "likely": likely},
         )
     return redirect(_request_url(tracing.pk))
 

@@ -32,6 +32,7 @@ def world_build(people) -> SimpleNamespace:
     )
     open_request = mother_request(people.interviewer, family_name="Пак")
     propose(open_request, twin)
+    propose(open_request, registered, probability=0.02)  # below the threshold: after the line
     pair = pair_of(registered, twin)
 
     exchanges.returning(people)

@@ -36,3 +36,27 @@ def test_splink_and_the_python_index_compute_the_same_levels_and_weights():
                 comparison.name, a, b)  # fmt: skip
         weight, _ = score(a, b, parameters, tf)
         assert math.isclose(weight, pair["match_weight"], abs_tol=1e-6)
+
+
+def test_splink_and_the_index_agree_on_each_distance_between_two_years_of_birth():
+    from safepassage.tracing.linkage import LinkRecord
+
+    left = [LinkRecord("L", "Кузнецов", "Алексей", birth_date="1995-03-14")]
+    right = [
+        LinkRecord(f"R{year}", "Kuznetsov", "Aleksei", birth_date=str(year))
+        for year in range(1990, 2001)
+    ]
+    frames = {"left_list": engine.feature_frame(left), "right_list": engine.feature_frame(right)}
+    linker = engine.make_linker(frames, "link_only", estimate=False, retain=True)
+    predictions = linker.inference.predict().as_pandas_dataframe()
+    date = next(c for c in COMPARISONS if c.name == "birth_date")
+    a = features(left[0])
+    seen = {}
+    for pair in predictions.to_dict("records"):
+        record = next(r for r in right if r.id in (pair["unique_id_l"], pair["unique_id_r"]))
+        b = features(record)
+        assert gamma(date, a, b) == pair["gamma_birth_date"], record.birth_date
+        seen[abs(int(record.birth_date) - 1995)] = gamma(date, a, b)
+    assert sorted(seen) == list(range(6))
+    # Each distance its level, closer years higher: 2 and 3 share one, 4 and 5 are "different".
+    assert seen[0] > seen[1] > seen[2] == seen[3] > seen[4] == seen[5] == 0

@@ -128,3 +128,44 @@ def test_another_tracing_agency_gets_404_and_no_one_else_gets_in(people, vera):
         assert response.status_code == 404 and CONTACT_MARKER not in response.content.decode()
     assert sven.get(BASE).json()["results"] == []
     assert client_of(people.registrar).get(BASE).status_code == 403
+
+
+def _widened(monkeypatch):
+    """The policy widened for a test: a detaining power's registrar handles tracing, and may
+    see only the persons his organisation holds."""
+    from safepassage.access import policy
+
+    rules = dict(policy._RULES)
+    rules[policy.Action.TRACING_HANDLE] = [({OrganisationKind.DETAINING_POWER}, {Role.REGISTRAR})]
+    monkeypatch.setattr(policy, "_RULES", rules)
+
+
+def test_the_candidates_say_whether_each_is_above_the_threshold_best_first(people, monkeypatch):
+    from tests.tracing.tracing_data import register_kuznetsov
+
+    likely = register_kuznetsov(people.registrar, year=1995)
+    unlikely = register_kuznetsov(people.registrar, year=1960)
+    hidden = register_kuznetsov(people.outsider, year=1995)  # another detaining power's twin
+    _widened(monkeypatch)
+    alice = client_of(people.registrar)
+    created = _create(
+        alice, family_name="Кузнецов", given_name="Алексей Иванович", birth_date="1995",
+        nationality="RU",
+    )  # fmt: skip
+    found = alice.post(f"{BASE}{created['id']}/candidates/", format="json")
+    assert found.status_code == 200, found.content
+    listed = [(c["person"], c["above_threshold"]) for c in found.json()]
+    assert listed == [(likely.pk, True), (unlikely.pk, False)]
+    assert found.json()[1]["probability"] < 0.05
+    assert found.json() == alice.get(f"{BASE}{created['id']}/candidates/").json()
+    assert hidden.pk not in {c["person"] for c in found.json()}
+
+
+def test_the_schema_documents_whether_a_candidate_is_above_the_threshold():
+    from django.test import Client
+
+    schema = Client().get("/api/v1/schema/?format=json").json()
+    candidate = schema["components"]["schemas"]["Candidate"]
+    assert candidate["properties"]["above_threshold"]["type"] == "boolean"
+    assert "0.05" in candidate["properties"]["above_threshold"]["description"]
+    assert "above_threshold" in candidate["required"]

@@ -140,3 +140,42 @@ def test_a_refused_merge_shows_why(people):
     )
     assert response.status_code == 200
     assert "scheduled transfer" in response.content.decode()
+
+
+def test_candidates_below_the_threshold_are_listed_after_the_line_with_their_probability(
+    people, monkeypatch
+):
+    """Above the line the likely one, below it the unlikely namesake with his probability;
+    another detaining power's twin on neither side (the policy widened so a registrar, who
+    sees only his own organisation's persons, handles tracing)."""
+    from safepassage.access import policy
+    from tests.tracing.tracing_data import brother_request, register_kuznetsov
+
+    likely = register_kuznetsov(people.registrar, year=1997)
+    unlikely = register_kuznetsov(people.registrar, year=1960)
+    hidden = [register_kuznetsov(people.outsider, year=year) for year in (1997, 1961)]
+    rules = dict(policy._RULES)
+    rules[policy.Action.TRACING_HANDLE] = [({OrganisationKind.DETAINING_POWER}, {Role.REGISTRAR})]
+    monkeypatch.setattr(policy, "_RULES", rules)
+    request = brother_request(people.registrar)
+    alice = client_of(people.registrar)
+    searched = alice.post(reverse("tracing:request_search", args=[request.pk]), follow=True)
+    assert "Search done: 2 candidates, 1 above the threshold." in searched.content.decode()
+    weak = request.candidates.get(person=unlikely)
+    page = alice.get(reverse("tracing:request_detail", args=[request.pk])).content.decode()
+    line = page.index("Below this line: less likely than the threshold 0.05")
+    assert page.index(likely.registry_number) < line < page.index(unlikely.registry_number)
+    assert weak.probability < 0.01 and "probability under 0.01, below the threshold" in page
+    confirm = reverse("tracing:candidate_confirm", args=[request.pk, weak.pk])
+    assert confirm in page  # reviewed like any other candidate
+    for person in hidden:
+        assert person.registry_number not in page
+
+
+def test_a_search_that_finds_no_one_says_so(people):
+    request = mother_request(people.interviewer, family_name="Тёмкин", given_name="Ефрем")
+    vera = client_of(people.interviewer)
+    vera.post(reverse("tracing:request_search", args=[request.pk]))
+    page = vera.get(reverse("tracing:request_detail", args=[request.pk])).content.decode()
+    assert "The search found no one with a similar name" in page
+    assert "Below this line" not in page

@@ -18,12 +18,42 @@ def register_kim(registrar, **fields):
             NameInput(family_name="Kim", given_name="Chol Su", romanization="dprk"),
         ],
         nationalities=["KP"],
-        birth_date=datetime.date(1999, 4, 1),
-        birth_date_precision="month",
-        unit="Unit 1124",
-        internment_place="Camp West-3",
+        **{
+            "birth_date": datetime.date(1999, 4, 1),
+            "birth_date_precision": "month",
+            "unit": "Unit 1124",
+            "internment_place": "Camp West-3",
+        }
+        | fields,
+    )
+
+
+def register_kuznetsov(registrar, *, year=1995, **fields):
+    """Kuznetsov Aleksei Ivanovich, registered in Cyrillic from his papers, born on 14 March."""
+    import datetime
+
+    return person_register(
+        actor=registrar,
+        names=[NameInput(family_name="Кузнецов", given_name="Алексей Иванович")],
+        nationalities=["RU"],
+        birth_date=datetime.date(year, 3, 14),
+        birth_date_precision="exact",
         **fields,
     )
+
+
+def brother_request(interviewer, **fields):
+    """His brother writes the name exactly as the registry has it, and a year of birth."""
+    values = {
+        "requester_kind": "family",
+        "requester_name": "Кузнецов Пётр",
+        "requester_relationship": "brother",
+        "family_name": "Кузнецов",
+        "given_name": "Алексей Иванович",
+        "birth_date": "1997",
+        "nationality": "RU",
+    }
+    return services.tracing_request_record(actor=interviewer, **(values | fields))
 
 
 def mother_request(interviewer, **fields):

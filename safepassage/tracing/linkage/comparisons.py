@@ -118,8 +118,18 @@ def _day_and_month_year_off(a: Row, b: Row) -> bool:
     )
 
 
+def _years_apart(a: Row, b: Row) -> int:
+    return abs(int(a["dob_y"]) - int(b["dob_y"]))  # type: ignore[arg-type]
+
+
 def _year_off_by_one(a: Row, b: Row) -> bool:
-    return abs(int(a["dob_y"]) - int(b["dob_y"])) == 1  # type: ignore[arg-type]
+    return _years_apart(a, b) == 1
+
+
+def _year_off_by_two_or_three(a: Row, b: Row) -> bool:
+    """An age guessed or misheard (a mother's memory, a captor's estimate): weaker evidence than
+    a year off by one, but not the veto of two different men's dates."""
+    return 2 <= _years_apart(a, b) <= 3
 
 
 SWAPPED_SQL = "l.fam = r.giv AND l.giv = r.fam"
@@ -230,6 +240,11 @@ COMPARISONS: tuple[Comparison, ...] = (
                 "abs(cast(l.dob_y as int) - cast(r.dob_y as int)) = 1",
                 _year_off_by_one,
                 gettext_noop("one year apart (age counting)"),
+            ),
+            custom(
+                "abs(cast(l.dob_y as int) - cast(r.dob_y as int)) BETWEEN 2 AND 3",
+                _year_off_by_two_or_three,
+                gettext_noop("two or three years apart (an age guessed)"),
             ),
             ELSE,
         ),

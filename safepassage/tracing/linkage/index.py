@@ -1,6 +1,7 @@
 """The interactive index: blocking keys of every record in memory, Splink-estimated m/u applied
 in Python. Answers `rank` in milliseconds where a Splink query per request would take seconds."""
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -174,8 +175,10 @@ class RegistryIndex:
     ) -> list[Candidate]:
         """Persons most likely to be `query`, best first, each once, with explanations.
 
-        `allowed` receives the persons scoring at or above `threshold` and returns those that may
-        be answered (need-to-know); the others are dropped before `limit` applies.
+        `allowed` receives persons scoring at or above `threshold`, best first and a window at a
+        time, and returns those that may be answered (need-to-know); the others are dropped
+        before `limit` applies. With `threshold` 0 every person the blocking keys find is
+        scored, however unlikely: the window keeps the check to the best of them.
         """
         row = features(query)
         best: dict[str, tuple[float, int, list[tuple[int, int, float]]]] = {}
@@ -185,11 +188,11 @@ class RegistryIndex:
             if person not in best or weight > best[person][0]:
                 best[person] = (weight, position, levels)
         minimum = _weight_of(threshold)
-        best = {person: found for person, found in best.items() if found[0] >= minimum}
-        if allowed is not None and best:
-            permitted = allowed(set(best))
-            best = {person: found for person, found in best.items() if person in permitted}
-        ordered = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
+        scored = [(person, found) for person, found in best.items() if found[0] >= minimum]
+        if allowed is None:
+            ordered = heapq.nsmallest(limit, scored, key=_best_first)
+        else:
+            ordered = _permitted(scored, allowed, limit)
         return [
             Candidate(
                 id=person,
@@ -200,6 +203,36 @@ class RegistryIndex:
             )
             for person, (weight, position, levels) in ordered
         ]
+
+
+# Persons handed to `allowed` at once: one query answers a search whose reader may see most of
+# the registry; a reader who may see few is asked again for the next window.
+ALLOWED_WINDOW = 200
+
+
+def _best_first(item: tuple) -> tuple:
+    person, (weight, _position, _levels) = item
+    return (-weight, person)
+
+
+def _permitted(scored: list, allowed: Callable[[set[str]], set[str]], limit: int) -> list:
+    """The best `limit` items of `scored` (person, found) whose person `allowed` lets through,
+    best first, asking it one window of persons at a time. Only the first window is picked
+    out of the rest; the whole list is sorted only for a reader who may see few of them."""
+    window = max(ALLOWED_WINDOW, 4 * limit)
+    first = heapq.nsmallest(window, scored, key=_best_first)
+    permitted = allowed({person for person, _found in first})
+    kept = [item for item in first if item[0] in permitted]
+    if len(kept) >= limit or len(scored) <= window:
+        return kept[:limit]
+    ordered = sorted(scored, key=_best_first)
+    for start in range(window, len(ordered), window):
+        part = ordered[start : start + window]
+        permitted = allowed({person for person, _found in part})
+        kept.extend(item for item in part if item[0] in permitted)
+        if len(kept) >= limit:
+            break
+    return kept[:limit]
 
 
 def _weight_of(p: float) -> float:
