@@ -26,7 +26,10 @@ SYSTEM_REASONS = (
     gettext_lazy("Duplicate records merged: %(reason)s"),
     gettext_lazy("Accepted by %(org)s."),
     gettext_lazy("Transfer to %(code)s scheduled for %(date)s."),
-    gettext_lazy("Transferred to %(code)s."),
+    gettext_lazy("Transferred to %(code)s."),  # as recorded before the handover's date was asked
+    gettext_lazy("Transferred to %(code)s on %(date)s."),
+    gettext_lazy("Declined by %(org)s: %(reason)s"),
+    gettext_lazy("Correction of “%(step)s” recorded in error: %(reason)s"),
     gettext_lazy("Exchanged to %(code)s in %(batch)s."),
     gettext_lazy("The batch was cancelled: %(r)s"),
     gettext_lazy("Clearances rebuilt from the rule."),

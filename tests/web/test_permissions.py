@@ -43,6 +43,8 @@ step_final        GET,POST  ok    403    403   403  403    403  403  403    403 
 step_correct      GET,POST  ok    403    403   403  403    403  403  403    403  403    404   404
 legal_assign      GET,POST  ok    403    403   ok   403    403  ok   403    403  403    404   404
 audit_list        GET       403   403    403   403  ok     403  403  403    403  403    403   ok
+audit_export      GET       403   403    403   403  ok     403  403  403    403  403    403   ok
+person_audit      GET       403   403    403   403  ok     403  403  403    403  403    403   404
 members           GET       403   403    403   403  403    ok   403  403    403  403    403   ok
 member_new        GET,POST  403   403    403   403  403    ok   403  403    403  403    403   ok
 member_detail     GET,POST  403   403    403   403  403    ok   403  403    403  403    403   404
