@@ -337,8 +337,11 @@ TRANSIT_BASIS = (
 )
 HANDOVER_TRANSPORT = "ICRC-escorted bus through the agreed crossing point"
 EXIT_FACTS = {
-    S.DECEASED: {"place": "Regional military hospital", "cause": "Septic shock from his wounds",
-                 "certified_by": "Camp medical officer"},
+    S.DECEASED: {
+        "place": "Regional military hospital",
+        "cause": "Septic shock from his wounds",
+        "certified_by": "Camp medical officer",
+    },
     S.RELEASED: {"place": "Camp gate", "circumstances": "Released after a status review."},
     S.ESCAPED: {"place": "Camp perimeter", "circumstances": "Missing at the evening roll call."},
 }
