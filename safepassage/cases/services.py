@@ -506,16 +506,21 @@ def acceptance_record(*, actor, person: Person, reference: str = "") -> Acceptan
     return acceptance
 
 
+def _reason_given(reason: str, missing: str) -> str:
+    """The typed reason, stripped; `missing` (naming the field) when there is none."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(missing, field="reason")
+    return reason
+
+
 def acceptance_decline(*, actor, person: Person, reason: str) -> Declination:
     """The receiving state named in the decision declines him: the case returns to the legal
     assessment, for a decision on another destination."""
     require(actor, Action.DECLINE, person)
-    reason = reason.strip()
-    if not reason:
-        raise DomainError(
-            _("Give the reason the receiving state declines him: it goes into his history."),
-            field="reason",
-        )
+    reason = _reason_given(
+        reason, _("Give the reason the receiving state declines him: it goes into his history.")
+    )
     with transaction.atomic():
         case = _lock_case(person)
         decision = _latest_decision(person)
@@ -964,12 +969,9 @@ def case_correct(*, actor, person: Person, reason: str) -> CaseTransition:
     state before it, by a step of its own that names the step it corrects, who and why. The
     wrong step and its facts stay in the history; nothing is edited."""
     require(actor, Action.CASE_CORRECT, person)
-    reason = reason.strip()
-    if not reason:
-        raise DomainError(
-            _("Say what was recorded in error and how you know: it goes into his history."),
-            field="reason",
-        )
+    reason = _reason_given(
+        reason, _("Say what was recorded in error and how you know: it goes into his history.")
+    )
     with transaction.atomic():
         case = _lock_case(person)
         wrong = workflow.correctable_step(case)
