@@ -21,8 +21,8 @@ COUNTED = [
     ("%(n)s person added to the pool.", "%(n)s persons added to the pool."),
     ("%(count)s problem: nothing was imported. Correct the file and run again.",
      "%(count)s problems: nothing was imported. Correct the file and run again."),
-    ("Search done: %(count)s candidate to review.",
-     "Search done: %(count)s candidates to review."),
+    ("Search done: %(count)d candidate, %(likely)d above the threshold.",
+     "Search done: %(count)d candidates, %(likely)d above the threshold."),
     ("%(count)s field needs attention: %(fields)s.",
      "%(count)s fields need attention: %(fields)s."),
     ("Last search, %(when)s: %(added)s new pair among your organisation's records.",
@@ -38,7 +38,9 @@ def test_no_message_counts_with_a_bracketed_plural():
 @pytest.mark.parametrize(("singular", "plural"), COUNTED)
 @pytest.mark.parametrize("language", ["uk", "ru"])
 def test_a_count_takes_one_few_and_many_forms(language, singular, plural):
-    values = {"total": 0, "n": 0, "count": 0, "fields": "name", "when": "today", "added": 0}
+    values = {
+        "total": 0, "n": 0, "count": 0, "likely": 0, "fields": "name", "when": "today", "added": 0
+    }  # fmt: skip
     with override(language):
         forms = []
         for n in (1, 3, 5):
