@@ -138,6 +138,26 @@ def field_label(object_type: str, name: str) -> str:
         return name
 
 
+def _choices_of(object_type: str, name: str) -> dict[str, str]:
+    try:
+        field = apps.get_model(object_type)._meta.get_field(name)
+    except (LookupError, ValueError, FieldDoesNotExist, AttributeError):
+        return {}
+    return {str(code): str(label) for code, label in getattr(field, "flatchoices", ()) or ()}
+
+
+def choice_text(object_type: str, name: str, value: Any) -> str:
+    """A recorded value as text, a field's choice by its label (`awaiting_interview` reads
+    "Awaiting interview"); lists of choices label each."""
+    choices = _choices_of(object_type, name)
+    if choices:
+        if isinstance(value, list | tuple):
+            value = [choices.get(str(v), v) if v is not None else v for v in value]
+        elif value is not None and str(value) in choices:
+            value = choices[str(value)]
+    return value_text(value)
+
+
 def value_text(value: Any) -> str:
     """One recorded value as text: nothing as ∅, lists joined, yes/no, mappings as k: v."""
     if value is None or value == "":

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from safepassage.access.policy import Action, can, has_any_role_for, require
 from safepassage.access.visibility import persons_visible_to
-from safepassage.audit.labels import action_label, field_label, value_text
+from safepassage.audit.labels import action_label, choice_text, field_label
 from safepassage.audit.models import AuditEvent
 from safepassage.audit.reads import READ_ACTION_PREFIX
 from safepassage.audit.sealing import MASK, changes_opened, person_keys_of
@@ -117,8 +117,8 @@ def _change_rows(event: AuditEvent) -> tuple[ChangeRow, ...]:
             ChangeRow(
                 name=str(name),
                 label=field_label(event.object_type, str(name)),
-                before=value_text(before),
-                after=value_text(after),
+                before=choice_text(event.object_type, str(name), before),
+                after=choice_text(event.object_type, str(name), after),
             )
         )
     return tuple(rows)

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from safepassage.audit.models import AuditEvent
 from safepassage.audit.services import audit_record
-from tests.factories import force_login_fresh, register
+from safepassage.cases.models import CaseState
+from tests.factories import force_login_fresh, register, step
 
 
 def _client(user) -> Client:
@@ -59,6 +60,13 @@ def test_a_field_shows_by_its_models_name(people):
         changes={"service_number": ["1", "2"]}, identifying=(),
     )  # fmt: skip
     assert "Service number" in _log(people.auditor)
+
+
+def test_a_value_with_choices_shows_by_its_label(people):
+    person = register(people.registrar)
+    step(people.registrar, person, CaseState.NOTIFIED)
+    rows = _rows(people.auditor, action="case.transition")
+    assert "Notified" in rows and "registered →" not in rows
 
 
 def test_the_log_narrows_to_one_person_by_his_registry_number(people):
