@@ -10,7 +10,8 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -21,6 +22,7 @@ from safepassage.access.visibility import live_persons_visible_to, persons_visib
 from safepassage.cases.models import Case, Decision, DecisionKind, Transfer, TransferStatus
 from safepassage.cases.models import CaseState as S
 from safepassage.cases.workflow import CASES
+from safepassage.registry.models import PlaceKind
 from safepassage.tracing import selectors as tracing_selectors
 from safepassage.tracing.models import CandidateStatus, PairStatus, TracingCandidate, TracingStatus
 
@@ -218,6 +220,10 @@ class QueueView:
 
 
 def _case_items(cases: QuerySet[Case]) -> list[QueueItem]:
+    return _case_items_of(cases.select_related("person"))
+
+
+def _case_items_of(cases: Iterable[Case]) -> list[QueueItem]:
     return [
         QueueItem(
             label=case.person.registry_number,
@@ -227,7 +233,7 @@ def _case_items(cases: QuerySet[Case]) -> list[QueueItem]:
             since=case.state_changed_at,
             due_on=getattr(case, "due_on", None),
         )
-        for case in cases.select_related("person")
+        for case in cases
     ]
 
 
@@ -272,3 +278,64 @@ def queue_view(*, user, queue: Queue, limit: int = SHOWN) -> QueueView:
 def home_queues(*, user) -> list[QueueView]:
     """Each queue `user` works on, with its count and oldest items: his home page."""
     return [queue_view(user=user, queue=queue) for queue in queues_for(user)]
+
+
+# Places the "to be seen" queue lists by name; the rest are counted only. A visit is planned
+# place by place, so the places where men have waited longest come first.
+PLACES_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class PlaceGroup:
+    """The men waiting for a private interview at one place of internment."""
+
+    place: str  # as the registry records it; "" when not recorded
+    kind_label: str
+    count: int
+    since: datetime.datetime  # the longest wait's start
+    items: list[QueueItem]
+
+    @property
+    def days_waiting(self) -> int:
+        """How long the man who has waited longest at this place has waited."""
+        return max((timezone.now() - self.since).days, 0)
+
+
+def to_be_seen_by_place(*, user, limit: int = SHOWN) -> list[PlaceGroup]:
+    """The "to be seen" queue grouped by place of internment, the longest wait first, each
+    place with its count and its `limit` oldest men; empty for a reader not on that queue.
+
+    Two queries whatever the number of places or men (one counts, one lists)."""
+    cases = queue_cases(user=user, queue=BY_NAME["to_be_seen"])
+    place, kind = "person__internment_place", "person__internment_place_kind"
+    groups = list(
+        cases.order_by()
+        .values(place, kind)
+        .annotate(count=Count("pk"), since=Min("state_changed_at"))
+        .order_by("since", place, kind)[:PLACES_SHOWN]
+    )
+    if not groups:
+        return []
+    keys = Q()
+    for group in groups:
+        keys |= Q(**{place: group[place], kind: group[kind]})
+    rank = Window(
+        RowNumber(), partition_by=[F(place), F(kind)], order_by=[F("state_changed_at"), F("pk")]
+    )
+    listed: dict[tuple[str, str], list[Case]] = {}
+    for case in (
+        cases.filter(keys).annotate(rank=rank).filter(rank__lte=limit).select_related("person")
+    ):
+        key = (case.person.internment_place, case.person.internment_place_kind)
+        listed.setdefault(key, []).append(case)
+    kinds = dict(PlaceKind.choices)
+    return [
+        PlaceGroup(
+            place=group[place],
+            kind_label=str(kinds.get(group[kind], "")),
+            count=group["count"],
+            since=group["since"],
+            items=_case_items_of(listed.get((group[place], group[kind]), [])),
+        )
+        for group in groups
+    ]

@@ -12,5 +12,9 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "work/home.html",
-        {"queues": selectors.home_queues(user=request.user), "shown": selectors.SHOWN},
+        {
+            "queues": selectors.home_queues(user=request.user),
+            "places": selectors.to_be_seen_by_place(user=request.user),
+            "shown": selectors.SHOWN,
+        },
     )

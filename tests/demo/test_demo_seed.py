@@ -155,3 +155,19 @@ def test_the_audit_log_opens_for_every_auditor_of_the_demo(demo, db):
             assert response.status_code == 200, (auditor.username, url)
     written = set(AuditEvent.objects.values_list("action", flat=True))
     assert all(action_known(code) for code in written), written - set(ACTION_LABELS)
+
+
+def test_the_verifiers_home_lists_the_demos_men_awaiting_interview_by_place(demo, db):
+    from safepassage.work.selectors import to_be_seen_by_place
+
+    verifier = User.objects.get(username="verifier-interviewer")
+    waiting = Person.objects.filter(case__state=CaseState.AWAITING_INTERVIEW)
+    by_place = to_be_seen_by_place(user=verifier, limit=1000)
+    listed = {item.label: group.place for group in by_place for item in group.items}
+    assert listed == {p.registry_number: p.internment_place for p in waiting}
+    assert all(group.place for group in by_place)  # every demo man's place is recorded
+    client = Client()
+    force_login_fresh(client, verifier)
+    html = client.get(reverse("work:home")).content.decode()
+    for group in by_place:
+        assert group.place in html

@@ -69,3 +69,13 @@ def test_the_home_page_makes_the_same_queries_for_1_or_5_waiting_cases(who, peop
     for _ in range(4):
         in_legal_assessment(people)
     assert count() == few
+
+
+def test_the_verifier_finds_the_men_to_be_seen_under_their_place(people, login):
+    from tests.cases.builders import awaiting_interview
+
+    person = awaiting_interview(people, internment_place="Camp No. 7")
+    html = login(people.interviewer).get(reverse("work:home")).content.decode()
+    section = html.split('id="queue-to_be_seen"')[1].split("</section>\n</section>")[0]
+    assert "Camp No. 7" in section and person.registry_number in section
+    assert section.index("Camp No. 7") < section.index(person.registry_number)

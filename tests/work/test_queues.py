@@ -135,3 +135,33 @@ def test_a_reader_who_does_not_act_on_a_queue_gets_nothing_from_it(people):
     in_legal_assessment(people)
     assert _numbers(people.registrar, "to_decide") == []
     assert home_queues(user=people.auditor) == []
+
+
+def test_the_verifier_sees_who_waits_to_be_seen_by_place_the_longest_wait_first(people):
+    from safepassage.registry.models import PlaceKind
+    from safepassage.work.selectors import to_be_seen_by_place
+
+    camp = {"internment_place": "Camp No. 1", "internment_place_kind": PlaceKind.CAMP}
+    hospital = {"internment_place": "Hospital 4", "internment_place_kind": PlaceKind.HOSPITAL}
+    newer_in_camp, older_in_camp = (
+        awaiting_interview(people, **camp),
+        awaiting_interview(people, **camp),
+    )
+    in_hospital = awaiting_interview(people, **hospital)
+    _waited(older_in_camp, 5)
+    _waited(in_hospital, 2)
+    groups = to_be_seen_by_place(user=people.interviewer)
+    assert [(g.place, g.kind_label, g.count, g.days_waiting) for g in groups] == [
+        ("Camp No. 1", "Camp", 2, 5),
+        ("Hospital 4", "Hospital", 1, 2),
+    ]
+    assert [i.label for i in groups[0].items] == [
+        older_in_camp.registry_number,
+        newer_in_camp.registry_number,
+    ]
+    assert to_be_seen_by_place(user=people.interviewer, limit=1)[0].items[0].label == (
+        older_in_camp.registry_number
+    )
+    # Another detaining power's interviewer sees none of them; a registrar is not on the queue.
+    assert to_be_seen_by_place(user=people.outsider) == []
+    assert to_be_seen_by_place(user=people.registrar) == []
