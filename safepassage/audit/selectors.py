@@ -162,7 +162,10 @@ WITHHELD: dict[str, dict[str, Action]] = {
             ("wish", "destinations_preferred", "destinations_refused", "certainty", "reason"),
             Action.WILL_DETAILS,
         ),
-        **dict.fromkeys(("setting", "present", "interpreter", "language"), Action.WILL_INTERVIEW),
+        **dict.fromkeys(
+            ("setting", "present", "interpreter", "interpreter_affiliation", "language"),
+            Action.WILL_INTERVIEW,
+        ),
         "statement": Action.WILL_STATEMENT,
     },
     "cases.riskassessment": {"basis": Action.ASSESSMENT_BASIS},

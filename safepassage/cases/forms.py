@@ -25,6 +25,11 @@ class WillForm(forms.Form):
         "interpreter",
         help_text=_("Chosen by the verifier, never provided by either party."),
     )
+    interpreter_affiliation = model_field(
+        WillExpression,
+        "interpreter_affiliation",
+        help_text=_("An interpreter of a party to the conflict makes the will unverified."),
+    )
     language = model_field(WillExpression, "language")
     wish = model_field(WillExpression, "wish")
     destinations_preferred = CountryCodesField(label=_("Destinations preferred"), required=False)

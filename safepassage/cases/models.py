@@ -116,6 +116,18 @@ class InterviewSetting(models.TextChoices):
     PUBLIC = "public", _("Public or recorded by media")
 
 
+class InterpreterAffiliation(models.TextChoices):
+    """Whose the interpreter is. GC III Art. 126: the verifier brings his own; an interpreter of
+    a party to the conflict (the detaining power, his state of origin or its ally) makes the
+    interview one the verifier cannot verify."""
+
+    NONE = "", _("No interpreter, or not recorded")
+    VERIFIER = "verifier", _("The neutral verifier's own staff")
+    INDEPENDENT = "independent", _("Independent, engaged by the verifier")
+    PARTY = "party", _("A party to the conflict (detaining power, state of origin or its ally)")
+    OTHER = "other", _("Another organisation")
+
+
 class Wish(models.TextChoices):
     RETURN_TO_ORIGIN = "return_to_origin", _("Return to country of origin")
     NAMED_STATES = "named_states", _("Go to named state(s)")
@@ -150,6 +162,13 @@ class WillExpression(models.Model):
         _("who else was present"), max_length=300, blank=True, multiline=False
     )
     interpreter = EncryptedTextField(_("interpreter"), max_length=200, blank=True, multiline=False)
+    interpreter_affiliation = models.CharField(
+        _("interpreter's organisation"),
+        max_length=16,
+        choices=InterpreterAffiliation.choices,
+        default=InterpreterAffiliation.NONE,
+        blank=True,
+    )
     language = models.CharField(_("language of the interview"), max_length=50, blank=True)
     wish = models.CharField(_("wish"), max_length=32, choices=Wish.choices)
     # In the order he gave them: the first is his first choice.
@@ -175,6 +194,11 @@ class WillExpression(models.Model):
                 condition=models.Q(verified=False)
                 | models.Q(source="private_verification_interview", setting="private", present=""),
                 name="will_verified_only_if_private_interview",
+            ),
+            # A party's interpreter in the room: what he said is not verified.
+            models.CheckConstraint(
+                condition=models.Q(verified=False) | ~models.Q(interpreter_affiliation="party"),
+                name="will_verified_never_with_a_partys_interpreter",
             ),
         ]
 

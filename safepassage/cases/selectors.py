@@ -113,6 +113,7 @@ class WillDetails:
     setting: str
     present: str
     interpreter: str
+    interpreter_affiliation: str  # its label
     language: str
     withdrawn_reason: str
 
@@ -186,6 +187,11 @@ def person_timeline(*, actor, person: Person) -> list[TimelineEntry]:
                 setting=will.get_setting_display() if ntk.will_interview else "",
                 present=will.present if ntk.will_interview else "",
                 interpreter=will.interpreter if ntk.will_interview else "",
+                interpreter_affiliation=(
+                    will.get_interpreter_affiliation_display()
+                    if ntk.will_interview and will.interpreter_affiliation
+                    else ""
+                ),
                 language=will.language if ntk.will_interview else "",
                 withdrawn_reason=will.withdrawn_reason,
             )

@@ -21,6 +21,7 @@ from safepassage.cases.models import (
     DecisionKind,
     Declination,
     Handover,
+    InterpreterAffiliation,
     InterviewSetting,
     RiskAssessment,
     RiskLevel,
@@ -41,6 +42,12 @@ class WillCreateSerializer(StrictSerializer):
     setting = serializers.ChoiceField(choices=InterviewSetting.choices)
     present = serializers.CharField(max_length=300, required=False, allow_blank=True)
     interpreter = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    interpreter_affiliation = serializers.ChoiceField(
+        choices=InterpreterAffiliation.choices,
+        required=False,
+        allow_blank=True,
+        help_text=_("Whose the interpreter is; a party's interpreter leaves the will unverified."),
+    )
     language = serializers.CharField(max_length=50, required=False, allow_blank=True)
     wish = serializers.ChoiceField(choices=Wish.choices)
     destinations_preferred = country_list(
@@ -71,6 +78,7 @@ class WillSerializer(serializers.Serializer):
     setting = serializers.SerializerMethodField()
     present = serializers.SerializerMethodField()
     interpreter = serializers.SerializerMethodField()
+    interpreter_affiliation = serializers.SerializerMethodField()
     language = serializers.SerializerMethodField()
     statement = serializers.SerializerMethodField()
     withdrawn_reason = serializers.SerializerMethodField()
@@ -112,6 +120,12 @@ class WillSerializer(serializers.Serializer):
     @extend_schema_field({"type": "string", "nullable": True})
     def get_interpreter(self, will: WillExpression) -> str | None:
         return will.interpreter if self._ntk().will_interview else None
+
+    @extend_schema_field(
+        {"type": "string", "enum": InterpreterAffiliation.values, "nullable": True}
+    )
+    def get_interpreter_affiliation(self, will: WillExpression) -> str | None:
+        return will.interpreter_affiliation if self._ntk().will_interview else None
 
     @extend_schema_field({"type": "string", "nullable": True})
     def get_language(self, will: WillExpression) -> str | None:

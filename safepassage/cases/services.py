@@ -45,6 +45,7 @@ from safepassage.cases.models import (
     Declination,
     GuardClearance,
     Handover,
+    InterpreterAffiliation,
     InterviewSetting,
     RiskAssessment,
     RiskLevel,
@@ -62,7 +63,8 @@ from safepassage.registry.models import Person
 from safepassage.workflow.models import Trigger
 
 WILL_FIELDS = (
-    "expressed_on", "source", "setting", "present", "interpreter", "language", "wish",
+    "expressed_on", "source", "setting", "present", "interpreter", "interpreter_affiliation",
+    "language", "wish",
     "destinations_preferred", "destinations_refused", "certainty", "statement", "verified",
 )  # fmt: skip
 ASSESSMENT_FIELDS = (
@@ -140,13 +142,17 @@ def _state_before_scheduling(decision: Decision | None) -> str:
 # --- will expressions -------------------------------------------------------------------------
 
 
-def is_verified(*, organisation, source: str, setting: str, present: str) -> bool:
-    """GC III Art. 126: only a private interview by a neutral verifier, without witnesses."""
+def is_verified(
+    *, organisation, source: str, setting: str, present: str, interpreter_affiliation: str = ""
+) -> bool:
+    """GC III Art. 126: only a private interview by a neutral verifier, without witnesses and
+    without an interpreter of a party to the conflict."""
     return (
         organisation.kind == OrganisationKind.NEUTRAL_VERIFIER
         and source == WillSource.PRIVATE_VERIFICATION_INTERVIEW
         and setting == InterviewSetting.PRIVATE
         and not present.strip()
+        and interpreter_affiliation != InterpreterAffiliation.PARTY
     )
 
 
@@ -198,9 +204,11 @@ def will_expression_record(
     statement: str = "",
     present: str = "",
     interpreter: str = "",
+    interpreter_affiliation: str = "",
     language: str = "",
 ) -> WillExpression:
     """Record what he said he wants. A wish to go elsewhere refuses his country of origin.
+    With a party's interpreter it is recorded, never verified.
 
     A verified expression becomes the governing will: the case moves to (or back to) "will
     verified", any scheduled transfer is cancelled, and the guard's blocks are rebuilt.
@@ -220,15 +228,26 @@ def will_expression_record(
             _("The date expressed is in the future; enter the interview date."),
             field="expressed_on",
         )
+    if interpreter_affiliation not in InterpreterAffiliation.values:
+        raise DomainError(
+            _("Choose whose the interpreter is from the list."), field="interpreter_affiliation"
+        )
+    if interpreter_affiliation and not interpreter.strip():
+        raise DomainError(
+            _("Name the interpreter, or leave his organisation empty when there was none."),
+            field="interpreter",
+        )
     verified = is_verified(
-        organisation=actor.organisation, source=source, setting=setting, present=present
-    )
+        organisation=actor.organisation, source=source, setting=setting, present=present,
+        interpreter_affiliation=interpreter_affiliation,
+    )  # fmt: skip
     with transaction.atomic():
         case = _lock_case(person)
         will = WillExpression.objects.create(
             person=person, recorded_by=actor, organisation=actor.organisation,
             expressed_on=expressed_on, source=source, setting=setting, present=present.strip(),
-            interpreter=interpreter.strip(), language=language.strip(), wish=wish,
+            interpreter=interpreter.strip(), interpreter_affiliation=interpreter_affiliation,
+            language=language.strip(), wish=wish,
             destinations_preferred=preferred, destinations_refused=refused,
             certainty=certainty, statement=statement, verified=verified,
         )  # fmt: skip

@@ -16,7 +16,13 @@ from django.utils import timezone
 from safepassage.accounts.models import Organisation, User
 from safepassage.cases import services
 from safepassage.cases.models import CaseState as S
-from safepassage.cases.models import DecisionKind, InterviewSetting, WillSource, Wish
+from safepassage.cases.models import (
+    DecisionKind,
+    InterpreterAffiliation,
+    InterviewSetting,
+    WillSource,
+    Wish,
+)
 from safepassage.demo import people
 from safepassage.demo.cast import Cast, cast_create
 from safepassage.demo.people import KIND_KR, KIND_RETURN, KIND_THIRD, KIND_UNDECIDED, Profile
@@ -224,6 +230,9 @@ class CaseDriver:
             present=present, wish=wish, destinations_preferred=preferred,
             destinations_refused=refused, certainty=certainty, statement=statement,
             language=language, interpreter=INTERPRETERS.get(language, ""),
+            interpreter_affiliation=(
+                InterpreterAffiliation.VERIFIER if language in INTERPRETERS else ""
+            ),
         )  # fmt: skip
 
     def legal_officer(self) -> User:

@@ -9,7 +9,13 @@ refuse a route through Russia. The second has not decided. Names and details are
 import datetime
 
 from safepassage.cases import services
-from safepassage.cases.models import CaseState, InterviewSetting, WillSource, Wish
+from safepassage.cases.models import (
+    CaseState,
+    InterpreterAffiliation,
+    InterviewSetting,
+    WillSource,
+    Wish,
+)
 from safepassage.demo.cast import Cast
 from safepassage.demo.names import KOREAN_FAMILY, korean_given
 from safepassage.demo.people import korean_names
@@ -111,7 +117,8 @@ def _wounded_soldier_case(cast, person) -> None:
         actor=cast.users["ua-interviewer"], person=person, expressed_on=datetime.date(2025, 2, 19),
         source=WillSource.PRESS_INTERVIEW, setting=InterviewSetting.PUBLIC,
         present="Journalists; guards of the detaining power", language="ko",
-        interpreter="Interpreter brought by the press", wish=Wish.NAMED_STATES,
+        interpreter="Interpreter brought by the press",
+        interpreter_affiliation=InterpreterAffiliation.OTHER, wish=Wish.NAMED_STATES,
         destinations_preferred=["KR"], certainty=80,
         statement="“About 80 per cent sure” he wants to go to South Korea rather than home: he "
                   "wants a family, a home and basic rights.",
@@ -120,7 +127,8 @@ def _wounded_soldier_case(cast, person) -> None:
         actor=cast.users["verifier-interviewer"], person=person,
         expressed_on=datetime.date(2025, 3, 27), source=WillSource.PRIVATE_VERIFICATION_INTERVIEW,
         setting=InterviewSetting.PRIVATE, language="ko",
-        interpreter="Mission interpreter (Korean)", wish=Wish.NAMED_STATES,
+        interpreter="Mission interpreter (Korean)",
+        interpreter_affiliation=InterpreterAffiliation.VERIFIER, wish=Wish.NAMED_STATES,
         destinations_preferred=["KR"], destinations_refused=["KP", "RU"], certainty=95,
         statement="Alone with the delegate he confirmed, in writing and in few words, that he "
                   "wants to go to the Republic of Korea. He refuses return to the DPRK and any "
@@ -148,7 +156,8 @@ def _undecided_soldier_case(cast, person) -> None:
         actor=cast.users["verifier-interviewer"], person=person,
         expressed_on=datetime.date(2025, 3, 27), source=WillSource.PRIVATE_VERIFICATION_INTERVIEW,
         setting=InterviewSetting.PRIVATE, language="ko",
-        interpreter="Mission interpreter (Korean)", wish=Wish.UNDECIDED, certainty=50,
+        interpreter="Mission interpreter (Korean)",
+        interpreter_affiliation=InterpreterAffiliation.VERIFIER, wish=Wish.UNDECIDED, certainty=50,
         statement="Has not decided. Worried about his parents; asked what each option would "
                   "mean for them and for him.",
     )  # fmt: skip

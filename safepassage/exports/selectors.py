@@ -493,7 +493,8 @@ def _pseudonymised_timeline(actor, person: Person) -> list:
                 destinations_preferred=list(will.destinations_preferred),
                 destinations_refused=list(will.destinations_refused),
                 certainty=will.certainty,
-                setting="", present="", interpreter="", language="", withdrawn_reason="",
+                setting="", present="", interpreter="", interpreter_affiliation="", language="",
+                withdrawn_reason="",
             )  # fmt: skip
         view = case_selectors.WillView(
             id=will.pk, expressed_on=will.expressed_on, recorded_at=will.recorded_at,

@@ -9,6 +9,7 @@ from safepassage.cases import services
 from safepassage.cases.guard import Movement, NonRefoulementViolation, guard_check, guard_ensure
 from safepassage.cases.models import (
     CaseState,
+    InterpreterAffiliation,
     InterviewSetting,
     TransferStatus,
     WillExpression,
@@ -82,6 +83,58 @@ def test_it_refuses_a_verification_interview_held_before_witnesses(people):
             actor=people.interviewer, person=person,
             **will_kwargs(setting=InterviewSetting.WITNESSED, present="a camp officer"),
         )  # fmt: skip
+
+
+@pytest.mark.parametrize("affiliation", ["verifier", "independent", "other"])
+def test_an_interpreter_who_is_no_partys_leaves_the_private_interview_verified(people, affiliation):
+    person = awaiting_interview(people)
+    will = services.will_expression_record(
+        actor=people.interviewer, person=person, interpreter="Ms Ahn",
+        interpreter_affiliation=affiliation, **will_kwargs(),
+    )  # fmt: skip
+    assert will.verified and will.interpreter_affiliation == affiliation
+
+
+def test_an_interpreter_of_a_party_to_the_conflict_makes_the_interview_unverified(people):
+    person = awaiting_interview(people)
+    will = services.will_expression_record(
+        actor=people.interviewer, person=person, interpreter="Camp interpreter",
+        interpreter_affiliation=InterpreterAffiliation.PARTY, **will_kwargs(),
+    )  # fmt: skip
+    assert not will.verified
+    assert governing(person) is None
+    assert state_of(person) == CaseState.WILL_RECORDED
+
+
+def test_the_database_refuses_a_verified_will_with_a_partys_interpreter(people):
+    from django.db import IntegrityError, transaction
+
+    person = awaiting_interview(people)
+    will = record_will(people.interviewer, person)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        WillExpression.objects.filter(pk=will.pk).update(
+            interpreter_affiliation=InterpreterAffiliation.PARTY
+        )
+
+
+def test_it_asks_for_the_interpreters_name_when_his_organisation_is_given(people):
+    person = awaiting_interview(people)
+    with pytest.raises(DomainError) as refused:
+        services.will_expression_record(
+            actor=people.interviewer, person=person,
+            interpreter_affiliation=InterpreterAffiliation.VERIFIER, **will_kwargs(),
+        )  # fmt: skip
+    assert refused.value.field == "interpreter"
+
+
+def test_it_refuses_an_unknown_interpreter_organisation(people):
+    person = awaiting_interview(people)
+    with pytest.raises(DomainError) as refused:
+        services.will_expression_record(
+            actor=people.interviewer, person=person, interpreter="Ms Ahn",
+            interpreter_affiliation="ministry", **will_kwargs(),
+        )  # fmt: skip
+    assert refused.value.field == "interpreter_affiliation"
 
 
 def test_a_witnessed_official_interview_is_recorded_unverified(people):

@@ -13,6 +13,8 @@ while it is his only row for that state and role: the refresh calls the movement
 Kept beside the migrations that run it, frozen: a change is a new migration.
 """
 
+from django.db import migrations
+
 ROUTE_FAILS = """(
     EXISTS (SELECT 1 FROM registry_person p WHERE p.id = {t}.person_id
             AND p.merged_into_id IS NOT NULL)
@@ -75,3 +77,34 @@ def run(statements_by_vendor):
             schema_editor.execute(statement)
 
     return apply
+
+
+def sqlite_triggers_kept(table: str, operations: list) -> list:
+    """`operations` that make SQLite rebuild `table` (a new constraint does), wrapped so the
+    guard's triggers that read it survive: SQLite refuses to rename the rebuilt table into
+    place while a trigger names the old one. The triggers are dropped first and re-created
+    after, unchanged, in the same transaction; other databases alter in place."""
+    kept: list[str] = []
+
+    def set_aside(apps, schema_editor):
+        if schema_editor.connection.vendor != "sqlite":
+            return
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE %s",
+                [f"%{table}%"],
+            )
+            found = cursor.fetchall()
+        for name, sql in found:
+            kept.append(sql)
+            schema_editor.execute(f'DROP TRIGGER "{name}"')
+
+    def put_back(apps, schema_editor):
+        while kept:
+            schema_editor.execute(kept.pop(0))
+
+    return [
+        migrations.RunPython(set_aside, put_back),
+        *operations,
+        migrations.RunPython(put_back, set_aside),
+    ]
