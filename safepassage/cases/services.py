@@ -156,7 +156,19 @@ def is_verified(
     )
 
 
-def _validate_will(*, person, source, setting, present, wish, preferred, refused, certainty):
+def _validate_will(
+    *, person, source, setting, present, interpreter, interpreter_affiliation, wish, preferred,
+    refused, certainty,
+):  # fmt: skip
+    if interpreter_affiliation not in InterpreterAffiliation.values:
+        raise DomainError(
+            _("Choose whose the interpreter is from the list."), field="interpreter_affiliation"
+        )
+    if interpreter_affiliation and not interpreter.strip():
+        raise DomainError(
+            _("Name the interpreter, or leave his organisation empty when there was none."),
+            field="interpreter",
+        )
     if not 0 <= certainty <= 100:
         raise DomainError(
             _("Certainty is a percentage: enter a number from 0 to 100."), field="certainty"
@@ -220,22 +232,14 @@ def will_expression_record(
     if wish in (Wish.NAMED_STATES, Wish.THIRD_COUNTRY):
         refused += [c for c in country_codes(person.nationalities) if c not in preferred + refused]
     _validate_will(
-        person=person, source=source, setting=setting, present=present, wish=wish,
-        preferred=preferred, refused=refused, certainty=certainty,
+        person=person, source=source, setting=setting, present=present, interpreter=interpreter,
+        interpreter_affiliation=interpreter_affiliation, wish=wish, preferred=preferred,
+        refused=refused, certainty=certainty,
     )  # fmt: skip
     if expressed_on > timezone.localdate():
         raise DomainError(
             _("The date expressed is in the future; enter the interview date."),
             field="expressed_on",
-        )
-    if interpreter_affiliation not in InterpreterAffiliation.values:
-        raise DomainError(
-            _("Choose whose the interpreter is from the list."), field="interpreter_affiliation"
-        )
-    if interpreter_affiliation and not interpreter.strip():
-        raise DomainError(
-            _("Name the interpreter, or leave his organisation empty when there was none."),
-            field="interpreter",
         )
     verified = is_verified(
         organisation=actor.organisation, source=source, setting=setting, present=present,

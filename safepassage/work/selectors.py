@@ -192,6 +192,11 @@ def _tracing(user) -> QuerySet:
     )
 
 
+def days_since(since: datetime.datetime) -> int:
+    """Whole days waited since `since` (never negative)."""
+    return max((timezone.now() - since).days, 0)
+
+
 @dataclass(frozen=True)
 class QueueItem:
     """One waiting item as the home page shows it: its number, what it is, since when."""
@@ -209,7 +214,7 @@ class QueueItem:
 
     @property
     def days_waiting(self) -> int:
-        return max((timezone.now() - self.since).days, 0)
+        return days_since(self.since)
 
 
 @dataclass(frozen=True)
@@ -298,7 +303,7 @@ class PlaceGroup:
     @property
     def days_waiting(self) -> int:
         """How long the man who has waited longest at this place has waited."""
-        return max((timezone.now() - self.since).days, 0)
+        return days_since(self.since)
 
 
 def to_be_seen_by_place(*, user, limit: int = SHOWN) -> list[PlaceGroup]:
