@@ -4,6 +4,7 @@ non-refoulement guard refusing a transfer through a state he refused, and a deat
 through its facts and a confirmation."""
 
 import datetime
+import re
 
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -52,7 +53,10 @@ def test_the_neutral_verifier_records_a_private_interview_that_becomes_his_verif
     # The verifier's form starts as a private interview without witnesses.
     expect(page.get_by_label("Source")).to_have_value("private_verification_interview")
     expect(page.get_by_label("Setting")).to_have_value("private")
-    page.get_by_label("Interpreter").fill("Mission interpreter (Korean)")
+    page.get_by_label(re.compile(r"^Interpreter:?$")).fill("Mission interpreter (Korean)")
+    page.get_by_label("Interpreter's organisation").select_option(
+        label="The neutral verifier's own staff"
+    )
     page.get_by_label("Language of the interview").fill("Korean")
     page.get_by_label("Wish").select_option(label="Go to named state(s)")
     page.get_by_label("Destinations preferred").fill("KR")
@@ -68,6 +72,7 @@ def test_the_neutral_verifier_records_a_private_interview_that_becomes_his_verif
     expect(entry.get_by_text("governing", exact=True)).to_be_visible()
     will = Case.objects.get(person=person).governing_will
     assert will.verified and [c.code for c in will.destinations_refused] == ["KP", "RU"]
+    assert will.interpreter_affiliation == "verifier"
     browsing.shot(page, "verified-will")
 
 

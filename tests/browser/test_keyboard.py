@@ -33,6 +33,10 @@ def test_the_verifier_records_an_interview_with_the_keyboard_alone(people, brows
     tab_until(page, "#id_interpreter")
     keys.type("Mission interpreter (Korean)")
     keys.press("Tab")
+    assert focus_visibly(page)["id"] == "id_interpreter_affiliation"
+    keys.type("The neutral")  # the verifier's own interpreter
+    expect(page.locator("#id_interpreter_affiliation")).to_have_value("verifier")
+    keys.press("Tab")
     keys.type("Korean")
     keys.press("Tab")
     assert focus_visibly(page)["id"] == "id_wish"
@@ -60,6 +64,7 @@ def test_the_verifier_records_an_interview_with_the_keyboard_alone(people, brows
     expect(page.get_by_text("Will expression recorded.")).to_be_visible()
     will = Case.objects.get(person=person).governing_will
     assert will.verified and will.interpreter == "Mission interpreter (Korean)"
+    assert will.interpreter_affiliation == "verifier"
     assert [c.code for c in will.destinations_refused] == ["KP", "RU"]
     assert will.certainty == 80
     browsing.shot(page, "recorded")
