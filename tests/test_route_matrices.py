@@ -13,6 +13,7 @@ from tests.factories import force_login_fresh
 from tests.imports import test_pages as imports
 from tests.notifications import test_pages as notifications
 from tests.reports import test_pages as reports
+from tests.visits import test_pages as visits
 from tests.web import test_permissions as web
 from tests.work import test_home as work
 
@@ -28,6 +29,7 @@ MATRICES = {
     "reports": set(reports.MATRIX),
     "work": set(work.MATRIX),
     "notifications": set(notifications.MATRIX),
+    "visits": set(visits.MATRIX),
     # The download: only the one who asked (tests/exports/test_pages.py, by name).
     "exports": set(exports.MATRIX) | {"download"},
     # PUBLIC: the schema, its documentation page and the problem types, the same for everyone.
