@@ -27,6 +27,7 @@ from safepassage.demo import people
 from safepassage.demo.cast import Cast, cast_create
 from safepassage.demo.people import KIND_KR, KIND_RETURN, KIND_THIRD, KIND_UNDECIDED, Profile
 from safepassage.demo.story import KP_RISK, KR_SAFE, RU_ONWARD_RISK, story_seed
+from safepassage.demo.visits import visit_seed
 from safepassage.registry.models import Person
 from safepassage.registry.services import PERSON_FIELDS, NameInput, person_register
 from safepassage.tracing.demo import tracing_seed
@@ -53,6 +54,7 @@ def demo_seed(*, persons: int = 300, seed: int = 2025) -> SeedResult | None:
         population_seed(cast, rng, max(0, persons - len(story) - 2))
         registered_twice_seed(cast)
         tracing_seed(cast, story)
+        visit_seed(cast)
     return SeedResult(Person.objects.count(), time.perf_counter() - started, story)
 
 

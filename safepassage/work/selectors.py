@@ -295,11 +295,12 @@ PLACES_SHOWN = 20
 class PlaceGroup:
     """The men waiting for a private interview at one place of internment."""
 
-    place: str  # as the registry records it; "" when not recorded
+    place: str  # the place's name; "" when not recorded
     kind_label: str
     count: int
     since: datetime.datetime  # the longest wait's start
     items: list[QueueItem]
+    place_id: int | None = None  # the `registry.Place`; None when not recorded
 
     @property
     def days_waiting(self) -> int:
@@ -308,40 +309,39 @@ class PlaceGroup:
 
 
 def to_be_seen_by_place(*, user, limit: int = SHOWN) -> list[PlaceGroup]:
-    """The "to be seen" queue grouped by place of internment, the longest wait first, each
-    place with its count and its `limit` oldest men; empty for a reader not on that queue.
+    """The "to be seen" queue grouped by place of internment (`registry.Place`), the longest
+    wait first, each place with its count and its `limit` oldest men; empty for a reader not
+    on that queue.
 
     Two queries whatever the number of places or men (one counts, one lists)."""
     cases = queue_cases(user=user, queue=BY_NAME["to_be_seen"])
-    place, kind = "person__internment_place", "person__internment_place_kind"
+    place, name, kind = "person__place", "person__place__name", "person__place__kind"
     groups = list(
         cases.order_by()
-        .values(place, kind)
+        .values(place, name, kind)
         .annotate(count=Count("pk"), since=Min("state_changed_at"))
-        .order_by("since", place, kind)[:PLACES_SHOWN]
+        .order_by("since", name, place)[:PLACES_SHOWN]
     )
     if not groups:
         return []
     keys = Q()
     for group in groups:
-        keys |= Q(**{place: group[place], kind: group[kind]})
-    rank = Window(
-        RowNumber(), partition_by=[F(place), F(kind)], order_by=[F("state_changed_at"), F("pk")]
-    )
-    listed: dict[tuple[str, str], list[Case]] = {}
+        keys |= Q(**{place: group[place]}) if group[place] else Q(**{f"{place}__isnull": True})
+    rank = Window(RowNumber(), partition_by=[F(place)], order_by=[F("state_changed_at"), F("pk")])
+    listed: dict[int | None, list[Case]] = {}
     for case in (
         cases.filter(keys).annotate(rank=rank).filter(rank__lte=limit).select_related("person")
     ):
-        key = (case.person.internment_place, case.person.internment_place_kind)
-        listed.setdefault(key, []).append(case)
+        listed.setdefault(case.person.place_id, []).append(case)
     kinds = dict(PlaceKind.choices)
     return [
         PlaceGroup(
-            place=group[place],
-            kind_label=str(kinds.get(group[kind], "")),
+            place=group[name] or "",
+            kind_label=str(kinds.get(group[kind], "")) if group[kind] else "",
             count=group["count"],
             since=group["since"],
-            items=_case_items_of(listed.get((group[place], group[kind]), [])),
+            items=_case_items_of(listed.get(group[place], [])),
+            place_id=group[place],
         )
         for group in groups
     ]

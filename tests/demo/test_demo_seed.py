@@ -171,3 +171,17 @@ def test_the_verifiers_home_lists_the_demos_men_awaiting_interview_by_place(demo
     html = client.get(reverse("work:home")).content.decode()
     for group in by_place:
         assert group.place in html
+
+
+def test_every_internment_place_of_the_demo_is_a_place_and_one_visit_is_planned(demo, db):
+    from safepassage.registry.models import Place
+    from safepassage.visits.models import SeeReason, Visit, VisitState
+
+    named = Person.objects.exclude(internment_place="")
+    assert not named.filter(place__isnull=True).exists()
+    assert Place.objects.count() == named.values("place").distinct().count() > 1
+    visit = Visit.objects.get()
+    assert visit.state == VisitState.PLANNED and visit.team.count() == 3
+    reasons = set(visit.to_see.values_list("reason", flat=True))
+    assert SeeReason.AWAITING_INTERVIEW in reasons
+    assert all(row.person.place_id == visit.place_id for row in visit.to_see.all())

@@ -13,6 +13,7 @@ from safepassage.cases import workflow as case_workflow
 from safepassage.cases.models import CaseState as S
 from safepassage.exchanges import workflow as exchange_workflow
 from safepassage.tracing import workflow as tracing_workflow
+from safepassage.visits import workflow as visit_workflow
 from safepassage.workflow import machine
 from safepassage.workflow.models import Trigger
 
@@ -20,6 +21,7 @@ TABLES = {
     "cases": case_workflow.CASES,
     "exchanges": exchange_workflow.BATCHES,
     "tracing": tracing_workflow.REQUESTS,
+    "visits": visit_workflow.VISITS,
 }
 DP, NV, NGO, RS = Org.DETAINING_POWER, Org.NEUTRAL_VERIFIER, Org.LEGAL_NGO, Org.RECEIVING_STATE
 ACTIVE = {
@@ -90,3 +92,8 @@ def test_no_system_edge_is_ever_offered_even_to_whom_the_policy_grants_everythin
         offered = table.available(obj, actor=None, triggers=list(Trigger))
         assert all(t.trigger != Trigger.SYSTEM for t in offered), (name, state)
     assert table.may_take_any(None, triggers=[Trigger.SYSTEM]) is False
+
+
+def test_every_visit_step_is_the_neutral_verifiers_interviewers_alone():
+    for transition in _taken_by_people(visit_workflow.VISITS):
+        assert _RULES[transition.action] == [({NV}, {Role.INTERVIEWER})], transition.label
