@@ -32,6 +32,7 @@ FIELD_LABELS = {
     "rank": _("Rank"),
     "capture_date": _("Date of capture"),
     "capture_place": _("Place of capture"),
+    "internment_place": _("Place of internment"),
 }
 
 

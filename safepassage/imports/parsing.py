@@ -19,7 +19,9 @@ CONTRACT_FIELDS = (
     "id", "family_name", "given_name", "full_name", "birth_date", "birth_place", "nationality",
     "unit", "service_number",
 )  # fmt: skip
-OPTIONAL_FIELDS = ("patronymic", "sex", "rank", "capture_date", "capture_place")
+OPTIONAL_FIELDS = (
+    "patronymic", "sex", "rank", "capture_date", "capture_place", "internment_place",
+)  # fmt: skip
 ALL_FIELDS = CONTRACT_FIELDS + OPTIONAL_FIELDS
 NAME_FIELDS = ("family_name", "given_name", "full_name", "patronymic")
 MAX_EXTERNAL_ID = 128

@@ -146,6 +146,7 @@ _LIMITS = {
     "birth_date": 40, "capture_date": 40,
     **{f: _max_length(f) for f in ("birth_place", "unit", "service_number", "rank")},
     "capture_place": _max_length("capture_place"),
+    "internment_place": _max_length("internment_place"),
 }  # fmt: skip
 
 
@@ -333,7 +334,9 @@ class Reader:
                 problems.append(Problem(number, columns["sex"], sex.problem, sex.fix))
             else:
                 values["sex"] = sex
-        for name in ("birth_place", "unit", "service_number", "rank", "capture_place"):
+        for name in (
+            "birth_place", "unit", "service_number", "rank", "capture_place", "internment_place",
+        ):  # fmt: skip
             if raw.get(name):
                 values[name] = raw[name]
         family, given = raw.get("family_name", ""), raw.get("given_name", "")

@@ -33,8 +33,13 @@ from safepassage.lib.errors import DomainError
 from safepassage.lib.ids import ids_reserve
 from safepassage.lib.spreadsheet import Table
 from safepassage.lib.text import search_tokens
-from safepassage.registry.models import Person, PersonName
-from safepassage.registry.services import NameInput, person_name_values, registry_numbers_reserve
+from safepassage.registry.models import Person, PersonName, Place
+from safepassage.registry.services import (
+    NameInput,
+    person_name_values,
+    place_for,
+    registry_numbers_reserve,
+)
 
 if TYPE_CHECKING:
     from safepassage.imports.duplicates import Candidates
@@ -56,7 +61,8 @@ NAME_MEMO_LIMIT = 300_000  # distinct names of a million-row list: a family × a
 # The person columns an import fills; the rest take the model's defaults.
 _PERSON_COLUMNS = (
     "sex", "birth_date", "birth_date_precision", "birth_place", "nationalities",
-    "service_number", "rank", "unit", "capture_date", "capture_place",
+    "service_number", "rank", "unit", "capture_date", "capture_place", "internment_place",
+    "place_id",
 )  # fmt: skip
 
 
@@ -96,6 +102,7 @@ class Writer:
             ("person_id", "external_id"),
         )
         self.known_names: dict[tuple[str, str, str], tuple[Any, ...]] = {}
+        self.known_places: dict[str, Place | None] = {}
         self.known_tokens: dict[str, list[str]] = {}
 
     def _name(self, key: tuple[str, str, str]) -> tuple[Any, ...]:
@@ -113,6 +120,22 @@ class Writer:
             known = tuple(values[c] for c in self.name_columns)
             self.known_names[key] = known
         return known
+
+    def _places(self, rows: list[Row]) -> None:
+        """Each row's place of internment, found or created by the registry (`place_for`) once
+        per distinct name, before the rows are written (nothing may query during the copy)."""
+        for row in rows:
+            text = row.fields.get("internment_place")
+            if not text:
+                continue
+            if text not in self.known_places:
+                self.known_places[text] = place_for(
+                    actor=self.actor, organisation=self.actor.organisation, name=text
+                )
+            place = self.known_places[text]
+            if place is not None:
+                row.fields["internment_place"] = place.name
+                row.fields["place_id"] = place.pk
 
     def _tokens(self, text: str) -> list[str]:
         tokens = self.known_tokens.get(text)
@@ -135,7 +158,7 @@ class Writer:
         tail = [
             *search_tokens(number), *search_tokens(fields.get("service_number", "")),
             *tokens(fields.get("unit", "")), *tokens(fields.get("birth_place", "")),
-            *tokens(fields.get("capture_place", "")),
+            *tokens(fields.get("internment_place", "")), *tokens(fields.get("capture_place", "")),
         ]  # fmt: skip
         return " | ".join(
             [
@@ -164,6 +187,7 @@ class Writer:
             organisation=self.actor.organisation, year=self.year, count=len(rows)
         )
         ids = ids_reserve(Person, len(rows))
+        self._places(rows)
         with self.persons.inserting(self._persons(rows, numbers, ids)):
             after = meanwhile()
         # After their persons: SQLite looks up every new person's pending references otherwise.

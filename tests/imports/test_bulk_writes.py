@@ -188,3 +188,26 @@ def test_an_import_on_sqlite_raises_the_page_cache_then_restores_it(people, writ
     during, after = _settings_during_import(people, write, ("cache_size",))
     assert set(during) == {(str(-bulk.SQLITE_IMPORT_CACHE_KIB),)}
     assert after == (before,)
+
+
+def test_an_imported_place_of_internment_is_found_or_created_once_and_searchable(people, write):
+    from safepassage.registry.models import Place
+    from safepassage.registry.services import place_for
+
+    known = place_for(actor=people.registrar, organisation=people.registrar.organisation,
+                      name="Camp West-3")  # fmt: skip
+    text = csv_text(
+        "1,Kim,Chol Su,Camp  West-3",
+        "2,Pak,Myong,Holding site Sumy",
+        "3,Ri,Yong,Holding site Sumy",
+        "4,O,Il,",
+        header="id,family_name,given_name,internment_place",
+    )
+    persons_import(actor=people.registrar, path=write(text, name="a"))
+    persons = {p.names.get().family_name: p for p in Person.objects.prefetch_related("names")}
+    assert persons["Kim"].place == known and persons["Kim"].internment_place == "Camp West-3"
+    assert persons["Pak"].place == persons["Ri"].place != known
+    assert persons["O"].place is None
+    assert Place.objects.count() == 2
+    for person in persons.values():
+        assert person.search_text == person_search_text(person, list(person.names.all()))
