@@ -9,7 +9,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from safepassage.access.persons import person_for
-from safepassage.access.policy import Action, can, has_any_role_for, require
+from safepassage.access.policy import Action, can, can_see_place, has_any_role_for, require
 from safepassage.cases import selectors as case_selectors
 from safepassage.cases.forms import TransitionForm
 from safepassage.registry import forms, selectors, services
@@ -101,6 +101,8 @@ def person_detail(request: HttpRequest, registry_number: str) -> HttpResponse:
         "scheduled": steps.scheduled,
         "can_execute": steps.may_execute,
         "transition_form": TransitionForm(transitions=steps.plain, auto_id="step_%s"),
+        "place_shown": person.place is not None and can_see_place(user, person.place),
+        "place_moves": list(person.place_moves.select_related("from_place", "to_place")),
     }
     return render(request, "registry/person_detail.html", context)
 

@@ -114,3 +114,20 @@ def test_only_his_registrar_moves_him(people):
         person_place_move(
             actor=people.interviewer, person=person, place=None, expected_version=person.version
         )
+
+
+def test_his_page_shows_his_moves_and_leads_to_the_place(people, orgs, client):
+    from django.urls import reverse
+
+    from tests.factories import force_login_fresh
+
+    person = register(people.registrar, internment_place=CAMP)
+    hospital = place_for(actor=people.registrar, organisation=orgs.detaining, name="Hospital 4")
+    person_place_move(
+        actor=people.registrar, person=person, place=hospital, expected_version=person.version
+    )
+    force_login_fresh(client, people.registrar)
+    html = client.get(reverse("registry:person_detail", args=[person.registry_number])).content
+    html = html.decode()
+    assert f"{CAMP} → Hospital 4" in html
+    assert reverse("visits:place_detail", args=[hospital.pk]) in html

@@ -120,3 +120,21 @@ def test_the_home_page_shows_the_next_visit_and_the_interviews_to_finalise(
         'id="queue-next_visit"'
         not in login(people.registrar).get(reverse("work:home")).content.decode()
     )
+
+
+def test_the_visit_and_place_lists_ask_the_same_queries_for_one_visit_or_many(
+    people, kim, visit, login, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(people.interviewer)
+    for name in ("visit_list", "place_list"):
+        with CaptureQueriesContext(connection) as one:
+            client.get(_url(name, visit))
+        for _ in range(4):
+            services.visit_plan(
+                actor=people.interviewer, place=kim.place, starts_on=today(), ends_on=today()
+            )
+        with django_assert_num_queries(len(one.captured_queries)):
+            client.get(_url(name, visit))
