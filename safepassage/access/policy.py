@@ -217,6 +217,9 @@ _ORGANISATION_ACTIONS = {
 # Actions on a visit: the visiting organisation's, or (to see it) the detaining power's of the
 # visited place.
 _VISIT_ACTIONS = {Action.VISIT_VIEW, Action.VISIT_PLAN, Action.VISIT_INTERVIEW}
+# A visit the verifier has planned but not yet announced is its own business
+# (`visits.models.VisitState.PLANNED`).
+VISIT_NOT_YET_ANNOUNCED = "planned"
 
 
 def can(user, action: Action, person: Person | None = None) -> bool:
@@ -235,13 +238,18 @@ def can(user, action: Action, person: Person | None = None) -> bool:
 
 def can_on_visit(user, action: Action, visit) -> bool:
     """Whether `user` may do `action` on `visit`: the visiting verifier's staff work it; the
-    detaining power of its place only sees it (`VISIT_VIEW`); everyone else nothing."""
+    detaining power of its place only sees it (`VISIT_VIEW`), from the day it is announced to
+    it; everyone else nothing."""
     if action not in _VISIT_ACTIONS or not can(user, action):
         return False
     organisation = user.organisation
     if organisation.kind == Org.NEUTRAL_VERIFIER:
         return visit.organisation_id == organisation.pk
-    return action == Action.VISIT_VIEW and visit.place.detaining_organisation_id == organisation.pk
+    return (
+        action == Action.VISIT_VIEW
+        and visit.state != VISIT_NOT_YET_ANNOUNCED
+        and visit.place.detaining_organisation_id == organisation.pk
+    )
 
 
 def can_see_place(user, place) -> bool:

@@ -113,6 +113,9 @@ class PersonSerializer(serializers.Serializer):
     wounds = serializers.CharField()
     internment_place = serializers.CharField()
     internment_place_kind = serializers.ChoiceField(choices=PlaceKind.choices)
+    place = serializers.IntegerField(
+        source="place_id", allow_null=True, help_text=_("The place of internment's id (places/).")
+    )
     languages = serializers.CharField()
     next_of_kin = serializers.SerializerMethodField()
     version = serializers.IntegerField()

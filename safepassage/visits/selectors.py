@@ -54,7 +54,9 @@ def visit_list(*, actor, place: Place | None = None) -> QuerySet[Visit]:
     if organisation.kind == OrganisationKind.NEUTRAL_VERIFIER:
         visits = Visit.objects.filter(organisation=organisation)
     else:
-        visits = Visit.objects.filter(place__detaining_organisation=organisation)
+        visits = Visit.objects.filter(place__detaining_organisation=organisation).exclude(
+            state=VisitState.PLANNED
+        )
     if place is not None:
         visits = visits.filter(place=place)
     return visits.select_related("place", "organisation").order_by("starts_on", "pk")

@@ -55,12 +55,16 @@ def private_interview(people, visit, person, *, will=True, **overrides):
 
 
 def api_visit(kim):
-    """The one planned visit of the verifier's interviewer (vera) to Kim's camp."""
+    """The one visit of the verifier's interviewer (vera) to Kim's camp, announced."""
     from safepassage.accounts.models import User
     from safepassage.visits.models import Visit
 
     vera = User.objects.get(username="vera")
-    return Visit.objects.filter(place=kim.place).first() or services.visit_plan(
+    known = Visit.objects.filter(place=kim.place).first()
+    if known is not None:
+        return known
+    planned = services.visit_plan(
         actor=vera, place=kim.place, starts_on=today(), ends_on=today(),
         team=[services.TeamInput(role=TeamRole.INTERVIEWER, user=vera)],
     )  # fmt: skip
+    return services.visit_step(actor=vera, visit=planned, target=VisitState.ANNOUNCED)

@@ -43,8 +43,13 @@ def test_the_detaining_power_reads_dates_and_state_but_not_team_list_or_report(
     api, people, waiting_kim
 ):
     visit_id = _plan(api, people, waiting_kim, to_see=[]).json()["id"]
-    data = api(people.registrar).get(reverse("api:visit-detail", args=[visit_id])).json()
-    assert data["starts_on"] == str(today()) and data["state"] == VisitState.PLANNED
+    detail = reverse("api:visit-detail", args=[visit_id])
+    assert api(people.registrar).get(detail).status_code == 404  # not announced yet
+    api(people.interviewer).post(
+        reverse("api:visit-transition", args=[visit_id]), {"target": "announced"}, format="json"
+    )
+    data = api(people.registrar).get(detail).json()
+    assert data["starts_on"] == str(today()) and data["state"] == VisitState.ANNOUNCED
     assert data["team"] is None and data["to_see"] is None and data["report"] is None
     interviews = api(people.registrar).get(reverse("api:visit-interviews", args=[visit_id]))
     assert interviews.status_code == 403

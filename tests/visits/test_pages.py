@@ -30,10 +30,12 @@ assert USERS
 
 @pytest.fixture
 def visit(people, kim):
-    return services.visit_plan(
+    """The verifier's visit to Kim's camp, announced to alice's detaining power."""
+    planned = services.visit_plan(
         actor=people.interviewer, place=kim.place, starts_on=today(), ends_on=today(),
         team=[services.TeamInput(role=TeamRole.INTERVIEWER, user=people.interviewer)],
     )  # fmt: skip
+    return services.visit_step(actor=people.interviewer, visit=planned, target=VisitState.ANNOUNCED)
 
 
 def _url(name, visit) -> str:
@@ -42,7 +44,7 @@ def _url(name, visit) -> str:
     if "pk" in pattern.pattern.converters:
         kwargs["pk"] = visit.place_id if name.startswith("place") else visit.pk
     if "target" in pattern.pattern.converters:
-        kwargs["target"] = VisitState.ANNOUNCED
+        kwargs["target"] = VisitState.UNDER_WAY
     return reverse(f"visits:{name}", kwargs=kwargs)
 
 
@@ -64,8 +66,7 @@ def shared(people, kim, visit):
     """Kim interviewed on the visit, its report written and shared."""
     step(people.registrar, kim, "notified")
     step(people.registrar, kim, "awaiting_interview")
-    for target in (VisitState.ANNOUNCED, VisitState.UNDER_WAY):
-        visit = services.visit_step(actor=people.interviewer, visit=visit, target=target)
+    visit = services.visit_step(actor=people.interviewer, visit=visit, target=VisitState.UNDER_WAY)
     private_interview(people, visit, kim, will=False)
     visit = services.visit_step(actor=people.interviewer, visit=visit, target=VisitState.COMPLETED)
     services.visit_report_write(actor=people.interviewer, visit=visit, report=REPORT)
@@ -84,7 +85,6 @@ def test_the_detaining_power_sees_dates_place_and_report_but_no_interview(
 
 
 def test_the_detaining_power_does_not_see_the_report_before_it_is_shared(people, kim, visit, login):
-    services.visit_step(actor=people.interviewer, visit=visit, target=VisitState.ANNOUNCED)
     visit = services.visit_step(actor=people.interviewer, visit=visit, target=VisitState.UNDER_WAY)
     services.visit_report_write(actor=people.interviewer, visit=visit, report=REPORT)
     assert REPORT not in login(people.registrar).get(_url("visit_detail", visit)).content.decode()
@@ -110,7 +110,6 @@ def test_the_home_page_shows_the_next_visit_and_the_interviews_to_finalise(
     step(people.registrar, kim, "notified")
     step(people.registrar, kim, "awaiting_interview")
     services.visit_list_build(actor=people.interviewer, visit=visit)
-    services.visit_step(actor=people.interviewer, visit=visit, target=VisitState.ANNOUNCED)
     visit = services.visit_step(actor=people.interviewer, visit=visit, target=VisitState.UNDER_WAY)
     private_interview(people, visit, kim, will=False)
     html = login(people.interviewer).get(reverse("work:home")).content.decode()
@@ -138,3 +137,13 @@ def test_the_visit_and_place_lists_ask_the_same_queries_for_one_visit_or_many(
             )
         with django_assert_num_queries(len(one.captured_queries)):
             client.get(_url(name, visit))
+
+
+def test_the_detaining_power_knows_nothing_of_a_visit_not_yet_announced(people, kim, login):
+    planned = services.visit_plan(
+        actor=people.interviewer, place=kim.place, starts_on=today(), ends_on=today()
+    )
+    client = login(people.registrar)
+    assert client.get(_url("visit_detail", planned)).status_code == 404
+    listed = client.get(_url("visit_list", planned)).content.decode()
+    assert reverse("visits:visit_detail", args=[planned.pk]) not in listed
