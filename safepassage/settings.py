@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "safepassage.cases",
     "safepassage.tracing",
     "safepassage.exchanges",
+    "safepassage.visits",
     "safepassage.imports",
     "safepassage.reports",
     "safepassage.work",

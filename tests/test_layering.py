@@ -63,6 +63,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "exports",
             "reports",
             "retention",
+            "visits",
             "work",
             "notifications",
         ),

@@ -66,6 +66,15 @@ class Action(StrEnum):
     # Take back a death, release, escape or closure recorded in error, by a recorded correction
     # (never an executed transfer: that moved him; docs/guard.md#corrections).
     CASE_CORRECT = "case.correct"
+    # Places of internment and visits (docs/visits.md, docs/security-model.md#visits). A
+    # detaining power sees its own places and the visits to them (dates, place, state and,
+    # once shared, the report); only the visiting verifier sees the team, the list, the
+    # interviews and the report before it is shared.
+    PLACE_VIEW = "place.view"
+    PLACE_EDIT = "place.edit"  # the region of one of its places
+    VISIT_VIEW = "visit.view"
+    VISIT_PLAN = "visit.plan"  # plan, team, list to see, steps, report
+    VISIT_INTERVIEW = "visit.interview"  # record and read the interviews of a visit
 
 
 # Who may do each action on a person he can see: any of the grants, each a pair
@@ -173,6 +182,19 @@ _RULES: dict[Action, list[Grant]] = {
     Action.CASE_CLOSE: [({Org.DETAINING_POWER}, {Role.REGISTRAR})],
     # Who records the end of captivity and the closure corrects them.
     Action.CASE_CORRECT: [({Org.DETAINING_POWER}, {Role.REGISTRAR})],
+    # The verifier may go to every place where prisoners are (GC III Art. 126); the detaining
+    # power's registrars keep its places, its authorities receive the visits.
+    Action.PLACE_VIEW: [
+        ({Org.DETAINING_POWER}, {Role.REGISTRAR, Role.DECISION_MAKER, Role.INTERVIEWER}),
+        ({Org.NEUTRAL_VERIFIER}, {Role.REGISTRAR, Role.INTERVIEWER}),
+    ],
+    Action.PLACE_EDIT: [({Org.DETAINING_POWER}, {Role.REGISTRAR})],
+    Action.VISIT_VIEW: [
+        ({Org.DETAINING_POWER}, {Role.REGISTRAR, Role.DECISION_MAKER}),
+        ({Org.NEUTRAL_VERIFIER}, {Role.REGISTRAR, Role.INTERVIEWER}),
+    ],
+    Action.VISIT_PLAN: [({Org.NEUTRAL_VERIFIER}, {Role.INTERVIEWER})],
+    Action.VISIT_INTERVIEW: [({Org.NEUTRAL_VERIFIER}, {Role.INTERVIEWER})],
 }
 
 
@@ -189,8 +211,12 @@ _ORGANISATION_ACTIONS = {
     Action.TRACING_INFORM, Action.DUPLICATE_REVIEW, Action.EXCHANGE_VIEW, Action.EXCHANGE_PLAN,
     Action.EXCHANGE_REFUSAL, Action.REPORTS_VIEW, Action.EXPORT_NOTIFICATIONS,
     Action.EXPORT_IDENTIFIED,
-    Action.MEMBERS_MANAGE,
+    Action.MEMBERS_MANAGE, Action.PLACE_VIEW, Action.PLACE_EDIT, Action.VISIT_VIEW,
+    Action.VISIT_PLAN, Action.VISIT_INTERVIEW,
 }  # fmt: skip
+# Actions on a visit: the visiting organisation's, or (to see it) the detaining power's of the
+# visited place.
+_VISIT_ACTIONS = {Action.VISIT_VIEW, Action.VISIT_PLAN, Action.VISIT_INTERVIEW}
 
 
 def can(user, action: Action, person: Person | None = None) -> bool:
@@ -205,6 +231,28 @@ def can(user, action: Action, person: Person | None = None) -> bool:
     if action in _ORGANISATION_ACTIONS:
         return True
     return person is not None and can_see_person(user, person)
+
+
+def can_on_visit(user, action: Action, visit) -> bool:
+    """Whether `user` may do `action` on `visit`: the visiting verifier's staff work it; the
+    detaining power of its place only sees it (`VISIT_VIEW`); everyone else nothing."""
+    if action not in _VISIT_ACTIONS or not can(user, action):
+        return False
+    organisation = user.organisation
+    if organisation.kind == Org.NEUTRAL_VERIFIER:
+        return visit.organisation_id == organisation.pk
+    return action == Action.VISIT_VIEW and visit.place.detaining_organisation_id == organisation.pk
+
+
+def can_see_place(user, place) -> bool:
+    """The verifier sees every place; a detaining power its own."""
+    if not can(user, Action.PLACE_VIEW):
+        return False
+    organisation = user.organisation
+    return (
+        organisation.kind == Org.NEUTRAL_VERIFIER
+        or place.detaining_organisation_id == organisation.pk
+    )
 
 
 def has_any_role_for(user, action: Action) -> bool:

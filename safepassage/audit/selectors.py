@@ -163,11 +163,33 @@ WITHHELD: dict[str, dict[str, Action]] = {
             Action.WILL_DETAILS,
         ),
         **dict.fromkeys(
-            ("setting", "present", "interpreter", "interpreter_affiliation", "language"),
+            (
+                "setting",
+                "present",
+                "present_party",
+                "interpreter",
+                "interpreter_affiliation",
+                "language",
+            ),
             Action.WILL_INTERVIEW,
         ),
         "statement": Action.WILL_STATEMENT,
     },
+    # Who was seen on a visit, and how, is the visiting verifier's alone.
+    "visits.interview": dict.fromkeys(
+        (
+            "outcome",
+            "setting",
+            "present",
+            "present_party",
+            "interpreter",
+            "interpreter_affiliation",
+            "language",
+            "will_expression",
+        ),
+        Action.VISIT_INTERVIEW,
+    ),
+    "visits.visit": {"report": Action.VISIT_PLAN},
     "cases.riskassessment": {"basis": Action.ASSESSMENT_BASIS},
     "registry.person": {"next_of_kin": Action.NEXT_OF_KIN_VIEW},
     # Who asks for whom, and what they were told, is the Central Tracing Agency's alone.

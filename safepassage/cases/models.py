@@ -161,6 +161,10 @@ class WillExpression(models.Model):
     present = EncryptedTextField(
         _("who else was present"), max_length=300, blank=True, multiline=False
     )
+    # Someone in the room belongs to a party to the conflict (GC III Art. 126): never verified.
+    present_party = models.BooleanField(
+        _("someone present belongs to a party to the conflict"), default=False
+    )
     interpreter = EncryptedTextField(_("interpreter"), max_length=200, blank=True, multiline=False)
     interpreter_affiliation = models.CharField(
         _("interpreter's organisation"),
@@ -199,6 +203,10 @@ class WillExpression(models.Model):
             models.CheckConstraint(
                 condition=models.Q(verified=False) | ~models.Q(interpreter_affiliation="party"),
                 name="will_verified_never_with_a_partys_interpreter",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(verified=False) | models.Q(present_party=False),
+                name="will_verified_never_with_a_party_present",
             ),
         ]
 

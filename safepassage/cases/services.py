@@ -63,8 +63,8 @@ from safepassage.registry.models import Person
 from safepassage.workflow.models import Trigger
 
 WILL_FIELDS = (
-    "expressed_on", "source", "setting", "present", "interpreter", "interpreter_affiliation",
-    "language", "wish",
+    "expressed_on", "source", "setting", "present", "present_party", "interpreter",
+    "interpreter_affiliation", "language", "wish",
     "destinations_preferred", "destinations_refused", "certainty", "statement", "verified",
 )  # fmt: skip
 ASSESSMENT_FIELDS = (
@@ -143,23 +143,32 @@ def _state_before_scheduling(decision: Decision | None) -> str:
 
 
 def is_verified(
-    *, organisation, source: str, setting: str, present: str, interpreter_affiliation: str = ""
+    *,
+    organisation,
+    source: str,
+    setting: str,
+    present: str,
+    interpreter_affiliation: str = "",
+    present_party: bool = False,
 ) -> bool:
     """GC III Art. 126: only a private interview by a neutral verifier, without witnesses and
-    without an interpreter of a party to the conflict."""
+    with nobody of a party to the conflict in the room, the interpreter included."""
     return (
         organisation.kind == OrganisationKind.NEUTRAL_VERIFIER
         and source == WillSource.PRIVATE_VERIFICATION_INTERVIEW
         and setting == InterviewSetting.PRIVATE
         and not present.strip()
         and interpreter_affiliation != InterpreterAffiliation.PARTY
+        and not present_party
     )
 
 
 def _validate_will(
     *, person, source, setting, present, interpreter, interpreter_affiliation, wish, preferred,
-    refused, certainty,
+    refused, certainty, present_party=False,
 ):  # fmt: skip
+    if present_party and not present.strip():
+        raise DomainError(_("Name who of a party to the conflict was present."), field="present")
     if interpreter_affiliation not in InterpreterAffiliation.values:
         raise DomainError(
             _("Choose whose the interpreter is from the list."), field="interpreter_affiliation"
@@ -217,6 +226,7 @@ def will_expression_record(
     present: str = "",
     interpreter: str = "",
     interpreter_affiliation: str = "",
+    present_party: bool = False,
     language: str = "",
 ) -> WillExpression:
     """Record what he said he wants. A wish to go elsewhere refuses his country of origin.
@@ -234,7 +244,7 @@ def will_expression_record(
     _validate_will(
         person=person, source=source, setting=setting, present=present, interpreter=interpreter,
         interpreter_affiliation=interpreter_affiliation, wish=wish, preferred=preferred,
-        refused=refused, certainty=certainty,
+        refused=refused, certainty=certainty, present_party=present_party,
     )  # fmt: skip
     if expressed_on > timezone.localdate():
         raise DomainError(
@@ -243,7 +253,7 @@ def will_expression_record(
         )
     verified = is_verified(
         organisation=actor.organisation, source=source, setting=setting, present=present,
-        interpreter_affiliation=interpreter_affiliation,
+        interpreter_affiliation=interpreter_affiliation, present_party=present_party,
     )  # fmt: skip
     with transaction.atomic():
         case = _lock_case(person)
@@ -251,7 +261,7 @@ def will_expression_record(
             person=person, recorded_by=actor, organisation=actor.organisation,
             expressed_on=expressed_on, source=source, setting=setting, present=present.strip(),
             interpreter=interpreter.strip(), interpreter_affiliation=interpreter_affiliation,
-            language=language.strip(), wish=wish,
+            present_party=present_party, language=language.strip(), wish=wish,
             destinations_preferred=preferred, destinations_refused=refused,
             certainty=certainty, statement=statement, verified=verified,
         )  # fmt: skip

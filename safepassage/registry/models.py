@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -40,6 +41,42 @@ class Art110Category(models.TextChoices):
 class PlaceKind(models.TextChoices):
     CAMP = "camp", _("Camp")
     HOSPITAL = "hospital", _("Hospital")
+    HOLDING_SITE = "holding_site", _("Holding site")
+
+
+class Place(models.Model):
+    """A place of internment of one detaining power: a camp, a hospital, a holding site.
+
+    Found or created from the text the registry records (`registry.services.place_for`): one
+    row per detaining power, name and kind. Visits are planned place by place."""
+
+    detaining_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("detaining power"),
+        on_delete=models.PROTECT,
+        related_name="places",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(
+        _("kind of place"), max_length=16, choices=PlaceKind.choices, default=PlaceKind.CAMP
+    )
+    region = models.CharField(_("region"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "kind", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["detaining_organisation", "name", "kind"], name="place_unique_per_power"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=PlaceKind.values), name="place_kind_known"
+            ),
+            models.CheckConstraint(condition=~models.Q(name=""), name="place_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Script(models.TextChoices):
@@ -106,6 +143,16 @@ class Person(models.Model):
     internment_place = models.CharField(_("place of internment"), max_length=200, blank=True)
     internment_place_kind = models.CharField(
         _("kind of place"), max_length=16, choices=PlaceKind.choices, default=PlaceKind.CAMP
+    )
+    # The place the two fields above name, found or created with them; changed only by
+    # `registry.services` (`person_place_move`), each change a `PlaceMove`.
+    place = models.ForeignKey(
+        Place,
+        verbose_name=_("place of internment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="persons",
     )
     languages = models.CharField(
         _("languages"), max_length=200, blank=True, help_text=_("Comma-separated, e.g. ko, ru")
@@ -212,6 +259,38 @@ class PersonName(models.Model):
     def full_name(self) -> str:
         """Family name first, as Korean and official lists write it."""
         return " ".join(p for p in (self.family_name, self.given_name, self.patronymic) if p)
+
+
+class PlaceMove(models.Model):
+    """He was moved from one place of internment to another (GC III Art. 122: transfers are
+    notified). Written by the one service that changes his place; kept forever."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="place_moves")
+    from_place = models.ForeignKey(
+        Place, verbose_name=_("from"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    to_place = models.ForeignKey(
+        Place, verbose_name=_("to"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    moved_on = models.DateField(_("moved on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["moved_on", "recorded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(from_place=models.F("to_place")),
+                name="place_move_changes_place",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.from_place} → {self.to_place}"
 
 
 class RegistrySequence(models.Model):

@@ -4,6 +4,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -14,7 +15,14 @@ from safepassage.access.policy import Action, require
 from safepassage.audit.services import audit_record, changes_between, created_changes, field_values
 from safepassage.lib.errors import ConflictError, DomainError
 from safepassage.lib.text import detect_script, search_key
-from safepassage.registry.models import Person, PersonName, RegistrySequence
+from safepassage.registry.models import (
+    Person,
+    PersonName,
+    Place,
+    PlaceKind,
+    PlaceMove,
+    RegistrySequence,
+)
 from safepassage.registry.signals import nationalities_changed, person_registered
 
 PERSON_FIELDS = (
@@ -47,6 +55,106 @@ class NameInput:
     romanization: str = "as_written"
     source: str = ""
     is_assumed_identity: bool = False
+
+
+# --- places of internment ---------------------------------------------------------------------
+
+PLACE_TEXT_FIELDS = ("internment_place", "internment_place_kind")
+
+
+def place_name_normalise(text: str) -> str:
+    """The name a place is known by: the text as written, its runs of spaces made one."""
+    return " ".join((text or "").split())[:200]
+
+
+def place_for(*, actor, organisation, name: str, kind: str = PlaceKind.CAMP) -> Place | None:
+    """The detaining power's place of that name and kind, created (and audited) the first time
+    it is named; None when no place is named. Registration, edits and imports all ask here."""
+    name = place_name_normalise(name)
+    if not name:
+        return None
+    kind = kind or PlaceKind.CAMP
+    if kind not in PlaceKind.values:
+        raise DomainError(
+            _("Choose the kind of place from the list."), field="internment_place_kind"
+        )
+    place = Place.objects.filter(detaining_organisation=organisation, name=name, kind=kind).first()
+    if place is not None:
+        return place
+    place = Place.objects.create(detaining_organisation=organisation, name=name, kind=kind)
+    audit_record(
+        actor=actor,
+        action="place.create",
+        obj=place,
+        changes=created_changes(place, ("name", "kind", "region")),
+    )
+    return place
+
+
+def place_update(*, actor, place: Place, region: str) -> Place:
+    """Record the region of a place of the actor's detaining power."""
+    require(actor, Action.PLACE_EDIT)
+    if place.detaining_organisation_id != actor.organisation_id:
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = Place.objects.select_for_update().get(pk=place.pk)
+        before = field_values(locked, ["region"])
+        locked.region = region.strip()[:200]
+        changes = changes_between(before, field_values(locked, ["region"]))
+        if changes:
+            locked.save(update_fields=["region"])
+            audit_record(actor=actor, action="place.update", obj=locked, changes=changes)
+    return locked
+
+
+def _place_move(*, actor, person: Person, place: Place | None, moved_on) -> PlaceMove | None:
+    """Point the locked `person` at `place`, with the text fields that name it, and keep the
+    move; the caller saves the person and raises his version."""
+    if person.place_id == (place.pk if place else None):
+        return None
+    move = PlaceMove.objects.create(
+        person=person,
+        from_place_id=person.place_id,
+        to_place=place,
+        moved_on=moved_on or timezone.localdate(),
+        recorded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="person.place_move",
+        obj=person,
+        person=person,
+        changes={
+            "place": [person.place_id, place.pk if place else None],
+            "moved_on": [None, move.moved_on],
+        },
+    )
+    person.place = place
+    if place is not None:
+        person.internment_place, person.internment_place_kind = place.name, place.kind
+    else:
+        person.internment_place = ""
+    return move
+
+
+def person_place_move(
+    *, actor, person: Person, place: Place | None, expected_version: int, moved_on=None
+) -> Person:
+    """Move him to another place of internment of his detaining power (None: not known). The
+    one write of his place: it keeps the move (`PlaceMove`) and raises his version."""
+    require(actor, Action.PERSON_EDIT, person)
+    if place is not None and place.detaining_organisation_id != person.detaining_organisation_id:
+        raise DomainError(_("Choose a place of his detaining power."), field="place")
+    if moved_on and moved_on > timezone.localdate():
+        raise DomainError(_("The date of the move is in the future."), field="moved_on")
+    with transaction.atomic():
+        locked = _lock_current(person, expected_version)
+        if _place_move(actor=actor, person=locked, place=place, moved_on=moved_on) is None:
+            return locked
+        locked.version += 1
+        locked.save()
+        _refresh_search_text(locked)
+    return locked
 
 
 def registry_numbers_reserve(*, organisation, year: int, count: int) -> list[str]:
@@ -167,9 +275,18 @@ def person_register(
     person_fields_validate(fields)
     with transaction.atomic():
         year = (registered_on or timezone.localdate()).year
+        place = place_for(
+            actor=actor,
+            organisation=actor.organisation,
+            name=fields.get("internment_place", ""),
+            kind=fields.get("internment_place_kind", PlaceKind.CAMP),
+        )
+        if place is not None:
+            fields = {**fields, "internment_place": place.name}
         person = Person.objects.create(
             registry_number=registry_number_next(organisation=actor.organisation, year=year),
             detaining_organisation=actor.organisation,
+            place=place,
             **fields,
         )
         person_registered.send(sender=Person, person=person, actor=actor)
@@ -186,33 +303,50 @@ def person_register(
     return person
 
 
+def _lock_current(person: Person, expected_version: int) -> Person:
+    """His row, locked, as long as nobody changed it since `expected_version` was read."""
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    if locked.version != expected_version:
+        raise ConflictError(
+            _(
+                "Someone else changed this record while you were editing it. "
+                "Reload the page, check their changes and apply yours again."
+            )
+        )
+    return locked
+
+
 def person_update(*, actor, person: Person, expected_version: int, **fields: Any) -> Person:
     """Update identity fields. A stale `expected_version` raises `ConflictError`: no overwrite."""
     require(actor, Action.PERSON_EDIT, person)
     _reject_unknown_fields(fields)
     with transaction.atomic():
-        locked = Person.objects.select_for_update().get(pk=person.pk)
-        if locked.version != expected_version:
-            raise ConflictError(
-                _(
-                    "Someone else changed this record while you were editing it. "
-                    "Reload the page, check their changes and apply yours again."
-                )
-            )
+        locked = _lock_current(person, expected_version)
+        place_named = {k: fields.pop(k) for k in PLACE_TEXT_FIELDS if k in fields}
         before = field_values(locked, fields)
         for name, value in fields.items():
             setattr(locked, name, value)
         _validate_person({"birth_date": locked.birth_date, "capture_date": locked.capture_date})
         after = field_values(locked, fields)
         changes = changes_between(before, after, Person.SENSITIVE_FIELDS)
-        if not changes:
+        moved = None
+        if place_named:
+            # The text names the place: the move is the one write of his place.
+            name = place_named.get("internment_place", locked.internment_place)
+            kind = place_named.get("internment_place_kind", locked.internment_place_kind)
+            place = place_for(
+                actor=actor, organisation=locked.detaining_organisation, name=name, kind=kind
+            )
+            moved = _place_move(actor=actor, person=locked, place=place, moved_on=None)
+        if not changes and moved is None:
             return locked
         locked.version += 1
         locked.save()
         _refresh_search_text(locked)
-        audit_record(
-            actor=actor, action="person.update", obj=locked, person=locked, changes=changes
-        )
+        if changes:
+            audit_record(
+                actor=actor, action="person.update", obj=locked, person=locked, changes=changes
+            )
         if "nationalities" in changes:
             nationalities_changed.send(sender=Person, person=locked, actor=actor)
     return locked
