@@ -24,6 +24,7 @@ READ_KINDS: dict[str, str] = {
     "next_of_kin": "next of kin",
     "basis": "assessment basis",
     "requester_contact": "requester contact",
+    "report": "confidential visit report",
 }
 # Every read event's action starts so; `audit.selectors.read_burst_list` counts them.
 READ_ACTION_PREFIX = "read."

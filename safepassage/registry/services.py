@@ -126,7 +126,7 @@ def _place_move(*, actor, person: Person, place: Place | None, moved_on) -> Plac
         person=person,
         changes={
             "place": [person.place_id, place.pk if place else None],
-            "moved_on": [None, move.moved_on],
+            "moved_on": [None, move.moved_on.isoformat()],
         },
     )
     person.place = place
