@@ -499,3 +499,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+if FIELD_MODE:
+    # The development server's request lines name the pages seen (a man's registry number):
+    # on a team's laptop they would be the one record of the field kept in clear.
+    LOGGING["loggers"] = {
+        "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False}
+    }
