@@ -163,10 +163,18 @@ def _interview_of(visit: Visit, row: dict, person: Person, recorder: User, will:
         ) from exc
 
 
-def visit_bundle_receive(*, actor, data: bytes) -> tuple[ReceivedBundle, bool]:
+def visit_bundle_receive(
+    *, actor, data: bytes, expected_visit: int | None = None
+) -> tuple[ReceivedBundle, bool]:
     """Verify and write a return bundle; (the bundle's record, whether it was new). Raises
-    `BundleRefused` naming what is wrong, with nothing written."""
+    `BundleRefused` naming what is wrong, with nothing written. With `expected_visit`, a
+    bundle of any other visit is refused."""
     header, package = _package_of(data)
+    if expected_visit is not None and package.visit_id != expected_visit:
+        raise _refuse(
+            _("it is the bundle of visit %(visit)s, not of visit %(expected)s")
+            % {"visit": package.visit_id, "expected": expected_visit}
+        )
     if not can_on_visit(actor, Action.VISIT_PLAN, package.visit):
         raise PermissionDenied
     try:

@@ -93,3 +93,13 @@ def test_another_verifiers_interviewer_does_not_see_it(orgs, conflict, login):
         conflict.person.registry_number
         not in client.get(reverse("field:conflict_list")).content.decode()
     )
+
+
+def test_the_interviewers_home_page_lists_the_conflict_as_his_work(people, conflict, login):
+    home = login(people.interviewer).get(reverse("work:home")).content.decode()
+    assert "Field conflicts to review" in home
+    assert reverse("field:conflict_detail", args=[conflict.pk]) in home
+    assert (
+        "Field conflicts to review"
+        not in login(people.registrar).get(reverse("work:home")).content.decode()
+    )

@@ -219,3 +219,14 @@ def test_the_console_refuses_in_one_line_with_exit_code_2(people, packaged, tmp_
         call_command("visit", "receive", str(path), "--as", "vera")
     assert caught.value.returncode == 2 and "\n" not in str(caught.value)
     assert _written()[2] == 0
+
+
+def test_a_bundle_received_for_another_visit_than_expected_is_refused(people, packaged):
+    _visit, person, package = packaged
+    before = _written()
+    with pytest.raises(BundleRefused, match="not of visit"):
+        visit_bundle_receive(
+            actor=people.interviewer, data=_bundle(package, person),
+            expected_visit=package.visit_id + 1,
+        )  # fmt: skip
+    assert _written() == before

@@ -51,6 +51,9 @@ class Command(BaseCommand):
         package.add_argument("--passphrase-file", help=_("Read the team passphrase from a file."))
         receive = actions.add_parser("receive", help=_("Receive a team's return bundle."))
         receive.add_argument("bundle")
+        receive.add_argument(
+            "--visit", type=int, help=_("Refuse the bundle unless it is of this visit.")
+        )
         key = actions.add_parser("server-key", help=_("Print the server's public field key."))
         key.add_argument("--out", help=_("Write it to this file for the laptops."))
         for sub in (package, receive):
@@ -114,7 +117,9 @@ class Command(BaseCommand):
                 _("Cannot read the bundle: %(error)s") % {"error": exc.strerror}
             ) from exc
         try:
-            received, new = visit_bundle_receive(actor=actor, data=data)
+            received, new = visit_bundle_receive(
+                actor=actor, data=data, expected_visit=options["visit"]
+            )
         except PermissionDenied:
             raise CommandError(
                 _("Your organisation or role may not receive this visit's bundle."),
