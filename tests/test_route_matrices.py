@@ -14,6 +14,7 @@ from tests.field import test_pages as field
 from tests.imports import test_pages as imports
 from tests.notifications import test_pages as notifications
 from tests.reports import test_pages as reports
+from tests.visits import test_pages as visits
 from tests.web import test_permissions as web
 from tests.work import test_home as work
 
@@ -30,6 +31,7 @@ MATRICES = {
     "work": set(work.MATRIX),
     "notifications": set(notifications.MATRIX),
     "field": set(field.MATRIX),
+    "visits": set(visits.MATRIX),
     # The download: only the one who asked (tests/exports/test_pages.py, by name).
     "exports": set(exports.MATRIX) | {"download"},
     # PUBLIC: the schema, its documentation page and the problem types, the same for everyone.

@@ -14,6 +14,7 @@ from safepassage.cases import api as cases_api
 from safepassage.exchanges import api as exchanges_api
 from safepassage.registry import api as registry_api
 from safepassage.tracing import api as tracing_api
+from safepassage.visits import api as visits_api
 from safepassage.web.security import API_DOCS_CSP
 
 app_name = "api"
@@ -44,6 +45,7 @@ urlpatterns = [
     *audit_api.routes(),
     *tracing_api.routes(),
     *exchanges_api.routes(),
+    *visits_api.routes(),
     path("problems/", views.ProblemTypeList.as_view(), name="problem-list"),
     path("problems/<slug:slug>", views.ProblemTypeDetail.as_view(), name="problem-detail"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

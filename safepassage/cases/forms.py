@@ -20,6 +20,7 @@ class WillForm(forms.Form):
         "present",
         help_text=_("Leave empty for a private interview; name anyone else in the room."),
     )
+    present_party = model_field(WillExpression, "present_party")
     interpreter = model_field(
         WillExpression,
         "interpreter",

@@ -116,6 +116,7 @@ class WillDetails:
     interpreter_affiliation: str  # its label
     language: str
     withdrawn_reason: str
+    present_party: bool = False
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,7 @@ def person_timeline(*, actor, person: Person) -> list[TimelineEntry]:
                     else ""
                 ),
                 language=will.language if ntk.will_interview else "",
+                present_party=will.present_party and ntk.will_interview,
                 withdrawn_reason=will.withdrawn_reason,
             )
         view = WillView(

@@ -41,6 +41,10 @@ class WillCreateSerializer(StrictSerializer):
     source = serializers.ChoiceField(choices=WillSource.choices)
     setting = serializers.ChoiceField(choices=InterviewSetting.choices)
     present = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    present_party = serializers.BooleanField(
+        required=False,
+        help_text=_("Someone present belongs to a party to the conflict: never verified."),
+    )
     interpreter = serializers.CharField(max_length=200, required=False, allow_blank=True)
     interpreter_affiliation = serializers.ChoiceField(
         choices=InterpreterAffiliation.choices,
@@ -77,6 +81,7 @@ class WillSerializer(serializers.Serializer):
     certainty = serializers.SerializerMethodField()
     setting = serializers.SerializerMethodField()
     present = serializers.SerializerMethodField()
+    present_party = serializers.SerializerMethodField()
     interpreter = serializers.SerializerMethodField()
     interpreter_affiliation = serializers.SerializerMethodField()
     language = serializers.SerializerMethodField()
@@ -116,6 +121,10 @@ class WillSerializer(serializers.Serializer):
     @extend_schema_field({"type": "string", "nullable": True})
     def get_present(self, will: WillExpression) -> str | None:
         return will.present if self._ntk().will_interview else None
+
+    @extend_schema_field({"type": "boolean", "nullable": True})
+    def get_present_party(self, will: WillExpression) -> bool | None:
+        return will.present_party if self._ntk().will_interview else None
 
     @extend_schema_field({"type": "string", "nullable": True})
     def get_interpreter(self, will: WillExpression) -> str | None:

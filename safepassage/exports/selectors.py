@@ -156,7 +156,7 @@ _STATE_EVENTS = {
     CaseState.DECEASED: "death",
 }
 # Audit actions whose recorded changes are the registry's history of places of internment.
-_PLACE_ACTIONS = ("person.update",)
+_PLACE_ACTIONS = ("person.update", "person.place_move")
 _ANONYMISED = "retention.anonymise"
 CHUNK = 500
 

@@ -82,11 +82,14 @@ def place_for(*, actor, organisation, name: str, kind: str = PlaceKind.CAMP) -> 
     if place is not None:
         return place
     place = Place.objects.create(detaining_organisation=organisation, name=name, kind=kind)
+    # Not its name: the log's text is sealed only under a person's key, and a place's name
+    # leads to the men held there (the person's own events carry it, sealed).
     audit_record(
         actor=actor,
         action="place.create",
         obj=place,
-        changes=created_changes(place, ("name", "kind", "region")),
+        object_repr=f"place #{place.pk}",
+        changes={"kind": [None, kind]},
     )
     return place
 
@@ -119,21 +122,26 @@ def _place_move(*, actor, person: Person, place: Place | None, moved_on) -> Plac
         moved_on=moved_on or timezone.localdate(),
         recorded_by=actor,
     )
-    audit_record(
-        actor=actor,
-        action="person.place_move",
-        obj=person,
-        person=person,
-        changes={
-            "place": [person.place_id, place.pk if place else None],
-            "moved_on": [None, move.moved_on.isoformat()],
-        },
-    )
+    before = (person.place_id, person.internment_place, person.internment_place_kind)
     person.place = place
     if place is not None:
         person.internment_place, person.internment_place_kind = place.name, place.kind
     else:
         person.internment_place = ""
+    # The text fields too: the notification list reads his moves from the log (exports).
+    changes = {
+        "place": [before[0], person.place_id],
+        "internment_place": [before[1], person.internment_place],
+        "internment_place_kind": [before[2], person.internment_place_kind],
+        "moved_on": [None, move.moved_on.isoformat()],
+    }
+    audit_record(
+        actor=actor,
+        action="person.place_move",
+        obj=person,
+        person=person,
+        changes={k: v for k, v in changes.items() if v[0] != v[1]},
+    )
     return move
 
 

@@ -39,9 +39,10 @@ from safepassage.cases.models import (
 )
 from safepassage.exchanges.models import Candidate, Entry
 from safepassage.imports.models import ImportedRecord, ImportJob
-from safepassage.registry.models import DatePrecision, Person, PersonName
+from safepassage.registry.models import DatePrecision, Person, PersonName, Place, PlaceMove
 from safepassage.registry.services import person_search_text
 from safepassage.tracing.models import DuplicatePair, TracingCandidate
+from safepassage.visits.models import Interview
 
 # --- closed cases -------------------------------------------------------------------------------
 
@@ -60,6 +61,7 @@ PERSON_ERASED = {
     "capturing_unit": "",
     "wounds": "",
     "internment_place": "",
+    "place": None,
     "next_of_kin": "",
 }
 WILL_ERASED = ("statement", "present", "interpreter", "withdrawn_reason")
@@ -106,6 +108,11 @@ def _related(person: Person) -> dict[str, models.QuerySet]:
         ),
         "handover_notes": Handover.objects.filter(transfer__person=person).filter(
             _filled("transport", "early_reason")
+        ),
+        # Where he was held and moved, and who was in the room when a visit saw him.
+        "place_moves": PlaceMove.objects.filter(person=person),
+        "interview_notes": Interview.objects.filter(person=person).filter(
+            _filled("present", "interpreter")
         ),
         "declination_reasons": Declination.objects.filter(decision__person=person).filter(
             _filled("reason")
@@ -284,11 +291,23 @@ def person_write(person: Person) -> None:
     related["step_facts"].update(**dict.fromkeys(STEP_FACTS_ERASED, ""))
     related["handover_notes"].update(transport="", early_reason="")
     related["declination_reasons"].update(reason="")
+    places = {person.place_id, *related["place_moves"].values_list("from_place", flat=True),
+              *related["place_moves"].values_list("to_place", flat=True)} - {None}  # fmt: skip
+    related["place_moves"].delete()
+    related["interview_notes"].update(present="", interpreter="")
     _copies_erase(person)
     person_key_destroy(person)
     person.search_text = person_search_text(person, [])
     person.version += 1
     person.save()
+    _places_left_unused_delete(places)
+
+
+def _places_left_unused_delete(pks: set[int]) -> None:
+    """A place of internment no one else was held at, moved through or visited named only him."""
+    Place.objects.filter(pk__in=pks, persons__isnull=True, visits__isnull=True).exclude(
+        pk__in=PlaceMove.objects.values("from_place")
+    ).exclude(pk__in=PlaceMove.objects.values("to_place")).delete()
 
 
 def closed_cases_due(cutoff: datetime.datetime) -> models.QuerySet:

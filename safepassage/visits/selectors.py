@@ -27,8 +27,10 @@ def place_list(*, actor) -> QuerySet[Place]:
     places = Place.objects.all()
     if actor.organisation.kind != OrganisationKind.NEUTRAL_VERIFIER:
         places = places.filter(detaining_organisation=actor.organisation)
-    return places.select_related("detaining_organisation").annotate(
-        held=Count("persons", filter=Q(persons__merged_into__isnull=True))
+    return (
+        places.select_related("detaining_organisation")
+        .annotate(held=Count("persons", filter=Q(persons__merged_into__isnull=True)))
+        .order_by("name", "kind", "pk")
     )
 
 

@@ -26,6 +26,7 @@ from safepassage.field import selectors as field_selectors
 from safepassage.registry.models import PlaceKind
 from safepassage.tracing import selectors as tracing_selectors
 from safepassage.tracing.models import CandidateStatus, PairStatus, TracingCandidate, TracingStatus
+from safepassage.visits import selectors as visit_selectors
 
 # How many items of each queue the home page lists; its count covers them all.
 SHOWN = 10
@@ -366,3 +367,31 @@ def to_be_seen_by_place(*, user, limit: int = SHOWN) -> list[PlaceGroup]:
         )
         for group in groups
     ]
+
+
+# --- visits (docs/visits.md) ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NextVisit:
+    """The reader's next visit and the men its list asks to see, with why."""
+
+    visit: object
+    to_see: list
+    count: int
+
+
+def next_visit_list(*, user, limit: int = SHOWN) -> NextVisit | None:
+    """His organisation's next visit and the first `limit` men of its list; None when he plans
+    no visit or none is coming."""
+    visit = visit_selectors.next_visit(actor=user)
+    if visit is None:
+        return None
+    rows = visit_selectors.visit_to_see(actor=user, visit=visit)
+    return NextVisit(visit=visit, to_see=list(rows[:limit]), count=rows.count())
+
+
+def visit_interviews_to_finalise(*, user) -> QuerySet:
+    """Interviews of his organisation's visits where the man was interviewed but no will is
+    recorded yet, oldest first."""
+    return visit_selectors.interviews_to_finalise(actor=user)

@@ -16,5 +16,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "queues": selectors.home_queues(user=request.user),
             "places": selectors.to_be_seen_by_place(user=request.user),
             "shown": selectors.SHOWN,
+            "next_visit": selectors.next_visit_list(user=request.user),
+            "to_finalise": list(
+                selectors.visit_interviews_to_finalise(user=request.user)[: selectors.SHOWN]
+            ),
         },
     )

@@ -73,6 +73,14 @@ exchange-batch-transition POST   404   403    ok    403  404    404  403  403   
 exchange-entry-handover   POST   404   403    ok    403  404    404  403  403    404  404    404   404
 exchange-entry-remove     POST   404   403    ok    403  404    404  403  403    404  404    404   404
 exchange-entry-refusal    POST   404   403    403   ok   404    404  ok   403    404  404    404   404
+place-list                GET    ok    ok     403   ok   403    403  ok   403    403  403    403   ok
+place-detail              GET    ok    ok     404   ok   404    404  ok   404    404  404    404   404
+visit-list                GET    ok    ok     403   403  403    403  ok   403    403  403    403   ok
+visit-list                POST   403   403    403   403  403    403  ok   403    403  403    403   403
+visit-detail              GET    ok    ok     404   404  404    404  ok   404    404  404    404   404
+visit-transition          POST   403   403    404   404  404    404  ok   404    404  404    404   404
+visit-interviews          GET    403   403    404   404  404    404  ok   404    404  404    404   404
+visit-interviews          POST   403   403    404   404  404    404  ok   404    404  404    404   404
 """
 # Open to anyone, also anonymous: the schema, its docs page and the problem catalogue.
 PUBLIC = {"schema", "docs", "problem-list", "problem-detail", "not-found"}
@@ -122,6 +130,15 @@ def _url(name: str, kim, transfer) -> str:
         deal, batch, entry = api_exchange_objects()
         for key, value in (("agreement_id", deal.pk), ("batch_id", batch.pk),
                            ("entry_id", entry.pk)):  # fmt: skip
+            if key in converters:
+                kwargs[key] = value
+        return reverse(f"api:{name}", kwargs=kwargs)
+    if name.startswith(("place", "visit")):
+        # A visit of vera's verifier to the camp where Kim is held.
+        from tests.visits.builders import api_visit
+
+        visit = api_visit(kim)
+        for key, value in (("place_id", visit.place_id), ("visit_id", visit.pk)):
             if key in converters:
                 kwargs[key] = value
         return reverse(f"api:{name}", kwargs=kwargs)

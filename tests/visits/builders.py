@@ -52,3 +52,15 @@ def private_interview(people, visit, person, *, will=True, **overrides):
                                 destinations_preferred=["KR"]) if will else None,
         **values,
     )  # fmt: skip
+
+
+def api_visit(kim):
+    """The one planned visit of the verifier's interviewer (vera) to Kim's camp."""
+    from safepassage.accounts.models import User
+    from safepassage.visits.models import Visit
+
+    vera = User.objects.get(username="vera")
+    return Visit.objects.filter(place=kim.place).first() or services.visit_plan(
+        actor=vera, place=kim.place, starts_on=today(), ends_on=today(),
+        team=[services.TeamInput(role=TeamRole.INTERVIEWER, user=vera)],
+    )  # fmt: skip
