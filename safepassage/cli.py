@@ -9,6 +9,10 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import execute_from_command_line
 
     args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["field"]:
+        # The laptop's field instance (docs/field.md): an in-memory database and keys from the
+        # opened package, chosen before the settings load.
+        os.environ["SAFEPASSAGE_FIELD"] = "1"
     execute_from_command_line(["safepassage", *args])
 
 

@@ -1,5 +1,6 @@
 """Settings for safepassage: SQLite under var/ by default, DATABASE_URL for PostgreSQL."""
 
+import base64
 import os
 import secrets
 from pathlib import Path
@@ -30,7 +31,25 @@ if PRODUCTION and DEBUG:
     raise ConfigError("SAFEPASSAGE_DEBUG must be off when SAFEPASSAGE_ENV=production.")
 
 
+# `safepassage field …` on a team's laptop (docs/field.md): the database lives in memory only,
+# persisted as a snapshot sealed under the team passphrase; its SECRET_KEY and field keys are
+# set from inside that snapshot when the instance opens, never read from or written to a file.
+FIELD_MODE = env_bool("SAFEPASSAGE_FIELD", False)
+FIELD_DIR = Path(env_str("SAFEPASSAGE_FIELD_DIR") or VAR_DIR / "field")
+# The centre's keys for field work (`safepassage visit package|receive`): Ed25519 to sign
+# packages, X25519 to open return bundles. Like the audit key, keep it away from the database.
+FIELD_SERVER_KEY_FILE = Path(
+    env_str("SAFEPASSAGE_FIELD_SERVER_KEY_FILE") or VAR_DIR / "field-server.key"
+)
+# The laptop's pinned copy of the centre's public key (`safepassage field open --server-key`).
+FIELD_PINNED_KEY_FILE = Path(
+    env_str("SAFEPASSAGE_FIELD_PINNED_KEY_FILE") or VAR_DIR / "field-server.pub"
+)
+
+
 def _secret_key() -> str:
+    if FIELD_MODE:
+        return secrets.token_urlsafe(50)  # replaced by the snapshot's own when it opens
     key = env_str("SECRET_KEY")
     if key:
         if PRODUCTION and len(key) < 50:
@@ -78,6 +97,7 @@ INSTALLED_APPS = [
     "safepassage.work",
     "safepassage.notifications",
     "safepassage.exports",
+    "safepassage.field",
     "safepassage.web",
     "safepassage.demo",
     "safepassage.api",
@@ -91,6 +111,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: it seals the field instance's database after everything else has written.
+    *(["safepassage.field.runtime.SnapshotMiddleware"] if FIELD_MODE else []),
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -155,7 +177,19 @@ def _database() -> dict:
     return config
 
 
-DATABASES = {"default": _database()}
+FIELD_DATABASE_URI = "file:safepassage-field?mode=memory&cache=shared"
+if FIELD_MODE:
+    # One in-memory database shared by the process's connections, held open by the field
+    # runtime's keeper connection (safepassage.field.runtime); nothing of it is a file.
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": FIELD_DATABASE_URI,
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+        }
+    }
+else:
+    DATABASES = {"default": _database()}
 # Background jobs (django.tasks): in-process by default, `safepassage worker` in production.
 TASKS = tasks_setting(production=PRODUCTION)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -350,6 +384,9 @@ REPORTS_SMALL_COUNT_THRESHOLD = env_int("REPORTS_SMALL_COUNT_THRESHOLD", 5, mini
 # or in a file; by default var/field-keys, created once, which a stolen var/ would include: in
 # production keep the file outside the data directory.
 FIELD_KEYS = os.environ.get("SAFEPASSAGE_FIELD_KEYS") or None
+if FIELD_MODE:
+    # Replaced by the snapshot's own keys when the field instance opens; never a file.
+    FIELD_KEYS = f"boot:{base64.b64encode(secrets.token_bytes(32)).decode('ascii')}"
 # The file's path, not its contents: `safepassage keys rotate` writes the new key into it.
 FIELD_KEYS_FILE = Path(os.environ.get("SAFEPASSAGE_FIELD_KEYS_FILE") or VAR_DIR / "field-keys")
 
@@ -462,3 +499,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+if FIELD_MODE:
+    # The development server's request lines name the pages seen (a man's registry number):
+    # on a team's laptop they would be the one record of the field kept in clear.
+    LOGGING["loggers"] = {
+        "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False}
+    }

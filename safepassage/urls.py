@@ -29,6 +29,7 @@ urlpatterns = [
     path("exports/", include("safepassage.exports.urls")),
     path("reports/", include("safepassage.reports.urls")),
     path("notifications/", include("safepassage.notifications.urls")),
+    path("field/", include("safepassage.field.urls")),
     path("", include("safepassage.visits.urls")),  # /places/, /visits/
     path("", include("safepassage.work.urls")),  # the home page: the reader's work queues
     # The registry's and the cases' pages share the person's path (persons/<number>/...).

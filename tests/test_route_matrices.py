@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.api import test_permissions as api
 from tests.exports import test_pages as exports
 from tests.factories import force_login_fresh
+from tests.field import test_pages as field
 from tests.imports import test_pages as imports
 from tests.notifications import test_pages as notifications
 from tests.reports import test_pages as reports
@@ -29,6 +30,7 @@ MATRICES = {
     "reports": set(reports.MATRIX),
     "work": set(work.MATRIX),
     "notifications": set(notifications.MATRIX),
+    "field": set(field.MATRIX),
     "visits": set(visits.MATRIX),
     # The download: only the one who asked (tests/exports/test_pages.py, by name).
     "exports": set(exports.MATRIX) | {"download"},

@@ -40,6 +40,10 @@ ACTION_LABELS: dict[str, Any] = {
     "visit.report_write": gettext_lazy("Visit report written"),
     "interview.record": gettext_lazy("Interview on a visit recorded"),
     "interview.will_record": gettext_lazy("Will expression of an interview recorded"),
+    # Field work
+    "field.package": gettext_lazy("Visit package issued for field work"),
+    "field.receive": gettext_lazy("Return bundle of field work received"),
+    "field.conflict.resolve": gettext_lazy("Conflict between the field and the centre resolved"),
     # Cases
     "case.transition": gettext_lazy("Case moved to another step"),
     "case.legal_assign": gettext_lazy("Legal organisation assigned"),

@@ -22,6 +22,7 @@ from safepassage.access.visibility import live_persons_visible_to, persons_visib
 from safepassage.cases.models import Case, Decision, DecisionKind, Transfer, TransferStatus
 from safepassage.cases.models import CaseState as S
 from safepassage.cases.workflow import CASES
+from safepassage.field import selectors as field_selectors
 from safepassage.registry.models import PlaceKind
 from safepassage.tracing import selectors as tracing_selectors
 from safepassage.tracing.models import CandidateStatus, PairStatus, TracingCandidate, TracingStatus
@@ -73,7 +74,7 @@ class Queue:
     name: str
     title: str | Promise
     empty: str | Promise  # what an empty queue means, in words its reader can act on
-    kind: str = "case"  # case | duplicate | tracing
+    kind: str = "case"  # case | duplicate | tracing | field
     states: tuple[str, ...] = ()
     moves: tuple[tuple[str, str], ...] = ()
     action: Action | None = None
@@ -147,6 +148,11 @@ QUEUES: tuple[Queue, ...] = (
         "tracing_to_review", _("Tracing candidates to review"),
         _("No open tracing request has a candidate waiting for your review."),
         kind="tracing", action=Action.TRACING_HANDLE,
+    ),
+    Queue(
+        "field_conflicts_to_review", _("Field conflicts to review"),
+        _("No returned team saw a man whose record the centre changed meanwhile."),
+        kind="field", action=Action.VISIT_PLAN,
     ),
 )  # fmt: skip
 
@@ -269,8 +275,24 @@ def _tracing_items(requests: Iterable) -> list[QueueItem]:
     ]
 
 
+def _field_items(conflicts: Iterable) -> list[QueueItem]:
+    return [
+        QueueItem(
+            label=conflict.person.registry_number,
+            detail=str(_("Changed at the centre while the team was out")),
+            url_name="field:conflict_detail",
+            url_args=(conflict.pk,),
+            since=conflict.created_at,
+        )
+        for conflict in conflicts
+    ]
+
+
 def queue_view(*, user, queue: Queue, limit: int = SHOWN) -> QueueView:
     """The queue's count and its first `limit` items, oldest first."""
+    if queue.kind == "field":
+        conflicts = field_selectors.field_conflicts_open(actor=user)
+        return QueueView(queue, conflicts.count(), _field_items(conflicts[:limit]))
     if queue.kind == "duplicate":
         pairs = _duplicates(user)
         return QueueView(queue, pairs.count(), _duplicate_items(pairs[:limit]))

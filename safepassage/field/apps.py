@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FieldConfig(AppConfig):
+    name = "safepassage.field"
+    label = "field"

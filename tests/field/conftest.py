@@ -1,0 +1,1 @@
+from tests.web.conftest import kim, login  # noqa: F401 - fixtures of the route matrix
