@@ -5,8 +5,11 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 # pytest-xdist workers: one per core by default (`make test WORKERS=0` runs in one process).
+# worksteal: an idle worker takes pending tests from a busy one, so a few long console and
+# demo tests at the end of one worker's share do not leave the other core idle.
 WORKERS ?= auto
-PYTEST := $(VENV)/bin/pytest -n $(WORKERS)
+XDIST := -n $(WORKERS) --dist worksteal
+PYTEST := $(VENV)/bin/pytest $(XDIST)
 
 .PHONY: demo test test-sqlite test-postgres lint format venv clean help audit-dependencies
 
@@ -63,13 +66,13 @@ test: $(STAMP) $(MO) $(CHROMIUM)
 	@echo "== pytest on SQLite"
 	@$(PYTEST); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "FAIL: pytest collected no tests." >&2; fi; exit $$status
-	@scripts/test-postgres -n $(WORKERS)
+	@scripts/test-postgres $(XDIST)
 
 test-sqlite: $(STAMP) $(MO) $(CHROMIUM)
 	$(PYTEST)
 
 test-postgres: $(STAMP) $(MO)
-	scripts/test-postgres -n $(WORKERS)
+	scripts/test-postgres $(XDIST)
 
 # The pinned dependencies against known vulnerabilities (pip-audit; run by .ci/run, not by
 # `make test`): skipped with a message when the advisory database cannot be reached; a known

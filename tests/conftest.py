@@ -1,5 +1,11 @@
 """Named people across organisations, so every test can ask "and the outsider?"."""
 
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -13,6 +19,7 @@ from tests.factories import make_org, make_user
 
 # A fixed field encryption key (base64 of 32 bytes 0x00..0x1f), so no test writes var/field-keys.
 TEST_FIELD_KEYS = "test:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+ROOT = Path(__file__).resolve().parents[1]
 
 
 # Fixtures through which a test reaches the database the suite runs on.
@@ -98,3 +105,41 @@ def people(orgs):
         ),
         outsider=make_user(orgs.other_detaining, *Role.values, username="oscar"),
     )
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """A SQLite file that `safepassage migrate` migrated, made once per test run and shared by
+    every xdist worker (the first to take the lock migrates it; the others wait for it). A test
+    that needs a fresh migrated database copies it (copy_migrated) instead of migrating its own
+    file; it holds no row but the content types and permissions migrate creates, so no key."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's directory, above each worker's own
+    directory = root / "migrated-sqlite"
+    database = directory / "db.sqlite3"
+    with (root / "migrated-sqlite.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not database.exists():
+            directory.mkdir(exist_ok=True)
+            making = directory / "making.sqlite3"
+            making.unlink(missing_ok=True)
+            env = {k: v for k, v in os.environ.items()
+                   if not k.startswith(("SAFEPASSAGE_", "DATABASE_"))}  # fmt: skip
+            env.update(DATABASE_URL=f"sqlite:///{making}", PYTHONPATH=str(ROOT),
+                       SAFEPASSAGE_VAR_DIR=str(directory / "var"),
+                       SAFEPASSAGE_FIELD_KEYS=TEST_FIELD_KEYS)  # fmt: skip
+            result = subprocess.run(  # noqa: S603 - our own interpreter and console command
+                [sys.executable, "-m", "safepassage.cli", "migrate", "-v0"],
+                env=env, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
+            )  # fmt: skip
+            assert result.returncode == 0, result.stderr
+            making.rename(database)
+    return database
+
+
+def copy_migrated(migrated: Path, target: Path) -> Path:
+    """A fresh migrated SQLite file at `target`: a copy of the `migrated_sqlite` one."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(migrated, target)
+    return target

@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 
 from tests.api.idempotency_markers import MARKERS, PLAIN_MARKER, sent_with_keys
-from tests.conftest import TEST_FIELD_KEYS
+from tests.conftest import TEST_FIELD_KEYS, copy_migrated
 from tests.factories import register
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,10 +65,9 @@ OLD_RECORDS = [
 
 
 @pytest.fixture
-def var(tmp_path) -> Path:
-    """A data directory whose SQLite file the console has migrated; keys kept outside it."""
-    (tmp_path / "var").mkdir()
-    _run(tmp_path, "-m", "safepassage.cli", "migrate", "-v0")
+def var(tmp_path, migrated_sqlite) -> Path:
+    """A data directory with a fresh migrated SQLite file; keys kept outside it."""
+    copy_migrated(migrated_sqlite, tmp_path / "var" / "safepassage.sqlite3")
     return tmp_path / "var"
 
 

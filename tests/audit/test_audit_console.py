@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import copy_migrated
+
 ROOT = Path(__file__).resolve().parents[2]
 SAFEPASSAGE = Path(sys.executable).parent / "safepassage"
 
@@ -23,7 +25,7 @@ for _ in range(3):
 
 
 @pytest.fixture(scope="module")
-def console(tmp_path_factory):
+def console(tmp_path_factory, migrated_sqlite):
     var = tmp_path_factory.mktemp("var")
     env = {**os.environ, "SAFEPASSAGE_VAR_DIR": str(var),
            "DJANGO_SETTINGS_MODULE": "safepassage.settings"}  # fmt: skip
@@ -36,7 +38,7 @@ def console(tmp_path_factory):
             timeout=120, check=False,
         )  # fmt: skip
 
-    assert run("migrate", "-v0").returncode == 0
+    copy_migrated(migrated_sqlite, var / "safepassage.sqlite3")
     subprocess.run(  # noqa: S603 - our own interpreter
         [sys.executable, "-c", SETUP], env=env, cwd=ROOT, timeout=120, check=True
     )

@@ -24,7 +24,6 @@ from tests.factories import handover, register
 from tests.ops.conftest import (  # noqa: F401 - fixtures
     ROOT,
     committed,
-    migrated_sqlite,
     sqlite_env,
     triggers_back_after_flush,
 )

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import copy_migrated
+
 ROOT = Path(__file__).resolve().parents[2]
 SAFEPASSAGE = Path(sys.executable).parent / "safepassage"
 
@@ -39,8 +41,8 @@ print(person.registry_number)
 
 
 @pytest.fixture(scope="module")
-def console(tmp_path_factory):
-    """Run `safepassage` against a fresh SQLite database under a temporary var/ directory."""
+def console(tmp_path_factory, migrated_sqlite):
+    """Run `safepassage` against a fresh migrated SQLite database in a temporary var/ directory."""
     var = tmp_path_factory.mktemp("var")
     env = {**os.environ, "SAFEPASSAGE_VAR_DIR": str(var),
            "DJANGO_SETTINGS_MODULE": "safepassage.settings"}  # fmt: skip
@@ -52,7 +54,7 @@ def console(tmp_path_factory):
             cwd=ROOT, timeout=120, check=False,
         )  # fmt: skip
 
-    assert run("migrate", "-v0").returncode == 0
+    copy_migrated(migrated_sqlite, var / "safepassage.sqlite3")
     setup = subprocess.run(  # noqa: S603 - our own interpreter
         [sys.executable, "-c", SETUP], capture_output=True, text=True, env=env, cwd=ROOT,
         timeout=120, check=True,

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 
 from tests.audit.tamper import triggers_create, triggers_drop
-from tests.conftest import TEST_FIELD_KEYS
+from tests.conftest import TEST_FIELD_KEYS, copy_migrated
 from tests.crypto.markers import (
     PLAIN_MARKER,
     markers_found,
@@ -46,9 +46,8 @@ def database_files(database: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in database.parent.glob(f"{database.name}*")}
 
 
-def test_the_sqlite_file_holds_none_of_the_sensitive_markers(tmp_path):
-    database = tmp_path / "data" / "safepassage.sqlite3"
-    database.parent.mkdir()
+def test_the_sqlite_file_holds_none_of_the_sensitive_markers(tmp_path, migrated_sqlite):
+    database = copy_migrated(migrated_sqlite, tmp_path / "data" / "safepassage.sqlite3")
     keys = tmp_path / "keys" / "field-keys"  # outside the data directory, as in production
     keys.parent.mkdir()
     keys.write_text(TEST_FIELD_KEYS + "\n", encoding="ascii")
@@ -63,7 +62,6 @@ def test_the_sqlite_file_holds_none_of_the_sensitive_markers(tmp_path):
         )
         assert result.returncode == 0, result.stderr
 
-    run(str(SAFEPASSAGE), "migrate", "-v0")
     run(sys.executable, "-c", SETUP)
     files = database_files(database)
     assert PLAIN_MARKER.encode() in files[database.name]  # the search does find plain text

@@ -1,6 +1,7 @@
 """`safepassage demo` as an operator runs it, in a temporary var/ directory."""
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -11,16 +12,39 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import copy_migrated
+
 ROOT = Path(__file__).resolve().parents[2]
 SAFEPASSAGE = Path(sys.executable).parent / "safepassage"
 
 
-@pytest.fixture
-def demo_env(tmp_path):
-    env = {**os.environ, "SAFEPASSAGE_VAR_DIR": str(tmp_path / "var"),
+def _env(var: Path) -> dict[str, str]:
+    env = {**os.environ, "SAFEPASSAGE_VAR_DIR": str(var),
            "DJANGO_SETTINGS_MODULE": "safepassage.settings"}  # fmt: skip
     env.pop("DATABASE_URL", None)
     return env
+
+
+@pytest.fixture
+def demo_env(tmp_path):
+    return _env(tmp_path / "var")
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory):
+    """The first `safepassage demo` in an empty var/ directory: its output, and the directory it
+    left (migrated and seeded), which later tests copy instead of migrating and seeding again."""
+    var = tmp_path_factory.mktemp("first") / "var"
+    result = demo(_env(var), "--no-serve", "--port", "8123")
+    return result, var
+
+
+@pytest.fixture
+def seeded_env(first_run, tmp_path):
+    """A var/ directory as the first run left it (a copy), for a later run."""
+    assert first_run[0].returncode == 0, first_run[0].stderr
+    shutil.copytree(first_run[1], tmp_path / "var")
+    return _env(tmp_path / "var")
 
 
 def demo(env, *args: str) -> subprocess.CompletedProcess:
@@ -30,8 +54,9 @@ def demo(env, *args: str) -> subprocess.CompletedProcess:
     )  # fmt: skip
 
 
-def test_it_migrates_seeds_and_prints_the_accounts_and_the_url(demo_env):
-    result = demo(demo_env, "--no-serve", "--port", "8123")
+def test_it_migrates_seeds_and_prints_the_accounts_and_the_url(first_run):
+    result, var = first_run
+    assert (var / "safepassage.sqlite3").exists()
     assert result.returncode == 0, result.stderr
     assert "Seeded 20 fictional persons" in result.stdout
     assert "ua-registrar" in result.stdout and "kr-decision" in result.stdout
@@ -39,17 +64,15 @@ def test_it_migrates_seeds_and_prints_the_accounts_and_the_url(demo_env):
     assert "http://127.0.0.1:8123" in result.stdout
 
 
-def test_a_second_run_does_not_seed_again_and_says_so(demo_env):
-    demo(demo_env, "--no-serve")
-    result = demo(demo_env, "--no-serve")
+def test_a_second_run_does_not_seed_again_and_says_so(seeded_env):
+    result = demo(seeded_env, "--no-serve")
     assert result.returncode == 0, result.stderr
     assert "demo data not seeded" in result.stdout
     assert "ua-registrar" in result.stdout
 
 
-def test_reset_deletes_the_default_database_and_seeds_afresh(demo_env):
-    demo(demo_env, "--no-serve")
-    result = demo(demo_env, "--no-serve", "--reset")
+def test_reset_deletes_the_default_database_and_seeds_afresh(seeded_env):
+    result = demo(seeded_env, "--no-serve", "--reset")
     assert result.returncode == 0, result.stderr
     assert "Deleted" in result.stdout and "Seeded 20 fictional persons" in result.stdout
 
@@ -70,7 +93,9 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_it_serves_on_the_port(demo_env):
+def test_it_serves_on_the_port(demo_env, migrated_sqlite):
+    """Seeded and served in one run (on a migrated database: the first run proves migrating)."""
+    copy_migrated(migrated_sqlite, Path(demo_env["SAFEPASSAGE_VAR_DIR"]) / "safepassage.sqlite3")
     port = _free_port()
     server = subprocess.Popen(  # noqa: S603 - our own console script
         [str(SAFEPASSAGE), "demo", "--persons", "5", "--port", str(port)],

@@ -8,7 +8,6 @@ from tests.factories import force_login_fresh
 # A migrated SQLite file for console subprocesses, and really committed data on PostgreSQL.
 from tests.ops.conftest import (  # noqa: F401 - fixtures
     committed,
-    migrated_sqlite,
     sqlite_env,
     triggers_back_after_flush,
 )

@@ -1,11 +1,12 @@
 import os
-import shutil
 import subprocess
 import sys
 import uuid
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import copy_migrated
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST_FIELD_KEYS = "test:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
@@ -31,18 +32,11 @@ def run(env: dict[str, str], *args: str, timeout: int = 600) -> subprocess.Compl
     )  # fmt: skip
 
 
-@pytest.fixture(scope="session")
-def migrated_sqlite(tmp_path_factory) -> Path:
-    """A migrated SQLite file, made once; tests copy it."""
-    directory = tmp_path_factory.mktemp("migrated")
-    result = run(safepassage_env(directory), "migrate", "-v0")
-    assert result.returncode == 0, result.stderr
-    return directory / "db.sqlite3"
-
-
 @pytest.fixture
 def sqlite_env(tmp_path, migrated_sqlite) -> dict[str, str]:
-    shutil.copy(migrated_sqlite, tmp_path / "db.sqlite3")
+    """The subprocess environment on a fresh migrated SQLite file of its own (tests/conftest.py's
+    `migrated_sqlite`, copied)."""
+    copy_migrated(migrated_sqlite, tmp_path / "db.sqlite3")
     return safepassage_env(tmp_path)
 
 
