@@ -163,10 +163,10 @@ def is_verified(
     )
 
 
-def _validate_will(
-    *, person, source, setting, present, interpreter, interpreter_affiliation, wish, preferred,
-    refused, certainty, present_party=False,
-):  # fmt: skip
+def interview_circumstances_validate(
+    *, present: str, present_party: bool, interpreter: str, interpreter_affiliation: str
+) -> None:
+    """Who was in the room, as an interview records it (a will's, or a visit's without one)."""
     if present_party and not present.strip():
         raise DomainError(_("Name who of a party to the conflict was present."), field="present")
     if interpreter_affiliation not in InterpreterAffiliation.values:
@@ -178,6 +178,16 @@ def _validate_will(
             _("Name the interpreter, or leave his organisation empty when there was none."),
             field="interpreter",
         )
+
+
+def _validate_will(
+    *, person, source, setting, present, interpreter, interpreter_affiliation, wish, preferred,
+    refused, certainty, present_party=False,
+):  # fmt: skip
+    interview_circumstances_validate(
+        present=present, present_party=present_party, interpreter=interpreter,
+        interpreter_affiliation=interpreter_affiliation,
+    )  # fmt: skip
     if not 0 <= certainty <= 100:
         raise DomainError(
             _("Certainty is a percentage: enter a number from 0 to 100."), field="certainty"

@@ -22,7 +22,7 @@ from safepassage.cases.models import (
     WillExpression,
     WillSource,
 )
-from safepassage.cases.services import will_expression_record
+from safepassage.cases.services import interview_circumstances_validate, will_expression_record
 from safepassage.lib.errors import DomainError
 from safepassage.registry.models import Person, Place
 from safepassage.visits.models import (
@@ -386,12 +386,10 @@ def interview_record(
     _require_on(actor, Action.VISIT_INTERVIEW, visit)
     if will is not None and outcome != InterviewOutcome.INTERVIEWED:
         raise DomainError(_("Only a man who was interviewed gave his will."), field="outcome")
-    if interpreter_affiliation not in InterpreterAffiliation.values:
-        raise DomainError(
-            _("Choose whose the interpreter is from the list."), field="interpreter_affiliation"
-        )
-    if present_party and not present.strip():
-        raise DomainError(_("Name who of a party to the conflict was present."), field="present")
+    interview_circumstances_validate(
+        present=present, present_party=present_party, interpreter=interpreter,
+        interpreter_affiliation=interpreter_affiliation,
+    )  # fmt: skip
     with transaction.atomic():
         locked = _lock(visit)
         if locked.state not in _INTERVIEWS_OPEN:

@@ -374,10 +374,11 @@ def to_be_seen_by_place(*, user, limit: int = SHOWN) -> list[PlaceGroup]:
 
 @dataclass(frozen=True)
 class NextVisit:
-    """The reader's next visit and the men its list asks to see, with why."""
+    """The reader's next visit and the men its list asks to see, with why (each item's detail),
+    waiting since their case entered its state."""
 
     visit: object
-    to_see: list
+    to_see: list[QueueItem]
     count: int
 
 
@@ -387,11 +388,43 @@ def next_visit_list(*, user, limit: int = SHOWN) -> NextVisit | None:
     visit = visit_selectors.next_visit(actor=user)
     if visit is None:
         return None
-    rows = visit_selectors.visit_to_see(actor=user, visit=visit)
-    return NextVisit(visit=visit, to_see=list(rows[:limit]), count=rows.count())
+    rows = visit_selectors.visit_to_see(actor=user, visit=visit).order_by(
+        "person__case__state_changed_at", "pk"
+    )
+    items = [
+        QueueItem(
+            label=row.person.registry_number,
+            detail=row.get_reason_display(),
+            url_name="registry:person_detail",
+            url_args=(row.person.registry_number,),
+            since=row.person.case.state_changed_at,
+        )
+        for row in rows[:limit]
+    ]
+    return NextVisit(visit=visit, to_see=items, count=rows.count())
 
 
-def visit_interviews_to_finalise(*, user) -> QuerySet:
+@dataclass(frozen=True)
+class ToFinalise:
+    count: int
+    items: list[QueueItem]
+
+
+def visit_interviews_to_finalise(*, user, limit: int = SHOWN) -> ToFinalise | None:
     """Interviews of his organisation's visits where the man was interviewed but no will is
-    recorded yet, oldest first."""
-    return visit_selectors.interviews_to_finalise(actor=user)
+    recorded yet, the oldest first; None when there is none."""
+    interviews = visit_selectors.interviews_to_finalise(actor=user)
+    count = interviews.count()
+    if not count:
+        return None
+    items = [
+        QueueItem(
+            label=interview.person.registry_number,
+            detail=f"{interview.visit.place} · {interview.held_on:%Y-%m-%d}",
+            url_name="visits:visit_detail",
+            url_args=(interview.visit_id,),
+            since=interview.recorded_at,
+        )
+        for interview in interviews[:limit]
+    ]
+    return ToFinalise(count=count, items=items)

@@ -17,8 +17,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "places": selectors.to_be_seen_by_place(user=request.user),
             "shown": selectors.SHOWN,
             "next_visit": selectors.next_visit_list(user=request.user),
-            "to_finalise": list(
-                selectors.visit_interviews_to_finalise(user=request.user)[: selectors.SHOWN]
-            ),
+            "to_finalise": selectors.visit_interviews_to_finalise(user=request.user),
         },
     )

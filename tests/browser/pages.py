@@ -66,7 +66,24 @@ def world(people) -> SimpleNamespace:
     w.newcomer = make_user(people.registrar.organisation, "registrar", username="olena", mfa=False)
     w.member, w.admin = people.registrar, people.admin  # the administrator's members pages
     w.job = _import_job(people.registrar)
+    w.visit = _visit(people)
     return w
+
+
+def _visit(people):
+    """A visit under way at a camp, with its list, one interview and a draft report."""
+    from safepassage.visits import services as visit_services
+    from tests.visits.builders import man_at_the_camp, private_interview, under_way
+
+    seen, waiting = man_at_the_camp(people), man_at_the_camp(people)
+    visit = under_way(people, seen.place)
+    visit_services.visit_list_build(actor=people.interviewer, visit=visit)
+    private_interview(people, visit, seen)
+    visit_services.visit_report_write(
+        actor=people.interviewer, visit=visit, report="Water supply irregular in block B."
+    )
+    assert waiting.place == visit.place
+    return visit
 
 
 def _import_job(registrar):
@@ -298,6 +315,59 @@ SCREENS: list[Screen] = [
         lambda w: reverse("exchanges:entry_refusal", args=[w.entry.pk]),
     ),
     # logging in and the second factor
+    # places and visits
+    Screen("place_list", "interviewer", _fixed("visits:place_list")),
+    Screen(
+        "place_detail",
+        "interviewer",
+        lambda w: reverse("visits:place_detail", args=[w.visit.place.pk]),
+    ),
+    Screen("visit_list", "interviewer", _fixed("visits:visit_list")),
+    Screen("visit_new", "interviewer", _fixed("visits:visit_new")),
+    Screen("visit_new-errors", "interviewer", _fixed("visits:visit_new"), _save()),
+    Screen(
+        "visit_detail",
+        "interviewer",
+        lambda w: reverse("visits:visit_detail", args=[w.visit.pk]),
+    ),
+    Screen(
+        "visit_detail-detaining-ko",
+        "registrar",
+        lambda w: reverse("visits:visit_detail", args=[w.visit.pk]),
+        locale="ko-KR",
+    ),
+    Screen(
+        "visit_team_add",
+        "interviewer",
+        lambda w: reverse("visits:visit_team_add", args=[w.visit.pk]),
+    ),
+    Screen(
+        "visit_list_build",
+        "interviewer",
+        lambda w: reverse("visits:visit_list_build", args=[w.visit.pk]),
+    ),
+    Screen(
+        "visit_report",
+        "interviewer",
+        lambda w: reverse("visits:visit_report", args=[w.visit.pk]),
+    ),
+    Screen(
+        "visit_step",
+        "interviewer",
+        lambda w: reverse("visits:visit_step", args=[w.visit.pk, "completed"]),
+    ),
+    Screen(
+        "interview_new",
+        "interviewer",
+        lambda w: reverse("visits:interview_new", args=[w.visit.pk]),
+    ),
+    Screen(
+        "interview_new-errors-ko",
+        "interviewer",
+        lambda w: reverse("visits:interview_new", args=[w.visit.pk]),
+        _submit,
+        locale="ko-KR",
+    ),
     Screen("login", None, _fixed("login")),
     Screen("login-wrong-password", None, _fixed("login"), _wrong_password),
     Screen("mfa_authenticate", None, _fixed("login"), _to_second_factor, route="mfa_authenticate"),

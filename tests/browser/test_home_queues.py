@@ -19,7 +19,12 @@ EXPECTED = {
     "ua-planner": ["to_schedule", "handovers_due"],
     "ua-auditor": [],
     "ua-admin": [],
-    "verifier-interviewer": ["to_be_seen", "interviews_to_finalise", "tracing_to_review"],
+    "verifier-interviewer": [
+        "to_be_seen",
+        "interviews_to_finalise",
+        "tracing_to_review",
+        "next_visit",
+    ],
     "verifier-legal": ["to_assess"],
     "verifier-auditor": [],
     "ngo-legal": ["to_assess"],

@@ -131,3 +131,16 @@ def test_his_page_shows_his_moves_and_leads_to_the_place(people, orgs, client):
     html = html.decode()
     assert f"{CAMP} → Hospital 4" in html
     assert reverse("visits:place_detail", args=[hospital.pk]) in html
+
+
+def test_the_registrar_records_the_region_of_his_place_and_it_is_audited(people, orgs):
+    from safepassage.registry.services import place_update
+
+    place = place_for(actor=people.registrar, organisation=orgs.detaining, name=CAMP)
+    updated = place_update(actor=people.registrar, place=place, region=" Lviv oblast ")
+    assert updated.region == "Lviv oblast"
+    assert AuditEvent.objects.filter(action="place.update", object_id=str(place.pk)).exists()
+    with pytest.raises(PermissionDenied):
+        place_update(actor=people.outsider, place=place, region="Elsewhere")
+    with pytest.raises(PermissionDenied):
+        place_update(actor=people.interviewer, place=place, region="Elsewhere")

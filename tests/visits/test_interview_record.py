@@ -138,3 +138,12 @@ def test_a_date_outside_the_visit_is_refused(people):
     visit = under_way(people, person.place)
     with pytest.raises(DomainError, match="outside"):
         private_interview(people, visit, person, held_on=today() - datetime.timedelta(days=2))
+
+
+def test_an_interview_without_a_will_names_a_party_present_and_the_interpreter(people):
+    person = man_at_the_camp(people)
+    visit = under_way(people, person.place)
+    with pytest.raises(DomainError, match="present"):
+        private_interview(people, visit, person, will=False, present_party=True)
+    with pytest.raises(DomainError, match="interpreter"):
+        private_interview(people, visit, person, will=False, interpreter="")
