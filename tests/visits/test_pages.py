@@ -158,3 +158,12 @@ def test_the_interview_form_starts_on_today_and_keeps_his_words_out_of_error_rep
     assert form["held_on"].value() == today()
     posted = client.post(url, {"outcome": "interviewed", "statement": "I will not go back"})
     assert posted.wsgi_request.sensitive_post_parameters == "__ALL__"
+
+
+@pytest.mark.parametrize("name", ["visit_new", "visit_team_add"])
+def test_a_choice_left_empty_says_so_in_every_language(name, people, visit, login):
+    client = login(people.interviewer)
+    client.cookies["django_language"] = "ko"
+    page = client.get(_url(name, visit)).content.decode()
+    assert 'lang="ko"' in page and "Select an option" not in page
+    assert '<option value="" selected>—</option>' in page
