@@ -11,7 +11,8 @@ class DateInput(forms.DateInput):
 
 
 class VisitPlanForm(forms.Form):
-    place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none())
+    # "—", as the other empty choices here: Django's own empty label is not translated in ko/uk/ru.
+    place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none(), empty_label="—")
     starts_on = forms.DateField(label=_("First day"), widget=DateInput)
     ends_on = forms.DateField(label=_("Last day"), widget=DateInput)
 
@@ -22,7 +23,9 @@ class VisitPlanForm(forms.Form):
 
 class TeamMemberForm(forms.Form):
     role = forms.ChoiceField(label=_("Role in the team"), choices=TeamRole.choices)
-    user = forms.ModelChoiceField(label=_("Colleague"), queryset=None, required=False)
+    user = forms.ModelChoiceField(
+        label=_("Colleague"), queryset=None, required=False, empty_label="—"
+    )
     name = forms.CharField(label=_("Or name"), max_length=200, required=False)
     affiliation = forms.ChoiceField(
         label=_("Interpreter's organisation"),

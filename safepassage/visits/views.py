@@ -4,7 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET
 
 from safepassage.access.policy import Action, can, can_on_visit, require
@@ -165,12 +167,15 @@ def _codes(text: str) -> list[str]:
     return [code.strip().upper() for code in text.replace(";", ",").split(",") if code.strip()]
 
 
+@sensitive_post_parameters()  # his statement, who was present, the interpreter
 @form_methods
 def interview_new(request: HttpRequest, pk: int) -> HttpResponse:
     visit = selectors.visit_for(request.user, pk, Action.VISIT_INTERVIEW)
     persons = [row.person for row in selectors.visit_to_see(actor=request.user, visit=visit)]
     persons += list(services.persons_at(visit.place).exclude(pk__in=[p.pk for p in persons]))
-    form = forms.InterviewForm(posted(request), persons=persons)
+    form = forms.InterviewForm(
+        posted(request), persons=persons, initial={"held_on": timezone.localdate()}
+    )
 
     def write(cleaned):
         person = next(p for p in persons if str(p.pk) == cleaned["person"])

@@ -67,6 +67,7 @@ def world(people) -> SimpleNamespace:
     w.member, w.admin = people.registrar, people.admin  # the administrator's members pages
     w.job = _import_job(people.registrar)
     w.visit = _visit(people)
+    _field_visit, w.conflict = _visit_with_a_field_conflict(people)
     return w
 
 
@@ -84,6 +85,31 @@ def _visit(people):
     )
     assert waiting.place == visit.place
     return visit
+
+
+def _visit_with_a_field_conflict(people):
+    """A visit under way, packaged for its team, and the team's return bundle received after
+    the registrar moved the man it saw: a conflict for the review queue. The test names the
+    server key file (settings.FIELD_SERVER_KEY_FILE)."""
+    from safepassage.field.models import FieldConflict
+    from safepassage.field.services import server_keys, visit_bundle_receive, visit_package_create
+    from safepassage.lib.fieldpack import package_open
+    from safepassage.registry.services import person_update
+    from tests.field.scenario import visit_ready
+    from tests.field.test_visit_bundle_receive import PASSPHRASE, _bundle
+
+    visit, person = visit_ready(people.registrar, people.interviewer)
+    data, _package = visit_package_create(
+        actor=people.interviewer, visit=visit, passphrase=PASSPHRASE
+    )
+    package = package_open(data, server_keys().public, PASSPHRASE)
+    person.refresh_from_db()
+    person_update(
+        actor=people.registrar, person=person, expected_version=person.version,
+        internment_place="Hospital East-1", internment_place_kind="hospital",
+    )  # fmt: skip
+    visit_bundle_receive(actor=people.interviewer, data=_bundle(package, person))
+    return visit, FieldConflict.objects.get()
 
 
 def _import_job(registrar):
@@ -148,6 +174,11 @@ def _to_second_factor(page) -> None:
 
 def _fixed(name: str, *args) -> Callable[[SimpleNamespace], str]:
     return lambda w: reverse(name, args=args)
+
+
+def _of_visit(name: str, *args, place: bool = False) -> Callable[[SimpleNamespace], str]:
+    """A page of the world's visit (or, with `place`, of its place)."""
+    return lambda w: reverse(name, args=[w.visit.place.pk if place else w.visit.pk, *args])
 
 
 def _member(who: str) -> Callable[[SimpleNamespace], str]:
@@ -381,6 +412,14 @@ SCREENS: list[Screen] = [
     Screen("mfa_reauthenticate", "registrar", _fixed("mfa_reauthenticate")),
     Screen("account_reauthenticate", "registrar", _fixed("account_reauthenticate")),
     Screen("account_change_password", "registrar", _fixed("account_change_password")),
+    # places of internment, visits and the field's review queue
+    # the field's review queue
+    Screen("conflict_list", "interviewer", _fixed("field:conflict_list")),
+    Screen(
+        "conflict_detail",
+        "interviewer",
+        lambda w: reverse("field:conflict_detail", args=[w.conflict.pk]),
+    ),
     # exports and reports
     Screen("exports_index", "registrar", _fixed("exports:index"), optional=True),
     Screen("exports_notifications", "registrar", _fixed("exports:notifications"), optional=True),
@@ -411,6 +450,14 @@ SCREENS: list[Screen] = [
     ),
     # the same pages in the other languages of the UI (longer words, other scripts)
     Screen("person_detail-ko", "registrar", _person("registry:person_detail"), locale="ko-KR"),
+    Screen("visit_detail-ko", "interviewer", _of_visit("visits:visit_detail"), locale="ko-KR"),
+    Screen(
+        "interview_new-errors-ru",
+        "interviewer",
+        _of_visit("visits:interview_new"),
+        _submit,
+        locale="ru-RU",
+    ),
     Screen("will_new-errors-uk", "interviewer", _person("cases:will_new"), _submit, locale="uk-UA"),
     Screen(
         "transfer_new-guard-ru",

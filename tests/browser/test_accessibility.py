@@ -19,6 +19,7 @@ def test_no_page_has_a_serious_or_critical_accessibility_violation(
     people, browsing, settings, tmp_path
 ):
     settings.VAR_DIR = tmp_path / "var"  # an upload's progress file goes there
+    settings.FIELD_SERVER_KEY_FILE = tmp_path / "field-server.key"  # the world's field package
     w = world(people)
     pages, failures, absent = {}, [], []
     for screen in SCREENS:

@@ -24,7 +24,8 @@ EXPECTED = {
         "interviews_to_finalise",
         "tracing_to_review",
         "next_visit",
-    ],
+        "field_conflicts_to_review",
+    ],  # fmt: skip
     "verifier-legal": ["to_assess"],
     "verifier-auditor": [],
     "ngo-legal": ["to_assess"],
@@ -33,6 +34,11 @@ EXPECTED = {
     "ru-decision": ["to_decide"],
     "ru-planner": ["to_schedule", "handovers_due"],
 }
+# Queues the demo leaves empty, shown with their empty message: no team has returned from the
+# field, so no field conflict waits.
+EMPTY_IN_THE_DEMO = {"field_conflicts_to_review"}
+# The accounts shown the demo's next visit (planned by the verifier) and its persons to see.
+NEXT_VISIT = {"verifier-interviewer"}
 
 
 def test_the_expectations_name_every_demo_account():
@@ -56,16 +62,27 @@ def test_each_demo_account_finds_its_queues_with_the_demos_waiting_cases(browsin
         page = browsing.open(user, path=reverse("work:home"))
         expect(page.get_by_role("heading", name="Your work", exact=True)).to_be_visible()
         shown = page.locator("main section[id^=queue-]")
-        assert [s.get_attribute("id") for s in shown.all()] == [f"queue-{q}" for q in queues]
+        visit = ["next_visit"] if username in NEXT_VISIT else []
+        assert [s.get_attribute("id") for s in shown.all()] == [
+            f"queue-{q}" for q in [*queues, *visit]
+        ]
         for queue in queues:
             section = page.locator(f"#queue-{queue}")
             count = section.locator("h2 .badge").inner_text()
+            if queue in EMPTY_IN_THE_DEMO:
+                assert int(count) == 0, (username, queue, count)
+                expect(section.locator(".empty")).to_be_visible()
+                continue
             assert int(count) > 0, (username, queue, count)
             first = section.locator("li").first
             expect(first.get_by_role("link")).to_be_visible()
             expect(first.locator(".queue__waiting")).to_have_text(
                 re.compile(r"^\d+ days? waiting$")
             )
+        if visit:
+            section = page.locator("#queue-next_visit")
+            assert int(section.locator("h2 .badge").inner_text()) > 0, username
+            expect(section.locator("li").first.get_by_role("link")).to_be_visible()
         if not queues:
             expect(page.get_by_text("no work queue is yours")).to_be_visible()
         browsing.shot(page, username)

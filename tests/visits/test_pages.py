@@ -147,3 +147,23 @@ def test_the_detaining_power_knows_nothing_of_a_visit_not_yet_announced(people, 
     assert client.get(_url("visit_detail", planned)).status_code == 404
     listed = client.get(_url("visit_list", planned)).content.decode()
     assert reverse("visits:visit_detail", args=[planned.pk]) not in listed
+
+
+def test_the_interview_form_starts_on_today_and_keeps_his_words_out_of_error_reports(
+    people, visit, login
+):
+    client = login(people.interviewer)
+    url = reverse("visits:interview_new", args=[visit.pk])
+    form = client.get(url).context["form"]
+    assert form["held_on"].value() == today()
+    posted = client.post(url, {"outcome": "interviewed", "statement": "I will not go back"})
+    assert posted.wsgi_request.sensitive_post_parameters == "__ALL__"
+
+
+@pytest.mark.parametrize("name", ["visit_new", "visit_team_add"])
+def test_a_choice_left_empty_says_so_in_every_language(name, people, visit, login):
+    client = login(people.interviewer)
+    client.cookies["django_language"] = "ko"
+    page = client.get(_url(name, visit)).content.decode()
+    assert 'lang="ko"' in page and "Select an option" not in page
+    assert '<option value="" selected>—</option>' in page
