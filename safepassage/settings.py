@@ -131,6 +131,8 @@ MIDDLEWARE = [
     "safepassage.api.middleware.MFAEnrolmentMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "safepassage.web.middleware.PrivateResponseMiddleware",
+    # The field instance refuses the writes its return bundle would not carry back.
+    *(["safepassage.field.runtime.FieldWritesMiddleware"] if FIELD_MODE else []),
 ]
 
 ROOT_URLCONF = "safepassage.urls"
@@ -470,6 +472,10 @@ SPECTACULAR_SETTINGS = {
         "OrganisationKindEnum": "safepassage.accounts.models.OrganisationKind",
         "InterviewSettingEnum": "safepassage.cases.models.InterviewSetting",
         "BatchStateEnum": "safepassage.exchanges.models.BatchState",
+        "WishEnum": "safepassage.cases.models.Wish",
+        "InterpreterAffiliationEnum": "safepassage.cases.models.InterpreterAffiliation",
+        "InterviewOutcomeEnum": "safepassage.visits.models.InterviewOutcome",
+        "VisitStateEnum": "safepassage.visits.models.VisitState",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -6,6 +6,7 @@ and (once shared) its report, never its team, list or interviews."""
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -241,6 +242,7 @@ class VisitViewSet(ApiViewSet):
     def retrieve(self, request: Request, visit_id: int) -> Response:
         return _visit_read(request, visit_id)
 
+    @action(detail=True, methods=["post"])
     def transition(self, request: Request, visit_id: int) -> Response:
         visit = selectors.visit_for(request.user, visit_id, Action.VISIT_PLAN)
 
