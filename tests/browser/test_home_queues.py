@@ -23,7 +23,6 @@ EXPECTED = {
         "to_be_seen",
         "interviews_to_finalise",
         "tracing_to_review",
-        "next_visit",
         "field_conflicts_to_review",
     ],  # fmt: skip
     "verifier-legal": ["to_assess"],
