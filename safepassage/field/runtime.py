@@ -181,3 +181,31 @@ class SnapshotMiddleware:
             connections.close_all()
             instance.save()
         return response
+
+
+# What the return bundle carries back (`field.content.bundle_content`): interviews and wills.
+# Anything else written on the laptop would be lost at `field close`, so it is refused there.
+FIELD_WRITES = frozenset(
+    {"login", "logout", "set_language", "visits:interview_new", "cases:will_new"}
+)
+
+
+class FieldWritesMiddleware:
+    """On the field instance, refuses every write the return bundle does not carry back (a
+    report, a visit step, a team change...), saying where to do it instead."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return None
+        match = request.resolver_match
+        if match is not None and match.view_name in FIELD_WRITES:
+            return None
+        from django.template.response import TemplateResponse
+
+        return TemplateResponse(request, "field/refused.html", status=403)
