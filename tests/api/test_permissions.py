@@ -81,6 +81,7 @@ visit-detail              GET    ok    ok     404   404  404    404  ok   404   
 visit-transition          POST   403   403    404   404  404    404  ok   404    404  404    404   404
 visit-interviews          GET    403   403    404   404  404    404  ok   404    404  404    404   404
 visit-interviews          POST   403   403    404   404  404    404  ok   404    404  404    404   404
+field-conflict-list       GET    403   403    403   403  403    403  ok   403    403  403    403   403
 """
 # Open to anyone, also anonymous: the schema, its docs page and the problem catalogue.
 PUBLIC = {"schema", "docs", "problem-list", "problem-detail", "not-found"}
