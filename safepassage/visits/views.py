@@ -1,5 +1,6 @@
 """Pages of places and visits. Thin: the policy and the visits services decide."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -78,14 +79,19 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "transitions": visit.transitions.all() if works_it else [],
     }
     if works_it:
+        # On the field laptop only interviews and wills go back to the centre: the steps, the
+        # report, the team and the list are not offered there (field.runtime refuses them).
+        at_the_centre = not settings.FIELD_MODE
         context.update(
             team=list(visit.team.select_related("user")),
             to_see=list(selectors.visit_to_see(actor=user, visit=visit)),
-            steps=VISITS.available(visit, user),
+            steps=VISITS.available(visit, user) if at_the_centre else [],
             interviews=list(selectors.visit_interviews(actor=user, visit=visit)),
             may_interview=can_on_visit(user, Action.VISIT_INTERVIEW, visit)
             and visit.state in (VisitState.UNDER_WAY, VisitState.COMPLETED),
-            may_write_report=visit.state in (VisitState.UNDER_WAY, VisitState.COMPLETED),
+            may_write_report=at_the_centre
+            and visit.state in (VisitState.UNDER_WAY, VisitState.COMPLETED),
+            may_change=at_the_centre,
         )
     return render(request, "visits/visit_detail.html", context)
 

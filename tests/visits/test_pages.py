@@ -167,3 +167,17 @@ def test_a_choice_left_empty_says_so_in_every_language(name, people, visit, logi
     page = client.get(_url(name, visit)).content.decode()
     assert 'lang="ko"' in page and "Select an option" not in page
     assert '<option value="" selected>—</option>' in page
+
+
+def test_on_the_field_laptop_the_visit_page_offers_interviews_only(people, visit, login, settings):
+    under_way = services.visit_step(
+        actor=people.interviewer, visit=visit, target=VisitState.UNDER_WAY
+    )
+    at_the_centre = login(people.interviewer).get(_url("visit_detail", under_way)).content.decode()
+    settings.FIELD_MODE = True
+    html = login(people.interviewer).get(_url("visit_detail", under_way)).content.decode()
+    assert reverse("visits:interview_new", args=[under_way.pk]) in html
+    for name in ("visit_team_add", "visit_list_build", "visit_report"):
+        link = reverse(f"visits:{name}", args=[under_way.pk])
+        assert link in at_the_centre and link not in html, name
+    assert "/step/" in at_the_centre and "/step/" not in html
