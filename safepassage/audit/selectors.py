@@ -15,6 +15,7 @@ from safepassage.audit.labels import action_label, choice_text, field_label
 from safepassage.audit.models import AuditEvent
 from safepassage.audit.reads import READ_ACTION_PREFIX
 from safepassage.audit.sealing import MASK, changes_opened, person_keys_of
+from safepassage.cases.models import INTERVIEW_CIRCUMSTANCES
 from safepassage.registry.models import Person
 
 
@@ -162,32 +163,12 @@ WITHHELD: dict[str, dict[str, Action]] = {
             ("wish", "destinations_preferred", "destinations_refused", "certainty", "reason"),
             Action.WILL_DETAILS,
         ),
-        **dict.fromkeys(
-            (
-                "setting",
-                "present",
-                "present_party",
-                "interpreter",
-                "interpreter_affiliation",
-                "language",
-            ),
-            Action.WILL_INTERVIEW,
-        ),
+        **dict.fromkeys(INTERVIEW_CIRCUMSTANCES, Action.WILL_INTERVIEW),
         "statement": Action.WILL_STATEMENT,
     },
     # Who was seen on a visit, and how, is the visiting verifier's alone.
     "visits.interview": dict.fromkeys(
-        (
-            "outcome",
-            "setting",
-            "present",
-            "present_party",
-            "interpreter",
-            "interpreter_affiliation",
-            "language",
-            "will_expression",
-        ),
-        Action.VISIT_INTERVIEW,
+        ("outcome", *INTERVIEW_CIRCUMSTANCES, "will_expression"), Action.VISIT_INTERVIEW
     ),
     "visits.visit": {"report": Action.VISIT_PLAN},
     "cases.riskassessment": {"basis": Action.ASSESSMENT_BASIS},

@@ -110,6 +110,13 @@ class WillSource(models.TextChoices):
     PRESS_INTERVIEW = "press_interview", _("Press interview")
 
 
+# The circumstances of an interview, as a will expression and a visit's interview both record
+# them: what the interview's need-to-know (`will.interview`, `visit.interview`) covers.
+INTERVIEW_CIRCUMSTANCES = (
+    "setting", "present", "present_party", "interpreter", "interpreter_affiliation", "language",
+)  # fmt: skip
+
+
 class InterviewSetting(models.TextChoices):
     PRIVATE = "private", _("Private, without witnesses")
     WITNESSED = "witnessed", _("Others present")

@@ -36,6 +36,7 @@ from safepassage.cases.guard import (
     will_details_for,
 )
 from safepassage.cases.models import (
+    INTERVIEW_CIRCUMSTANCES,
     Acceptance,
     Case,
     CaseState,
@@ -63,8 +64,7 @@ from safepassage.registry.models import Person
 from safepassage.workflow.models import Trigger
 
 WILL_FIELDS = (
-    "expressed_on", "source", "setting", "present", "present_party", "interpreter",
-    "interpreter_affiliation", "language", "wish",
+    "expressed_on", "source", *INTERVIEW_CIRCUMSTANCES, "wish",
     "destinations_preferred", "destinations_refused", "certainty", "statement", "verified",
 )  # fmt: skip
 ASSESSMENT_FIELDS = (

@@ -10,7 +10,7 @@ statement, who was present or another interview's words.
 import datetime
 
 from safepassage.accounts.models import Organisation, RoleAssignment, User
-from safepassage.cases.models import Case, WillExpression
+from safepassage.cases.models import INTERVIEW_CIRCUMSTANCES, Case, WillExpression
 from safepassage.registry.models import Person, PersonName, Place
 from safepassage.registry.services import person_search_text
 from safepassage.visits.models import Interview, PersonToSee, TeamMember, Visit
@@ -31,12 +31,7 @@ WILL_OUTCOME_FIELDS = (
 )
 BUNDLE_WILL_FIELDS = (
     "source",
-    "setting",
-    "present",
-    "present_party",
-    "interpreter",
-    "interpreter_affiliation",
-    "language",
+    *INTERVIEW_CIRCUMSTANCES,
     "wish",
     "certainty",
     "statement",

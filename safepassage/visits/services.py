@@ -16,6 +16,7 @@ from safepassage.access.policy import Action, can_on_visit, can_see_place, requi
 from safepassage.accounts.models import OrganisationKind
 from safepassage.audit.services import audit_record, changes_between, created_changes
 from safepassage.cases.models import (
+    INTERVIEW_CIRCUMSTANCES,
     CaseState,
     InterpreterAffiliation,
     InterviewSetting,
@@ -39,10 +40,7 @@ from safepassage.visits.workflow import VISITS
 from safepassage.workflow.models import Trigger
 
 VISIT_FIELDS = ("place", "starts_on", "ends_on")
-INTERVIEW_FIELDS = (
-    "person", "outcome", "held_on", "setting", "present", "present_party", "interpreter",
-    "interpreter_affiliation", "language",
-)  # fmt: skip
+INTERVIEW_FIELDS = ("person", "outcome", "held_on", *INTERVIEW_CIRCUMSTANCES)
 # A verified will older than this is due for a follow-up interview: he may have changed his mind.
 FOLLOW_UP_AFTER_DAYS = 90
 # Where a man's case has left the place: nobody to see.

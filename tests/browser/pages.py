@@ -67,7 +67,7 @@ def world(people) -> SimpleNamespace:
     w.member, w.admin = people.registrar, people.admin  # the administrator's members pages
     w.job = _import_job(people.registrar)
     w.visit = _visit(people)
-    _field_visit, w.conflict = _visit_with_a_field_conflict(people)
+    w.conflict = _field_conflict(people)
     return w
 
 
@@ -87,29 +87,12 @@ def _visit(people):
     return visit
 
 
-def _visit_with_a_field_conflict(people):
-    """A visit under way, packaged for its team, and the team's return bundle received after
-    the registrar moved the man it saw: a conflict for the review queue. The test names the
-    server key file (settings.FIELD_SERVER_KEY_FILE)."""
-    from safepassage.field.models import FieldConflict
-    from safepassage.field.services import server_keys, visit_bundle_receive, visit_package_create
-    from safepassage.lib.fieldpack import package_open
-    from safepassage.registry.services import person_update
-    from tests.field.scenario import visit_ready
-    from tests.field.test_visit_bundle_receive import PASSPHRASE, _bundle
+def _field_conflict(people):
+    """A conflict for the review queue: a visit's return bundle received after the registrar
+    moved the man it saw. The test names the server key file (settings.FIELD_SERVER_KEY_FILE)."""
+    from tests.field.test_visit_bundle_receive import conflict_received, package_for
 
-    visit, person = visit_ready(people.registrar, people.interviewer)
-    data, _package = visit_package_create(
-        actor=people.interviewer, visit=visit, passphrase=PASSPHRASE
-    )
-    package = package_open(data, server_keys().public, PASSPHRASE)
-    person.refresh_from_db()
-    person_update(
-        actor=people.registrar, person=person, expected_version=person.version,
-        internment_place="Hospital East-1", internment_place_kind="hospital",
-    )  # fmt: skip
-    visit_bundle_receive(actor=people.interviewer, data=_bundle(package, person))
-    return visit, FieldConflict.objects.get()
+    return conflict_received(people, package_for(people))
 
 
 def _import_job(registrar):

@@ -6,9 +6,11 @@ from rest_framework.test import APIClient
 
 from safepassage.api.services import api_token_create
 from safepassage.field.models import FieldConflict
-from safepassage.field.services import visit_bundle_receive
-from safepassage.registry.services import person_update
-from tests.field.test_visit_bundle_receive import _bundle, _server_key, packaged  # noqa: F401
+from tests.field.test_visit_bundle_receive import (  # noqa: F401
+    _server_key,
+    conflict_received,
+    packaged,
+)
 
 URL = reverse("api:field-conflict-list")
 
@@ -22,14 +24,7 @@ def _client(user) -> APIClient:
 
 @pytest.fixture
 def conflict(people, packaged):  # noqa: F811
-    visit, person, package = packaged
-    person.refresh_from_db()
-    person_update(
-        actor=people.registrar, person=person, expected_version=person.version,
-        internment_place="Hospital East-1", internment_place_kind="hospital",
-    )  # fmt: skip
-    visit_bundle_receive(actor=people.interviewer, data=_bundle(package, person))
-    return FieldConflict.objects.get()
+    return conflict_received(people, packaged)
 
 
 def test_the_visiting_interviewer_lists_the_open_conflict_side_by_side(people, conflict):

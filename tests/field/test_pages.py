@@ -6,11 +6,7 @@ from django.urls import reverse
 from safepassage.audit.models import AuditEvent
 from safepassage.field import urls as field_urls
 from safepassage.field.models import FieldConflict
-from safepassage.field.services import server_keys, visit_bundle_receive, visit_package_create
-from safepassage.lib.fieldpack import package_open
-from safepassage.registry.services import person_update
-from tests.field.scenario import visit_ready
-from tests.field.test_visit_bundle_receive import PASSPHRASE, _bundle
+from tests.field.test_visit_bundle_receive import conflict_received, package_for
 from tests.web.test_permissions import _parse, _secrets, check_matrix_row
 
 # ok: GET 200, POST 200 (form re-shown, here without a reason) or 302. Only the interviewer of
@@ -31,18 +27,7 @@ def _server_key(settings, tmp_path):
 
 @pytest.fixture
 def conflict(people):
-    visit, person = visit_ready(people.registrar, people.interviewer)
-    data, _package = visit_package_create(
-        actor=people.interviewer, visit=visit, passphrase=PASSPHRASE
-    )
-    package = package_open(data, server_keys().public, PASSPHRASE)
-    person.refresh_from_db()
-    person_update(
-        actor=people.registrar, person=person, expected_version=person.version,
-        internment_place="Hospital East-1", internment_place_kind="hospital",
-    )  # fmt: skip
-    visit_bundle_receive(actor=people.interviewer, data=_bundle(package, person))
-    return FieldConflict.objects.get()
+    return conflict_received(people, package_for(people))
 
 
 def test_the_matrix_covers_every_field_route():

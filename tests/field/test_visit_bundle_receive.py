@@ -29,13 +29,18 @@ def _server_key(settings, tmp_path):
     settings.FIELD_SERVER_KEY_FILE = tmp_path / "field-server.key"
 
 
-@pytest.fixture
-def packaged(people):
+def package_for(people):
+    """(visit, the man to see, the package as the team's laptop opens it)."""
     visit, person = visit_ready(people.registrar, people.interviewer)
     data, _package = visit_package_create(
         actor=people.interviewer, visit=visit, passphrase=PASSPHRASE
     )
     return visit, person, package_open(data, server_keys().public, PASSPHRASE)
+
+
+@pytest.fixture
+def packaged(people):
+    return package_for(people)
 
 
 def _will(person, **overrides):
@@ -88,6 +93,19 @@ def _bundle(package, person, *, visit_id=None, wills=None, signing=None):
         content=content,
     )
     return data
+
+
+def conflict_received(people, packaged) -> FieldConflict:
+    """The team's bundle received after the registrar moved the man it saw: one conflict in
+    the review queue."""
+    _visit, person, package = packaged
+    person.refresh_from_db()
+    person_update(
+        actor=people.registrar, person=person, expected_version=person.version,
+        internment_place="Hospital East-1", internment_place_kind="hospital",
+    )  # fmt: skip
+    visit_bundle_receive(actor=people.interviewer, data=_bundle(package, person))
+    return FieldConflict.objects.get()
 
 
 def _written():
