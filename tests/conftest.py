@@ -107,6 +107,19 @@ def people(orgs):
     )
 
 
+@pytest.fixture
+def medics(orgs):
+    """dora the detaining power's camp doctor and nadia, a neutral doctor of the verifier.
+
+    Kept apart from `people` so that the matrices over everyone read as before; the tests of
+    medical records and commissions add both columns to their own tables.
+    """
+    return SimpleNamespace(
+        detaining_doctor=make_user(orgs.detaining, Role.MEDICAL_OFFICER, username="dora"),
+        neutral_doctor=make_user(orgs.verifier, Role.MEDICAL_OFFICER, username="nadia"),
+    )
+
+
 @pytest.fixture(scope="session")
 def migrated_sqlite(tmp_path_factory) -> Path:
     """A SQLite file that `safepassage migrate` migrated, made once per test run and shared by

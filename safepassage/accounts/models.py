@@ -20,6 +20,9 @@ class Role(models.TextChoices):
     EXCHANGE_PLANNER = "exchange_planner", _("Exchange planner")
     AUDITOR = "auditor", _("Auditor")
     ADMINISTRATOR = "administrator", _("Administrator")
+    # A doctor: the detaining power's camp or hospital doctor, or a neutral doctor of a Mixed
+    # Medical Commission (GC III Art. 112). Medical records and findings are theirs to read.
+    MEDICAL_OFFICER = "medical_officer", _("Medical officer")
 
 
 class Organisation(models.Model):

@@ -19,6 +19,7 @@ EXPECTED = {
     "ua-planner": ["to_schedule", "handovers_due"],
     "ua-auditor": [],
     "ua-admin": [],
+    "ua-doctor": [],
     "verifier-interviewer": [
         "to_be_seen",
         "interviews_to_finalise",
@@ -27,6 +28,7 @@ EXPECTED = {
     ],  # fmt: skip
     "verifier-legal": ["to_assess"],
     "verifier-auditor": [],
+    "verifier-doctor": [],
     "ngo-legal": ["to_assess"],
     "kr-decision": ["to_accept"],
     "ru-registrar": ["to_notify", "duplicates_to_review"],
