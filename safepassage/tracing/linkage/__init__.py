@@ -1,4 +1,4 @@
-"""Record linkage across scripts and romanizations (issue 6).
+"""Record linkage across scripts and romanizations.
 
 Batch work (`link`, `dedupe`) runs Splink on DuckDB, embedded; the same model runs on Spark
 (`backend="spark"`). Interactive tracing uses `RegistryIndex`: blocking keys in memory and the
