@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "safepassage.tracing",
     "safepassage.exchanges",
     "safepassage.visits",
+    "safepassage.medical",
     "safepassage.imports",
     "safepassage.reports",
     "safepassage.work",

@@ -75,6 +75,17 @@ class Action(StrEnum):
     VISIT_VIEW = "visit.view"
     VISIT_PLAN = "visit.plan"  # plan, team, list to see, steps, report
     VISIT_INTERVIEW = "visit.interview"  # record and read the interviews of a visit
+    # The seriously wounded and sick (docs/medical.md): Mixed Medical Commissions, examinations,
+    # findings and consent. A receiving state reads nothing medical unless he agreed to share
+    # it, and a detaining power's doctor reads findings only of a commission he sits on
+    # (`can_on_medical`).
+    MEDICAL_VIEW = "medical.view"  # his track: presented, the category found, his consent
+    MEDICAL_FINDINGS = "medical.findings"  # what the commission found, in its words
+    MEDICAL_PRESENT = "medical.present"  # record that he is presented (Art. 113)
+    MEDICAL_EXAMINE = "medical.examine"  # record an examination: a member of the commission
+    MEDICAL_CONSENT = "medical.consent"  # his answer to the finding, in a private interview
+    COMMISSION_VIEW = "commission.view"
+    COMMISSION_MANAGE = "commission.manage"  # appoint a commission, its members, its places
 
 
 # Who may do each action on a person he can see: any of the grants, each a pair
@@ -195,6 +206,40 @@ _RULES: dict[Action, list[Grant]] = {
     ],
     Action.VISIT_PLAN: [({Org.NEUTRAL_VERIFIER}, {Role.INTERVIEWER})],
     Action.VISIT_INTERVIEW: [({Org.NEUTRAL_VERIFIER}, {Role.INTERVIEWER})],
+    # Who plans, decides and represents him reads where his track stands; the findings are
+    # medical: the commission, the verifier's staff and his representative (docs/medical.md).
+    Action.MEDICAL_VIEW: [
+        (
+            {Org.DETAINING_POWER},
+            {Role.REGISTRAR, Role.DECISION_MAKER, Role.EXCHANGE_PLANNER, Role.MEDICAL_OFFICER},
+        ),
+        (
+            {Org.NEUTRAL_VERIFIER},
+            {Role.INTERVIEWER, Role.LEGAL_OFFICER, Role.MEDICAL_OFFICER},
+        ),
+        ({Org.LEGAL_NGO}, {Role.LEGAL_OFFICER}),
+        ({Org.RECEIVING_STATE}, {Role.DECISION_MAKER}),
+    ],
+    Action.MEDICAL_FINDINGS: [
+        ({Org.NEUTRAL_VERIFIER}, {Role.INTERVIEWER, Role.LEGAL_OFFICER, Role.MEDICAL_OFFICER}),
+        ({Org.LEGAL_NGO}, {Role.LEGAL_OFFICER}),
+        ({Org.DETAINING_POWER}, {Role.MEDICAL_OFFICER}),
+        ({Org.RECEIVING_STATE}, {Role.DECISION_MAKER}),
+    ],
+    Action.MEDICAL_PRESENT: [
+        ({Org.DETAINING_POWER, Org.NEUTRAL_VERIFIER}, {Role.MEDICAL_OFFICER}),
+    ],
+    Action.MEDICAL_EXAMINE: [
+        ({Org.DETAINING_POWER, Org.NEUTRAL_VERIFIER}, {Role.MEDICAL_OFFICER}),
+    ],
+    # His will on the finding is heard as every verified will: by the verifier, in private.
+    Action.MEDICAL_CONSENT: [({Org.NEUTRAL_VERIFIER}, {Role.INTERVIEWER})],
+    Action.COMMISSION_VIEW: [
+        ({Org.DETAINING_POWER}, {Role.MEDICAL_OFFICER, Role.DECISION_MAKER}),
+        ({Org.NEUTRAL_VERIFIER}, {Role.MEDICAL_OFFICER, Role.INTERVIEWER}),
+    ],
+    # The neutral doctors are appointed through the neutral verifier (Annex II).
+    Action.COMMISSION_MANAGE: [({Org.NEUTRAL_VERIFIER}, {Role.MEDICAL_OFFICER})],
 }
 
 
@@ -212,7 +257,7 @@ _ORGANISATION_ACTIONS = {
     Action.EXCHANGE_REFUSAL, Action.REPORTS_VIEW, Action.EXPORT_NOTIFICATIONS,
     Action.EXPORT_IDENTIFIED,
     Action.MEMBERS_MANAGE, Action.PLACE_VIEW, Action.PLACE_EDIT, Action.VISIT_VIEW,
-    Action.VISIT_PLAN, Action.VISIT_INTERVIEW,
+    Action.VISIT_PLAN, Action.VISIT_INTERVIEW, Action.COMMISSION_VIEW, Action.COMMISSION_MANAGE,
 }  # fmt: skip
 # Actions on a visit: the visiting organisation's, or (to see it) the detaining power's of the
 # visited place.
@@ -250,6 +295,25 @@ def can_on_visit(user, action: Action, visit) -> bool:
         and visit.state != VISIT_NOT_YET_ANNOUNCED
         and visit.place.detaining_organisation_id == organisation.pk
     )
+
+
+def can_on_medical(
+    user, action: Action, person: Person, *, shared: bool = False, member: bool = False
+) -> bool:
+    """Whether `user` may do a medical `action` on `person`: the grant, then what the record
+    says. A receiving state reads only what he agreed to share (`shared`); a detaining power's
+    doctor reads findings, and anyone examines, only as a member of the commission
+    (`member`)."""
+    if not can(user, action, person):
+        return False
+    kind = user.organisation.kind
+    if kind == Org.RECEIVING_STATE:
+        return shared and action in (Action.MEDICAL_VIEW, Action.MEDICAL_FINDINGS)
+    if action == Action.MEDICAL_EXAMINE:
+        return member
+    if action == Action.MEDICAL_FINDINGS and kind == Org.DETAINING_POWER:
+        return member
+    return True
 
 
 def can_see_place(user, place) -> bool:

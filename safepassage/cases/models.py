@@ -305,6 +305,16 @@ class DecisionKind(models.TextChoices):
     REPATRIATION = "repatriation", _("Repatriation to the country of origin")
     TRANSFER = "transfer", _("Transfer to a receiving state")
     NEUTRAL_INTERNMENT = "neutral_internment", _("Internment in a neutral country (Art. 111)")
+    # A Mixed Medical Commission found him eligible and he consented (Art. 109-110): home,
+    # outside any exchange's ratio, through the same guard as every repatriation.
+    DIRECT_REPATRIATION = (
+        "direct_repatriation",
+        _("Direct repatriation of the seriously wounded or sick (Art. 109-110)"),
+    )
+
+
+# The decisions that send him home: no receiving state accepts them.
+REPATRIATIONS = (DecisionKind.REPATRIATION, DecisionKind.DIRECT_REPATRIATION)
 
 
 class Decision(models.Model):

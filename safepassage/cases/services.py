@@ -8,7 +8,7 @@ it is executed; the database triggers refuse what slips past both.
 
 import dataclasses
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import transaction
 from django.utils import timezone
@@ -37,6 +37,7 @@ from safepassage.cases.guard import (
 )
 from safepassage.cases.models import (
     INTERVIEW_CIRCUMSTANCES,
+    REPATRIATIONS,
     Acceptance,
     Case,
     CaseState,
@@ -497,6 +498,21 @@ def risk_assessment_concur(*, actor, assessment: RiskAssessment, reason: str) ->
 
 # --- decision and acceptance ------------------------------------------------------------------
 
+# What a decision of a kind needs besides the guard, registered by the app that knows it (the
+# medical app for a direct repatriation: a commission's finding and his verified consent):
+# `(person) -> str | None`, the refusal in words or None. A kind that needs one and has none
+# registered is refused: it fails closed.
+DECISION_PRECONDITIONS: dict[str, Callable[[Person], str | None]] = {}
+_NEEDS_PRECONDITION = frozenset([DecisionKind.DIRECT_REPATRIATION])
+
+
+def decision_precondition(kind: str) -> Callable:
+    def register(check: Callable[[Person], str | None]) -> Callable[[Person], str | None]:
+        DECISION_PRECONDITIONS[kind] = check
+        return check
+
+    return register
+
 
 def decision_take(*, actor, person: Person, kind: str, destination: str, reason: str) -> Decision:
     """Decide where he goes. The destination must be assessed and allowed by the guard."""
@@ -506,12 +522,17 @@ def decision_take(*, actor, person: Person, kind: str, destination: str, reason:
         raise DomainError(_("Choose what is decided."))
     if not destination:
         raise DomainError(_("Choose the destination."))
-    if kind != DecisionKind.REPATRIATION and destination in country_codes(person.nationalities):
+    if kind not in REPATRIATIONS and destination in country_codes(person.nationalities):
         raise DomainError(
             _("%(code)s is his country of origin: that is a repatriation.") % {"code": destination}
         )
     with transaction.atomic():
         case = _lock_case(person)
+        if kind in _NEEDS_PRECONDITION:
+            check = DECISION_PRECONDITIONS.get(kind)
+            refusal = _("Nothing says who may be decided so.") if check is None else check(person)
+            if refusal:
+                raise DomainError(refusal, field="kind")
         movement = Movement(_movement_kind(kind), destination)
         guard_ensure(person=person, movement=movement, reader=actor)
         decision = Decision.objects.create(
@@ -588,7 +609,7 @@ def acceptance_decline(*, actor, person: Person, reason: str) -> Declination:
 
 
 def _movement_kind(decision_kind: str) -> str:
-    if decision_kind == DecisionKind.REPATRIATION:
+    if decision_kind in REPATRIATIONS:
         return TransferKind.REPATRIATION
     return TransferKind.TRANSFER
 

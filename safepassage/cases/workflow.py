@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from safepassage.access.policy import Action
-from safepassage.cases.models import Case, CaseTransition, DecisionKind
+from safepassage.cases.models import REPATRIATIONS, Case, CaseTransition
 from safepassage.cases.models import CaseState as S
 from safepassage.workflow.machine import TAKEN_BY_PEOPLE, Transition, Workflow, edge
 from safepassage.workflow.models import Trigger
@@ -31,14 +31,14 @@ def _has_verified_will(case: Case) -> str | None:
 
 def _latest_decision_is_transfer(case: Case) -> str | None:
     decision = case.person.decisions.order_by("-decided_at", "-id").first()
-    if decision is None or decision.kind == DecisionKind.REPATRIATION:
+    if decision is None or decision.kind in REPATRIATIONS:
         return _("Only a transfer to another state needs acceptance by a receiving state.")
     return None
 
 
 def _latest_decision_is_repatriation(case: Case) -> str | None:
     decision = case.person.decisions.order_by("-decided_at", "-id").first()
-    if decision is None or decision.kind != DecisionKind.REPATRIATION:
+    if decision is None or decision.kind not in REPATRIATIONS:
         return _("A transfer to another state needs acceptance by the receiving state first.")
     return None
 

@@ -19,7 +19,6 @@ from safepassage.demo.names import (
     SlavicGiven,
 )
 from safepassage.registry.models import (
-    Art110Category,
     DatePrecision,
     HealthStatus,
     PlaceKind,
@@ -76,11 +75,11 @@ def _health(rng: random.Random, kind: str = "camp") -> dict:
     roll = rng.random()
     camp = rng.choice(CAMPS[kind])
     if roll < 0.1:
+        # The draw that once chose a registrar's Art. 110 category (now only a commission's
+        # finding sets it) is kept, so that every later draw, and the demo, stays the same.
+        rng.choice(range(3))
         return {
             "health_status": HealthStatus.SERIOUSLY_WOUNDED_OR_SICK,
-            "art110_category": rng.choice(
-                [c for c in Art110Category.values if c != Art110Category.NONE]
-            ),
             "wounds": rng.choice(SERIOUS_WOUNDS),
             "internment_place": rng.choice(HOSPITALS[kind]),
             "internment_place_kind": PlaceKind.HOSPITAL,

@@ -20,7 +20,6 @@ from safepassage.demo.cast import Cast
 from safepassage.demo.names import KOREAN_FAMILY, korean_given
 from safepassage.demo.people import korean_names
 from safepassage.registry.models import (
-    Art110Category,
     DatePrecision,
     HealthStatus,
     PlaceKind,
@@ -86,7 +85,6 @@ def _wounded_soldier(registrar):
         actor=registrar, names=names, registered_on=CAPTURED,
         birth_date=datetime.date(1999, 1, 1), birth_place="Hamhung",
         health_status=HealthStatus.SERIOUSLY_WOUNDED_OR_SICK,
-        art110_category=Art110Category.NOT_RECOVERING_WITHIN_YEAR,
         wounds="Gunshot wound to the jaw (fractured mandible), wounds to both hands. "
                "Cannot speak for long; writes his answers.",
         internment_place="Military hospital, Kyiv (demo)",

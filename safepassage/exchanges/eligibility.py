@@ -35,6 +35,7 @@ from safepassage.exchanges.models import (
     PriorityOrder,
     Side,
 )
+from safepassage.medical.selectors import direct_repatriation_persons
 
 # The guard's rules as the planner's reasons: (rule, as a transit state).
 _TRANSIT_OR_DESTINATION = {
@@ -166,6 +167,9 @@ class PoolVerdict:
     included: set[int]
     unresolved: list[str]
     movements: dict[int, Movement] = field(default_factory=dict)
+    # Eligible candidates of ours on the direct-repatriation track (a commission's finding and
+    # his verified consent): planned outside the ratio.
+    direct: set[int] = field(default_factory=set)
 
 
 def pool_verdict(agreement: Agreement, *, batch_id: int | None = None, reader=None) -> PoolVerdict:
@@ -236,6 +240,7 @@ def pool_verdict(agreement: Agreement, *, batch_id: int | None = None, reader=No
                         _("He travels with %(id)s, who is excluded.") % {"id": bad.external_id},
                     )
     eligible = [c for c in candidates if c.pk not in reasons]
+    on_track = direct_repatriation_persons(c.person_id for c in eligible if c.side == Side.OURS)
     return PoolVerdict(
         eligible=eligible,
         reasons=reasons,
@@ -243,6 +248,7 @@ def pool_verdict(agreement: Agreement, *, batch_id: int | None = None, reader=No
         included={pk for pk in included_ids if pk not in reasons},
         unresolved=unresolved_in + unresolved_out + unresolved_groups,
         movements=movements,
+        direct={c.pk for c in eligible if c.side == Side.OURS and c.person_id in on_track},
     )
 
 

@@ -18,7 +18,9 @@ COLUMNS = (
     "id", "category", "priority", "seriously_wounded", "fit_to_travel", "destination",
     "refused_destinations",
 )  # fmt: skip
-OPTIONAL_COLUMNS = ("group",)
+# `direct_repatriation` (1/0): a Mixed Medical Commission found him eligible for direct
+# repatriation and he consented: planned whatever the ratio, maximum and category ratios.
+OPTIONAL_COLUMNS = ("group", "direct_repatriation")
 TRUE = {"1", "true"}
 FALSE = {"0", "false"}
 MAX_PRIORITY = 1_000_000
@@ -166,6 +168,9 @@ def _row(cells, index, name, number, side, seen, known_country) -> ListRow:
             cell("seriously_wounded"), _where(name, number, "seriously_wounded")
         ),
         group=cell("group"),
+        direct_repatriation=_bool(
+            cell("direct_repatriation") or "0", _where(name, number, "direct_repatriation")
+        ),
     )
     fit = _bool(cell("fit_to_travel"), _where(name, number, "fit_to_travel"))
     return ListRow(candidate, fit, destination, refused)

@@ -3,8 +3,15 @@
 Pure (no Django). The caller decides who is eligible (the non-refoulement guard, fitness to
 travel, other batches) and passes only the eligible candidates; the planner chooses among them.
 
+Persons found eligible for direct repatriation by a Mixed Medical Commission who consented
+(`direct_repatriation`, GC III Art. 109-110: "regardless of number or rank") are on the batch
+whatever the ratio, the maximum per side or the category ratios: they are not counted by them.
+They take their seats (the transport holds what it holds) and go whatever their group does. The
+caller has already asked the guard and fitness to travel for them, as for everyone.
+
 The objective is lexicographic and exact, in this order:
-  1. most seriously wounded or sick persons (GC III Art. 109-110: they go first),
+  1. most seriously wounded or sick persons not on that track (GC III Art. 109-110: they go
+     first),
   2. then most persons exchanged,
   3. then the largest sum of `priority`.
 Each level is solved to proven optimality with OR-Tools CP-SAT, then fixed while the next is
@@ -32,6 +39,9 @@ class Candidate:
     seriously_wounded: bool = False
     group: str = ""  # persons with the same non-empty group travel together, or not at all
     include: bool = False  # named for inclusion in the agreement
+    # Found eligible for direct repatriation and consenting: always on the batch, outside the
+    # ratio, the maximum and the category ratios (seats still count).
+    direct_repatriation: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,9 +101,10 @@ class PlanInfeasible(Exception):
 
 
 def objective_of(chosen: Sequence[Candidate]) -> tuple[int, int, int]:
-    """(seriously wounded or sick, persons, sum of priority): compared lexicographically."""
+    """(seriously wounded or sick not on the direct-repatriation track, persons, sum of
+    priority): compared lexicographically."""
     return (
-        sum(1 for c in chosen if c.seriously_wounded),
+        sum(1 for c in chosen if c.seriously_wounded and not c.direct_repatriation),
         len(chosen),
         sum(c.priority for c in chosen),
     )
@@ -102,6 +113,13 @@ def objective_of(chosen: Sequence[Candidate]) -> tuple[int, int, int]:
 def satisfies(chosen: Sequence[Candidate], rules: Rules, candidates: Sequence[Candidate]) -> bool:
     """Whether `chosen` keeps every rule (used by tests and as a final self-check)."""
     ids = {(c.side, c.id) for c in chosen}
+    if rules.capacity is not None and len(chosen) > rules.capacity:
+        return False
+    if any(c.direct_repatriation and (c.side, c.id) not in ids for c in candidates):
+        return False
+    counted = [c for c in chosen if not c.direct_repatriation]
+    candidates = [c for c in candidates if not c.direct_repatriation]
+    chosen = counted
     counts = {side: sum(1 for c in chosen if c.side == side) for side in SIDES}
     if rules.ratio is not None:
         a, b = rules.ratio
@@ -113,8 +131,6 @@ def satisfies(chosen: Sequence[Candidate], rules: Rules, candidates: Sequence[Ca
         if ours * b != theirs * a:
             return False
     if rules.max_per_side is not None and max(counts.values()) > rules.max_per_side:
-        return False
-    if rules.capacity is not None and counts[OURS] + counts[THEIRS] > rules.capacity:
         return False
     groups: dict[str, set[bool]] = defaultdict(set)
     for c in candidates:
@@ -132,6 +148,14 @@ def plan(candidates: Sequence[Candidate], rules: Rules, *, time_limit: float = 1
     from ortools.sat.python import cp_model
 
     started = time.monotonic()
+    direct = [c for c in candidates if c.direct_repatriation]
+    candidates = [c for c in candidates if not c.direct_repatriation]
+    seats = None if rules.capacity is None else rules.capacity - len(direct)
+    if seats is not None and seats < 0:
+        raise PlanInfeasible(
+            "The persons on the direct-repatriation track alone need more seats than the "
+            "transport has."
+        )
     model = cp_model.CpModel()
     # Singles: candidates that must be decided one by one (groups, named inclusions).
     singles: list[tuple[Candidate, cp_model.IntVar]] = []
@@ -167,8 +191,8 @@ def plan(candidates: Sequence[Candidate], rules: Rules, *, time_limit: float = 1
     if rules.max_per_side is not None:
         model.add(ours <= rules.max_per_side)
         model.add(theirs <= rules.max_per_side)
-    if rules.capacity is not None:
-        model.add(ours + theirs <= rules.capacity)
+    if seats is not None:
+        model.add(ours + theirs <= seats)
     groups: dict[str, list[cp_model.IntVar]] = defaultdict(list)
     for c, var in singles:
         if c.group:
@@ -212,7 +236,7 @@ def plan(candidates: Sequence[Candidate], rules: Rules, *, time_limit: float = 1
         # Keep this level's best while the next one is solved.
         model.add(expression >= value)
 
-    chosen = [c for c, var in singles if hint[var]]
+    chosen = [*direct, *(c for c, var in singles if hint[var])]
     for key, var in counted:
         members = sorted(classes[key], key=lambda c: c.id)
         chosen.extend(members[: hint[var]])

@@ -317,6 +317,7 @@ def batch_plan(*, actor, agreement: Agreement, batch: Batch | None = None) -> Ba
                 seriously_wounded=c.seriously_wounded,
                 group=verdict.groups.get(c.pk, ""),
                 include=c.pk in verdict.included,
+                direct_repatriation=c.pk in verdict.direct,
             )  # fmt: skip
             for c in verdict.eligible
         ]

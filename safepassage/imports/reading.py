@@ -150,6 +150,10 @@ _LIMITS = {
 }  # fmt: skip
 
 
+# Columns a list may not carry: what only another record sets (docs/imports.md).
+REFUSED_COLUMNS = frozenset({"art110_category"})
+
+
 @dataclass
 class Row:
     number: int
@@ -170,6 +174,20 @@ def resolve_columns(
         if index is not None:
             positions[name] = index
             result.columns[name] = header[index]
+    refused = [h for h in header if h.strip().casefold() in REFUSED_COLUMNS]
+    if refused:
+        result.add(
+            Problem(
+                row=1,
+                field=refused[0],
+                problem=_("the column %(column)s cannot be imported: a person's Art. 110 "
+                          "category is set only by a Mixed Medical Commission's finding.")
+                % {"column": refused[0]},
+                fix=_("Remove the column; the commission records its examinations under "
+                      "Medical commissions."),
+            )
+        )  # fmt: skip
+        return None
     used = set(positions.values())
     result.ignored_columns = [h for i, h in enumerate(header) if i not in used and h]
     missing = []

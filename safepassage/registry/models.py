@@ -29,13 +29,18 @@ class HealthStatus(models.TextChoices):
 
 
 class Art110Category(models.TextChoices):
-    NONE = "", _("Not assessed / not applicable")
-    INCURABLE = "incurable", _("Incurable, mental or physical fitness seriously diminished")
-    NOT_RECOVERING_WITHIN_YEAR = (
-        "not_recovering_within_year",
-        _("Not likely to recover within one year"),
+    """A Mixed Medical Commission's finding (GC III Art. 110, Annex I). On a person it is his
+    latest finding, written only by `medical.services.examination_record` (a trigger refuses
+    any other change); the grounds (incurable, not recovering within a year, ...) are the
+    examination's (`medical.models.Ground`)."""
+
+    NONE = "", _("Not examined by a Mixed Medical Commission")
+    DIRECT_REPATRIATION = "direct_repatriation", _("Direct repatriation (Art. 110)")
+    NEUTRAL_ACCOMMODATION = (
+        "neutral_accommodation",
+        _("Accommodation in a neutral country (Art. 110-111)"),
     )
-    PERMANENTLY_DIMINISHED = "permanently_diminished", _("Recovered, but permanently diminished")
+    NEITHER = "neither", _("Neither direct repatriation nor accommodation")
 
 
 class PlaceKind(models.TextChoices):
@@ -132,12 +137,14 @@ class Person(models.Model):
     health_status = models.CharField(
         _("health"), max_length=32, choices=HealthStatus.choices, default=HealthStatus.HEALTHY
     )
+    # His latest finding by a Mixed Medical Commission, never typed in (medical.services).
     art110_category = models.CharField(
         _("Art. 110 category"),
         max_length=32,
         choices=Art110Category.choices,
         default=Art110Category.NONE,
         blank=True,
+        editable=False,
     )
     wounds = models.TextField(_("wounds and sickness"), blank=True)
     internment_place = models.CharField(_("place of internment"), max_length=200, blank=True)

@@ -66,14 +66,21 @@ class PersonFieldsSerializer(StrictSerializer):
     capture_place = serializers.CharField(max_length=200, required=False, allow_blank=True)
     capturing_unit = serializers.CharField(max_length=200, required=False, allow_blank=True)
     health_status = serializers.ChoiceField(choices=HealthStatus.choices, required=False)
-    art110_category = serializers.ChoiceField(
-        choices=Art110Category.choices, required=False, allow_blank=True
-    )
     wounds = serializers.CharField(max_length=10000, required=False, allow_blank=True)
     internment_place = serializers.CharField(max_length=200, required=False, allow_blank=True)
     internment_place_kind = serializers.ChoiceField(choices=PlaceKind.choices, required=False)
     languages = serializers.CharField(max_length=200, required=False, allow_blank=True)
     next_of_kin = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        # His Art. 110 category is a commission's finding (medical examinations), never written
+        # here: said, rather than silently ignored.
+        if "art110_category" in getattr(self, "initial_data", {}):
+            raise serializers.ValidationError(
+                {"art110_category": _("Set only by a Mixed Medical Commission's finding: "
+                                      "record an examination (medical/).")}
+            )  # fmt: skip
+        return super().validate(attrs)
 
     # Every identity field of the service is here (checked at import, even under python -O).
     if not set(PERSON_FIELDS) <= set(locals()):
@@ -109,7 +116,10 @@ class PersonSerializer(serializers.Serializer):
     capture_place = serializers.CharField()
     capturing_unit = serializers.CharField()
     health_status = serializers.ChoiceField(choices=HealthStatus.choices)
-    art110_category = serializers.ChoiceField(choices=Art110Category.choices, allow_blank=True)
+    art110_category = serializers.SerializerMethodField(
+        help_text=_("His latest finding by a Mixed Medical Commission; null for a reader "
+                    "outside his medical track.")
+    )  # fmt: skip
     wounds = serializers.CharField()
     internment_place = serializers.CharField()
     internment_place_kind = serializers.ChoiceField(choices=PlaceKind.choices)
@@ -125,6 +135,12 @@ class PersonSerializer(serializers.Serializer):
     @extend_schema_field({"type": "array", "items": COUNTRY_SCHEMA})
     def get_nationalities(self, person: Person) -> list[str]:
         return country_codes(person.nationalities)
+
+    @extend_schema_field({"type": "string", "enum": Art110Category.values, "nullable": True})
+    def get_art110_category(self, person: Person) -> str | None:
+        from safepassage.medical.selectors import category_for
+
+        return category_for(self.context["request"].user, person)
 
     @extend_schema_field({"type": "string", "nullable": True})
     def get_next_of_kin(self, person: Person) -> str | None:

@@ -28,7 +28,7 @@ from safepassage.registry.signals import nationalities_changed, person_registere
 PERSON_FIELDS = (
     "sex", "birth_date", "birth_date_precision", "birth_place", "nationalities",
     "service_number", "rank", "unit", "capture_date", "capture_place", "capturing_unit",
-    "health_status", "art110_category", "wounds", "internment_place", "internment_place_kind",
+    "health_status", "wounds", "internment_place", "internment_place_kind",
     "languages", "next_of_kin",
 )  # fmt: skip
 NAME_FIELDS = (

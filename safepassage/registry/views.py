@@ -92,6 +92,7 @@ def person_detail(request: HttpRequest, registry_number: str) -> HttpResponse:
         "can_edit": can(user, Action.PERSON_EDIT, person),
         "can_record_will": can(user, Action.WILL_RECORD, person),
         "can_assess": can(user, Action.ASSESS, person),
+        "medical_track": can(user, Action.MEDICAL_VIEW, person),
         "can_assign_legal": can(user, Action.LEGAL_ASSIGN, person),
         "can_decide": steps.may_decide,
         "can_accept": steps.may_accept,

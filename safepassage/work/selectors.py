@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safepassage.access.policy import Action, has_any_role_for
 from safepassage.access.visibility import live_persons_visible_to, persons_visible_to
-from safepassage.cases.models import Case, Decision, DecisionKind, Transfer, TransferStatus
+from safepassage.cases.models import REPATRIATIONS, Case, Decision, Transfer, TransferStatus
 from safepassage.cases.models import CaseState as S
 from safepassage.cases.workflow import CASES
 from safepassage.field import selectors as field_selectors
@@ -45,7 +45,7 @@ def _decided_transfers_to_his_state(cases: QuerySet[Case], user) -> QuerySet[Cas
         cases.annotate(
             decision_kind=_latest_decision("kind"), decision_to=_latest_decision("destination")
         )
-        .exclude(decision_kind=DecisionKind.REPATRIATION)
+        .exclude(decision_kind__in=REPATRIATIONS)
         .filter(decision_to=country)
     )
 
@@ -54,7 +54,7 @@ def _ready_to_schedule(cases: QuerySet[Case], user) -> QuerySet[Case]:
     """Accepted transfers, and decided repatriations (which no receiving state accepts: a
     decided transfer waits for the receiving state, not for the planner)."""
     return cases.annotate(decision_kind=_latest_decision("kind")).filter(
-        Q(state=S.ACCEPTED) | Q(state=S.DECIDED, decision_kind=DecisionKind.REPATRIATION)
+        Q(state=S.ACCEPTED) | Q(state=S.DECIDED, decision_kind__in=REPATRIATIONS)
     )
 
 

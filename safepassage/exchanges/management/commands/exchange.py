@@ -28,7 +28,11 @@ Plan one exchange batch from two lists, offline.
 
 Each list (CSV in any usual encoding and delimiter, or XLSX) has a header with the columns
   id,category,priority,seriously_wounded,fit_to_travel,destination,refused_destinations
-and optionally `group` (persons with the same group travel together or not at all).
+and optionally `group` (persons with the same group travel together or not at all) and
+`direct_repatriation` (1/0, default 0): a Mixed Medical Commission found him eligible for
+direct repatriation and he consented (GC III Art. 109-110) — he is planned whatever the ratio,
+--max and --category-ratio (he still takes a seat, and must be fit to travel and not refuse
+his destination or a transit state); he goes whatever his group does.
 refused_destinations is a `;`-separated list of ISO two-letter codes; booleans are 1/0 or
 true/false; priority is a whole number from 0 (default) to 1000000.
 
@@ -36,7 +40,8 @@ Nobody is planned whose destination, or a transit state (--transit), is among hi
 destinations, nor anyone not fit to travel; a group with such a member is left out whole.
 
 Objective (lexicographic, solved exactly with OR-Tools CP-SAT, each level proven optimal):
-  1. the most seriously wounded or sick persons (GC III Art. 109-110),
+  1. the most seriously wounded or sick persons not on the direct-repatriation track
+     (GC III Art. 109-110),
   2. then the most persons exchanged,
   3. then the largest sum of priority.
 
