@@ -103,3 +103,33 @@ def test_its_help_states_the_objective():
 
     assert "then the most persons exchanged" in PLAN_HELP
     assert "seriously wounded or sick" in PLAN_HELP
+
+
+def test_the_direct_repatriation_column_plans_him_whatever_the_ratio_and_the_maximum(tmp_path):
+    header = HEADER.strip() + ",direct_repatriation\n"
+    ours = tmp_path / "ours.csv"
+    ours.write_text(header + "A1,wounded,0,1,1,RU,,1\nA2,conscript,0,0,1,RU,,0\n"
+                    "A3,wounded,0,1,0,RU,,1\n", encoding="utf-8")  # fmt: skip
+    theirs = write(tmp_path / "theirs.csv", "B1,conscript,0,0,1,UA,\n")
+    run(ours, theirs, "--ratio", "1:1", "--max", "1", "--out", tmp_path / "plan.csv")
+    chosen = {(r["side"], r["id"]) for r in read(tmp_path / "plan.csv")}
+    assert chosen == {("ours", "A1"), ("ours", "A2"), ("theirs", "B1")}
+    # Unfit to travel, he stays, on the track or not.
+    assert ("A3", "medically_unfit") in {
+        (r["id"], r["reason"]) for r in read(tmp_path / "plan.excluded.csv")
+    }
+
+
+def test_a_direct_repatriation_cell_that_is_not_a_boolean_is_named(tmp_path):
+    ours = tmp_path / "ours.csv"
+    ours.write_text(HEADER.strip() + ",direct_repatriation\nA1,wounded,0,1,1,RU,,yes\n",
+                    encoding="utf-8")  # fmt: skip
+    theirs = write(tmp_path / "theirs.csv", "B1,conscript,0,0,1,UA,\n")
+    with pytest.raises(CommandError, match="ours.csv row 2, field direct_repatriation"):
+        run(ours, theirs, "--out", tmp_path / "plan.csv")
+
+
+def test_the_help_says_what_the_direct_repatriation_column_means():
+    from safepassage.exchanges.management.commands.exchange import PLAN_HELP
+
+    assert "direct_repatriation" in PLAN_HELP and "whatever the ratio" in PLAN_HELP

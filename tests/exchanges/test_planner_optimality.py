@@ -105,3 +105,57 @@ def test_it_says_when_named_inclusions_cannot_be_balanced():
 def test_it_plans_all_for_all_without_a_ratio():
     people = [Candidate(OURS, "a"), Candidate(OURS, "b"), Candidate(THEIRS, "x")]
     assert len(plan(people, Rules(ratio=None)).chosen) == 3
+
+
+@st.composite
+def instances_with_direct_repatriation(draw):
+    candidates, rules = draw(instances())
+    flagged = [
+        Candidate(**{**vars(c), "direct_repatriation": draw(st.booleans()) and draw(st.booleans())})
+        for c in candidates
+    ]
+    return flagged, rules
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(instances_with_direct_repatriation())
+def test_with_the_direct_repatriation_column_it_still_finds_the_optimum_brute_force_finds(
+    instance,
+):
+    candidates, rules = instance
+    best = brute_force(candidates, rules)
+    if best is None:
+        try:
+            plan(candidates, rules)
+        except PlanInfeasible:
+            return
+        raise AssertionError("planned a batch where none keeps the rules")
+    result = plan(candidates, rules)
+    assert result.optimal and satisfies(result.chosen, rules, candidates)
+    assert result.objective == best
+    assert {c.id for c in candidates if c.direct_repatriation} <= {c.id for c in result.chosen}
+
+
+def test_a_man_on_the_direct_repatriation_track_goes_though_the_ratio_leaves_no_room():
+    direct = Candidate(OURS, "d", seriously_wounded=True, direct_repatriation=True)
+    others = [Candidate(OURS, "o1"), Candidate(THEIRS, "t1")]
+    result = plan([direct, *others], Rules(ratio=(1, 1), max_per_side=1))
+    assert {c.id for c in result.chosen} == {"d", "o1", "t1"}
+
+
+def test_the_first_level_counts_the_seriously_wounded_who_are_not_on_the_track():
+    direct = Candidate(OURS, "d", seriously_wounded=True, direct_repatriation=True)
+    wounded = Candidate(OURS, "w", seriously_wounded=True)
+    result = plan([direct, wounded, Candidate(OURS, "x"), Candidate(THEIRS, "t")],
+                  Rules(ratio=(1, 1)))  # fmt: skip
+    assert {c.id for c in result.chosen} == {"d", "w", "t"}
+    assert result.levels[0].value == 1
+
+
+def test_the_track_still_needs_a_seat():
+    direct = [Candidate(OURS, f"d{i}", direct_repatriation=True) for i in range(3)]
+    try:
+        plan(direct, Rules(ratio=(1, 1), capacity=2))
+    except PlanInfeasible:
+        return
+    raise AssertionError("planned more persons than the transport has seats")
