@@ -305,7 +305,9 @@ def consent_record(
     with transaction.atomic():
         will = will_expression_record(
             actor=actor, person=person, expressed_on=expressed_on,
-            source=WillSource.PRIVATE_VERIFICATION_INTERVIEW, setting=setting, wish=wish,
+            source=WillSource.PRIVATE_VERIFICATION_INTERVIEW
+            if setting == InterviewSetting.PRIVATE else WillSource.OFFICIAL_INTERVIEW,
+            setting=setting, wish=wish,
             certainty=certainty, destinations_preferred=preferred,
             destinations_refused=destinations_refused, statement=statement, present=present,
             interpreter=interpreter, interpreter_affiliation=interpreter_affiliation,

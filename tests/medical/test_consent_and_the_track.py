@@ -76,7 +76,7 @@ def test_without_his_consent_no_direct_repatriation_is_decided(people, medics, b
 
 def test_no_finding_no_direct_repatriation(people, wounded):
     _wants_home(people, wounded)
-    with pytest.raises(DomainError, match="commission"):
+    with pytest.raises(DomainError, match="(?i)commission"):
         _decide(people, wounded, DecisionKind.DIRECT_REPATRIATION, "KP")
 
 
