@@ -19,10 +19,13 @@ from django.utils.translation import gettext_lazy as _
 
 from safepassage.access.policy import Action, has_any_role_for
 from safepassage.access.visibility import live_persons_visible_to, persons_visible_to
+from safepassage.cases.guard import NOT_HELD
 from safepassage.cases.models import REPATRIATIONS, Case, Decision, Transfer, TransferStatus
 from safepassage.cases.models import CaseState as S
 from safepassage.cases.workflow import CASES
+from safepassage.exchanges.models import LIVE_ENTRY, Entry
 from safepassage.field import selectors as field_selectors
+from safepassage.medical import selectors as medical_selectors
 from safepassage.registry.models import PlaceKind
 from safepassage.tracing import selectors as tracing_selectors
 from safepassage.tracing.models import CandidateStatus, PairStatus, TracingCandidate, TracingStatus
@@ -74,7 +77,7 @@ class Queue:
     name: str
     title: str | Promise
     empty: str | Promise  # what an empty queue means, in words its reader can act on
-    kind: str = "case"  # case | duplicate | tracing | field
+    kind: str = "case"  # case | duplicate | tracing | field | medical
     states: tuple[str, ...] = ()
     moves: tuple[tuple[str, str], ...] = ()
     action: Action | None = None
@@ -153,6 +156,23 @@ QUEUES: tuple[Queue, ...] = (
         "field_conflicts_to_review", _("Field conflicts to review"),
         _("No returned team saw a man whose record the centre changed meanwhile."),
         kind="field", action=Action.VISIT_PLAN,
+    ),
+    # The seriously wounded and sick (docs/medical.md): waiting since he was presented, since
+    # the finding, and since the finding for a consenting man no batch or decision holds yet.
+    Queue(
+        "medical_to_examine", _("To be presented to the commission"),
+        _("No one presented to a Mixed Medical Commission waits for its examination."),
+        kind="medical", action=Action.MEDICAL_EXAMINE,
+    ),
+    Queue(
+        "medical_awaiting_consent", _("Awaiting his consent"),
+        _("No finding of direct repatriation or neutral accommodation waits for his answer."),
+        kind="medical", action=Action.MEDICAL_CONSENT,
+    ),
+    Queue(
+        "medical_not_planned", _("Eligible for direct repatriation, not yet planned"),
+        _("Every consenting man found eligible for direct repatriation is planned or decided."),
+        kind="medical", action=Action.EXCHANGE_PLAN,
     ),
 )  # fmt: skip
 
@@ -288,8 +308,43 @@ def _field_items(conflicts: Iterable) -> list[QueueItem]:
     ]
 
 
+def medical_persons(*, user, queue: Queue) -> QuerySet:
+    """The persons of a medical queue that `user` may see, each with `waiting_since` (a date),
+    the longest wait first."""
+    persons = live_persons_visible_to(user).exclude(case__state__in=NOT_HELD)
+    if queue.name == "medical_to_examine":
+        found = medical_selectors.to_examine(persons)
+    elif queue.name == "medical_awaiting_consent":
+        found = medical_selectors.awaiting_consent(persons)
+    else:
+        planned = Entry.objects.filter(person=OuterRef("pk"), status__in=LIVE_ENTRY)
+        decided = Decision.objects.filter(person=OuterRef("pk"), kind__in=REPATRIATIONS)
+        found = medical_selectors.consented_to_direct_repatriation(persons).filter(
+            ~Exists(planned), ~Exists(decided)
+        )
+    return found.order_by("waiting_since", "pk")
+
+
+def _medical_items(persons: Iterable, detail: str) -> list[QueueItem]:
+    return [
+        QueueItem(
+            label=person.registry_number,
+            detail=detail,
+            url_name="medical:person_track",
+            url_args=(person.registry_number,),
+            since=timezone.make_aware(
+                datetime.datetime.combine(person.waiting_since, datetime.time())
+            ),
+        )
+        for person in persons
+    ]
+
+
 def queue_view(*, user, queue: Queue, limit: int = SHOWN) -> QueueView:
     """The queue's count and its first `limit` items, oldest first."""
+    if queue.kind == "medical":
+        persons = medical_persons(user=user, queue=queue)
+        return QueueView(queue, persons.count(), _medical_items(persons[:limit], str(queue.title)))
     if queue.kind == "field":
         conflicts = field_selectors.field_conflicts_open(actor=user)
         return QueueView(queue, conflicts.count(), _field_items(conflicts[:limit]))

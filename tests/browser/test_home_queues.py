@@ -16,24 +16,25 @@ EXPECTED = {
     "ua-registrar": ["to_notify", "duplicates_to_review"],
     "ua-interviewer": ["to_be_seen"],
     "ua-decision": ["to_decide"],
-    "ua-planner": ["to_schedule", "handovers_due"],
+    "ua-planner": ["to_schedule", "handovers_due", "medical_not_planned"],
     "ua-auditor": [],
     "ua-admin": [],
-    "ua-doctor": [],
+    "ua-doctor": ["medical_to_examine"],
     "verifier-interviewer": [
         "to_be_seen",
         "interviews_to_finalise",
         "tracing_to_review",
         "field_conflicts_to_review",
+        "medical_awaiting_consent",
     ],  # fmt: skip
     "verifier-legal": ["to_assess"],
     "verifier-auditor": [],
-    "verifier-doctor": [],
+    "verifier-doctor": ["medical_to_examine"],
     "ngo-legal": ["to_assess"],
     "kr-decision": ["to_accept"],
     "ru-registrar": ["to_notify", "duplicates_to_review"],
     "ru-decision": ["to_decide"],
-    "ru-planner": ["to_schedule", "handovers_due"],
+    "ru-planner": ["to_schedule", "handovers_due", "medical_not_planned"],
 }
 # Queues the demo leaves empty, shown with their empty message: no team has returned from the
 # field, so no field conflict waits.

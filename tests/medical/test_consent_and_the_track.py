@@ -133,3 +133,27 @@ def board_day():
     from tests.medical.builders import today
 
     return today()
+
+
+def test_the_queues_hold_him_while_he_waits_for_each_step(people, medics, board, wounded):
+    from safepassage.medical import services
+    from safepassage.work.selectors import BY_NAME, medical_persons, queues_for
+
+    def held(user, name):
+        return [p.pk for p in medical_persons(user=user, queue=BY_NAME[name])]
+
+    assert "medical_to_examine" in [q.name for q in queues_for(medics.neutral_doctor)]
+    services.presentation_record(actor=medics.detaining_doctor, person=wounded,
+                                 presented_by="camp_doctor", presented_on=board.starts_on)  # fmt: skip
+    assert held(medics.neutral_doctor, "medical_to_examine") == [wounded.pk]
+    examination = services.examination_record(
+        actor=medics.neutral_doctor, person=wounded, commission=board,
+        examined_on=board.starts_on, category="direct_repatriation",
+        ground="incurable", findings="x", examined_by=list(board.members.all()),
+    )  # fmt: skip
+    assert held(medics.neutral_doctor, "medical_to_examine") == []
+    assert held(people.interviewer, "medical_awaiting_consent") == [wounded.pk]
+    answered(people, examination, ConsentAnswer.CONSENTS)
+    assert held(people.interviewer, "medical_awaiting_consent") == []
+    assert held(people.planner, "medical_not_planned") == [wounded.pk]
+    assert held(people.outsider, "medical_not_planned") == []

@@ -38,11 +38,12 @@ def test_each_role_has_the_queues_of_the_steps_it_takes(people):
     assert names["registrar"] == ["to_notify", "duplicates_to_review"]
     assert names["interviewer"] == [
         "to_be_seen", "interviews_to_finalise", "tracing_to_review", "field_conflicts_to_review",
+        "medical_awaiting_consent",
     ]  # fmt: skip
     assert names["legal_officer"] == names["verifier_legal"] == ["to_assess"]
     assert names["decision_maker"] == ["to_decide"]
     assert names["receiving_officer"] == ["to_accept"]
-    assert names["planner"] == ["to_schedule", "handovers_due"]
+    assert names["planner"] == ["to_schedule", "handovers_due", "medical_not_planned"]
     # The detaining power's interviewers hold interviews too; only the verifier's verify.
     assert names["detaining_interviewer"] == ["to_be_seen"]
     assert names["auditor"] == names["admin"] == []
