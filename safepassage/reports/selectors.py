@@ -486,6 +486,48 @@ def tracing_answered(*, actor, filters: ReportFilters) -> ReportFigure:
     )
 
 
+# --- the seriously wounded and sick ----------------------------------------------------------
+
+MEDICAL_QUEUES = ("medical_to_examine", "medical_awaiting_consent", "medical_not_planned")
+
+
+def medical_track(*, actor, filters: ReportFilters) -> ReportFigure:
+    """Per month: the men who wait now to be examined, for their consent, and to be planned
+    for direct repatriation, by the month they began to wait. A receiving state counts none:
+    it reads nothing medical of a man who did not agree to share it."""
+    from safepassage.work.selectors import medical_queue_persons
+
+    if not has_any_role_for(actor, Action.MEDICAL_VIEW):
+        raise PermissionDenied
+    per_month: dict[datetime.date, list[int]] = defaultdict(lambda: [0, 0, 0])
+    if actor.organisation.kind != Org.RECEIVING_STATE:
+        persons = persons_in_scope(actor=actor, filters=filters)
+        for index, name in enumerate(MEDICAL_QUEUES):
+            for since in medical_queue_persons(persons, name).values_list(
+                "waiting_since", flat=True
+            ):
+                per_month[since.replace(day=1)][index] += 1
+    return ReportFigure(
+        key="medical",
+        title=_("The seriously wounded and sick, per month"),
+        description=_(
+            "Men waiting now: to be examined by a Mixed Medical Commission (since presented), "
+            "for their consent to its finding (since the examination), and found eligible for "
+            "direct repatriation with their consent but not yet planned or decided, by the "
+            "month each began to wait."
+        ),
+        chart="weekly",
+        columns=(
+            Column("week", _("Month starting"), WEEK),
+            Column("to_examine", _("To be presented to the commission"), COUNT),
+            Column("awaiting_consent", _("Awaiting his consent"), COUNT),
+            Column("not_planned", _("Eligible, not yet planned"), COUNT),
+        ),
+        rows=tuple((month, *per_month[month]) for month in sorted(per_month)),
+        exact_on_page=_holds_all_it_sees(actor),
+    )
+
+
 # --- which figures, for whom ------------------------------------------------------------------
 
 Builder = Callable[..., ReportFigure]
@@ -495,12 +537,14 @@ BUILDERS: dict[str, Builder] = {
     "time_in_state": time_in_state,
     "exchanges": exchanges_done,
     "tracing": tracing_answered,
+    "medical": medical_track,
 }
 # Beyond REPORTS_VIEW, the policy action a figure's facts need.
 NEEDS: dict[str, Action] = {
     "wills": Action.WILL_DETAILS,
     "exchanges": Action.EXCHANGE_VIEW,
     "tracing": Action.TRACING_HANDLE,
+    "medical": Action.MEDICAL_VIEW,
 }
 
 

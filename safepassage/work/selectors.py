@@ -311,10 +311,16 @@ def _field_items(conflicts: Iterable) -> list[QueueItem]:
 def medical_persons(*, user, queue: Queue) -> QuerySet:
     """The persons of a medical queue that `user` may see, each with `waiting_since` (a date),
     the longest wait first."""
-    persons = live_persons_visible_to(user).exclude(case__state__in=NOT_HELD)
-    if queue.name == "medical_to_examine":
+    return medical_queue_persons(live_persons_visible_to(user), queue.name)
+
+
+def medical_queue_persons(persons: QuerySet, name: str) -> QuerySet:
+    """Of `persons`, those held who wait in the medical queue `name` (with `waiting_since`):
+    what the home page lists and the dashboard counts."""
+    persons = persons.exclude(case__state__in=NOT_HELD)
+    if name == "medical_to_examine":
         found = medical_selectors.to_examine(persons)
-    elif queue.name == "medical_awaiting_consent":
+    elif name == "medical_awaiting_consent":
         found = medical_selectors.awaiting_consent(persons)
     else:
         planned = Entry.objects.filter(person=OuterRef("pk"), status__in=LIVE_ENTRY)

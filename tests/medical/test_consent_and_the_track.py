@@ -157,3 +157,15 @@ def test_the_queues_hold_him_while_he_waits_for_each_step(people, medics, board,
     assert held(people.interviewer, "medical_awaiting_consent") == []
     assert held(people.planner, "medical_not_planned") == [wounded.pk]
     assert held(people.outsider, "medical_not_planned") == []
+
+
+def test_the_dashboard_counts_the_waiting_per_month_and_a_receiving_state_none(
+    people, medics, board, wounded
+):
+    from safepassage.reports import selectors as reports
+    from safepassage.reports.selectors import default_filters
+
+    answered(people, examined(medics, board, wounded), ConsentAnswer.CONSENTS)
+    figure = reports.medical_track(actor=people.decision_maker, filters=default_filters())
+    assert [row[1:] for row in figure.rows] == [(0, 0, 1)]
+    assert reports.medical_track(actor=people.receiving_officer, filters=default_filters()).rows == ()

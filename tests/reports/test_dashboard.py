@@ -13,7 +13,7 @@ from PIL import Image
 from tests.reports.builders import MARCH
 
 SVG = "{http://www.w3.org/2000/svg}"
-ALL_FIGURES = ["funnel", "wills", "time_in_state", "exchanges", "tracing"]
+ALL_FIGURES = ["funnel", "wills", "time_in_state", "exchanges", "tracing", "medical"]
 
 
 def _get(client, url, **params):

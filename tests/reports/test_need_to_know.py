@@ -53,11 +53,12 @@ def test_the_outsider_sees_only_his_own_organisations_persons_in_every_figure(
 ):
     outsider = people.outsider
     figures = {f.key: f for f in selectors.dashboard(actor=outsider, filters=MARCH)}
-    assert set(figures) == {"funnel", "wills", "time_in_state", "exchanges"}
+    assert set(figures) == {"funnel", "wills", "time_in_state", "exchanges", "medical"}
     assert _registered(figures["funnel"]) == 1  # Pak, whom he holds
     assert figures["wills"].rows == ((WEEK_A, countries.name("KP"), 1, 0, 0),)
     assert {row[1] for row in figures["time_in_state"].rows} == {1}
     assert figures["exchanges"].rows == ()
+    assert figures["medical"].rows == ()
     # Over HTTP too, and asking for the other organisation's persons changes nothing.
     client = client_for(outsider)
     csv = client.get("/reports/funnel/export.csv", MARCH_QUERY).content.decode("utf-8-sig")
