@@ -477,6 +477,10 @@ SPECTACULAR_SETTINGS = {
         "InterpreterAffiliationEnum": "safepassage.cases.models.InterpreterAffiliation",
         "InterviewOutcomeEnum": "safepassage.visits.models.InterviewOutcome",
         "VisitStateEnum": "safepassage.visits.models.VisitState",
+        "Art110CategoryEnum": "safepassage.registry.models.Art110Category",
+        "MedicalGroundEnum": "safepassage.medical.models.Ground",
+        "ConsentAnswerEnum": "safepassage.medical.models.ConsentAnswer",
+        "PresentedByEnum": "safepassage.medical.models.PresentedBy",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

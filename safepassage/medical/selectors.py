@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from safepassage.access.persons import person_for
-from safepassage.access.policy import Action, can, can_on_medical
+from safepassage.access.policy import Action, can, can_on_medical, has_any_role_for
 from safepassage.accounts.models import OrganisationKind
 from safepassage.medical.models import (
     NEEDS_CONSENT,
@@ -175,7 +175,9 @@ def findings_for(user, person: Person, track: Track) -> dict[int, str | None]:
 def category_for(user, person: Person) -> str | None:
     """His category as `user` may read it in the registry (None for a receiving state, which
     reads it on his medical track once he agreed to share, and for roles outside the track)."""
-    if not can(user, Action.MEDICAL_VIEW, person):
+    # The person was read through the reader's visible persons (the registry's pages and API
+    # serialize no one else): his roles decide, without a query per person.
+    if user is None or not has_any_role_for(user, Action.MEDICAL_VIEW):
         return None
     if user.organisation.kind == OrganisationKind.RECEIVING_STATE:
         return None

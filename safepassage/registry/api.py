@@ -43,7 +43,7 @@ def person_response(request: Request, person: Person) -> Response:
     """The person as the caller may see him, with his ETag; a next of kin shown is recorded."""
     person = Person.objects.select_related("case").prefetch_related("names").get(pk=person.pk)
     see = selectors.next_of_kin_shown(actor=request.user, person=person)
-    data = s.PersonSerializer(person, context={"see_next_of_kin": see}).data
+    data = s.PersonSerializer(person, context={"see_next_of_kin": see, "reader": request.user}).data
     return Response(data, headers=_etag(person))
 
 
@@ -120,7 +120,7 @@ class PersonViewSet(ApiViewSet):
                 )
             cases = work.queue_cases(user=request.user, queue=queue)
             persons = persons.filter(case__in=cases.values("pk"))
-        context: dict = {}
+        context: dict = {"reader": request.user}
 
         def shown(page: list[Person]) -> list[Person]:
             context["see_next_of_kin"] = selectors.next_of_kin_listed(

@@ -140,7 +140,7 @@ class PersonSerializer(serializers.Serializer):
     def get_art110_category(self, person: Person) -> str | None:
         from safepassage.medical.selectors import category_for
 
-        return category_for(self.context["request"].user, person)
+        return category_for(self.context.get("reader"), person)
 
     @extend_schema_field({"type": "string", "nullable": True})
     def get_next_of_kin(self, person: Person) -> str | None:

@@ -82,6 +82,13 @@ visit-transition          POST   403   403    404   404  404    404  ok   404   
 visit-interviews          GET    403   403    404   404  404    404  ok   404    404  404    404   404
 visit-interviews          POST   403   403    404   404  404    404  ok   404    404  404    404   404
 field-conflict-list       GET    403   403    403   403  403    403  ok   403    403  403    403   403
+commission-list           GET    403   ok     403   403  403    403  ok   403    403  403    403   ok
+commission-list           POST   403   403    403   403  403    403  403  403    403  403    403   403
+commission-detail         GET    404   ok     404   404  404    404  ok   404    404  404    404   404
+person-medical            GET    ok    ok     ok    404  404    404  ok   ok     ok   404    404   404
+person-medical-presentations POST 403 403   403   404  404    404  403  403    403  404    404   404
+person-medical-examinations  POST 403 403   403   404  404    404  403  403    403  404    404   404
+examination-consent       POST   403   403    403   404  404    404  ok   403    403  404    404   404
 """
 # Open to anyone, also anonymous: the schema, its docs page and the problem catalogue.
 PUBLIC = {"schema", "docs", "problem-list", "problem-detail", "not-found"}
@@ -131,6 +138,16 @@ def _url(name: str, kim, transfer) -> str:
         deal, batch, entry = api_exchange_objects()
         for key, value in (("agreement_id", deal.pk), ("batch_id", batch.pk),
                            ("entry_id", entry.pk)):  # fmt: skip
+            if key in converters:
+                kwargs[key] = value
+        return reverse(f"api:{name}", kwargs=kwargs)
+    if name.startswith(("commission", "person-medical", "examination")):
+        # dora and nadia's commission, which examined Kim (tests/medical).
+        from tests.medical.builders import api_medical
+
+        examination = api_medical(kim)
+        for key, value in (("commission_id", examination.commission_id),
+                           ("examination_id", examination.pk)):  # fmt: skip
             if key in converters:
                 kwargs[key] = value
         return reverse(f"api:{name}", kwargs=kwargs)

@@ -51,3 +51,22 @@ def answered(people, examination, answer, *, preferred=(), share=False, private=
         setting=InterviewSetting.PRIVATE if private else InterviewSetting.WITNESSED,
         present="" if private else "a guard", share_with_receiving_state=share,
     )  # fmt: skip
+
+
+def api_medical(kim):
+    """For the API's matrix: dora and nadia, their commission, and Kim examined by it (found
+    eligible for direct repatriation; his answer not yet given)."""
+    from types import SimpleNamespace
+
+    from safepassage.accounts.models import Organisation, OrganisationKind, Role
+    from tests.factories import make_user
+
+    verifier = Organisation.objects.get(kind=OrganisationKind.NEUTRAL_VERIFIER,
+                                        name="Neutral Verification Mission")  # fmt: skip
+    medics = SimpleNamespace(
+        detaining_doctor=make_user(kim.detaining_organisation, Role.MEDICAL_OFFICER,
+                                   username="dora"),
+        neutral_doctor=make_user(verifier, Role.MEDICAL_OFFICER, username="nadia"),
+    )  # fmt: skip
+    board = commission(None, medics)
+    return examined(medics, board, kim)

@@ -17,4 +17,4 @@ def wounded(people):
 
 
 from tests.api.conftest import api  # noqa: E402, F401 - the API client fixture
-from tests.web.conftest import login  # noqa: E402, F401 - the logged-in client fixture
+from tests.web.conftest import kim, login  # noqa: E402, F401 - Kim and the logged-in client

@@ -168,4 +168,6 @@ def test_the_dashboard_counts_the_waiting_per_month_and_a_receiving_state_none(
     answered(people, examined(medics, board, wounded), ConsentAnswer.CONSENTS)
     figure = reports.medical_track(actor=people.decision_maker, filters=default_filters())
     assert [row[1:] for row in figure.rows] == [(0, 0, 1)]
-    assert reports.medical_track(actor=people.receiving_officer, filters=default_filters()).rows == ()
+    assert (
+        reports.medical_track(actor=people.receiving_officer, filters=default_filters()).rows == ()
+    )
