@@ -33,6 +33,14 @@ ACTION_LABELS: dict[str, Any] = {
     "registry.duplicate_decide": gettext_lazy("Possible duplicate decided"),
     # Visits
     "visit.plan": gettext_lazy("Visit planned"),
+    "medical.commission.create": gettext_lazy("Mixed Medical Commission appointed"),
+    "medical.present": gettext_lazy("Presented to a Mixed Medical Commission"),
+    "medical.examination.record": gettext_lazy("Medical examination and finding recorded"),
+    "medical.consent.record": gettext_lazy("His answer to a medical finding recorded"),
+    "medical.registrar_category.keep": gettext_lazy(
+        "A registrar's Art. 110 category kept as history"
+    ),
+    "person.art110_category": gettext_lazy("Art. 110 category set by a finding"),
     "visit.transition": gettext_lazy("Visit moved to another step"),
     "visit.team_add": gettext_lazy("Member added to a visit's team"),
     "visit.team_remove": gettext_lazy("Member removed from a visit's team"),

@@ -1,7 +1,9 @@
 """The story the demo tells: two KPA soldiers captured together in the Kursk region.
 
 The first, badly wounded in the jaw, told the press he was "about 80 per cent sure" he wanted to
-go to the Republic of Korea and confirmed it in a private verification interview. His case is
+go to the Republic of Korea and confirmed it in a private verification interview. A Mixed Medical
+Commission finds him eligible for direct repatriation; he refuses it in private, so his track
+turns to a third state (demo/medical.py). His case is
 left in legal assessment, so a demo user can decide, accept, schedule, and watch the guard
 refuse a route through Russia. The second has not decided. Names and details are fictional.
 """
@@ -17,6 +19,7 @@ from safepassage.cases.models import (
     Wish,
 )
 from safepassage.demo.cast import Cast
+from safepassage.demo.medical import medical_seed
 from safepassage.demo.names import KOREAN_FAMILY, korean_given
 from safepassage.demo.people import korean_names
 from safepassage.registry.models import (
@@ -132,6 +135,9 @@ def _wounded_soldier_case(cast, person) -> None:
                   "wants to go to the Republic of Korea. He refuses return to the DPRK and any "
                   "transfer to or through Russia.",
     )  # fmt: skip
+    # A Mixed Medical Commission finds him eligible for direct repatriation; he refuses it
+    # (demo/medical.py): his track turns to a third state, the one he asked for.
+    medical_seed(cast, person)
     services.legal_organisation_assign(
         actor=cast.users["ua-registrar"], person=person, organisation=cast.orgs["ngo"]
     )

@@ -52,13 +52,15 @@ def test_every_case_state_occurs_several_times(demo, db):
 
 def test_the_wounded_soldier_was_80_per_cent_sure_then_verified_for_kr(story):
     wounded, _undecided = story
-    press, verified = wounded.will_expressions.order_by("id")
+    # The press, the private interview, and his answer to the medical finding (demo/medical.py).
+    press, verified, answer = wounded.will_expressions.order_by("id")
     assert (press.source, press.verified, press.certainty) == ("press_interview", False, 80)
     assert [c.code for c in press.destinations_preferred] == ["KR"]
-    assert verified.verified and verified.source == "private_verification_interview"
-    assert wounded.case.governing_will == verified
-    assert [c.code for c in verified.destinations_preferred] == ["KR"]
-    assert {c.code for c in verified.destinations_refused} == {"KP", "RU"}
+    for will in (verified, answer):
+        assert will.verified and will.source == "private_verification_interview"
+        assert [c.code for c in will.destinations_preferred] == ["KR"]
+        assert {c.code for c in will.destinations_refused} == {"KP", "RU"}
+    assert wounded.case.governing_will == answer
     assert wounded.case.state == CaseState.LEGAL_ASSESSMENT
     assert wounded.is_seriously_wounded_or_sick and "jaw" in wounded.wounds
 
@@ -185,3 +187,17 @@ def test_every_internment_place_of_the_demo_is_a_place_and_one_visit_is_planned(
     reasons = set(visit.to_see.values_list("reason", flat=True))
     assert SeeReason.AWAITING_INTERVIEW in reasons
     assert all(row.person.place_id == visit.place_id for row in visit.to_see.all())
+
+
+def test_the_wounded_soldier_walks_the_medical_track_up_to_his_refusal(story):
+    from safepassage.medical import selectors
+
+    wounded, undecided = story
+    track = selectors.track_of(wounded)
+    assert wounded.art110_category == "direct_repatriation"
+    assert track.presentations and track.examination.commission.members.count() == 3
+    assert track.stage == selectors.REFUSES and track.consent.verified
+    # He wants the Republic of Korea: the track offers a third state, and he shares his record.
+    assert track.offered == selectors.NEUTRAL and track.shared
+    assert selectors.direct_repatriation_refusal(wounded) is not None
+    assert selectors.track_of(undecided).stage == selectors.NOT_PRESENTED
