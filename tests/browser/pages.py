@@ -68,7 +68,22 @@ def world(people) -> SimpleNamespace:
     w.job = _import_job(people.registrar)
     w.visit = _visit(people)
     w.conflict = _field_conflict(people)
+    _medical(people, w)
     return w
+
+
+def _medical(people, w) -> None:
+    """nadia's and dora's commission, which found Kim eligible for direct repatriation."""
+    from types import SimpleNamespace
+
+    from tests.medical.builders import commission, examined
+
+    verifier = people.interviewer.organisation
+    w.nadia = make_user(verifier, "medical_officer", username="nadia")
+    w.dora = make_user(people.registrar.organisation, "medical_officer", username="dora")
+    medics = SimpleNamespace(neutral_doctor=w.nadia, detaining_doctor=w.dora)
+    w.commission = commission(people, medics)
+    w.examination = examined(medics, w.commission, w.kim)
 
 
 def _visit(people):
@@ -396,6 +411,26 @@ SCREENS: list[Screen] = [
     Screen("account_reauthenticate", "registrar", _fixed("account_reauthenticate")),
     Screen("account_change_password", "registrar", _fixed("account_change_password")),
     # places of internment, visits and the field's review queue
+    # the seriously wounded and sick
+    Screen("commission_list", "nadia", _fixed("medical:commission_list")),
+    Screen("commission_new", "nadia", _fixed("medical:commission_new")),
+    Screen("commission_new-errors", "nadia", _fixed("medical:commission_new"), _save()),
+    Screen(
+        "commission_detail",
+        "nadia",
+        lambda w: reverse("medical:commission_detail", args=[w.commission.pk]),
+    ),
+    Screen("person_track", "nadia", _person("medical:person_track")),
+    Screen("person_track-planner-uk", "planner", _person("medical:person_track"),
+           locale="uk-UA"),  # fmt: skip
+    Screen("presentation_new", "dora", _person("medical:presentation_new")),
+    Screen("examination_new", "nadia", _person("medical:examination_new")),
+    Screen("examination_new-errors", "nadia", _person("medical:examination_new"), _save()),
+    Screen(
+        "consent_new",
+        "interviewer",
+        lambda w: reverse("medical:consent_new", args=[w.examination.pk]),
+    ),
     # the field's review queue
     Screen("conflict_list", "interviewer", _fixed("field:conflict_list")),
     Screen(
@@ -490,4 +525,4 @@ NOT_PAGES: dict[str, str] = {
 # Swagger UI) and the health checks.
 NOT_PAGE_NAMESPACES = ("api", "ops")
 
-USERS_BEYOND_PEOPLE = ("newcomer",)  # users the world makes, looked up there
+USERS_BEYOND_PEOPLE = ("newcomer", "nadia", "dora")  # users the world makes, looked up there
