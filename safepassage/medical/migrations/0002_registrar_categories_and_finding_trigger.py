@@ -30,10 +30,10 @@ POSTGRESQL = [
     f"""CREATE FUNCTION medical_category_check() RETURNS trigger AS $$
     BEGIN
       IF TG_OP = 'INSERT' THEN
-        IF NEW.art110_category <> '' THEN RAISE EXCEPTION '{MESSAGE}'; END IF;
+        IF NEW.art110_category <> '' THEN RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'check_violation'; END IF;
       ELSIF NEW.art110_category IS DISTINCT FROM OLD.art110_category
             AND NEW.art110_category IS DISTINCT FROM {LATEST} THEN
-        RAISE EXCEPTION '{MESSAGE}';
+        RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'check_violation';
       END IF;
       RETURN NEW;
     END $$ LANGUAGE plpgsql""",
