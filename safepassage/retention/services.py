@@ -39,6 +39,7 @@ from safepassage.cases.models import (
 )
 from safepassage.exchanges.models import Candidate, Entry
 from safepassage.imports.models import ImportedRecord, ImportJob
+from safepassage.medical.models import Examination, Presentation
 from safepassage.registry.models import DatePrecision, Person, PersonName, Place, PlaceMove
 from safepassage.registry.services import person_search_text
 from safepassage.tracing.models import DuplicatePair, TracingCandidate
@@ -116,6 +117,11 @@ def _related(person: Person) -> dict[str, models.QuerySet]:
         ),
         "declination_reasons": Declination.objects.filter(decision__person=person).filter(
             _filled("reason")
+        ),
+        # What a Mixed Medical Commission found, and who presented him (docs/medical.md).
+        "medical_findings": Examination.objects.filter(person=person).filter(_filled("findings")),
+        "medical_presenters": Presentation.objects.filter(person=person).filter(
+            _filled("presenter_name")
         ),
     }
 
@@ -291,6 +297,8 @@ def person_write(person: Person) -> None:
     related["step_facts"].update(**dict.fromkeys(STEP_FACTS_ERASED, ""))
     related["handover_notes"].update(transport="", early_reason="")
     related["declination_reasons"].update(reason="")
+    related["medical_findings"].update(findings="")
+    related["medical_presenters"].update(presenter_name="")
     places = {person.place_id, *related["place_moves"].values_list("from_place", flat=True),
               *related["place_moves"].values_list("to_place", flat=True)} - {None}  # fmt: skip
     related["place_moves"].delete()

@@ -421,8 +421,9 @@ SCREENS: list[Screen] = [
         lambda w: reverse("medical:commission_detail", args=[w.commission.pk]),
     ),
     Screen("person_track", "nadia", _person("medical:person_track")),
-    Screen("person_track-planner-uk", "planner", _person("medical:person_track"),
-           locale="uk-UA"),  # fmt: skip
+    Screen(
+        "person_track-planner-uk", "planner", _person("medical:person_track"), locale="uk-UA"
+    ),  # fmt: skip
     Screen("presentation_new", "dora", _person("medical:presentation_new")),
     Screen("examination_new", "nadia", _person("medical:examination_new")),
     Screen("examination_new-errors", "nadia", _person("medical:examination_new"), _save()),

@@ -51,8 +51,9 @@ def test_a_consenting_eligible_man_is_planned_though_the_ratio_leaves_no_room(pe
 
 
 @pytest.mark.parametrize("answer", [None, ConsentAnswer.UNDECIDED, ConsentAnswer.REFUSES])
-def test_one_who_refuses_or_is_undecided_or_was_not_asked_is_not_on_the_track(people, medics,
-                                                                              board, answer):  # fmt: skip
+def test_one_who_refuses_or_is_undecided_or_was_not_asked_is_not_on_the_track(
+    people, medics, board, answer
+):
     returning(people)
     wounded = _wounded(people, medics, board, answer)
     batch = _plan(people)

@@ -143,8 +143,10 @@ def test_the_queues_hold_him_while_he_waits_for_each_step(people, medics, board,
         return [p.pk for p in medical_persons(user=user, queue=BY_NAME[name])]
 
     assert "medical_to_examine" in [q.name for q in queues_for(medics.neutral_doctor)]
-    services.presentation_record(actor=medics.detaining_doctor, person=wounded,
-                                 presented_by="camp_doctor", presented_on=board.starts_on)  # fmt: skip
+    services.presentation_record(
+        actor=medics.detaining_doctor, person=wounded, presented_by="camp_doctor",
+        presented_on=board.starts_on,
+    )  # fmt: skip
     assert held(medics.neutral_doctor, "medical_to_examine") == [wounded.pk]
     examination = services.examination_record(
         actor=medics.neutral_doctor, person=wounded, commission=board,
@@ -171,3 +173,21 @@ def test_the_dashboard_counts_the_waiting_per_month_and_a_receiving_state_none(
     assert (
         reports.medical_track(actor=people.receiving_officer, filters=default_filters()).rows == ()
     )
+
+
+def test_retention_erases_what_the_commission_found_and_who_presented_him(
+    people, medics, board, wounded
+):
+    from django.db import transaction
+
+    from safepassage.medical.models import Examination, Presentation
+    from safepassage.registry.models import Person
+    from safepassage.retention.services import person_plan, person_write
+
+    examination = examined(medics, board, wounded)
+    Presentation.objects.filter(person=wounded).update(presenter_name="Dr Roe")
+    assert "medical_findings" in person_plan(wounded)
+    with transaction.atomic():
+        person_write(Person.objects.select_for_update().get(pk=wounded.pk))
+    assert Examination.objects.get(pk=examination.pk).findings == ""
+    assert not Presentation.objects.exclude(presenter_name="").filter(person=wounded).exists()

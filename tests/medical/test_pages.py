@@ -17,24 +17,37 @@ EVERYONE = [*USERS, *MEDICS]
 # state), which he has not agreed may read his medical record; a commission of nadia, a
 # colleague and dora found him eligible for direct repatriation.
 TABLE = """
-url               methods  alice dmitro petro ivan audrey adam vera victor lena minjun bruno oscar dora nadia
-commission_list   GET      403   ok     403   403  403    403  ok   403    403  403    403   ok    ok   ok
-commission_new    GET,POST 403   403    403   403  403    403  403  403    403  403    403   403   403  ok
-commission_detail GET      404   ok     404   404  404    404  ok   404    404  404    404   404   ok   ok
-person_track      GET      ok    ok     ok    404  404    404  ok   ok     ok   404    404   404   ok   ok
-presentation_new  GET,POST 403   403    403   404  404    404  403  403    403  404    404   404   ok   ok
-examination_new   GET,POST 403   403    403   404  404    404  403  403    403  404    404   404   ok   ok
-consent_new       GET,POST 403   403    403   404  404    404  ok   403    403  404    404   404   403  403
+url               methods  alice dmitro petro ivan audrey adam vera victor lena minjun bruno oscar
+commission_list   GET      403   ok     403   403  403    403  ok   403    403  403    403   ok
+commission_new    GET,POST 403   403    403   403  403    403  403  403    403  403    403   403
+commission_detail GET      404   ok     404   404  404    404  ok   404    404  404    404   404
+person_track      GET      ok    ok     ok    404  404    404  ok   ok     ok   404    404   404
+presentation_new  GET,POST 403   403    403   404  404    404  403  403    403  404    404   404
+examination_new   GET,POST 403   403    403   404  404    404  403  403    403  404    404   404
+consent_new       GET,POST 403   403    403   404  404    404  ok   403    403  404    404   404
+"""
+# The two doctors, row by row as above.
+MEDICS_TABLE = """
+url               dora nadia
+commission_list   ok   ok
+commission_new    403  ok
+commission_detail ok   ok
+person_track      ok   ok
+presentation_new  ok   ok
+examination_new   ok   ok
+consent_new       403  403
 """
 
 
-def _parse(table: str) -> dict[str, tuple[list[str], dict[str, str]]]:
+def _parse(table: str, medics: str) -> dict[str, tuple[list[str], dict[str, str]]]:
     rows = [line.split() for line in table.strip().splitlines()]
-    assert rows[0][2:] == EVERYONE
+    extra = {r[0]: r[1:] for r in (line.split() for line in medics.strip().splitlines())}
+    assert rows[0][2:] == USERS and extra["url"] == MEDICS
+    rows = [[*r, *extra[r[0]]] for r in rows]
     return {r[0]: (r[1].split(","), dict(zip(EVERYONE, r[2:], strict=True))) for r in rows[1:]}
 
 
-MATRIX = _parse(TABLE)
+MATRIX = _parse(TABLE, MEDICS_TABLE)
 
 
 @pytest.fixture
