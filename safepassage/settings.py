@@ -409,6 +409,9 @@ READ_BURST_LOOKBACK_DAYS = env_int("READ_BURST_LOOKBACK_DAYS", 7, minimum=1)
 # anonymises a record kind (safepassage.retention.kinds); one line per kind.
 RETENTION_YEARS = {
     "closed_case": env_int("RETENTION_CLOSED_CASE_YEARS", 5, minimum=1),
+    # A removed document's bytes and title are kept this long (a removal made in error can be
+    # looked into), then erased; the record of the removal stays.
+    "removed_document": env_int("RETENTION_REMOVED_DOCUMENT_YEARS", 1, minimum=1),
 }
 
 # Reports (docs/reports.md#small-counts): counts from 1 to this minus one are shown as "<N" in

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from safepassage.crypto.fields import EncryptedTextField
+from safepassage.crypto.fields import EncryptedTextField, Sealed
 from safepassage.lib.crypto import key_id_of
 
 
@@ -128,4 +128,4 @@ class DocumentVersion(models.Model):
     def key_id(self) -> str:
         """The field key that wraps the data key (read from the stored value's header)."""
         raw = type(self).objects.filter(pk=self.pk).values_list("data_key", flat=True).first()
-        return key_id_of(raw.token) if raw else ""
+        return key_id_of(raw.token) if isinstance(raw, Sealed) else ""
