@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "safepassage.exchanges",
     "safepassage.visits",
     "safepassage.medical",
+    "safepassage.documents",
     "safepassage.imports",
     "safepassage.reports",
     "safepassage.work",
@@ -270,9 +271,45 @@ WHITENOISE_USE_FINDERS = True
 # as /static/web/fonts/… (safepassage.css: Hangul and Cyrillic where the system has none).
 STATICFILES_DIRS = [("web/fonts", BASE_DIR / "lib" / "fonts")]
 WHITENOISE_MIMETYPES = {".ttf": "font/ttf", ".woff": "font/woff"}  # RFC 8081's names
+
+
+def _documents_storage() -> dict:
+    """Where documents' encrypted bytes go (docs/documents.md#storage): a folder under the data
+    directory, or an S3-compatible bucket when DOCUMENTS_S3_BUCKET is set."""
+    bucket = env_str("DOCUMENTS_S3_BUCKET")
+    if not bucket:
+        location = Path(env_str("DOCUMENTS_DIR") or VAR_DIR / "documents")
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {
+                "location": location,
+                "base_url": None,  # never served as files: only through the audited views
+                "file_permissions_mode": 0o600,
+                "directory_permissions_mode": 0o700,
+            },
+        }
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": env_str("DOCUMENTS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("DOCUMENTS_S3_REGION") or None,
+            "access_key": env_str("DOCUMENTS_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("DOCUMENTS_S3_SECRET_ACCESS_KEY") or None,
+            "location": env_str("DOCUMENTS_S3_PREFIX", "") or "",
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+            # The objects are already encrypted; the bucket may encrypt them again.
+            "object_parameters": {"ContentType": "application/octet-stream"},
+        },
+    }
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "documents": _documents_storage(),
 }
 
 # --- HTTP hardening (docs/security.md) ----------------------------------------------------------
@@ -373,6 +410,9 @@ READ_BURST_LOOKBACK_DAYS = env_int("READ_BURST_LOOKBACK_DAYS", 7, minimum=1)
 # anonymises a record kind (safepassage.retention.kinds); one line per kind.
 RETENTION_YEARS = {
     "closed_case": env_int("RETENTION_CLOSED_CASE_YEARS", 5, minimum=1),
+    # A removed document's bytes and title are kept this long (a removal made in error can be
+    # looked into), then erased; the record of the removal stays.
+    "removed_document": env_int("RETENTION_REMOVED_DOCUMENT_YEARS", 1, minimum=1),
 }
 
 # Reports (docs/reports.md#small-counts): counts from 1 to this minus one are shown as "<N" in
@@ -481,6 +521,8 @@ SPECTACULAR_SETTINGS = {
         "MedicalGroundEnum": "safepassage.medical.models.Ground",
         "ConsentAnswerEnum": "safepassage.medical.models.ConsentAnswer",
         "PresentedByEnum": "safepassage.medical.models.PresentedBy",
+        "DocumentKindEnum": "safepassage.documents.models.DocumentKind",
+        "DocumentStateEnum": "safepassage.documents.models.DocumentState",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

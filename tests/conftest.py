@@ -51,6 +51,20 @@ def _field_keys():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _documents_storage(tmp_path_factory):
+    """Documents' encrypted bytes go to the run's own folder, never to the checkout's var/."""
+    storages = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path_factory.mktemp("documents"), "base_url": None},
+        },
+    }
+    with override_settings(STORAGES=storages):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

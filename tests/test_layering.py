@@ -65,6 +65,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "retention",
             "visits",
             "medical",
+            "documents",
             "field",
             "work",
             "notifications",

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.api import test_permissions as api
+from tests.documents import test_pages as documents
 from tests.exports import test_pages as exports
 from tests.factories import force_login_fresh
 from tests.field import test_pages as field
@@ -34,6 +35,7 @@ MATRICES = {
     "field": set(field.MATRIX),
     "visits": set(visits.MATRIX),
     "medical": set(medical.MATRIX),
+    "documents": set(documents.MATRIX),
     # The download: only the one who asked (tests/exports/test_pages.py, by name).
     "exports": set(exports.MATRIX) | {"download"},
     # PUBLIC: the schema, its documentation page and the problem types, the same for everyone.

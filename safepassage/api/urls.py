@@ -11,6 +11,7 @@ from safepassage.api import views
 from safepassage.api.serializers import MAX_ID
 from safepassage.audit import api as audit_api
 from safepassage.cases import api as cases_api
+from safepassage.documents import api as documents_api
 from safepassage.exchanges import api as exchanges_api
 from safepassage.field import api as field_api
 from safepassage.medical import api as medical_api
@@ -50,6 +51,7 @@ urlpatterns = [
     *visits_api.routes(),
     *medical_api.routes(),
     *field_api.routes(),
+    *documents_api.routes(),
     path("problems/", views.ProblemTypeList.as_view(), name="problem-list"),
     path("problems/<slug:slug>", views.ProblemTypeDetail.as_view(), name="problem-detail"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

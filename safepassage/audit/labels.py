@@ -48,6 +48,10 @@ ACTION_LABELS: dict[str, Any] = {
     "visit.report_write": gettext_lazy("Visit report written"),
     "interview.record": gettext_lazy("Interview on a visit recorded"),
     "interview.will_record": gettext_lazy("Will expression of an interview recorded"),
+    # Documents
+    "document.upload": gettext_lazy("Document added"),
+    "document.version_add": gettext_lazy("New version of a document added"),
+    "document.remove": gettext_lazy("Document removed"),
     # Field work
     "field.package": gettext_lazy("Visit package issued for field work"),
     "field.receive": gettext_lazy("Return bundle of field work received"),

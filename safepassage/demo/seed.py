@@ -25,6 +25,7 @@ from safepassage.cases.models import (
 )
 from safepassage.demo import people
 from safepassage.demo.cast import Cast, cast_create
+from safepassage.demo.documents import documents_seed
 from safepassage.demo.people import KIND_KR, KIND_RETURN, KIND_THIRD, KIND_UNDECIDED, Profile
 from safepassage.demo.story import KP_RISK, KR_SAFE, RU_ONWARD_RISK, story_seed
 from safepassage.demo.visits import visit_seed
@@ -55,6 +56,7 @@ def demo_seed(*, persons: int = 300, seed: int = 2025) -> SeedResult | None:
         registered_twice_seed(cast)
         tracing_seed(cast, story)
         visit_seed(cast)
+        documents_seed(cast, story[0])
     return SeedResult(Person.objects.count(), time.perf_counter() - started, story)
 
 

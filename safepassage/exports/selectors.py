@@ -26,6 +26,7 @@ from safepassage.cases.models import (
     Transfer,
     TransferStatus,
 )
+from safepassage.documents.selectors import document_list
 from safepassage.exports.documents import labels
 from safepassage.exports.models import Export
 from safepassage.exports.pseudonyms import pseudonym_of, record_pseudonym_of
@@ -312,6 +313,9 @@ class CaseSummary:
     names: list[str]
     case: list[tuple[str, str]]
     history: list[SummaryEntry]
+    # The documents the reader may open (access.documents): kind and date, and the title when
+    # identified (a title is free text); never their content.
+    documents: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _identity_rows(actor, person: Person, identified: bool) -> list[tuple[str, str]]:
@@ -535,6 +539,19 @@ def _pseudonymised_timeline(actor, person: Person) -> list:
     return entries
 
 
+def _document_rows(actor, person: Person, identified: bool) -> list[tuple[str, str]]:
+    rows = []
+    # Only an identified summary shows titles: only then is their read recorded.
+    for document in document_list(actor=actor, person=person, record_read=identified):
+        kind = document.get_kind_display()
+        if identified:
+            dated = document.dated.isoformat() if document.dated else "—"
+            rows.append((kind, f"{document.title} ({dated})"))
+        else:
+            rows.append((kind, month_text(document.dated) or "—"))
+    return rows
+
+
 def case_summary_of(*, actor, person: Person, identified: bool) -> CaseSummary:
     """The case as `actor` sees it on the person page; reads of sensitive records are audited
     by the timeline exactly as there."""
@@ -550,6 +567,7 @@ def case_summary_of(*, actor, person: Person, identified: bool) -> CaseSummary:
             case_rows.append((_("Legal representation"), case.legal_organisation.name))
     return CaseSummary(
         identified=identified,
+        documents=_document_rows(actor, person, identified),
         reference=person.registry_number if identified else pseudonym_of(person.registry_number),
         identity=_identity_rows(actor, person, identified),
         names=_name_rows(person) if identified else [],

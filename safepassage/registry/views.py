@@ -8,10 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from safepassage.access.documents import can_upload_document
 from safepassage.access.persons import person_for
 from safepassage.access.policy import Action, can, can_see_place, has_any_role_for, require
 from safepassage.cases import selectors as case_selectors
 from safepassage.cases.forms import TransitionForm
+from safepassage.documents import selectors as document_selectors
 from safepassage.registry import forms, selectors, services
 from safepassage.registry.models import Person
 from safepassage.web.pagination import CappedPaginator
@@ -104,6 +106,8 @@ def person_detail(request: HttpRequest, registry_number: str) -> HttpResponse:
         "transition_form": TransitionForm(transitions=steps.plain, auto_id="step_%s"),
         "place_shown": person.place is not None and can_see_place(user, person.place),
         "place_moves": list(person.place_moves.select_related("from_place", "to_place")),
+        "documents": document_selectors.document_list(actor=user, person=person),
+        "can_add_document": can_upload_document(user, person),
     }
     return render(request, "registry/person_detail.html", context)
 

@@ -37,6 +37,8 @@ from safepassage.cases.models import (
     TransferStatus,
     WillExpression,
 )
+from safepassage.documents.models import Document, DocumentState, DocumentVersion
+from safepassage.documents.services import documents_erase
 from safepassage.exchanges.models import Candidate, Entry
 from safepassage.imports.models import ImportedRecord, ImportJob
 from safepassage.medical.models import Examination, Presentation
@@ -275,6 +277,7 @@ def person_plan(person: Person) -> dict[str, list[Any]]:
     for name, copies in _copies(person).items():
         if copies:
             changes[name] = [MASK, f"{len(copies)} erased"]
+    changes.update(_documents_plan(Document.objects.filter(person=person)))
     # Destroying his audit key makes every identifying value the log sealed about him unreadable.
     if PersonKey.objects.filter(person_id=person.pk).exists():
         changes["audit_key"] = [MASK, "destroyed"]
@@ -304,11 +307,42 @@ def person_write(person: Person) -> None:
     related["place_moves"].delete()
     related["interview_notes"].update(present="", interpreter="")
     _copies_erase(person)
+    # His documents: titles and reasons emptied, data keys dropped, stored bytes deleted.
+    documents_erase(person=person)
     person_key_destroy(person)
     person.search_text = person_search_text(person, [])
     person.version += 1
     person.save()
     _places_left_unused_delete(places)
+
+
+def _documents_plan(documents: models.QuerySet) -> dict[str, list[Any]]:
+    changes: dict[str, list[Any]] = {}
+    titled = documents.filter(_filled("title", "removed_reason")).count()
+    files = DocumentVersion.objects.filter(document__in=documents, erased_at__isnull=True).count()
+    if titled:
+        changes["document_titles"] = [MASK, f"{titled} erased"]
+    if files:
+        changes["document_files"] = [MASK, f"{files} erased"]
+    return changes
+
+
+# --- removed documents ------------------------------------------------------------------------
+
+
+def removed_documents_due(cutoff: datetime.datetime) -> models.QuerySet:
+    """Documents removed before `cutoff`: their bytes and title go, the removal's record stays."""
+    return Document.objects.filter(state=DocumentState.REMOVED, removed_at__lt=cutoff).order_by(
+        "pk"
+    )
+
+
+def removed_document_plan(document: Document) -> dict[str, list[Any]]:
+    return _documents_plan(Document.objects.filter(pk=document.pk))
+
+
+def removed_document_write(document: Document) -> None:
+    documents_erase(documents=Document.objects.filter(pk=document.pk))
 
 
 def _places_left_unused_delete(pks: set[int]) -> None:
@@ -345,6 +379,14 @@ KINDS: dict[str, RetentionKind] = {
         plan=person_plan,
         write=person_write,
         person=lambda person: person,
+    ),
+    "removed_document": RetentionKind(
+        key="removed_document",
+        description="after the document was removed",
+        due=removed_documents_due,
+        plan=removed_document_plan,
+        write=removed_document_write,
+        person=lambda document: document.person,
     ),
     # "tracing_request": RetentionKind(...)  — with RETENTION_YEARS["tracing_request"].
 }

@@ -69,6 +69,7 @@ def world(people) -> SimpleNamespace:
     w.visit = _visit(people)
     w.conflict = _field_conflict(people)
     _medical(people, w)
+    w.card, w.photo = _documents(people, w.kim)
     return w
 
 
@@ -84,6 +85,18 @@ def _medical(people, w) -> None:
     medics = SimpleNamespace(neutral_doctor=w.nadia, detaining_doctor=w.dora)
     w.commission = commission(people, medics)
     w.examination = examined(medics, w.commission, w.kim)
+
+
+def _documents(people, kim):
+    """Kim's capture card (a PDF, previewed in a frame) and photograph (an image)."""
+    from safepassage.documents.services import document_upload
+    from tests.documents.builders import pdf_with, png
+
+    card = document_upload(actor=people.registrar, person=kim, kind="capture_card",
+                           title="Capture card", content=pdf_with("card"))  # fmt: skip
+    photo = document_upload(actor=people.registrar, person=kim, kind="photo",
+                            title="Photograph", content=png())  # fmt: skip
+    return card, photo
 
 
 def _visit(people):
@@ -237,6 +250,29 @@ SCREENS: list[Screen] = [
     Screen("step_correct", "registrar", _person("cases:step_correct")),
     Screen("acceptance_decline", "receiving_officer", _person("cases:acceptance_decline")),
     Screen("legal_assign", "registrar", _person("cases:legal_assign")),
+    # documents
+    Screen("document_new", "registrar", _person("documents:document_new")),
+    Screen("document_new-errors", "registrar", _person("documents:document_new"), _save("Upload")),
+    Screen("document_new-ko", "registrar", _person("documents:document_new"), locale="ko-KR"),
+    Screen(
+        "document_detail", "registrar", _person("documents:document_detail", lambda w: w.card.pk)
+    ),
+    Screen(
+        "document_detail-photo",
+        "registrar",
+        _person("documents:document_detail", lambda w: w.photo.pk),
+    ),
+    Screen(
+        "document_version_new",
+        "registrar",
+        _person("documents:document_version_new", lambda w: w.card.pk),
+    ),
+    Screen(
+        "document_remove",
+        "registrar",
+        _person("documents:document_remove", lambda w: w.card.pk),
+        _save("Remove"),
+    ),
     # the organisation and the user's own settings
     Screen("audit_list", "auditor", _fixed("audit:audit_list")),
     Screen(
@@ -521,6 +557,7 @@ NOT_PAGES: dict[str, str] = {
     "imports:job_progress": "an HTMX fragment of the job's page, checked there",
     "imports:job_commit": "POST only, redirects to the job",
     "imports:job_discard": "POST only, redirects to the job",
+    "documents:document_content": "a document's bytes (the document page previews them)",
 }
 # Namespaces that hold no pages of the web UI: the partner API (JSON, and a third party's
 # Swagger UI) and the health checks.

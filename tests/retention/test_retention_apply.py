@@ -35,7 +35,7 @@ MARKERS = (STATEMENT, NEXT_OF_KIN, BASIS, FAMILY, SERVICE_NUMBER, PLACE)
 
 @pytest.fixture(autouse=True)
 def _five_years(settings):
-    settings.RETENTION_YEARS = {"closed_case": 5}
+    settings.RETENTION_YEARS = {"closed_case": 5, "removed_document": 1}
 
 
 def transferred_and_closed(people):
@@ -160,7 +160,7 @@ def test_a_case_closed_more_recently_is_kept(people):
 
 def test_the_period_is_configurable(people, settings):
     transferred_and_closed(people)
-    settings.RETENTION_YEARS = {"closed_case": 3}
+    settings.RETENTION_YEARS = {"closed_case": 3, "removed_document": 1}
     assert len(retention_plan(now=FOUR_YEARS_LATER)) == 1
 
 

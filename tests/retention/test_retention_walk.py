@@ -59,7 +59,7 @@ TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField)
 
 @pytest.fixture(autouse=True)
 def _five_years(settings):
-    settings.RETENTION_YEARS = {"closed_case": 5}
+    settings.RETENTION_YEARS = {"closed_case": 5, "removed_document": 1}
 
 
 def _client(user) -> Client:

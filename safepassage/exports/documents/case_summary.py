@@ -13,6 +13,8 @@ def case_summary_pdf(summary: CaseSummary, *, footer: str) -> bytes:
     sections.append((_("Case"), summary.case))
     history = [(e.on, "\n".join([e.title, *e.lines])) for e in summary.history]
     sections.append((_("History"), history or [("", _("Nothing has happened in this case yet."))]))
+    if summary.documents:
+        sections.append((_("Documents"), summary.documents))
     if summary.identified:
         subtitle = _(
             "Identified: as you see this case on screen, with names. Keep it under the "

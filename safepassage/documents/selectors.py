@@ -1,0 +1,79 @@
+"""Reads of documents, through the access policy: a person's documents the reader may open,
+one document or 404, and a version's bytes — every read of content or a title recorded."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from safepassage.access.documents import can_read_document
+from safepassage.audit.reads import SensitiveRead, sensitive_reads_record
+from safepassage.documents.models import Document, DocumentState, DocumentVersion
+from safepassage.documents.storage import object_read
+from safepassage.registry.models import Person
+
+
+def _all_of(person: Person, *, removed: bool = False) -> QuerySet[Document]:
+    documents = Document.objects.filter(person=person).select_related(
+        "person", "decision", "organisation", "uploaded_by"
+    )
+    if not removed:
+        documents = documents.filter(state=DocumentState.CURRENT)
+    return documents.prefetch_related("versions")
+
+
+def document_list(*, actor, person: Person, record_read: bool = True) -> list[Document]:
+    """The current documents about `person` that `actor` may open; their titles read are
+    recorded (one event per document shown)."""
+    shown = [d for d in _all_of(person) if can_read_document(actor, d)]
+    if record_read:
+        sensitive_reads_record(
+            actor=actor,
+            reads=[SensitiveRead(d, "document_title", person=d.person) for d in shown],
+        )
+    return shown
+
+
+def document_for(actor, person: Person, pk) -> Document:
+    """One document about `person` that `actor` may open (removed ones included, to see why),
+    else 404: one he may not open does not exist for him."""
+    try:
+        document = _all_of(person, removed=True).get(pk=pk)
+    except (Document.DoesNotExist, ValueError):
+        raise Http404 from None
+    if not can_read_document(actor, document):
+        raise Http404
+    return document
+
+
+def document_shown(*, actor, document: Document) -> Document:
+    """The document's page: its title read is recorded."""
+    sensitive_reads_record(
+        actor=actor, reads=[SensitiveRead(document, "document_title", person=document.person)]
+    )
+    return document
+
+
+@dataclass(frozen=True)
+class Content:
+    version: DocumentVersion
+    data: bytes
+
+
+def document_content(*, actor, document: Document, number: int | None = None) -> Content:
+    """A version's plain bytes (the latest when `number` is None), the read recorded first:
+    none leaves unaudited. A removed document's bytes are no longer given out (404)."""
+    if document.state != DocumentState.CURRENT:
+        raise Http404
+    versions = document.versions.filter(erased_at__isnull=True)
+    version = (
+        versions.order_by("-number").first()
+        if number is None
+        else versions.filter(number=number).first()
+    )
+    if version is None:
+        raise Http404
+    sensitive_reads_record(
+        actor=actor, reads=[SensitiveRead(version, "document", person=document.person)]
+    )
+    return Content(version=version, data=object_read(version))
