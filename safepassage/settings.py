@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "safepassage.tracing",
     "safepassage.exchanges",
     "safepassage.visits",
+    "safepassage.referrals",
     "safepassage.imports",
     "safepassage.reports",
     "safepassage.work",
@@ -476,6 +477,7 @@ SPECTACULAR_SETTINGS = {
         "InterpreterAffiliationEnum": "safepassage.cases.models.InterpreterAffiliation",
         "InterviewOutcomeEnum": "safepassage.visits.models.InterviewOutcome",
         "VisitStateEnum": "safepassage.visits.models.VisitState",
+        "ReferralStateEnum": "safepassage.referrals.models.ReferralState",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -64,6 +64,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "reports",
             "retention",
             "visits",
+            "referrals",
             "field",
             "work",
             "notifications",

@@ -13,6 +13,7 @@ from tests.factories import force_login_fresh
 from tests.field import test_pages as field
 from tests.imports import test_pages as imports
 from tests.notifications import test_pages as notifications
+from tests.referrals import test_pages as referrals
 from tests.reports import test_pages as reports
 from tests.visits import test_pages as visits
 from tests.web import test_permissions as web
@@ -32,6 +33,7 @@ MATRICES = {
     "notifications": set(notifications.MATRIX),
     "field": set(field.MATRIX),
     "visits": set(visits.MATRIX),
+    "referrals": set(referrals.MATRIX),
     # The download: only the one who asked (tests/exports/test_pages.py, by name).
     "exports": set(exports.MATRIX) | {"download"},
     # PUBLIC: the schema, its documentation page and the problem types, the same for everyone.

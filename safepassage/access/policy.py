@@ -75,6 +75,11 @@ class Action(StrEnum):
     VISIT_VIEW = "visit.view"
     VISIT_PLAN = "visit.plan"  # plan, team, list to see, steps, report
     VISIT_INTERVIEW = "visit.interview"  # record and read the interviews of a visit
+    # Referrals to receiving states (docs/referrals.md, docs/security-model.md#referrals): a
+    # receiving state sees only the referrals to itself and their pseudonymised profile.
+    REFERRAL_VIEW = "referral.view"
+    REFERRAL_MAKE = "referral.make"  # refer him, answer the state's questions, withdraw
+    REFERRAL_ANSWER = "referral.answer"  # the receiving state: accept, decline, ask
 
 
 # Who may do each action on a person he can see: any of the grants, each a pair
@@ -195,6 +200,20 @@ _RULES: dict[Action, list[Grant]] = {
     ],
     Action.VISIT_PLAN: [({Org.NEUTRAL_VERIFIER}, {Role.INTERVIEWER})],
     Action.VISIT_INTERVIEW: [({Org.NEUTRAL_VERIFIER}, {Role.INTERVIEWER})],
+    # The verifier refers him; the detaining power's decision maker may too, with his verified
+    # consent (a verified will asking for a third country or naming the state). His lawyers
+    # follow the referrals; the state answers those made to it.
+    Action.REFERRAL_VIEW: [
+        ({Org.NEUTRAL_VERIFIER}, {Role.INTERVIEWER, Role.LEGAL_OFFICER}),
+        ({Org.DETAINING_POWER}, {Role.DECISION_MAKER}),
+        ({Org.LEGAL_NGO}, {Role.LEGAL_OFFICER}),
+        ({Org.RECEIVING_STATE}, {Role.DECISION_MAKER}),
+    ],
+    Action.REFERRAL_MAKE: [
+        ({Org.NEUTRAL_VERIFIER}, {Role.INTERVIEWER}),
+        ({Org.DETAINING_POWER}, {Role.DECISION_MAKER}),
+    ],
+    Action.REFERRAL_ANSWER: [({Org.RECEIVING_STATE}, {Role.DECISION_MAKER})],
 }
 
 
@@ -212,11 +231,12 @@ _ORGANISATION_ACTIONS = {
     Action.EXCHANGE_REFUSAL, Action.REPORTS_VIEW, Action.EXPORT_NOTIFICATIONS,
     Action.EXPORT_IDENTIFIED,
     Action.MEMBERS_MANAGE, Action.PLACE_VIEW, Action.PLACE_EDIT, Action.VISIT_VIEW,
-    Action.VISIT_PLAN, Action.VISIT_INTERVIEW,
+    Action.VISIT_PLAN, Action.VISIT_INTERVIEW, Action.REFERRAL_VIEW, Action.REFERRAL_ANSWER,
 }  # fmt: skip
 # Actions on a visit: the visiting organisation's, or (to see it) the detaining power's of the
 # visited place.
 _VISIT_ACTIONS = {Action.VISIT_VIEW, Action.VISIT_PLAN, Action.VISIT_INTERVIEW}
+_REFERRAL_ACTIONS = {Action.REFERRAL_VIEW, Action.REFERRAL_MAKE, Action.REFERRAL_ANSWER}
 # A visit the verifier has planned but not yet announced is its own business
 # (`visits.models.VisitState.PLANNED`).
 VISIT_NOT_YET_ANNOUNCED = "planned"
@@ -250,6 +270,23 @@ def can_on_visit(user, action: Action, visit) -> bool:
         and visit.state != VISIT_NOT_YET_ANNOUNCED
         and visit.place.detaining_organisation_id == organisation.pk
     )
+
+
+def can_on_referral(user, action: Action, referral) -> bool:
+    """Whether `user` may do `action` on `referral`: a receiving state sees and answers only
+    the referrals made to it (never the person behind one it has not accepted); the others
+    work on the referrals of the persons they see."""
+    organisation = getattr(user, "organisation", None)
+    if (
+        action not in _REFERRAL_ACTIONS
+        or organisation is None
+        or not getattr(user, "is_active", False)
+        or not _granted(user, organisation, action)
+    ):
+        return False
+    if organisation.kind == Org.RECEIVING_STATE:
+        return action != Action.REFERRAL_MAKE and referral.organisation_id == organisation.pk
+    return action != Action.REFERRAL_ANSWER and can_see_person(user, referral.person)
 
 
 def can_see_place(user, place) -> bool:

@@ -13,6 +13,7 @@ from safepassage.audit import api as audit_api
 from safepassage.cases import api as cases_api
 from safepassage.exchanges import api as exchanges_api
 from safepassage.field import api as field_api
+from safepassage.referrals import api as referrals_api
 from safepassage.registry import api as registry_api
 from safepassage.tracing import api as tracing_api
 from safepassage.visits import api as visits_api
@@ -47,6 +48,7 @@ urlpatterns = [
     *tracing_api.routes(),
     *exchanges_api.routes(),
     *visits_api.routes(),
+    *referrals_api.routes(),
     *field_api.routes(),
     path("problems/", views.ProblemTypeList.as_view(), name="problem-list"),
     path("problems/<slug:slug>", views.ProblemTypeDetail.as_view(), name="problem-detail"),

@@ -31,6 +31,10 @@ ACTION_LABELS: dict[str, Any] = {
     "registry.duplicate_refresh": gettext_lazy("Duplicate search started"),
     "registry.duplicate_refresh_done": gettext_lazy("Duplicate search finished"),
     "registry.duplicate_decide": gettext_lazy("Possible duplicate decided"),
+    # Referrals to receiving states
+    "referral.make": gettext_lazy("Referred to a receiving state"),
+    "referral.transition": gettext_lazy("Referral moved to another step"),
+    "referral.remind": gettext_lazy("Receiving state reminded of a referral's due answer"),
     # Visits
     "visit.plan": gettext_lazy("Visit planned"),
     "visit.transition": gettext_lazy("Visit moved to another step"),

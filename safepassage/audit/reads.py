@@ -25,6 +25,7 @@ READ_KINDS: dict[str, str] = {
     "basis": "assessment basis",
     "requester_contact": "requester contact",
     "report": "confidential visit report",
+    "referral_profile": "referral profile (family links, note)",
 }
 # Every read event's action starts so; `audit.selectors.read_burst_list` counts them.
 READ_ACTION_PREFIX = "read."

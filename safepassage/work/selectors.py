@@ -19,7 +19,14 @@ from django.utils.translation import gettext_lazy as _
 
 from safepassage.access.policy import Action, has_any_role_for
 from safepassage.access.visibility import live_persons_visible_to, persons_visible_to
-from safepassage.cases.models import Case, Decision, DecisionKind, Transfer, TransferStatus
+from safepassage.cases.models import (
+    Case,
+    Decision,
+    DecisionKind,
+    Transfer,
+    TransferStatus,
+    Wish,
+)
 from safepassage.cases.models import CaseState as S
 from safepassage.cases.workflow import CASES
 from safepassage.field import selectors as field_selectors
@@ -63,6 +70,13 @@ def _by_handover_date(cases: QuerySet[Case], user) -> QuerySet[Case]:
     return cases.annotate(due_on=Subquery(live.values("scheduled_for")[:1])).order_by(
         "due_on", "state_changed_at", "pk"
     )
+
+
+def _third_country_unreferred(cases: QuerySet[Case], user) -> QuerySet[Case]:
+    """Verified wills for any third country, no state named, that no live referral asks a
+    state about yet (`referrals.models.LIVE_STATES`)."""
+    live = Q(person__referrals__state__in=["referred", "information_requested", "accepted"])
+    return cases.filter(governing_will__wish=Wish.THIRD_COUNTRY).exclude(live)
 
 
 @dataclass(frozen=True)
@@ -114,6 +128,12 @@ QUEUES: tuple[Queue, ...] = (
         _("No verified will waits for a legal assessment of the states on his route."),
         states=(S.WILL_VERIFIED, S.LEGAL_ASSESSMENT),
         moves=((S.WILL_VERIFIED, S.LEGAL_ASSESSMENT),), action=Action.ASSESS,
+    ),
+    Queue(
+        "to_refer", _("To refer to receiving states"),
+        _("No verified will for a third country waits for a referral."),
+        states=(S.WILL_VERIFIED, S.LEGAL_ASSESSMENT), action=Action.REFERRAL_MAKE,
+        narrow=_third_country_unreferred,
     ),
     Queue(
         "to_decide", _("To decide"),

@@ -82,6 +82,10 @@ visit-transition          POST   403   403    404   404  404    404  ok   404   
 visit-interviews          GET    403   403    404   404  404    404  ok   404    404  404    404   404
 visit-interviews          POST   403   403    404   404  404    404  ok   404    404  404    404   404
 field-conflict-list       GET    403   403    403   403  403    403  ok   403    403  403    403   403
+referral-list       GET    403   ok     403   403  403    403  ok   ok     ok   ok     ok    ok
+referral-list       POST   403   ok     403   403  403    403  ok   403    403  403    403   ok
+referral-detail     GET    404   ok     404   404  404    404  ok   ok     ok   ok     404   404
+referral-transition POST   404   ok     404   404  404    404  ok   403    403  ok     404   404
 """
 # Open to anyone, also anonymous: the schema, its docs page and the problem catalogue.
 PUBLIC = {"schema", "docs", "problem-list", "problem-detail", "not-found"}
@@ -133,6 +137,13 @@ def _url(name: str, kim, transfer) -> str:
                            ("entry_id", entry.pk)):  # fmt: skip
             if key in converters:
                 kwargs[key] = value
+        return reverse(f"api:{name}", kwargs=kwargs)
+    if name.startswith("referral"):
+        # vera's referral of Kim to minjun's receiving state, which his will names.
+        from tests.referrals.builders import api_referral
+
+        if "referral_id" in converters:
+            kwargs["referral_id"] = api_referral(kim).pk
         return reverse(f"api:{name}", kwargs=kwargs)
     if name.startswith(("place", "visit")):
         # A visit of vera's verifier to the camp where Kim is held.

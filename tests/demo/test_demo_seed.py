@@ -14,8 +14,9 @@ from safepassage.audit.models import AuditEvent
 from safepassage.cases.guard import evaluate_movement, guard_check, guard_facts
 from safepassage.cases.models import Case, CaseState, Transfer, Wish
 from safepassage.cases.services import transfer_movement
-from safepassage.demo.cast import ACCOUNTS, DEMO_PASSWORD
+from safepassage.demo.cast import ACCOUNTS, DEMO_PASSWORD, ORGANISATIONS
 from safepassage.demo.seed import demo_seed
+from safepassage.referrals.models import ReferralState
 from safepassage.registry.models import Person, PersonName, Script
 from tests.audit.tamper import append_only_suspended
 from tests.factories import force_login_fresh
@@ -87,11 +88,25 @@ def test_the_guard_would_refuse_his_route_through_russia_and_allow_kr(story):
     ]  # fmt: skip
 
 
-def test_the_second_soldier_is_verified_and_undecided(story):
+def test_the_second_soldier_was_undecided_then_asked_for_a_third_country(story):
     _wounded, undecided = story
-    assert undecided.case.governing_will.wish == Wish.UNDECIDED
-    assert undecided.case.state == CaseState.WILL_VERIFIED
+    first, second = undecided.will_expressions.order_by("id")
+    assert first.verified and first.wish == Wish.UNDECIDED
+    assert second.verified and undecided.case.governing_will == second
+    assert second.wish == Wish.THIRD_COUNTRY
     assert undecided.capture_date == story[0].capture_date
+
+
+def test_two_states_were_asked_for_him_one_declined_and_brazil_accepted(story):
+    _wounded, undecided = story
+    answers = {r.organisation.country.code: r.state for r in undecided.referrals.all()}
+    assert answers == {"IN": ReferralState.DECLINED, "BR": ReferralState.ACCEPTED}
+    assert undecided.case.state == CaseState.DECIDED
+    assert undecided.decisions.get().destination.code == "BR"
+    brazil = User.objects.get(username="br-decision")
+    india = User.objects.get(username="in-decision")
+    assert persons_visible_to(brazil).filter(pk=undecided.pk).exists()
+    assert not persons_visible_to(india).filter(pk=undecided.pk).exists()
 
 
 def test_names_are_written_in_hangul_cyrillic_and_latin(demo, db):
@@ -119,7 +134,7 @@ def test_no_transfer_violates_the_guard(demo, db):
 
 def test_the_workflow_and_audit_are_real(demo, db):
     assert AuditEvent.objects.filter(action="case.transition").count() > 1000
-    assert AuditEvent.objects.filter(action="organisation.create").count() == 5
+    assert AuditEvent.objects.filter(action="organisation.create").count() == len(ORGANISATIONS)
 
 
 def test_every_demo_account_logs_in_with_the_shared_password(demo, db, settings):
