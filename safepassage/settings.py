@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "safepassage.exchanges",
     "safepassage.visits",
     "safepassage.referrals",
+    "safepassage.family",
     "safepassage.imports",
     "safepassage.reports",
     "safepassage.work",

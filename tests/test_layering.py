@@ -65,6 +65,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "retention",
             "visits",
             "referrals",
+            "family",
             "field",
             "work",
             "notifications",

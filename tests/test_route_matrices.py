@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.api import test_permissions as api
 from tests.exports import test_pages as exports
 from tests.factories import force_login_fresh
+from tests.family import test_pages as family
 from tests.field import test_pages as field
 from tests.imports import test_pages as imports
 from tests.notifications import test_pages as notifications
@@ -34,6 +35,7 @@ MATRICES = {
     "field": set(field.MATRIX),
     "visits": set(visits.MATRIX),
     "referrals": set(referrals.MATRIX),
+    "family": set(family.MATRIX),
     # The download: only the one who asked (tests/exports/test_pages.py, by name).
     "exports": set(exports.MATRIX) | {"download"},
     # PUBLIC: the schema, its documentation page and the problem types, the same for everyone.

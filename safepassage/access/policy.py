@@ -80,6 +80,9 @@ class Action(StrEnum):
     REFERRAL_VIEW = "referral.view"
     REFERRAL_MAKE = "referral.make"  # refer him, answer the state's questions, withdraw
     REFERRAL_ANSWER = "referral.answer"  # the receiving state: accept, decline, ask
+    # His capture card choice (GC III Art. 70, docs/family.md): whether a card goes to his
+    # family and whether their address may be written on it; the verifier's, in private.
+    CAPTURE_CARD_CHOICE = "family.capture_card_choice"
 
 
 # Who may do each action on a person he can see: any of the grants, each a pair
@@ -214,6 +217,8 @@ _RULES: dict[Action, list[Grant]] = {
         ({Org.DETAINING_POWER}, {Role.DECISION_MAKER}),
     ],
     Action.REFERRAL_ANSWER: [({Org.RECEIVING_STATE}, {Role.DECISION_MAKER})],
+    # Recorded privately by the neutral verifier, whose Agency forwards the cards.
+    Action.CAPTURE_CARD_CHOICE: [({Org.NEUTRAL_VERIFIER}, {Role.INTERVIEWER, Role.REGISTRAR})],
 }
 
 

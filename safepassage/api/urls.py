@@ -12,6 +12,7 @@ from safepassage.api.serializers import MAX_ID
 from safepassage.audit import api as audit_api
 from safepassage.cases import api as cases_api
 from safepassage.exchanges import api as exchanges_api
+from safepassage.family import api as family_api
 from safepassage.field import api as field_api
 from safepassage.referrals import api as referrals_api
 from safepassage.registry import api as registry_api
@@ -49,6 +50,7 @@ urlpatterns = [
     *exchanges_api.routes(),
     *visits_api.routes(),
     *referrals_api.routes(),
+    *family_api.routes(),
     *field_api.routes(),
     path("problems/", views.ProblemTypeList.as_view(), name="problem-list"),
     path("problems/<slug:slug>", views.ProblemTypeDetail.as_view(), name="problem-detail"),

@@ -35,6 +35,8 @@ ACTION_LABELS: dict[str, Any] = {
     "referral.make": gettext_lazy("Referred to a receiving state"),
     "referral.transition": gettext_lazy("Referral moved to another step"),
     "referral.remind": gettext_lazy("Receiving state reminded of a referral's due answer"),
+    # Family links
+    "family.capture_card_choice": gettext_lazy("His capture card choice recorded"),
     # Visits
     "visit.plan": gettext_lazy("Visit planned"),
     "visit.transition": gettext_lazy("Visit moved to another step"),

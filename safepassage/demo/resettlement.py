@@ -16,6 +16,7 @@ from safepassage.cases.models import (
     Wish,
 )
 from safepassage.demo.cast import Cast
+from safepassage.family.services import capture_card_choice_record
 from safepassage.referrals import services as referrals
 from safepassage.referrals.models import ReferralState
 
@@ -33,6 +34,11 @@ FAMILY_LINKS = "Parents and a younger sister in the DPRK; no relatives abroad."
 def resettlement_seed(cast: Cast, person) -> None:
     """Take the undecided soldier from his second interview to the decision naming Brazil."""
     verifier = cast.users["verifier-interviewer"]
+    # His parents could be punished for a card: the Central Agency's card only (GC III Art. 70).
+    capture_card_choice_record(
+        actor=verifier, person=person, card_to_family=False, address_on_card=False,
+        note="Asked that nothing reach his parents.",
+    )  # fmt: skip
     services.will_expression_record(
         actor=verifier, person=person, expressed_on=datetime.date(2025, 5, 14),
         source=WillSource.PRIVATE_VERIFICATION_INTERVIEW, setting=InterviewSetting.PRIVATE,

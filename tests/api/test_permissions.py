@@ -86,6 +86,8 @@ referral-list       GET    403   ok     403   403  403    403  ok   ok     ok   
 referral-list       POST   403   ok     403   403  403    403  ok   403    403  403    403   ok
 referral-detail     GET    404   ok     404   404  404    404  ok   ok     ok   ok     404   404
 referral-transition POST   404   ok     404   404  404    404  ok   403    403  ok     404   404
+capture-card-choice GET    403   403    403   403  403    403  ok   403    403  403    404   404
+capture-card-choice PUT    403   403    403   403  403    403  ok   403    403  403    404   404
 """
 # Open to anyone, also anonymous: the schema, its docs page and the problem catalogue.
 PUBLIC = {"schema", "docs", "problem-list", "problem-detail", "not-found"}

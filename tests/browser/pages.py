@@ -68,7 +68,21 @@ def world(people) -> SimpleNamespace:
     w.job = _import_job(people.registrar)
     w.visit = _visit(people)
     w.conflict = _field_conflict(people)
+    w.referral = _referral(people)
     return w
+
+
+def _referral(people):
+    """A man who asked for any third country, referred to bruno's state."""
+    from tests.factories import register
+    from tests.referrals.builders import refer, third_country
+
+    person = third_country(people, register(people.registrar, family="Paek", given="Jin Song"))
+    return refer(people, person, people.other_receiving_officer.organisation)
+
+
+def _of_referral(name: str, *args) -> Callable[[SimpleNamespace], str]:
+    return lambda w: reverse(name, args=[w.referral.pk, *args])
 
 
 def _visit(people):
@@ -382,6 +396,21 @@ SCREENS: list[Screen] = [
         _submit,
         locale="ko-KR",
     ),
+    # referrals to receiving states
+    Screen("referral_list", "interviewer", _fixed("referrals:referral_list")),
+    Screen("referral_detail", "other_receiving_officer", _of_referral("referrals:referral_detail")),
+    Screen(
+        "referral_step-errors",
+        "other_receiving_officer",
+        _of_referral("referrals:referral_step", "declined"),
+        _save(),
+    ),
+    Screen(
+        "referral_new",
+        "interviewer",
+        lambda w: reverse("referrals:referral_new", args=[w.referral.person.registry_number]),
+    ),
+    Screen("capture_card_choice", "interviewer", _person("family:capture_card_choice")),
     Screen("login", None, _fixed("login")),
     Screen("login-wrong-password", None, _fixed("login"), _wrong_password),
     Screen("mfa_authenticate", None, _fixed("login"), _to_second_factor, route="mfa_authenticate"),
@@ -434,6 +463,12 @@ SCREENS: list[Screen] = [
     # the same pages in the other languages of the UI (longer words, other scripts)
     Screen("person_detail-ko", "registrar", _person("registry:person_detail"), locale="ko-KR"),
     Screen("visit_detail-ko", "interviewer", _of_visit("visits:visit_detail"), locale="ko-KR"),
+    Screen(
+        "referral_detail-uk",
+        "other_receiving_officer",
+        _of_referral("referrals:referral_detail"),
+        locale="uk-UA",
+    ),
     Screen(
         "interview_new-errors-ru",
         "interviewer",

@@ -39,8 +39,11 @@ EXPECTED = {
     "ru-planner": ["to_schedule", "handovers_due"],
 }
 # Queues the demo leaves empty, shown with their empty message: no team has returned from the
-# field, so no field conflict waits; India declined the one man referred to it.
-EMPTY_IN_THE_DEMO = {"field_conflicts_to_review", ("in-decision", "to_accept")}
+# field, so no field conflict waits; India declined the one man referred to it; the other
+# party holds no one who asked for a third country.
+EMPTY_IN_THE_DEMO = {
+    "field_conflicts_to_review", ("in-decision", "to_accept"), ("ru-decision", "to_refer"),
+}  # fmt: skip
 # The accounts shown the demo's next visit (planned by the verifier) and its persons to see.
 NEXT_VISIT = {"verifier-interviewer"}
 
