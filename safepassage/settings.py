@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "safepassage.visits",
     "safepassage.referrals",
     "safepassage.family",
+    "safepassage.followup",
     "safepassage.imports",
     "safepassage.reports",
     "safepassage.work",
@@ -479,6 +480,8 @@ SPECTACULAR_SETTINGS = {
         "InterviewOutcomeEnum": "safepassage.visits.models.InterviewOutcome",
         "VisitStateEnum": "safepassage.visits.models.VisitState",
         "ReferralStateEnum": "safepassage.referrals.models.ReferralState",
+        "ContactStateEnum": "safepassage.followup.models.ContactState",
+        "ContactOutcomeEnum": "safepassage.followup.models.ContactOutcome",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -66,6 +66,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "visits",
             "referrals",
             "family",
+            "followup",
             "field",
             "work",
             "notifications",

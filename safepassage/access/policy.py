@@ -83,6 +83,13 @@ class Action(StrEnum):
     # His capture card choice (GC III Art. 70, docs/family.md): whether a card goes to his
     # family and whether their address may be written on it; the verifier's, in private.
     CAPTURE_CARD_CHOICE = "family.capture_card_choice"
+    # After a transfer (docs/followup.md): the receiving state's reception and steps, the
+    # verifier's follow-up contacts, their alert, and the onward-removal reports as evidence.
+    FOLLOWUP_VIEW = "followup.view"  # the reception; the contacts only for the verifier and NGO
+    RECEPTION_RECORD = "followup.reception"  # the receiving state: arrival and its steps
+    FOLLOWUP_RECORD = "followup.contact"  # schedule and record the follow-up contacts
+    FOLLOWUP_ALERT = "followup.alert"  # alerted to a report of onward removal or risk
+    ONWARD_EVIDENCE = "followup.onward_evidence"  # onward-removal reports of a state
 
 
 # Who may do each action on a person he can see: any of the grants, each a pair
@@ -219,6 +226,22 @@ _RULES: dict[Action, list[Grant]] = {
     Action.REFERRAL_ANSWER: [({Org.RECEIVING_STATE}, {Role.DECISION_MAKER})],
     # Recorded privately by the neutral verifier, whose Agency forwards the cards.
     Action.CAPTURE_CARD_CHOICE: [({Org.NEUTRAL_VERIFIER}, {Role.INTERVIEWER, Role.REGISTRAR})],
+    # The other party and the detaining power see nothing of what happens after the transfer.
+    Action.FOLLOWUP_VIEW: [
+        ({Org.NEUTRAL_VERIFIER}, {Role.INTERVIEWER, Role.LEGAL_OFFICER}),
+        ({Org.LEGAL_NGO}, {Role.LEGAL_OFFICER}),
+        ({Org.RECEIVING_STATE}, {Role.DECISION_MAKER}),
+    ],
+    Action.RECEPTION_RECORD: [({Org.RECEIVING_STATE}, {Role.DECISION_MAKER})],
+    Action.FOLLOWUP_RECORD: [({Org.NEUTRAL_VERIFIER}, {Role.INTERVIEWER})],
+    Action.FOLLOWUP_ALERT: [
+        ({Org.NEUTRAL_VERIFIER}, {Role.INTERVIEWER, Role.LEGAL_OFFICER}),
+        ({Org.LEGAL_NGO}, {Role.LEGAL_OFFICER}),
+    ],
+    # Those who assess states read the evidence for them; no detaining power (either party).
+    Action.ONWARD_EVIDENCE: [
+        ({Org.NEUTRAL_VERIFIER, Org.LEGAL_NGO}, {Role.LEGAL_OFFICER, Role.INTERVIEWER}),
+    ],
 }
 
 
@@ -237,6 +260,7 @@ _ORGANISATION_ACTIONS = {
     Action.EXPORT_IDENTIFIED,
     Action.MEMBERS_MANAGE, Action.PLACE_VIEW, Action.PLACE_EDIT, Action.VISIT_VIEW,
     Action.VISIT_PLAN, Action.VISIT_INTERVIEW, Action.REFERRAL_VIEW, Action.REFERRAL_ANSWER,
+    Action.ONWARD_EVIDENCE,
 }  # fmt: skip
 # Actions on a visit: the visiting organisation's, or (to see it) the detaining power's of the
 # visited place.

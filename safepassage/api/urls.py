@@ -14,6 +14,7 @@ from safepassage.cases import api as cases_api
 from safepassage.exchanges import api as exchanges_api
 from safepassage.family import api as family_api
 from safepassage.field import api as field_api
+from safepassage.followup import api as followup_api
 from safepassage.referrals import api as referrals_api
 from safepassage.registry import api as registry_api
 from safepassage.tracing import api as tracing_api
@@ -51,6 +52,7 @@ urlpatterns = [
     *visits_api.routes(),
     *referrals_api.routes(),
     *family_api.routes(),
+    *followup_api.routes(),
     *field_api.routes(),
     path("problems/", views.ProblemTypeList.as_view(), name="problem-list"),
     path("problems/<slug:slug>", views.ProblemTypeDetail.as_view(), name="problem-detail"),

@@ -26,6 +26,7 @@ READ_KINDS: dict[str, str] = {
     "requester_contact": "requester contact",
     "report": "confidential visit report",
     "referral_profile": "referral profile (family links, note)",
+    "followup_note": "follow-up note",
 }
 # Every read event's action starts so; `audit.selectors.read_burst_list` counts them.
 READ_ACTION_PREFIX = "read."

@@ -79,6 +79,14 @@ def _third_country_unreferred(cases: QuerySet[Case], user) -> QuerySet[Case]:
     return cases.filter(governing_will__wish=Wish.THIRD_COUNTRY).exclude(live)
 
 
+def _onward_risk_reported(cases: QuerySet[Case], user) -> QuerySet[Case]:
+    """Transferred men whose follow-up reported concerns or onward removal
+    (`followup.models.ALERTING`): the evidence the receiving state's assessment needs."""
+    return cases.filter(
+        person__followup_contacts__outcome__in=["concerns", "onward_removal"]
+    ).distinct()
+
+
 @dataclass(frozen=True)
 class Queue:
     """One work queue. A case queue holds the cases in `states` (narrowed by `narrow`) and
@@ -158,6 +166,12 @@ QUEUES: tuple[Queue, ...] = (
         _("No transfer is scheduled."),
         states=(S.TRANSFER_SCHEDULED,), moves=((S.TRANSFER_SCHEDULED, S.TRANSFERRED),),
         narrow=_by_handover_date,
+    ),
+    Queue(
+        "onward_risk", _("Onward removal or risk reported"),
+        _("No follow-up has reported onward removal or a risk of it."),
+        states=(S.TRANSFERRED, S.CLOSED), action=Action.FOLLOWUP_ALERT,
+        narrow=_onward_risk_reported,
     ),
     Queue(
         "duplicates_to_review", _("Duplicates to review"),

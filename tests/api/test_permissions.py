@@ -88,6 +88,12 @@ referral-detail     GET    404   ok     404   404  404    404  ok   ok     ok   
 referral-transition POST   404   ok     404   404  404    404  ok   403    403  ok     404   404
 capture-card-choice GET    403   403    403   403  403    403  ok   403    403  403    404   404
 capture-card-choice PUT    403   403    403   403  403    403  ok   403    403  403    404   404
+followup-detail     GET    403   403    403   403  403    403  ok   ok     ok   ok     404   404
+followup-reception  POST   403   403    403   403  403    403  403  403    403  ok     404   404
+followup-reception-step POST 403 403    403   403  403    403  403  403    403  ok     404   404
+followup-schedule   POST   403   403    403   403  403    403  ok   403    403  403    404   404
+followup-contact    POST   404   404    404   404  404    404  ok   403    403  404    404   404
+onward-reports      GET    403   403    403   403  403    403  ok   ok     ok   403    403   403
 """
 # Open to anyone, also anonymous: the schema, its docs page and the problem catalogue.
 PUBLIC = {"schema", "docs", "problem-list", "problem-detail", "not-found"}
@@ -140,6 +146,16 @@ def _url(name: str, kim, transfer) -> str:
             if key in converters:
                 kwargs[key] = value
         return reverse(f"api:{name}", kwargs=kwargs)
+    if name.startswith(("followup", "onward")):
+        # Kim's transfer executed, received by minjun's state, followed up by vera.
+        from tests.followup.builders import api_followup
+
+        step, contact = api_followup(transfer)
+        for key, value in (("step_id", step.pk), ("contact_id", contact.pk)):
+            if key in converters:
+                kwargs[key] = value
+        url = reverse(f"api:{name}", kwargs=kwargs)
+        return f"{url}?country=KR" if name == "onward-reports" else url
     if name.startswith("referral"):
         # vera's referral of Kim to minjun's receiving state, which his will names.
         from tests.referrals.builders import api_referral

@@ -69,7 +69,31 @@ def world(people) -> SimpleNamespace:
     w.visit = _visit(people)
     w.conflict = _field_conflict(people)
     w.referral = _referral(people)
+    w.moved = _moved(people)
     return w
+
+
+def _moved(people):
+    """A man handed over to minjun's state, received, followed up, with an onward report."""
+    from safepassage.followup import services as followup_services
+    from tests.followup.builders import report_onward_removal, scheduled_contacts, transferred_man
+
+    moved = transferred_man(people)
+    followup_services.reception_record(
+        actor=people.receiving_officer, person=moved, arrived_on=timezone.localdate()
+    )
+    report_onward_removal(people, scheduled_contacts(people, moved)[0])
+    return moved
+
+
+def _first_step(person) -> int:
+    from safepassage.followup.models import ReceptionStep
+
+    return ReceptionStep.objects.filter(reception__person=person).first().pk
+
+
+def _of_moved(name: str, *args) -> Callable[[SimpleNamespace], str]:
+    return lambda w: reverse(name, args=[w.moved.registry_number, *[a(w) for a in args]])
 
 
 def _referral(people):
@@ -411,6 +435,32 @@ SCREENS: list[Screen] = [
         lambda w: reverse("referrals:referral_new", args=[w.referral.person.registry_number]),
     ),
     Screen("capture_card_choice", "interviewer", _person("family:capture_card_choice")),
+    # after a transfer
+    Screen("person_followup", "interviewer", _of_moved("followup:person_followup")),
+    Screen(
+        "person_followup-state-ko",
+        "receiving_officer",
+        _of_moved("followup:person_followup"),
+        locale="ko-KR",
+    ),
+    Screen("reception_record", "receiving_officer", _of_moved("followup:reception_record")),
+    Screen(
+        "reception_step",
+        "receiving_officer",
+        _of_moved("followup:reception_step", lambda w: _first_step(w.moved)),
+    ),
+    Screen(
+        "contacts_schedule-errors", "interviewer", _of_moved("followup:contacts_schedule"), _save()
+    ),
+    Screen(
+        "contact_record",
+        "interviewer",
+        _of_moved(
+            "followup:contact_record",
+            lambda w: w.moved.followup_contacts.filter(state="due").first().pk,
+        ),
+    ),
+    Screen("onward_reports", "legal_officer", _fixed("followup:onward_reports", "KR")),
     Screen("login", None, _fixed("login")),
     Screen("login-wrong-password", None, _fixed("login"), _wrong_password),
     Screen("mfa_authenticate", None, _fixed("login"), _to_second_factor, route="mfa_authenticate"),

@@ -24,13 +24,14 @@ EXPECTED = {
         "to_be_seen",
         "interviews_to_finalise",
         "to_refer",
+        "onward_risk",
         "tracing_to_review",
         "field_conflicts_to_review",
     ],  # fmt: skip
-    "verifier-legal": ["to_assess"],
+    "verifier-legal": ["to_assess", "onward_risk"],
     "verifier-auditor": [],
     "verifier-doctor": [],
-    "ngo-legal": ["to_assess"],
+    "ngo-legal": ["to_assess", "onward_risk"],
     "kr-decision": ["to_accept"],
     "br-decision": ["to_accept"],
     "in-decision": ["to_accept"],
@@ -40,9 +41,10 @@ EXPECTED = {
 }
 # Queues the demo leaves empty, shown with their empty message: no team has returned from the
 # field, so no field conflict waits; India declined the one man referred to it; the other
-# party holds no one who asked for a third country.
+# party holds no one who asked for a third country; no follow-up has reported onward removal.
 EMPTY_IN_THE_DEMO = {
-    "field_conflicts_to_review", ("in-decision", "to_accept"), ("ru-decision", "to_refer"),
+    "field_conflicts_to_review", "onward_risk", ("in-decision", "to_accept"),
+    ("ru-decision", "to_refer"),
 }  # fmt: skip
 # The accounts shown the demo's next visit (planned by the verifier) and its persons to see.
 NEXT_VISIT = {"verifier-interviewer"}
