@@ -200,3 +200,35 @@ def test_every_internment_place_of_the_demo_is_a_place_and_one_visit_is_planned(
     reasons = set(visit.to_see.values_list("reason", flat=True))
     assert SeeReason.AWAITING_INTERVIEW in reasons
     assert all(row.person.place_id == visit.place_id for row in visit.to_see.all())
+
+
+def test_the_second_soldiers_path_goes_on_to_reception_follow_up_and_the_alert(story):
+    from django.utils import timezone
+
+    from safepassage.cases import services as case_services
+    from safepassage.followup import selectors as followup_selectors
+    from safepassage.followup import services as followup_services
+    from safepassage.notifications.models import Notification
+    from tests.factories import execute, tomorrow
+
+    _wounded, undecided = story
+    users = {u.username: u for u in User.objects.select_related("organisation")}
+    case_services.acceptance_record(actor=users["br-decision"], person=undecided)
+    transfer = case_services.transfer_schedule(
+        actor=users["ua-planner"], person=undecided, destination="BR", scheduled_for=tomorrow()
+    )
+    execute(users["ua-planner"], transfer)
+    followup_services.reception_record(
+        actor=users["br-decision"], person=undecided, arrived_on=timezone.localdate()
+    )
+    contact = followup_services.followups_schedule(
+        actor=users["verifier-interviewer"], person=undecided
+    )[0]
+    followup_services.followup_record(
+        actor=users["verifier-interviewer"], contact=contact, reached=True,
+        contacted_on=timezone.localdate(), outcome="onward_removal", sent_on_to="KP",
+    )  # fmt: skip
+    alerted = Notification.objects.filter(queue="onward_risk", person=undecided)
+    assert {n.user.username for n in alerted} == {"verifier-legal"}
+    reports = followup_selectors.onward_reports(actor=users["ngo-legal"], country="BR")
+    assert [r.sent_on_to for r in reports] == ["KP"]
