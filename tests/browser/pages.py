@@ -70,6 +70,8 @@ def world(people) -> SimpleNamespace:
     w.conflict = _field_conflict(people)
     w.referral = _referral(people)
     w.moved = _moved(people)
+    w.step = _first_step(w.moved)
+    w.contact = w.moved.followup_contacts.filter(state="due").first()
     return w
 
 
@@ -86,10 +88,10 @@ def _moved(people):
     return moved
 
 
-def _first_step(person) -> int:
+def _first_step(person):
     from safepassage.followup.models import ReceptionStep
 
-    return ReceptionStep.objects.filter(reception__person=person).first().pk
+    return ReceptionStep.objects.filter(reception__person=person).first()
 
 
 def _of_moved(name: str, *args) -> Callable[[SimpleNamespace], str]:
@@ -447,18 +449,13 @@ SCREENS: list[Screen] = [
     Screen(
         "reception_step",
         "receiving_officer",
-        _of_moved("followup:reception_step", lambda w: _first_step(w.moved)),
+        lambda w: reverse("followup:reception_step", args=[w.moved.registry_number, w.step.pk]),
     ),
-    Screen(
-        "contacts_schedule-errors", "interviewer", _of_moved("followup:contacts_schedule"), _save()
-    ),
+    Screen("contacts_schedule", "interviewer", _of_moved("followup:contacts_schedule")),
     Screen(
         "contact_record",
         "interviewer",
-        _of_moved(
-            "followup:contact_record",
-            lambda w: w.moved.followup_contacts.filter(state="due").first().pk,
-        ),
+        lambda w: reverse("followup:contact_record", args=[w.moved.registry_number, w.contact.pk]),
     ),
     Screen("onward_reports", "legal_officer", _fixed("followup:onward_reports", "KR")),
     Screen("login", None, _fixed("login")),
