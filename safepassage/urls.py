@@ -33,6 +33,9 @@ urlpatterns = [
     path("", include("safepassage.visits.urls")),  # /places/, /visits/
     path("", include("safepassage.medical.urls")),  # /medical/…, /persons/<number>/medical/…
     path("", include("safepassage.documents.urls")),  # /persons/<number>/documents/…
+    path("", include("safepassage.referrals.urls")),  # /referrals/, persons/<n>/referrals/new/
+    path("", include("safepassage.family.urls")),  # persons/<n>/capture-card-choice/
+    path("", include("safepassage.followup.urls")),  # persons/<n>/follow-up/…, onward-reports/
     path("", include("safepassage.work.urls")),  # the home page: the reader's work queues
     # The registry's and the cases' pages share the person's path (persons/<number>/...).
     path("", include("safepassage.registry.urls")),

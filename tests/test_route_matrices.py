@@ -11,10 +11,13 @@ from tests.api import test_permissions as api
 from tests.documents import test_pages as documents
 from tests.exports import test_pages as exports
 from tests.factories import force_login_fresh
+from tests.family import test_pages as family
 from tests.field import test_pages as field
+from tests.followup import test_pages as followup
 from tests.imports import test_pages as imports
 from tests.medical import test_pages as medical
 from tests.notifications import test_pages as notifications
+from tests.referrals import test_pages as referrals
 from tests.reports import test_pages as reports
 from tests.visits import test_pages as visits
 from tests.web import test_permissions as web
@@ -36,6 +39,9 @@ MATRICES = {
     "visits": set(visits.MATRIX),
     "medical": set(medical.MATRIX),
     "documents": set(documents.MATRIX),
+    "referrals": set(referrals.MATRIX),
+    "family": set(family.MATRIX),
+    "followup": set(followup.MATRIX),
     # The download: only the one who asked (tests/exports/test_pages.py, by name).
     "exports": set(exports.MATRIX) | {"download"},
     # PUBLIC: the schema, its documentation page and the problem types, the same for everyone.

@@ -86,6 +86,21 @@ class Action(StrEnum):
     MEDICAL_CONSENT = "medical.consent"  # his answer to the finding, in a private interview
     COMMISSION_VIEW = "commission.view"
     COMMISSION_MANAGE = "commission.manage"  # appoint a commission, its members, its places
+    # Referrals to receiving states (docs/referrals.md, docs/security-model.md#referrals): a
+    # receiving state sees only the referrals to itself and their pseudonymised profile.
+    REFERRAL_VIEW = "referral.view"
+    REFERRAL_MAKE = "referral.make"  # refer him, answer the state's questions, withdraw
+    REFERRAL_ANSWER = "referral.answer"  # the receiving state: accept, decline, ask
+    # His capture card choice (GC III Art. 70, docs/family.md): whether a card goes to his
+    # family and whether their address may be written on it; the verifier's, in private.
+    CAPTURE_CARD_CHOICE = "family.capture_card_choice"
+    # After a transfer (docs/followup.md): the receiving state's reception and steps, the
+    # verifier's follow-up contacts, their alert, and the onward-removal reports as evidence.
+    FOLLOWUP_VIEW = "followup.view"  # the reception; the contacts only for the verifier and NGO
+    RECEPTION_RECORD = "followup.reception"  # the receiving state: arrival and its steps
+    FOLLOWUP_RECORD = "followup.contact"  # schedule and record the follow-up contacts
+    FOLLOWUP_ALERT = "followup.alert"  # alerted to a report of onward removal or risk
+    ONWARD_EVIDENCE = "followup.onward_evidence"  # onward-removal reports of a state
 
 
 # Who may do each action on a person he can see: any of the grants, each a pair
@@ -240,6 +255,38 @@ _RULES: dict[Action, list[Grant]] = {
     ],
     # The neutral doctors are appointed through the neutral verifier (Annex II).
     Action.COMMISSION_MANAGE: [({Org.NEUTRAL_VERIFIER}, {Role.MEDICAL_OFFICER})],
+    # The verifier refers him; the detaining power's decision maker may too, with his verified
+    # consent (a verified will asking for a third country or naming the state). His lawyers
+    # follow the referrals; the state answers those made to it.
+    Action.REFERRAL_VIEW: [
+        ({Org.NEUTRAL_VERIFIER}, {Role.INTERVIEWER, Role.LEGAL_OFFICER}),
+        ({Org.DETAINING_POWER}, {Role.DECISION_MAKER}),
+        ({Org.LEGAL_NGO}, {Role.LEGAL_OFFICER}),
+        ({Org.RECEIVING_STATE}, {Role.DECISION_MAKER}),
+    ],
+    Action.REFERRAL_MAKE: [
+        ({Org.NEUTRAL_VERIFIER}, {Role.INTERVIEWER}),
+        ({Org.DETAINING_POWER}, {Role.DECISION_MAKER}),
+    ],
+    Action.REFERRAL_ANSWER: [({Org.RECEIVING_STATE}, {Role.DECISION_MAKER})],
+    # Recorded privately by the neutral verifier, whose Agency forwards the cards.
+    Action.CAPTURE_CARD_CHOICE: [({Org.NEUTRAL_VERIFIER}, {Role.INTERVIEWER, Role.REGISTRAR})],
+    # The other party and the detaining power see nothing of what happens after the transfer.
+    Action.FOLLOWUP_VIEW: [
+        ({Org.NEUTRAL_VERIFIER}, {Role.INTERVIEWER, Role.LEGAL_OFFICER}),
+        ({Org.LEGAL_NGO}, {Role.LEGAL_OFFICER}),
+        ({Org.RECEIVING_STATE}, {Role.DECISION_MAKER}),
+    ],
+    Action.RECEPTION_RECORD: [({Org.RECEIVING_STATE}, {Role.DECISION_MAKER})],
+    Action.FOLLOWUP_RECORD: [({Org.NEUTRAL_VERIFIER}, {Role.INTERVIEWER})],
+    Action.FOLLOWUP_ALERT: [
+        ({Org.NEUTRAL_VERIFIER}, {Role.INTERVIEWER, Role.LEGAL_OFFICER}),
+        ({Org.LEGAL_NGO}, {Role.LEGAL_OFFICER}),
+    ],
+    # Those who assess states read the evidence for them; no detaining power (either party).
+    Action.ONWARD_EVIDENCE: [
+        ({Org.NEUTRAL_VERIFIER, Org.LEGAL_NGO}, {Role.LEGAL_OFFICER, Role.INTERVIEWER}),
+    ],
 }
 
 
@@ -258,10 +305,13 @@ _ORGANISATION_ACTIONS = {
     Action.EXPORT_IDENTIFIED,
     Action.MEMBERS_MANAGE, Action.PLACE_VIEW, Action.PLACE_EDIT, Action.VISIT_VIEW,
     Action.VISIT_PLAN, Action.VISIT_INTERVIEW, Action.COMMISSION_VIEW, Action.COMMISSION_MANAGE,
+    Action.VISIT_PLAN, Action.VISIT_INTERVIEW, Action.REFERRAL_VIEW, Action.REFERRAL_ANSWER,
+    Action.ONWARD_EVIDENCE,
 }  # fmt: skip
 # Actions on a visit: the visiting organisation's, or (to see it) the detaining power's of the
 # visited place.
 _VISIT_ACTIONS = {Action.VISIT_VIEW, Action.VISIT_PLAN, Action.VISIT_INTERVIEW}
+_REFERRAL_ACTIONS = {Action.REFERRAL_VIEW, Action.REFERRAL_MAKE, Action.REFERRAL_ANSWER}
 # A visit the verifier has planned but not yet announced is its own business
 # (`visits.models.VisitState.PLANNED`).
 VISIT_NOT_YET_ANNOUNCED = "planned"
@@ -314,6 +364,23 @@ def can_on_medical(
     if action == Action.MEDICAL_FINDINGS and kind == Org.DETAINING_POWER:
         return member
     return True
+
+
+def can_on_referral(user, action: Action, referral) -> bool:
+    """Whether `user` may do `action` on `referral`: a receiving state sees and answers only
+    the referrals made to it (never the person behind one it has not accepted); the others
+    work on the referrals of the persons they see."""
+    organisation = getattr(user, "organisation", None)
+    if (
+        action not in _REFERRAL_ACTIONS
+        or organisation is None
+        or not getattr(user, "is_active", False)
+        or not _granted(user, organisation, action)
+    ):
+        return False
+    if organisation.kind == Org.RECEIVING_STATE:
+        return action != Action.REFERRAL_MAKE and referral.organisation_id == organisation.pk
+    return action != Action.REFERRAL_ANSWER and can_see_person(user, referral.person)
 
 
 def can_see_place(user, place) -> bool:

@@ -4,7 +4,7 @@ The one place that answers "may he see this person?": the policy's person action
 and every lookup by number or id start here.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from safepassage.accounts.models import OrganisationKind as Org
 from safepassage.registry.models import Person
@@ -14,7 +14,8 @@ def persons_visible_to(user) -> QuerySet[Person]:
     """The persons `user` has a need to know about; none for the inactive or organisation-less.
 
     Detaining power: those it holds. Neutral verifier: all (it visits every prisoner and runs
-    the Central Agency). Receiving state: those whose latest verified will names it.
+    the Central Agency). Receiving state: those whose latest verified will names it, and those
+    it accepted on a referral.
     Legal NGO: the cases it represents. Records merged into another are included: their numbers
     lead to the survivor (`person_for`).
     """
@@ -31,8 +32,13 @@ def persons_visible_to(user) -> QuerySet[Person]:
         return Person.objects.all()
     if organisation.kind == Org.RECEIVING_STATE:
         # Two-letter codes stored comma-separated: a substring match is an exact code match.
+        # And those it accepted on a referral (referrals.models): it must know whom it takes.
+        accepted = Person.objects.filter(
+            referrals__organisation=organisation, referrals__state="accepted"
+        )
         return Person.objects.filter(
-            case__governing_will__destinations_preferred__contains=organisation.country.code
+            Q(case__governing_will__destinations_preferred__contains=organisation.country.code)
+            | Q(pk__in=accepted.values("pk"))
         )
     if organisation.kind == Org.LEGAL_NGO:
         return Person.objects.filter(case__legal_organisation=organisation)

@@ -13,8 +13,11 @@ from safepassage.audit import api as audit_api
 from safepassage.cases import api as cases_api
 from safepassage.documents import api as documents_api
 from safepassage.exchanges import api as exchanges_api
+from safepassage.family import api as family_api
 from safepassage.field import api as field_api
+from safepassage.followup import api as followup_api
 from safepassage.medical import api as medical_api
+from safepassage.referrals import api as referrals_api
 from safepassage.registry import api as registry_api
 from safepassage.tracing import api as tracing_api
 from safepassage.visits import api as visits_api
@@ -50,6 +53,9 @@ urlpatterns = [
     *exchanges_api.routes(),
     *visits_api.routes(),
     *medical_api.routes(),
+    *referrals_api.routes(),
+    *family_api.routes(),
+    *followup_api.routes(),
     *field_api.routes(),
     *documents_api.routes(),
     path("problems/", views.ProblemTypeList.as_view(), name="problem-list"),

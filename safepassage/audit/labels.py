@@ -31,6 +31,18 @@ ACTION_LABELS: dict[str, Any] = {
     "registry.duplicate_refresh": gettext_lazy("Duplicate search started"),
     "registry.duplicate_refresh_done": gettext_lazy("Duplicate search finished"),
     "registry.duplicate_decide": gettext_lazy("Possible duplicate decided"),
+    # Referrals to receiving states
+    "referral.make": gettext_lazy("Referred to a receiving state"),
+    "referral.transition": gettext_lazy("Referral moved to another step"),
+    "referral.remind": gettext_lazy("Receiving state reminded of a referral's due answer"),
+    # After a transfer
+    "followup.reception_steps_configure": gettext_lazy("Receiving state's reception steps set"),
+    "followup.reception": gettext_lazy("Arrival in the receiving state recorded"),
+    "followup.reception_step": gettext_lazy("Reception step recorded as done"),
+    "followup.schedule": gettext_lazy("Follow-up contacts scheduled"),
+    "followup.contact": gettext_lazy("Follow-up contact recorded"),
+    # Family links
+    "family.capture_card_choice": gettext_lazy("His capture card choice recorded"),
     # Visits
     "visit.plan": gettext_lazy("Visit planned"),
     "medical.commission.create": gettext_lazy("Mixed Medical Commission appointed"),

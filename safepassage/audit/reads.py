@@ -27,6 +27,8 @@ READ_KINDS: dict[str, str] = {
     "report": "confidential visit report",
     "document": "document content",
     "document_title": "document title",
+    "referral_profile": "referral profile (family links, note)",
+    "followup_note": "follow-up note",
 }
 # Every read event's action starts so; `audit.selectors.read_burst_list` counts them.
 READ_ACTION_PREFIX = "read."

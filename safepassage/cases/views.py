@@ -32,6 +32,7 @@ from safepassage.cases.models import (
     WillExpression,
     WillSource,
 )
+from safepassage.followup import selectors as followup_selectors
 from safepassage.lib.errors import ConflictError, DomainError, ReasonedRefusal
 from safepassage.registry.models import Person
 from safepassage.registry.views import person_url
@@ -339,10 +340,14 @@ def assessment_new(request: HttpRequest, registry_number: str) -> HttpResponse:
         forms.AssessmentForm(posted(request)),
         services.risk_assessment_record,
         title=_("Record a risk assessment"),
-        intro=_(
-            "Assess one state, as a destination and as a transit state. A high risk "
-            "blocks every route through it; a scheduled transfer it forbids is cancelled."
-        ),
+        intro=[
+            _(
+                "Assess one state, as a destination and as a transit state. A high risk "
+                "blocks every route through it; a scheduled transfer it forbids is cancelled."
+            ),
+            # The follow-ups' evidence of onward removal, every person's (docs/followup.md).
+            *followup_selectors.onward_evidence_lines(actor=request.user),
+        ],
         success=_("Risk assessment recorded."),
     )
 

@@ -12,6 +12,9 @@ ORGANISATIONS = {
     "verifier": ("Neutral Verification Mission (demo)", OrganisationKind.NEUTRAL_VERIFIER, "CH"),
     "kr": ("Receiving State Office (demo)", OrganisationKind.RECEIVING_STATE, "KR"),
     "ngo": ("Protection Law Centre (demo)", OrganisationKind.LEGAL_NGO, "UA"),
+    # Third countries asked to resettle the second soldier (demo.resettlement).
+    "br": ("Resettlement Office of Brazil (demo)", OrganisationKind.RECEIVING_STATE, "BR"),
+    "in": ("Resettlement Office of India (demo)", OrganisationKind.RECEIVING_STATE, "IN"),
     # A second detaining power, so need-to-know is visible: neither sees the other's prisoners.
     "ru": ("Other Party Information Bureau (demo)", OrganisationKind.DETAINING_POWER, "RU"),
 }
@@ -29,6 +32,8 @@ ACCOUNTS = [
     ("verifier-doctor", "verifier", [Role.MEDICAL_OFFICER]),
     ("ngo-legal", "ngo", [Role.LEGAL_OFFICER]),
     ("kr-decision", "kr", [Role.DECISION_MAKER]),
+    ("br-decision", "br", [Role.DECISION_MAKER]),
+    ("in-decision", "in", [Role.DECISION_MAKER]),
     ("ru-registrar", "ru", [Role.REGISTRAR]),
     ("ru-decision", "ru", [Role.DECISION_MAKER]),
     ("ru-planner", "ru", [Role.EXCHANGE_PLANNER]),

@@ -5,7 +5,8 @@ go to the Republic of Korea and confirmed it in a private verification interview
 Commission finds him eligible for direct repatriation; he refuses it in private, so his track
 turns to a third state (demo/medical.py). His case is
 left in legal assessment, so a demo user can decide, accept, schedule, and watch the guard
-refuse a route through Russia. The second has not decided. Names and details are fictional.
+refuse a route through Russia. The second had not decided; later he asks for a third country
+(demo.resettlement). Names and details are fictional.
 """
 
 import datetime
@@ -22,6 +23,7 @@ from safepassage.demo.cast import Cast
 from safepassage.demo.medical import medical_seed
 from safepassage.demo.names import KOREAN_FAMILY, korean_given
 from safepassage.demo.people import korean_names
+from safepassage.demo.resettlement import resettlement_seed
 from safepassage.registry.models import (
     DatePrecision,
     HealthStatus,
@@ -175,4 +177,5 @@ def story_seed(cast: Cast) -> list[str]:
         _open_case(registrar, person)
     _wounded_soldier_case(cast, wounded)
     _undecided_soldier_case(cast, undecided)
+    resettlement_seed(cast, undecided)
     return [wounded.registry_number, undecided.registry_number]

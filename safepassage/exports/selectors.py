@@ -30,6 +30,7 @@ from safepassage.documents.selectors import document_list
 from safepassage.exports.documents import labels
 from safepassage.exports.models import Export
 from safepassage.exports.pseudonyms import pseudonym_of, record_pseudonym_of
+from safepassage.family.selectors import family_address_printable
 from safepassage.registry.models import DatePrecision, Person, PersonName
 from safepassage.registry.selectors import next_of_kin_shown
 
@@ -122,9 +123,12 @@ def capture_card_of(*, actor, person: Person, identified: bool) -> CaptureCard:
         return CaptureCard(False, second, values["pseudonym"] or "", values)
     names = true_names(person)
     first = names[0] if names else None
-    family = ""
-    if next_of_kin_shown(actor=actor, person=person) and person.next_of_kin:
-        family = person.next_of_kin
+    # His family's address only where he chose it (family.selectors): never read otherwise.
+    family = labels.FAMILY_WITHHELD.render(second)
+    if family_address_printable(person):
+        family = ""
+        if next_of_kin_shown(actor=actor, person=person) and person.next_of_kin:
+            family = person.next_of_kin
     values = {
         "surname": first.family_name if first else "",
         "first_names": first.given_name if first else "",

@@ -353,8 +353,11 @@ def _places_left_unused_delete(pks: set[int]) -> None:
 
 
 def closed_cases_due(cutoff: datetime.datetime) -> models.QuerySet:
-    """Persons whose case was closed before `cutoff`, and the records merged into them."""
+    """Persons whose case was closed before `cutoff`, and the records merged into them; none
+    with a follow-up contact still due."""
     closed = Case.objects.filter(state=CaseState.CLOSED, state_changed_at__lt=cutoff)
+    # Never a man whose follow-up contacts are still due (followup.models): he may need them.
+    closed = closed.exclude(person__followup_contacts__state="due")
     survivors = closed.values("person_id")
     return Person.objects.filter(Q(pk__in=survivors) | Q(merged_into__in=survivors)).order_by(
         "registry_number"

@@ -20,7 +20,14 @@ from django.utils.translation import gettext_lazy as _
 from safepassage.access.policy import Action, has_any_role_for
 from safepassage.access.visibility import live_persons_visible_to, persons_visible_to
 from safepassage.cases.guard import NOT_HELD
-from safepassage.cases.models import REPATRIATIONS, Case, Decision, Transfer, TransferStatus
+from safepassage.cases.models import (
+    REPATRIATIONS,
+    Case,
+    Decision,
+    Transfer,
+    TransferStatus,
+    Wish,
+)
 from safepassage.cases.models import CaseState as S
 from safepassage.cases.workflow import CASES
 from safepassage.exchanges.models import LIVE_ENTRY, Entry
@@ -66,6 +73,21 @@ def _by_handover_date(cases: QuerySet[Case], user) -> QuerySet[Case]:
     return cases.annotate(due_on=Subquery(live.values("scheduled_for")[:1])).order_by(
         "due_on", "state_changed_at", "pk"
     )
+
+
+def _third_country_unreferred(cases: QuerySet[Case], user) -> QuerySet[Case]:
+    """Verified wills for any third country, no state named, that no live referral asks a
+    state about yet (`referrals.models.LIVE_STATES`)."""
+    live = Q(person__referrals__state__in=["referred", "information_requested", "accepted"])
+    return cases.filter(governing_will__wish=Wish.THIRD_COUNTRY).exclude(live)
+
+
+def _onward_risk_reported(cases: QuerySet[Case], user) -> QuerySet[Case]:
+    """Transferred men whose follow-up reported concerns or onward removal
+    (`followup.models.ALERTING`): the evidence the receiving state's assessment needs."""
+    return cases.filter(
+        person__followup_contacts__outcome__in=["concerns", "onward_removal"]
+    ).distinct()
 
 
 @dataclass(frozen=True)
@@ -119,6 +141,12 @@ QUEUES: tuple[Queue, ...] = (
         moves=((S.WILL_VERIFIED, S.LEGAL_ASSESSMENT),), action=Action.ASSESS,
     ),
     Queue(
+        "to_refer", _("To refer to receiving states"),
+        _("No verified will for a third country waits for a referral."),
+        states=(S.WILL_VERIFIED, S.LEGAL_ASSESSMENT), action=Action.REFERRAL_MAKE,
+        narrow=_third_country_unreferred,
+    ),
+    Queue(
         "to_decide", _("To decide"),
         _("No legal assessment waits for a decision."),
         states=(S.LEGAL_ASSESSMENT,), moves=((S.LEGAL_ASSESSMENT, S.DECIDED),),
@@ -141,6 +169,12 @@ QUEUES: tuple[Queue, ...] = (
         _("No transfer is scheduled."),
         states=(S.TRANSFER_SCHEDULED,), moves=((S.TRANSFER_SCHEDULED, S.TRANSFERRED),),
         narrow=_by_handover_date,
+    ),
+    Queue(
+        "onward_risk", _("Onward removal or risk reported"),
+        _("No follow-up has reported onward removal or a risk of it."),
+        states=(S.TRANSFERRED, S.CLOSED), action=Action.FOLLOWUP_ALERT,
+        narrow=_onward_risk_reported,
     ),
     Queue(
         "duplicates_to_review", _("Duplicates to review"),

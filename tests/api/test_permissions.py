@@ -92,6 +92,18 @@ examination-consent       POST   403   403    403   404  404    404  ok   403   
 person-documents          GET    ok    ok     ok    ok   ok     ok   ok   ok     ok   ok     404   404
 person-documents          POST   ok    ok     403   403  403    403  ok   ok     ok   ok     404   404
 person-document-content   GET    ok    404    404   ok   404    404  ok   404    404  404    404   404
+referral-list       GET    403   ok     403   403  403    403  ok   ok     ok   ok     ok    ok
+referral-list       POST   403   ok     403   403  403    403  ok   403    403  403    403   ok
+referral-detail     GET    404   ok     404   404  404    404  ok   ok     ok   ok     404   404
+referral-transition POST   404   ok     404   404  404    404  ok   403    403  ok     404   404
+capture-card-choice GET    403   403    403   403  403    403  ok   403    403  403    404   404
+capture-card-choice PUT    403   403    403   403  403    403  ok   403    403  403    404   404
+followup-detail     GET    403   403    403   403  403    403  ok   ok     ok   ok     404   404
+followup-reception  POST   403   403    403   403  403    403  403  403    403  ok     404   404
+followup-reception-step POST 403 403    403   403  403    403  403  403    403  ok     404   404
+followup-schedule   POST   403   403    403   403  403    403  ok   403    403  403    404   404
+followup-contact    POST   404   404    404   404  404    404  ok   403    403  404    404   404
+onward-reports      GET    403   403    403   403  403    403  ok   ok     ok   403    403   403
 """
 # Open to anyone, also anonymous: the schema, its docs page and the problem catalogue.
 PUBLIC = {"schema", "docs", "problem-list", "problem-detail", "not-found"}
@@ -153,6 +165,22 @@ def _url(name: str, kim, transfer) -> str:
                            ("examination_id", examination.pk)):  # fmt: skip
             if key in converters:
                 kwargs[key] = value
+    if name.startswith(("followup", "onward")):
+        # Kim's transfer executed, received by minjun's state, followed up by vera.
+        from tests.followup.builders import api_followup
+
+        step, contact = api_followup(transfer)
+        for key, value in (("step_id", step.pk), ("contact_id", contact.pk)):
+            if key in converters:
+                kwargs[key] = value
+        url = reverse(f"api:{name}", kwargs=kwargs)
+        return f"{url}?country=KR" if name == "onward-reports" else url
+    if name.startswith("referral"):
+        # vera's referral of Kim to minjun's receiving state, which his will names.
+        from tests.referrals.builders import api_referral
+
+        if "referral_id" in converters:
+            kwargs["referral_id"] = api_referral(kim).pk
         return reverse(f"api:{name}", kwargs=kwargs)
     if name.startswith(("place", "visit")):
         # A visit of vera's verifier to the camp where Kim is held.

@@ -70,6 +70,10 @@ def world(people) -> SimpleNamespace:
     w.conflict = _field_conflict(people)
     _medical(people, w)
     w.card, w.photo = _documents(people, w.kim)
+    w.referral = _referral(people)
+    w.moved = _moved(people)
+    w.step = _first_step(w.moved)
+    w.contact = w.moved.followup_contacts.filter(state="due").first()
     return w
 
 
@@ -97,6 +101,42 @@ def _documents(people, kim):
     photo = document_upload(actor=people.registrar, person=kim, kind="photo",
                             title="Photograph", content=png())  # fmt: skip
     return card, photo
+
+
+def _moved(people):
+    """A man handed over to minjun's state, received, followed up, with an onward report."""
+    from safepassage.followup import services as followup_services
+    from tests.followup.builders import report_onward_removal, scheduled_contacts, transferred_man
+
+    moved = transferred_man(people)
+    followup_services.reception_record(
+        actor=people.receiving_officer, person=moved, arrived_on=timezone.localdate()
+    )
+    report_onward_removal(people, scheduled_contacts(people, moved)[0])
+    return moved
+
+
+def _first_step(person):
+    from safepassage.followup.models import ReceptionStep
+
+    return ReceptionStep.objects.filter(reception__person=person).first()
+
+
+def _of_moved(name: str, *args) -> Callable[[SimpleNamespace], str]:
+    return lambda w: reverse(name, args=[w.moved.registry_number, *[a(w) for a in args]])
+
+
+def _referral(people):
+    """A man who asked for any third country, referred to bruno's state."""
+    from tests.factories import register
+    from tests.referrals.builders import refer, third_country
+
+    person = third_country(people, register(people.registrar, family="Paek", given="Jin Song"))
+    return refer(people, person, people.other_receiving_officer.organisation)
+
+
+def _of_referral(name: str, *args) -> Callable[[SimpleNamespace], str]:
+    return lambda w: reverse(name, args=[w.referral.pk, *args])
 
 
 def _visit(people):
@@ -433,6 +473,42 @@ SCREENS: list[Screen] = [
         _submit,
         locale="ko-KR",
     ),
+    # referrals to receiving states
+    Screen("referral_list", "interviewer", _fixed("referrals:referral_list")),
+    Screen("referral_detail", "other_receiving_officer", _of_referral("referrals:referral_detail")),
+    Screen(
+        "referral_step-errors",
+        "other_receiving_officer",
+        _of_referral("referrals:referral_step", "declined"),
+        _save(),
+    ),
+    Screen(
+        "referral_new",
+        "interviewer",
+        lambda w: reverse("referrals:referral_new", args=[w.referral.person.registry_number]),
+    ),
+    Screen("capture_card_choice", "interviewer", _person("family:capture_card_choice")),
+    # after a transfer
+    Screen("person_followup", "interviewer", _of_moved("followup:person_followup")),
+    Screen(
+        "person_followup-state-ko",
+        "receiving_officer",
+        _of_moved("followup:person_followup"),
+        locale="ko-KR",
+    ),
+    Screen("reception_record", "receiving_officer", _of_moved("followup:reception_record")),
+    Screen(
+        "reception_step",
+        "receiving_officer",
+        lambda w: reverse("followup:reception_step", args=[w.moved.registry_number, w.step.pk]),
+    ),
+    Screen("contacts_schedule", "interviewer", _of_moved("followup:contacts_schedule")),
+    Screen(
+        "contact_record",
+        "interviewer",
+        lambda w: reverse("followup:contact_record", args=[w.moved.registry_number, w.contact.pk]),
+    ),
+    Screen("onward_reports", "legal_officer", _fixed("followup:onward_reports", "KR")),
     Screen("login", None, _fixed("login")),
     Screen("login-wrong-password", None, _fixed("login"), _wrong_password),
     Screen("mfa_authenticate", None, _fixed("login"), _to_second_factor, route="mfa_authenticate"),
@@ -506,6 +582,12 @@ SCREENS: list[Screen] = [
     # the same pages in the other languages of the UI (longer words, other scripts)
     Screen("person_detail-ko", "registrar", _person("registry:person_detail"), locale="ko-KR"),
     Screen("visit_detail-ko", "interviewer", _of_visit("visits:visit_detail"), locale="ko-KR"),
+    Screen(
+        "referral_detail-uk",
+        "other_receiving_officer",
+        _of_referral("referrals:referral_detail"),
+        locale="uk-UA",
+    ),
     Screen(
         "interview_new-errors-ru",
         "interviewer",

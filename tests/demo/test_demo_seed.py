@@ -14,8 +14,9 @@ from safepassage.audit.models import AuditEvent
 from safepassage.cases.guard import evaluate_movement, guard_check, guard_facts
 from safepassage.cases.models import Case, CaseState, Transfer, Wish
 from safepassage.cases.services import transfer_movement
-from safepassage.demo.cast import ACCOUNTS, DEMO_PASSWORD
+from safepassage.demo.cast import ACCOUNTS, DEMO_PASSWORD, ORGANISATIONS
 from safepassage.demo.seed import demo_seed
+from safepassage.referrals.models import ReferralState
 from safepassage.registry.models import Person, PersonName, Script
 from tests.audit.tamper import append_only_suspended
 from tests.factories import force_login_fresh
@@ -89,11 +90,25 @@ def test_the_guard_would_refuse_his_route_through_russia_and_allow_kr(story):
     ]  # fmt: skip
 
 
-def test_the_second_soldier_is_verified_and_undecided(story):
+def test_the_second_soldier_was_undecided_then_asked_for_a_third_country(story):
     _wounded, undecided = story
-    assert undecided.case.governing_will.wish == Wish.UNDECIDED
-    assert undecided.case.state == CaseState.WILL_VERIFIED
+    first, second = undecided.will_expressions.order_by("id")
+    assert first.verified and first.wish == Wish.UNDECIDED
+    assert second.verified and undecided.case.governing_will == second
+    assert second.wish == Wish.THIRD_COUNTRY
     assert undecided.capture_date == story[0].capture_date
+
+
+def test_two_states_were_asked_for_him_one_declined_and_brazil_accepted(story):
+    _wounded, undecided = story
+    answers = {r.organisation.country.code: r.state for r in undecided.referrals.all()}
+    assert answers == {"IN": ReferralState.DECLINED, "BR": ReferralState.ACCEPTED}
+    assert undecided.case.state == CaseState.DECIDED
+    assert undecided.decisions.get().destination.code == "BR"
+    brazil = User.objects.get(username="br-decision")
+    india = User.objects.get(username="in-decision")
+    assert persons_visible_to(brazil).filter(pk=undecided.pk).exists()
+    assert not persons_visible_to(india).filter(pk=undecided.pk).exists()
 
 
 def test_names_are_written_in_hangul_cyrillic_and_latin(demo, db):
@@ -121,7 +136,7 @@ def test_no_transfer_violates_the_guard(demo, db):
 
 def test_the_workflow_and_audit_are_real(demo, db):
     assert AuditEvent.objects.filter(action="case.transition").count() > 1000
-    assert AuditEvent.objects.filter(action="organisation.create").count() == 5
+    assert AuditEvent.objects.filter(action="organisation.create").count() == len(ORGANISATIONS)
 
 
 def test_every_demo_account_logs_in_with_the_shared_password(demo, db, settings):
@@ -201,3 +216,35 @@ def test_the_wounded_soldier_walks_the_medical_track_up_to_his_refusal(story):
     assert track.offered == selectors.NEUTRAL and track.shared
     assert selectors.direct_repatriation_refusal(wounded) is not None
     assert selectors.track_of(undecided).stage == selectors.NOT_PRESENTED
+
+
+def test_the_second_soldiers_path_goes_on_to_reception_follow_up_and_the_alert(story):
+    from django.utils import timezone
+
+    from safepassage.cases import services as case_services
+    from safepassage.followup import selectors as followup_selectors
+    from safepassage.followup import services as followup_services
+    from safepassage.notifications.models import Notification
+    from tests.factories import execute, tomorrow
+
+    _wounded, undecided = story
+    users = {u.username: u for u in User.objects.select_related("organisation")}
+    case_services.acceptance_record(actor=users["br-decision"], person=undecided)
+    transfer = case_services.transfer_schedule(
+        actor=users["ua-planner"], person=undecided, destination="BR", scheduled_for=tomorrow()
+    )
+    execute(users["ua-planner"], transfer)
+    followup_services.reception_record(
+        actor=users["br-decision"], person=undecided, arrived_on=timezone.localdate()
+    )
+    contact = followup_services.followups_schedule(
+        actor=users["verifier-interviewer"], person=undecided
+    )[0]
+    followup_services.followup_record(
+        actor=users["verifier-interviewer"], contact=contact, reached=True,
+        contacted_on=timezone.localdate(), outcome="onward_removal", sent_on_to="KP",
+    )  # fmt: skip
+    alerted = Notification.objects.filter(queue="onward_risk", person=undecided)
+    assert {n.user.username for n in alerted} == {"verifier-legal"}
+    reports = followup_selectors.onward_reports(actor=users["ngo-legal"], country="BR")
+    assert [r.sent_on_to for r in reports] == ["KP"]

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from safepassage.audit.models import AuditEvent
 from safepassage.exports.pseudonyms import pseudonym_of
 from safepassage.exports.services import capture_card_export
+from safepassage.family import services
 from tests.exports.conftest import (
     BIRTH_PLACE_MARKER,
     CAMP_MARKER,
@@ -65,6 +66,9 @@ def test_hangul_names_come_out_of_the_pdf_intact(people, kim):
 def test_the_family_address_is_on_the_card_for_those_who_may_see_it_and_the_read_is_audited(
     people, kim
 ):
+    services.capture_card_choice_record(  # he allowed it (tests/family: when he did not)
+        actor=people.interviewer, person=kim, card_to_family=True, address_on_card=True
+    )
     reads = AuditEvent.objects.filter(action="read.person", person=kim)
     before = reads.count()
     assert NEXT_OF_KIN_MARKER in card(people.registrar, kim, identified=True)

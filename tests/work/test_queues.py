@@ -37,11 +37,11 @@ def test_each_role_has_the_queues_of_the_steps_it_takes(people):
     names = {who: [q.name for q in queues_for(getattr(people, who))] for who in vars(people)}
     assert names["registrar"] == ["to_notify", "duplicates_to_review"]
     assert names["interviewer"] == [
-        "to_be_seen", "interviews_to_finalise", "tracing_to_review", "field_conflicts_to_review",
-        "medical_awaiting_consent",
+        "to_be_seen", "interviews_to_finalise", "to_refer", "onward_risk", "tracing_to_review",
+        "field_conflicts_to_review", "medical_awaiting_consent",
     ]  # fmt: skip
-    assert names["legal_officer"] == names["verifier_legal"] == ["to_assess"]
-    assert names["decision_maker"] == ["to_decide"]
+    assert names["legal_officer"] == names["verifier_legal"] == ["to_assess", "onward_risk"]
+    assert names["decision_maker"] == ["to_refer", "to_decide"]
     assert names["receiving_officer"] == ["to_accept"]
     assert names["planner"] == ["to_schedule", "handovers_due", "medical_not_planned"]
     # The detaining power's interviewers hold interviews too; only the verifier's verify.

@@ -56,6 +56,9 @@ def language_for(*, languages: str, nationalities: list[str]) -> str:
 # --- values -------------------------------------------------------------------------------------
 
 WITHHELD = Label(_("withheld (pseudonymised export)"), uk="приховано", ru="скрыто", ko="비공개")
+# His family's address where he chose not to give it (family.selectors).
+FAMILY_WITHHELD = Label(_("withheld at his choice"), uk="приховано на його вибір",
+                        ru="скрыто по его выбору", ko="본인의 선택으로 비공개")  # fmt: skip
 UNKNOWN = Label(_("unknown"), uk="невідомо", ru="неизвестно", ko="미상")
 APPROXIMATE = Label(_("approximate"), uk="приблизно", ru="приблизительно", ko="추정")
 
