@@ -177,10 +177,17 @@ class Browsing:
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.problems.append(f"JavaScript error: {error}"))
         page.on("response", self._response)
-        page.on("requestfailed", lambda r: self.problems.append(f"request failed: {r.url}"))
+        page.on("requestfailed", self._request_failed)
         if path:
             page.goto(path)
         return page
+
+    def _request_failed(self, request) -> None:
+        # The browser's own PDF viewer (a document's preview) loads its parts from chrome:// and
+        # chrome-extension://, and drops them when the page moves on: not the site's requests.
+        if request.url.startswith(("chrome://", "chrome-extension://")):
+            return
+        self.problems.append(f"request failed: {request.url}")
 
     def _session_cookie(self, user) -> dict:
         """A session made as `force_login_fresh` makes it: logged in a moment ago, both factors."""
