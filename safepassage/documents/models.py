@@ -52,6 +52,9 @@ class Document(models.Model):
     visit = models.ForeignKey(
         "visits.Visit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    examination = models.ForeignKey(
+        "medical.Examination", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -20,7 +20,7 @@ from safepassage.lib.errors import ConflictError, DomainError, NotAllowed
 from safepassage.registry.models import Person
 
 DOCUMENT_FIELDS = ("person", "kind", "title", "dated", "language", "interview", "assessment",
-                   "decision", "visit", "organisation")  # fmt: skip
+                   "decision", "visit", "examination", "organisation")  # fmt: skip
 TITLE_MAX = 200
 
 
@@ -69,6 +69,7 @@ def document_upload(
     assessment=None,
     decision=None,
     visit=None,
+    examination=None,
 ) -> Document:
     """Add a document about `person` with its first version; refused (`NotAllowed`) to one who
     may not add this kind, (`DomainError` naming the field) for a title or file it cannot keep."""
@@ -77,14 +78,15 @@ def document_upload(
     if not can_upload_document(actor, person, kind):
         raise NotAllowed(_("You may not add a document of this kind about him."))
     title = _title_clean(title)
-    _links_check(person, interview=interview, assessment=assessment, decision=decision)
+    _links_check(person, interview=interview, assessment=assessment, decision=decision,
+                 examination=examination)  # fmt: skip
     # Checked before anything is written: a refused file leaves no row and no object.
     document_check(kind=kind, content=content)
     with transaction.atomic():
         document = Document(
             person=person, kind=kind, title=title, dated=dated, language=language.strip()[:64],
             interview=interview, assessment=assessment, decision=decision, visit=visit,
-            uploaded_by=actor, organisation=actor.organisation,
+            examination=examination, uploaded_by=actor, organisation=actor.organisation,
         )  # fmt: skip
         document.save()
         version = _version_store(actor=actor, document=document, number=1, content=content)

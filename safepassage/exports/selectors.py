@@ -31,6 +31,7 @@ from safepassage.exports.documents import labels
 from safepassage.exports.models import Export
 from safepassage.exports.pseudonyms import pseudonym_of, record_pseudonym_of
 from safepassage.family.selectors import family_address_printable
+from safepassage.medical.selectors import category_for
 from safepassage.registry.models import DatePrecision, Person, PersonName
 from safepassage.registry.selectors import next_of_kin_shown
 
@@ -76,9 +77,11 @@ def true_names(person: Person) -> list[PersonName]:
     return [name for name in person.names.all() if not name.is_assumed_identity]
 
 
-def health_text(person: Person, second: str = "") -> str:
+def health_text(actor, person: Person, second: str = "") -> str:
+    """His health as a card or summary may give it to `actor`: the commission's category only to
+    a reader of his medical track, as on screen (`medical.selectors.category_for`)."""
     text = labels.HEALTH[person.health_status].render(second)
-    if person.art110_category:
+    if category_for(actor, person):
         text += f" — {person.get_art110_category_display()}"
     return text
 
@@ -105,7 +108,7 @@ def capture_card_of(*, actor, person: Person, identified: bool) -> CaptureCard:
     common = {
         "power": country_text(person.nationalities),
         "sex": labels.SEX[person.sex].render(second),
-        "health": health_text(person, second),
+        "health": health_text(actor, person, second),
         "camp_kind": labels.PLACE_KIND[person.internment_place_kind].render(second),
         "detaining_power": person.detaining_organisation.name,
         "date": timezone.localdate().isoformat(),
@@ -332,7 +335,7 @@ def _identity_rows(actor, person: Person, identified: bool) -> list[tuple[str, s
             (_("Year of birth"), birth_text(person, identified=False)),
             (_("Claimed nationalities"), country_text(person.nationalities)),
             (_("Month of capture"), month_text(person.capture_date)),
-            (_("Health"), health_text(person)),
+            (_("Health"), health_text(actor, person)),
             (_("Kind of place"), person.get_internment_place_kind_display()),
         ]
     rows = [
@@ -348,7 +351,7 @@ def _identity_rows(actor, person: Person, identified: bool) -> list[tuple[str, s
         (_("Date of capture"), person.capture_date.isoformat() if person.capture_date else ""),
         (_("Place of capture"), person.capture_place),
         (_("Capturing unit"), person.capturing_unit),
-        (_("Health"), health_text(person)),
+        (_("Health"), health_text(actor, person)),
         (_("Wounds and sickness"), person.wounds),
         (_("Place of internment"), person.internment_place),
         (_("Kind of place"), person.get_internment_place_kind_display()),

@@ -107,3 +107,15 @@ def test_a_legal_officer_may_not_export_names(people, kim_case):
 
     with pytest.raises(PermissionDenied):
         case_summary_export(actor=people.legal_officer, person=kim_case, identified=True)
+
+
+def test_the_commissions_category_reaches_only_the_readers_of_his_medical_track(
+    people, medics, kim_case
+):
+    from tests.medical.builders import commission, examined
+
+    examined(medics, commission(people, medics), kim_case)
+
+    assert "Direct repatriation" in summary(people.decision_maker, kim_case)
+    # Minjun's state will receive him, but reads nothing medical unless he agrees to share it.
+    assert "Direct repatriation" not in summary(people.receiving_officer, kim_case)
