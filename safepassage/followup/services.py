@@ -160,7 +160,7 @@ def followups_schedule(
     transfer = _executed_transfer(person)
     handed = _handed_over_on(transfer)
     with transaction.atomic():
-        Person.objects.select_for_update().filter(pk=person.pk).first()
+        Person.objects.select_for_update(of=("self",)).filter(pk=person.pk).first()
         known = set(
             FollowUpContact.objects.filter(transfer=transfer).values_list("due_on", flat=True)
         )
@@ -232,7 +232,7 @@ def followup_record(
         raise DomainError(_("The contact cannot be after today."), field="contacted_on")
     with transaction.atomic():
         locked = (
-            FollowUpContact.objects.select_for_update()
+            FollowUpContact.objects.select_for_update(of=("self",))
             .select_related("person__case")
             .get(pk=contact.pk)
         )
