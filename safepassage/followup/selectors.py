@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_countries import countries
 
 from safepassage.access.policy import Action, can
@@ -96,8 +96,13 @@ def onward_evidence_lines(*, actor) -> list[str]:
     ):
         counts[code] = counts.get(code, 0) + 1
     return [
-        _("Follow-ups reported onward removal or a risk of it from %(state)s %(count)d "
-          "time(s): evidence for its onward-transfer risk (see /onward-reports/%(code)s/).")
+        ngettext(
+            "Follow-ups reported onward removal or a risk of it from %(state)s %(count)d time: "
+            "evidence for its onward-transfer risk (see /onward-reports/%(code)s/).",
+            "Follow-ups reported onward removal or a risk of it from %(state)s %(count)d "
+            "times: evidence for its onward-transfer risk (see /onward-reports/%(code)s/).",
+            count,
+        )
         % {"state": countries.name(code) or code, "count": count, "code": code}
         for code, count in sorted(counts.items())
     ]  # fmt: skip

@@ -115,6 +115,7 @@ def test_the_commissions_category_reaches_only_the_readers_of_his_medical_track(
     from tests.medical.builders import commission, examined
 
     examined(medics, commission(people, medics), kim_case)
+    kim_case.refresh_from_db()
 
     assert "Direct repatriation" in summary(people.decision_maker, kim_case)
     # Minjun's state will receive him, but reads nothing medical unless he agrees to share it.

@@ -14,6 +14,7 @@ SAME_IN_EVERY_LANGUAGE = {
     "ID",
     "BGN/PCGN",
     "YYYY-MM-DD",
+    "—",  # an empty choice's label
 }
 
 # Elements that show stored values as they are, not interface text: the audit log's changed
