@@ -25,6 +25,7 @@ from safepassage.lib.errors import NotAllowed
 from safepassage.web.uploads import upload_max_bytes
 
 DOCUMENT_ID = path_id("document_id", "The document's id.")
+LINKS = ("interview", "assessment", "decision", "visit", "examination")
 
 
 class DocumentVersionSerializer(serializers.Serializer):
@@ -47,6 +48,11 @@ class DocumentSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
     state = serializers.ChoiceField(choices=DocumentState.choices)
     versions = DocumentVersionSerializer(many=True, source="versions.all")
+    interview = serializers.IntegerField(source="interview_id", allow_null=True)
+    assessment = serializers.IntegerField(source="assessment_id", allow_null=True)
+    decision = serializers.IntegerField(source="decision_id", allow_null=True)
+    visit = serializers.IntegerField(source="visit_id", allow_null=True)
+    examination = serializers.IntegerField(source="examination_id", allow_null=True)
     content = serializers.SerializerMethodField()
 
     def get_content(self, document: Document) -> str:
@@ -65,6 +71,15 @@ class DocumentCreateSerializer(StrictSerializer):
     title = serializers.CharField(max_length=200)
     dated = serializers.DateField(required=False, allow_null=True)
     language = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    interview = serializers.IntegerField(
+        required=False, help_text="The id of his visit interview it stands beside."
+    )
+    assessment = serializers.IntegerField(required=False, help_text="… of his risk assessment.")
+    decision = serializers.IntegerField(required=False, help_text="… of the decision about him.")
+    visit = serializers.IntegerField(required=False, help_text="… of a visit you may see.")
+    examination = serializers.IntegerField(
+        required=False, help_text="… of his examination by a Mixed Medical Commission."
+    )
 
     def validate_file(self, value):
         if getattr(value, "too_large", False) or value.size > upload_max_bytes():
@@ -108,7 +123,7 @@ class DocumentViewSet(ApiViewSet):
         document = services.document_upload(
             actor=request.user, person=person, kind=cleaned["kind"], title=cleaned["title"],
             dated=cleaned.get("dated"), language=cleaned.get("language", ""),
-            content=cleaned["file"].read(),
+            content=cleaned["file"].read(), **_links(request.user, person, cleaned),
         )  # fmt: skip
         shown = selectors.document_for(request.user, person, document.pk)
         return Response(DocumentSerializer(shown).data, status=status.HTTP_201_CREATED)
@@ -132,6 +147,20 @@ class DocumentViewSet(ApiViewSet):
             actor=request.user, document=document, number=int(number) if number else None
         )
         return content_response(content)
+
+
+def _links(user, person, cleaned: dict) -> dict:
+    """The records named by id, each found among his (a visit: among those `user` sees); an id
+    that is not is a 400 naming its field."""
+    found = {}
+    for name in LINKS:
+        if cleaned.get(name) is None:
+            continue
+        record = selectors.document_link_for(user, person, name, cleaned[name])
+        if record is None:
+            raise serializers.ValidationError({name: [_("No such record of his: check the id.")]})
+        found[name] = record
+    return found
 
 
 def routes():

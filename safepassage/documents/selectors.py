@@ -3,10 +3,12 @@ one document or 404, and a version's bytes — every read of content or a title 
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db.models import QuerySet
 from django.http import Http404
 
 from safepassage.access.documents import can_read_document
+from safepassage.access.policy import Action, can_on_visit
 from safepassage.audit.reads import SensitiveRead, sensitive_reads_record
 from safepassage.documents.models import Document, DocumentState, DocumentVersion
 from safepassage.documents.storage import object_read
@@ -77,3 +79,22 @@ def document_content(*, actor, document: Document, number: int | None = None) ->
         actor=actor, reads=[SensitiveRead(version, "document", person=document.person)]
     )
     return Content(version=version, data=object_read(version))
+
+
+def document_link_for(user, person: Person, name: str, pk: int):
+    """The record `name` (interview, assessment, decision, visit, examination) with id `pk` a
+    document about `person` may stand beside, or None: one of his own, and a visit `user` sees."""
+    model = apps.get_model(*LINK_MODELS[name].split("."))
+    if name == "visit":
+        visit = model.objects.filter(pk=pk).first()
+        return visit if visit is not None and can_on_visit(user, Action.VISIT_VIEW, visit) else None
+    return model.objects.filter(pk=pk, person=person).first()
+
+
+LINK_MODELS = {
+    "interview": "visits.Interview",
+    "assessment": "cases.RiskAssessment",
+    "decision": "cases.Decision",
+    "visit": "visits.Visit",
+    "examination": "medical.Examination",
+}
