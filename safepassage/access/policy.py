@@ -75,6 +75,9 @@ class Action(StrEnum):
     VISIT_VIEW = "visit.view"
     VISIT_PLAN = "visit.plan"  # plan, team, list to see, steps, report
     VISIT_INTERVIEW = "visit.interview"  # record and read the interviews of a visit
+    # Remove a document: the edge of `documents.workflow`; `access.documents` then decides per
+    # kind and organisation (`can_change_document`).
+    DOCUMENT_REMOVE = "document.remove"
     # The seriously wounded and sick (docs/medical.md): Mixed Medical Commissions, examinations,
     # findings and consent. A receiving state reads nothing medical unless he agreed to share
     # it, and a detaining power's doctor reads findings only of a commission he sits on
@@ -221,6 +224,18 @@ _RULES: dict[Action, list[Grant]] = {
     ],
     Action.VISIT_PLAN: [({Org.NEUTRAL_VERIFIER}, {Role.INTERVIEWER})],
     Action.VISIT_INTERVIEW: [({Org.NEUTRAL_VERIFIER}, {Role.INTERVIEWER})],
+    Action.DOCUMENT_REMOVE: [
+        (
+            set(Org.values),
+            {
+                Role.REGISTRAR,
+                Role.INTERVIEWER,
+                Role.LEGAL_OFFICER,
+                Role.DECISION_MAKER,
+                Role.MEDICAL_OFFICER,
+            },
+        ),
+    ],  # fmt: skip
     # Who plans, decides and represents him reads where his track stands; the findings are
     # medical: the commission, the verifier's staff and his representative (docs/medical.md).
     Action.MEDICAL_VIEW: [
@@ -303,9 +318,9 @@ _ORGANISATION_ACTIONS = {
     Action.TRACING_INFORM, Action.DUPLICATE_REVIEW, Action.EXCHANGE_VIEW, Action.EXCHANGE_PLAN,
     Action.EXCHANGE_REFUSAL, Action.REPORTS_VIEW, Action.EXPORT_NOTIFICATIONS,
     Action.EXPORT_IDENTIFIED,
-    Action.MEMBERS_MANAGE, Action.PLACE_VIEW, Action.PLACE_EDIT, Action.VISIT_VIEW,
-    Action.VISIT_PLAN, Action.VISIT_INTERVIEW, Action.COMMISSION_VIEW, Action.COMMISSION_MANAGE,
-    Action.VISIT_PLAN, Action.VISIT_INTERVIEW, Action.REFERRAL_VIEW, Action.REFERRAL_ANSWER,
+    Action.MEMBERS_MANAGE, Action.DOCUMENT_REMOVE, Action.PLACE_VIEW, Action.PLACE_EDIT,
+    Action.VISIT_VIEW, Action.VISIT_PLAN, Action.VISIT_INTERVIEW, Action.COMMISSION_VIEW,
+    Action.COMMISSION_MANAGE, Action.REFERRAL_VIEW, Action.REFERRAL_ANSWER,
     Action.ONWARD_EVIDENCE,
 }  # fmt: skip
 # Actions on a visit: the visiting organisation's, or (to see it) the detaining power's of the

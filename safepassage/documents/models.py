@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safepassage.crypto.fields import EncryptedTextField, Sealed
 from safepassage.lib.crypto import key_id_of
+from safepassage.workflow.models import TransitionRecord
 
 
 class DocumentKind(models.TextChoices):
@@ -132,3 +133,15 @@ class DocumentVersion(models.Model):
         """The field key that wraps the data key (read from the stored value's header)."""
         raw = type(self).objects.filter(pk=self.pk).values_list("data_key", flat=True).first()
         return key_id_of(raw.token) if isinstance(raw, Sealed) else ""
+
+
+class DocumentTransition(TransitionRecord):
+    """The removal of a document (`documents.workflow`); its reason stays encrypted on the
+    document, never in this row."""
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="transitions")
+    from_state = models.CharField(max_length=32, choices=DocumentState.choices)
+    to_state = models.CharField(max_length=32, choices=DocumentState.choices)
+
+    def __str__(self) -> str:
+        return f"{self.document_id}: {self.from_state} → {self.to_state}"

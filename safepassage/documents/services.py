@@ -16,8 +16,10 @@ from safepassage.audit.services import audit_record, created_changes
 from safepassage.documents.checks import document_check
 from safepassage.documents.models import Document, DocumentKind, DocumentState, DocumentVersion
 from safepassage.documents.storage import object_delete, object_write
+from safepassage.documents.workflow import DOCUMENTS
 from safepassage.lib.errors import ConflictError, DomainError, NotAllowed
 from safepassage.registry.models import Person
+from safepassage.workflow.models import Trigger
 
 DOCUMENT_FIELDS = ("person", "kind", "title", "dated", "language", "interview", "assessment",
                    "decision", "visit", "examination", "organisation")  # fmt: skip
@@ -146,13 +148,11 @@ def document_remove(
         raise DomainError(_("Say why the document is removed."), field="reason")
     with transaction.atomic():
         locked = _locked(document, expected_version)
-        locked.state = DocumentState.REMOVED
-        locked.removed_reason = reason
-        locked.removed_by = actor
-        locked.removed_at = timezone.now()
-        locked.version += 1
-        locked.save(update_fields=["state", "removed_reason", "removed_by", "removed_at",
-                                   "version"])  # fmt: skip
+        DOCUMENTS.apply(
+            locked, target=DocumentState.REMOVED, actor=actor, reason="", trigger=Trigger.PERSON,
+            changes={"removed_reason": reason, "removed_by": actor, "removed_at": timezone.now(),
+                     "version": locked.version + 1},
+        )  # fmt: skip
         audit_record(
             actor=actor, action="document.remove", obj=locked, person=locked.person,
             changes={"state": [DocumentState.CURRENT, DocumentState.REMOVED],

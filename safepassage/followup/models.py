@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from safepassage.crypto.fields import EncryptedTextField
+from safepassage.workflow.models import TransitionRecord
 
 # The steps a receiving state takes after arrival, unless it configured its own
 # (`ReceptionStepTemplate`): in the Republic of Korea the protection decision, the settlement
@@ -131,3 +132,16 @@ class FollowUpContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: follow-up #{self.pk}"
+
+
+class ContactTransition(TransitionRecord):
+    """The step that recorded a follow-up contact: reached or not (`followup.workflow`)."""
+
+    contact = models.ForeignKey(
+        FollowUpContact, on_delete=models.PROTECT, related_name="transitions"
+    )
+    from_state = models.CharField(max_length=32, choices=ContactState.choices)
+    to_state = models.CharField(max_length=32, choices=ContactState.choices)
+
+    def __str__(self) -> str:
+        return f"{self.contact_id}: {self.from_state} → {self.to_state}"

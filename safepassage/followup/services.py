@@ -29,10 +29,12 @@ from safepassage.followup.models import (
     ReceptionStep,
     ReceptionStepTemplate,
 )
+from safepassage.followup.workflow import CONTACTS
 from safepassage.lib.countries import country_code_of
 from safepassage.lib.errors import ConflictError, DomainError
 from safepassage.notifications.models import Notification
 from safepassage.registry.models import Person
+from safepassage.workflow.models import Trigger
 
 # The work queue an alert names (`work.selectors.QUEUES`).
 ALERT_QUEUE = "onward_risk"
@@ -238,12 +240,12 @@ def followup_record(
         )
         if expected_version is not None and locked.version != expected_version:
             raise ConflictError(_("Someone else recorded this contact meanwhile. Reload it."))
-        if locked.state != ContactState.DUE:
-            raise DomainError(_("This contact is already recorded."))
-        locked.state = ContactState.REACHED if reached else ContactState.NOT_REACHED
-        locked.contacted_on, locked.outcome, locked.sent_on_to = contacted_on, outcome, sent_on_to
-        locked.note, locked.recorded_by, locked.version = note.strip(), actor, locked.version + 1
-        locked.save()
+        CONTACTS.apply(
+            locked, target=ContactState.REACHED if reached else ContactState.NOT_REACHED,
+            actor=actor, reason="", trigger=Trigger.PERSON,
+            changes={"contacted_on": contacted_on, "outcome": outcome, "sent_on_to": sent_on_to,
+                     "note": note.strip(), "recorded_by": actor, "version": locked.version + 1},
+        )  # fmt: skip
         audit_record(
             actor=actor, action="followup.contact", obj=locked, person=locked.person,
             changes={"state": [ContactState.DUE, locked.state], "outcome": [None, outcome],

@@ -26,6 +26,8 @@ def test_a_registrar_uploads_previews_and_downloads_a_document(people, browsing,
     document = Document.objects.get(person=kim)
     preview = page.locator("img.document-preview")
     expect(preview).to_be_visible()
+    # Drawn from the audited content URL once it has loaded (a busy machine takes a moment).
+    page.wait_for_function("document.querySelector('img.document-preview').complete")
     assert page.evaluate("document.querySelector('img.document-preview').naturalWidth") == 32
     browsing.shot(page, "preview")
     with page.expect_download() as download:

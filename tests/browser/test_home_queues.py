@@ -42,9 +42,12 @@ EXPECTED = {
 }
 # Queues the demo leaves empty, shown with their empty message: no team has returned from the
 # field, so no field conflict waits; India declined the one man referred to it; the other
-# party holds no one who asked for a third country; no follow-up has reported onward removal.
+# party holds no one who asked for a third country; no follow-up has reported onward removal;
+# the one man found eligible for direct repatriation refused it, so none waits to be planned,
+# no other man is yet waiting to be presented to the commission, and he has answered.
 EMPTY_IN_THE_DEMO = {
-    "field_conflicts_to_review", "onward_risk", ("in-decision", "to_accept"),
+    "field_conflicts_to_review", "medical_not_planned", "medical_to_examine",
+    "medical_awaiting_consent", "onward_risk", ("in-decision", "to_accept"),
     ("ru-decision", "to_refer"),
 }  # fmt: skip
 # The accounts shown the demo's next visit (planned by the verifier) and its persons to see.
