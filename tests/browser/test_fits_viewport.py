@@ -1,9 +1,11 @@
 """Every page fits its window, on a phone (390 px) and on a desk (1280 px): nothing wider than the
 window (no sideways scrolling), the header short on the phone, a 200-character word and a
 10,000-character statement included; and Hangul drawn with the font the site serves, on a
-machine without a Korean font of its own. A screenshot of every page at each width goes to
-var/test-artifacts/browser/<test>/."""
+machine without a Korean font of its own. A screenshot of each page that does not fit goes to
+var/test-artifacts/browser/<test>/; with SAFEPASSAGE_BROWSER_SHOTS=all, of every page at each
+width (for looking at the whole site; a full-page screenshot costs more than the check)."""
 
+import os
 import re
 
 from django.urls import NoReverseMatch, reverse
@@ -15,6 +17,7 @@ from tests.cases.builders import awaiting_interview
 from tests.factories import record_will
 
 WIDTHS = (390, 1280)
+EVERY_SHOT = os.environ.get("SAFEPASSAGE_BROWSER_SHOTS") == "all"
 HEADER_AT_390 = 80  # px: the folded menu leaves the page its screen
 # A word of 200 letters (a name, a place, a pasted reference) and a statement of 10,000
 # characters, with that word in it.
@@ -123,9 +126,9 @@ def test_every_page_fits_a_phone_and_a_desk(people, browsing, settings, tmp_path
                 screen.act(page)
             page.wait_for_load_state("load")
             found = page.evaluate(OVERFLOW)
-            browsing.shot(page, f"{screen.name}-{width}")
             seen += 1
             where = f"{screen.name} at {width} px ({page.url})"
+            before = len(failures)
             if found["scrollWidth"] > found["width"]:
                 failures.append(
                     f"{where}: the page is {found['scrollWidth']} px wide; sticking out: "
@@ -133,6 +136,8 @@ def test_every_page_fits_a_phone_and_a_desk(people, browsing, settings, tmp_path
                 )
             if width == 390 and found["header"] > HEADER_AT_390:
                 failures.append(f"{where}: the header is {found['header']:.0f} px tall")
+            if EVERY_SHOT or len(failures) > before:
+                browsing.shot(page, f"{screen.name}-{width}")
     assert seen > 100, f"only {seen} pages looked at"
     assert not failures, "\n".join(failures)
 

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from safepassage.access.documents import can_read_document
 from safepassage.access.visibility import persons_visible_to
 from safepassage.accounts.models import Organisation, Role, User
 from safepassage.audit.labels import ACTION_LABELS, action_known
@@ -16,6 +17,8 @@ from safepassage.cases.models import Case, CaseState, Transfer, Wish
 from safepassage.cases.services import transfer_movement
 from safepassage.demo.cast import ACCOUNTS, DEMO_PASSWORD, ORGANISATIONS
 from safepassage.demo.seed import demo_seed
+from safepassage.documents.models import Document
+from safepassage.documents.selectors import document_content
 from safepassage.referrals.models import ReferralState
 from safepassage.registry.models import Person, PersonName, Script
 from tests.audit.tamper import append_only_suspended
@@ -248,3 +251,15 @@ def test_the_second_soldiers_path_goes_on_to_reception_follow_up_and_the_alert(s
     assert {n.user.username for n in alerted} == {"verifier-legal"}
     reports = followup_selectors.onward_reports(actor=users["ngo-legal"], country="BR")
     assert [r.sent_on_to for r in reports] == ["KP"]
+
+
+def test_the_first_soldier_has_a_capture_card_a_photo_and_a_medical_note_for_their_readers(story):
+    wounded, _undecided = story
+    documents = {d.kind: d for d in Document.objects.filter(person=wounded)}
+    assert set(documents) == {"capture_card", "photo", "medical_record"}
+    doctor = User.objects.get(username="ua-doctor")
+    note = document_content(actor=doctor, document=documents["medical_record"]).data
+    assert note.startswith(b"%PDF")
+    registrar = User.objects.get(username="ua-registrar")
+    assert can_read_document(registrar, documents["capture_card"])
+    assert not can_read_document(registrar, documents["medical_record"])
