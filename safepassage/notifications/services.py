@@ -18,7 +18,7 @@ from safepassage.accounts.models import RoleAssignment, User
 from safepassage.audit.services import audit_append, audit_event_new, audit_record
 from safepassage.cases.models import Case
 from safepassage.notifications.models import Notification
-from safepassage.work.selectors import QUEUES, case_in_queue
+from safepassage.work.selectors import QUEUES, case_in_queue, queue_reader_key
 
 logger = logging.getLogger(__name__)
 
@@ -46,12 +46,16 @@ def notifications_for_case(*, case: Case, actor) -> list[Notification]:
     queues = [q for q in QUEUES if q.kind == "case" and case.state in q.states]
     if not queues:
         return []
-    made = []
+    made, waits = [], {}
+
+    def waits_for(user, queue) -> bool:  # once per organisation and queue, not per user
+        key = (queue_reader_key(user), queue.name)
+        if key not in waits:
+            waits[key] = case_in_queue(user=user, queue=queue, case=case)
+        return waits[key]
+
     for user in _candidates(exclude=actor):
-        queue = next(
-            (q for q in queues if q.acts_on(user) and case_in_queue(user=user, queue=q, case=case)),
-            None,
-        )
+        queue = next((q for q in queues if q.acts_on(user) and waits_for(user, q)), None)
         if queue is not None:
             made.append(
                 Notification(user=user, person=case.person, state=case.state, queue=queue.name)

@@ -234,6 +234,13 @@ def case_in_queue(*, user, queue: Queue, case: Case) -> bool:
     return queue_cases(user=user, queue=queue).filter(pk=case.pk).exists()
 
 
+def queue_reader_key(user) -> int | None:
+    """What a case queue holds for `user` depends on, once his roles admit him to it
+    (`Queue.acts_on`): his organisation alone, since `persons_visible_to` and every queue's
+    `narrow` read nothing else of him. Callers asking for many users ask once per key."""
+    return user.organisation_id
+
+
 def _duplicates(user) -> QuerySet:
     return tracing_selectors.duplicate_pair_list(actor=user, status=PairStatus.OPEN).order_by(
         "found_at", "pk"

@@ -168,3 +168,31 @@ def test_the_verifier_sees_who_waits_to_be_seen_by_place_the_longest_wait_first(
     # Another detaining power's interviewer sees none of them; a registrar is not on the queue.
     assert to_be_seen_by_place(user=people.outsider) == []
     assert to_be_seen_by_place(user=people.registrar) == []
+
+
+def test_what_a_case_queue_holds_depends_on_the_readers_organisation_alone(people):
+    """Notifications ask each queue once per `queue_reader_key`: two users of one organisation
+    must get the same query from every queue, whatever else differs between them."""
+    from safepassage.access.visibility import persons_visible_to
+    from safepassage.accounts.models import Role
+    from safepassage.work.selectors import QUEUES, queue_reader_key
+    from tests.factories import make_user
+
+    second_receiver = make_user(
+        people.receiving_officer.organisation, Role.LEGAL_OFFICER, username="seoyeon"
+    )
+    pairs = [
+        (people.registrar, people.decision_maker),
+        (people.interviewer, people.verifier_legal),
+        (people.receiving_officer, second_receiver),
+    ]
+    for one, other in pairs:
+        assert queue_reader_key(one) == queue_reader_key(other)
+        for queue in (q for q in QUEUES if q.kind == "case"):
+            ours = Case.objects.filter(state__in=queue.states)
+            if queue.narrow:
+                ask_one, ask_other = queue.narrow(ours, one), queue.narrow(ours, other)
+            else:
+                ask_one, ask_other = ours, ours
+            assert str(ask_one.query) == str(ask_other.query), queue.name
+        assert str(persons_visible_to(one).query) == str(persons_visible_to(other).query)
