@@ -15,7 +15,9 @@ from safepassage.access.policy import Action, require
 from safepassage.audit.services import audit_record, changes_between, created_changes, field_values
 from safepassage.lib.errors import ConflictError, DomainError
 from safepassage.lib.text import detect_script, search_key
+from safepassage.names.index import index_rows
 from safepassage.registry.models import (
+    NameKey,
     Person,
     PersonName,
     Place,
@@ -226,8 +228,56 @@ def person_search_text(person: Person, names: Sequence[PersonName | NameInput]) 
 
 
 def _refresh_search_text(person: Person) -> None:
-    person.search_text = person_search_text(person, list(person.names.all()))
+    names = list(person.names.all())
+    person.search_text = person_search_text(person, names)
     Person.objects.filter(pk=person.pk).update(search_text=person.search_text)
+    person_names_index(person=person, names=names)
+
+
+def birth_date_text(person) -> str:
+    """His date of birth as far as it is known: "YYYY-MM-DD", "YYYY-MM" or "YYYY" ("" unknown);
+    an approximate date gives the year."""
+    value = person.birth_date
+    if value is None:
+        return ""
+    precision = person.birth_date_precision
+    if precision == "exact":
+        return value.isoformat()
+    if precision == "month":
+        return f"{value.year:04d}-{value.month:02d}"
+    return f"{value.year:04d}"
+
+
+def name_key_rows(person, names) -> list[tuple[int, int, str, str, str]]:
+    """(person id, name id, kind, system, key) of every name-index row of `person`'s saved
+    `names` (`safepassage.names.index`); the bulk import and seeding write the same rows."""
+    identity = {
+        "birth_date": birth_date_text(person),
+        "nationality": ",".join(str(code) for code in person.nationalities),
+        "unit": person.unit,
+        "service_number": person.service_number,
+    }
+    return [
+        (person.pk, name.pk, row.kind, row.system, row.key)
+        for name in names
+        for row in index_rows(
+            family_name=name.family_name,
+            given_name=name.given_name,
+            patronymic=name.patronymic,
+            **identity,
+        )
+    ]
+
+
+def person_names_index(*, person: Person, names: Sequence[PersonName] | None = None) -> None:
+    """Write the name index of `person` anew, in the caller's transaction: every service that
+    writes his names or the identity fields the keys hold calls it."""
+    names = list(person.names.all()) if names is None else names
+    NameKey.objects.filter(person=person).delete()
+    NameKey.objects.bulk_create(
+        NameKey(person_id=p, name_id=n, kind=kind, system=system, key=key)
+        for p, n, kind, system, key in name_key_rows(person, names)
+    )
 
 
 def person_fields_validate(fields: Mapping[str, Any]) -> None:

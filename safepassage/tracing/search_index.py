@@ -1,108 +1,131 @@
-"""The registry's linkage index for tracing searches: built once per process, kept current.
+"""The tracing search's candidates: look-ups of the registry's name index in the database.
 
-Building the engine's index over a large registry takes minutes; a tracing search must answer
-in a fraction of a second. So the index covers every live (not merged) person once, is kept in
-memory, and is brought up to date before each search from a cheap watermark of the registry:
-the highest person and name ids and the latest change of a person. Persons changed since the
-last look (registered, edited, merged, given a name) are removed and indexed again; a
-watermark that went back (a rolled-back transaction, a restored database) rebuilds the index.
-
-Need-to-know is not the index's business: it holds everyone, and `rank_visible` asks the
-database which of the scored persons the reviewer may see before any is returned.
+Every process asks the same index (`registry.models.NameKey`, written with the names): no
+process builds or holds one, and a name registered a moment ago is found by the next search in
+any process. A query's blocking keys (`safepassage.names.index.block_lookups`) are looked up
+in one statement, each up to `MAX_BLOCK` names (a key shared by more is not scanned, as in the
+engine's in-memory index); the names found are scored with the engine's weights
+(`linkage.rank_candidates`), the term frequencies of the query's names counted in the same
+index. Need-to-know is applied to the answer: the persons scored are looked up in what the
+reviewer may see before any is returned.
 """
 
-import threading
-from dataclasses import dataclass
+from django.db import connection
 
-from django.db.models import Max
+from safepassage.names import index as name_index
+from safepassage.names.index import TF_COLUMNS, block_lookups
+from safepassage.registry.models import NameKey, PersonName
+from safepassage.registry.services import birth_date_text
+from safepassage.tracing.linkage.comparisons import smoothed, tf_averages
+from safepassage.tracing.linkage.index import rank_candidates
+from safepassage.tracing.linkage.model import default_parameters
+from safepassage.tracing.linkage.records import LinkRecord, features
 
-from safepassage.registry.models import Person, PersonName
+# A key shared by more names than this (a common name alone) is not scanned.
+MAX_BLOCK = name_index.MAX_BLOCK
+# Counting a very common name's keys (Kim: a sixth of a Korean registry) stops here: its term
+# frequency is then taken as this count, which weighs every candidate sharing it alike.
+TF_COUNT_CAP = 50_000
+# Below this many names the counts are exact; above, PostgreSQL's estimate of the table's rows.
+EXACT_TOTAL_BELOW = 100_000
 
-# Rebuild instead of patching when this share of the index has been removed.
-REBUILD_SHARE = 0.25
+
+def _table() -> str:
+    return connection.ops.quote_name(NameKey._meta.db_table)
 
 
-@dataclass(frozen=True)
-class Watermark:
-    last_person: int
-    last_name: int
-    last_change: object  # datetime or None
-
-    def behind(self, other: "Watermark") -> bool:
-        """Whether `other` is older than this one in any part (the registry went back)."""
-        return (
-            other.last_person < self.last_person
-            or other.last_name < self.last_name
-            or (
-                self.last_change is not None
-                and (other.last_change is None or other.last_change < self.last_change)
-            )
+def candidate_names(row: dict) -> list[int]:
+    """Ids of the names the query's blocking keys find, each key's block up to `MAX_BLOCK`."""
+    lookups = block_lookups(row)
+    if not lookups:
+        return []
+    table = _table()
+    parts, params = [], []
+    for number, (kind, key) in enumerate(lookups):
+        parts.append(
+            f"SELECT * FROM (SELECT {number} AS q, name_id FROM {table} "  # noqa: S608
+            f'WHERE kind = %s AND "key" = %s LIMIT {MAX_BLOCK + 1}) AS b{number}'
         )
+        params += [kind, key]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        found = cursor.fetchall()
+    blocks: dict[int, list[int]] = {}
+    for number, name_id in found:
+        blocks.setdefault(number, []).append(name_id)
+    return sorted({name for block in blocks.values() if len(block) <= MAX_BLOCK for name in block})
 
 
-def registry_watermark() -> Watermark:
-    persons = Person.objects.aggregate(last=Max("pk"), change=Max("updated_at"))
-    names = PersonName.objects.aggregate(last=Max("pk"))
-    return Watermark(persons["last"] or 0, names["last"] or 0, persons["change"])
+def _records(name_ids: list[int]):
+    """(LinkRecord, features) of each of the names of live persons, id "<person>:<name>"."""
+    names = (
+        PersonName.objects.filter(pk__in=name_ids, person__merged_into__isnull=True)
+        .select_related("person")
+        .only(
+            "family_name", "given_name", "patronymic", "person__birth_date",
+            "person__birth_date_precision", "person__birth_place", "person__nationalities",
+            "person__unit", "person__service_number",
+        )
+    )  # fmt: skip
+    for name in names.iterator(chunk_size=2000):
+        person = name.person
+        record = LinkRecord(
+            id=f"{person.pk}:{name.pk}",
+            family_name=name.family_name,
+            given_name=" ".join(p for p in (name.given_name, name.patronymic) if p),
+            birth_date=birth_date_text(person),
+            birth_place=person.birth_place,
+            nationality=",".join(str(code) for code in person.nationalities),
+            unit=person.unit,
+            service_number=person.service_number,
+        )
+        yield record, features(record)
 
 
-def _live(persons):
-    return persons.filter(merged_into__isnull=True).prefetch_related("names").order_by("pk")
+def _names_total() -> int:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
+                [PersonName._meta.db_table],
+            )
+            estimate = cursor.fetchone()
+        if estimate and estimate[0] >= EXACT_TOTAL_BELOW:
+            return int(estimate[0])
+    return PersonName.objects.count()
 
 
-class _Holder:
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.index = None
-        self.mark: Watermark | None = None
-        self.builds = 0  # for tests and the benchmark: how often it was built from scratch
+class IndexFrequencies:
+    """Term frequencies of the query's name values, counted in the name index (the share of
+    names holding the value, shrunk as the engine's `TermFrequencies` shrinks them)."""
+
+    def __init__(self, row: dict, parameters):
+        self.average = tf_averages(parameters.mu)
+        self.values = {c: row[c] for c in TF_COLUMNS if row.get(c) is not None}
+        self.counts: dict[str, int] = {}
+        if self.values:
+            table = _table()
+            parts, params = [], []
+            for column, value in self.values.items():
+                parts.append(
+                    f"SELECT %s, (SELECT count(*) FROM (SELECT 1 FROM {table} "  # noqa: S608
+                    f'WHERE kind = %s AND "key" = %s LIMIT {TF_COUNT_CAP}) AS c)'
+                )
+                params += [column, column, value]
+            with connection.cursor() as cursor:
+                cursor.execute(" UNION ALL ".join(parts), params)
+                self.counts = {column: count for column, count in cursor.fetchall()}
+        self.total = _names_total() if self.counts else 0
+
+    def get(self, column: str, value) -> float | None:
+        if value is None or self.values.get(column) != value or not self.counts.get(column):
+            return None
+        return smoothed(self.counts[column], self.total, self.average[column])
 
 
-_HOLDER = _Holder()
-
-
-def _build():
-    from safepassage.tracing import linkage
-
-    _HOLDER.index = linkage.RegistryIndex.build(
-        linkage.person_link_records(_live(Person.objects.all()).iterator(chunk_size=2000))
-    )
-    _HOLDER.builds += 1
-
-
-def _patch(since: Watermark) -> None:
-    from safepassage.tracing import linkage
-
-    changed = Person.objects.filter(pk__gt=since.last_person) | Person.objects.filter(
-        pk__in=PersonName.objects.filter(pk__gt=since.last_name).values("person_id")
-    )
-    if since.last_change is not None:
-        changed = changed | Person.objects.filter(updated_at__gt=since.last_change)
-    changed = list(changed.distinct().prefetch_related("names").order_by("pk"))
-    index = _HOLDER.index
-    for person in changed:
-        index.remove_person(str(person.pk))
-    index.add_all(linkage.person_link_records(p for p in changed if p.merged_into_id is None))
-
-
-def registry_index():
-    """The index over every live person, current as of now."""
-    mark = registry_watermark()
-    with _HOLDER.lock:
-        stale = _HOLDER.mark
-        if _HOLDER.index is None or stale is None or stale.behind(mark):
-            _build()
-        elif mark != stale:
-            _patch(stale)
-            if _HOLDER.index.removed_share > REBUILD_SHARE:
-                _build()
-        _HOLDER.mark = mark
-        return _HOLDER.index
-
-
-def rank_visible(*, actor, query, limit: int, threshold: float, visible):
+def rank_visible(*, actor, query: LinkRecord, limit: int, threshold: float, visible):
     """Persons most likely to be `query` among `visible` (a queryset: the persons the actor may
-    see), best first. Only the scored persons are looked up in `visible`, in one query."""
+    see), best first. Only the scored persons are looked up in `visible`, a window at a time."""
 
     def allowed(person_ids: set[str]) -> set[str]:
         pks = [int(pk) for pk in person_ids]
@@ -113,11 +136,16 @@ def rank_visible(*, actor, query, limit: int, threshold: float, visible):
             )
         }
 
-    return registry_index().rank(query, limit=limit, threshold=threshold, allowed=allowed)
-
-
-def forget() -> None:
-    """Drop the cached index (tests; a process that wants its memory back)."""
-    with _HOLDER.lock:
-        _HOLDER.index = None
-        _HOLDER.mark = None
+    parameters = default_parameters()
+    row = features(query)
+    names = candidate_names(row)
+    return rank_candidates(
+        query,
+        row,
+        _records(names) if names else (),
+        parameters=parameters,
+        tf=IndexFrequencies(row, parameters) if names else None,
+        limit=limit,
+        threshold=threshold,
+        allowed=allowed,
+    )
