@@ -20,6 +20,7 @@ keys up for a query (`query_spellings`, `block_lookups`). Kinds:
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from safepassage.lib.text import CYRILLIC, HANGUL, detect_script
 
@@ -140,7 +141,8 @@ def _cyrillic_spellings(family: str, given: str) -> list[tuple[str, str]]:
     return found
 
 
-def spellings(family: str, given: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=262144)
+def spellings(family: str, given: str) -> tuple[tuple[str, str], ...]:
     """(system, key) of every spelling of the name the tables produce, as written first; a key
     that two systems write is there for each."""
     family, given = family.strip(), given.strip()
@@ -155,7 +157,7 @@ def spellings(family: str, given: str) -> list[tuple[str, str]]:
         key = spelling_key(text)
         if key and (system, key) not in seen:
             seen.append((system, key))
-    return seen
+    return tuple(seen)
 
 
 def index_rows(

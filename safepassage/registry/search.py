@@ -14,7 +14,13 @@ from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from safepassage.names.index import INITIAL_SOUND, KONTSEVICH, SPELLING
+from safepassage.names.index import (
+    INITIAL_SOUND,
+    KONTSEVICH,
+    SPELLING,
+    query_spellings,
+    spellings,
+)
 from safepassage.registry import selectors
 from safepassage.registry.models import Romanization
 from safepassage.tracing.linkage.comparisons import COMPARISONS
@@ -87,9 +93,7 @@ def person_search(*, actor, query: str, filters=None, cap: int) -> tuple[list, b
     persons = list(selectors.person_list(actor=actor, query=query, filters=filters)[: cap + 1])
     capped = len(persons) > cap
     persons = persons[:cap]
-    index_rows: dict[int, list[tuple[str, str]]] = {}
-    for _person, name_id, kind, system in selectors.names_found(query):
-        index_rows.setdefault(name_id, []).append((kind, system))
+    spelled = set(query_spellings(query))
     parameters = default_parameters()
     row = features(LinkRecord("query", full_name=query))
     tf = IndexFrequencies(row, parameters) if persons else None
@@ -101,8 +105,16 @@ def person_search(*, actor, query: str, filters=None, cap: int) -> tuple[list, b
                 family_name=name.family_name,
                 given_name=" ".join(p for p in (name.given_name, name.patronymic) if p),
             )
-            weight, levels = score(row, features(record), parameters, tf)
-            kinds = index_rows.get(name.pk, [])
+            name_row = features(record)
+            weight, levels = score(row, name_row, parameters, tf)
+            # The name's own index spellings the query is (the rows the index found).
+            kinds = [
+                (SPELLING, system)
+                for system, key in spellings(name.family_name, name.given_name)
+                if key in spelled
+            ]
+            if not kinds and row["tokens"] is not None and row["tokens"] == name_row["tokens"]:
+                kinds = [("tokens", "")]
             # A name the index found under the query's spelling comes first, then the weight.
             rank = (any(k == SPELLING for k, _s in kinds), bool(kinds), weight)
             if best is None or rank > best[0]:

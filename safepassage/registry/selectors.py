@@ -64,14 +64,16 @@ def query_name_keys(query: str) -> list[tuple[str, str]]:
 
 
 def names_found(query: str) -> list[tuple[int, int, str, str]]:
-    """(person id, name id, kind, system) of the index rows a query finds, any person's: the
-    caller keeps those the reader may see."""
-    found: list[tuple[int, int, str, str]] = []
-    for kind, key in query_name_keys(query):
-        found += NameKey.objects.filter(kind=kind, key=key).values_list(
-            "person_id", "name_id", "kind", "system"
-        )[:NAME_KEY_LIMIT]
-    return found
+    """(person id, name id, kind, system) of the index rows a query finds, any person's, in one
+    query: the caller keeps those the reader may see."""
+    keys = query_name_keys(query)
+    if not keys:
+        return []
+    condition = Q()
+    for kind, key in keys:
+        condition |= Q(kind=kind, key=key)
+    rows = NameKey.objects.filter(condition).values_list("person_id", "name_id", "kind", "system")
+    return list(rows[: NAME_KEY_LIMIT * len(keys)])
 
 
 def search_condition(query: str) -> Q:

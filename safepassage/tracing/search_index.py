@@ -28,6 +28,7 @@ MAX_BLOCK = name_index.MAX_BLOCK
 TF_COUNT_CAP = 50_000
 # Below this many names the counts are exact; above, PostgreSQL's estimate of the table's rows.
 EXACT_TOTAL_BELOW = 100_000
+TOTAL = "total"
 
 
 def _table() -> str:
@@ -82,17 +83,19 @@ def _records(name_ids: list[int]):
         yield record, features(record)
 
 
-def _names_total() -> int:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
-                [PersonName._meta.db_table],
-            )
-            estimate = cursor.fetchone()
-        if estimate and estimate[0] >= EXACT_TOTAL_BELOW:
-            return int(estimate[0])
-    return PersonName.objects.count()
+def _names_total_sql() -> str:
+    """A statement giving the number of names: exact below `EXACT_TOTAL_BELOW`, above it
+    PostgreSQL's estimate of the table's rows (counting a million rows per query costs more
+    than the whole search)."""
+    table = connection.ops.quote_name(PersonName._meta.db_table)
+    exact = f"SELECT count(*) FROM {table}"  # noqa: S608 - the model's table
+    if connection.vendor != "postgresql":
+        return exact
+    name = PersonName._meta.db_table
+    return (
+        f"SELECT CASE WHEN reltuples >= {EXACT_TOTAL_BELOW} THEN reltuples::bigint "  # noqa: S608
+        f"ELSE ({exact}) END FROM pg_class WHERE oid = '{name}'::regclass"
+    )
 
 
 class IndexFrequencies:
@@ -112,10 +115,12 @@ class IndexFrequencies:
                     f'WHERE kind = %s AND "key" = %s LIMIT {TF_COUNT_CAP}) AS c)'
                 )
                 params += [column, column, value]
+            parts.append(f"SELECT %s, ({_names_total_sql()})")
+            params.append(TOTAL)
             with connection.cursor() as cursor:
                 cursor.execute(" UNION ALL ".join(parts), params)
                 self.counts = {column: count for column, count in cursor.fetchall()}
-        self.total = _names_total() if self.counts else 0
+        self.total = self.counts.pop(TOTAL, 0)
 
     def get(self, column: str, value) -> float | None:
         if value is None or self.values.get(column) != value or not self.counts.get(column):
