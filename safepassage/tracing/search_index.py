@@ -10,6 +10,8 @@ index. Need-to-know is applied to the answer: the persons scored are looked up i
 reviewer may see before any is returned.
 """
 
+import time
+
 from django.db import connection
 
 from safepassage.names import index as name_index
@@ -23,9 +25,11 @@ from safepassage.tracing.linkage.records import LinkRecord, features
 
 # A key shared by more names than this (a common name alone) is not scanned.
 MAX_BLOCK = name_index.MAX_BLOCK
-# Counting a very common name's keys (Kim: a sixth of a Korean registry) stops here: its term
-# frequency is then taken as this count, which weighs every candidate sharing it alike.
-TF_COUNT_CAP = 50_000
+# Counting a name's keys stops here (Kim is a sixth of a Korean registry: counting it would
+# cost more than the search); a value counted to the cap is then estimated from PostgreSQL's
+# statistics of the index (its most common keys and their shares), else taken as the cap.
+TF_COUNT_CAP = 2_000
+STATISTICS_SECONDS = 300
 # Below this many names the counts are exact; above, PostgreSQL's estimate of the table's rows.
 EXACT_TOTAL_BELOW = 100_000
 TOTAL = "total"
@@ -98,6 +102,33 @@ def _names_total_sql() -> str:
     )
 
 
+_COMMON: dict[str, object] = {"at": 0.0, "counts": {}}
+
+
+def common_key_counts() -> dict[str, int]:
+    """Key → its estimated number of rows, for the index's most common keys (PostgreSQL's
+    statistics of the key column, read at most every `STATISTICS_SECONDS`); {} on SQLite."""
+    if connection.vendor != "postgresql":
+        return {}
+    now = time.monotonic()
+    if now - _COMMON["at"] > STATISTICS_SECONDS:
+        table = NameKey._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT s.most_common_vals::text::text[], s.most_common_freqs, c.reltuples "
+                "FROM pg_stats s JOIN pg_class c ON c.relname = s.tablename "
+                "WHERE s.tablename = %s AND s.attname = 'key'",
+                [table],
+            )
+            found = cursor.fetchone()
+        counts = {}
+        if found and found[0]:
+            values, shares, rows = found
+            counts = {v: int(f * rows) for v, f in zip(values, shares, strict=True)}
+        _COMMON.update(at=now, counts=counts)
+    return _COMMON["counts"]  # type: ignore[return-value]
+
+
 class IndexFrequencies:
     """Term frequencies of the query's name values, counted in the name index (the share of
     names holding the value, shrunk as the engine's `TermFrequencies` shrinks them)."""
@@ -121,6 +152,9 @@ class IndexFrequencies:
                 cursor.execute(" UNION ALL ".join(parts), params)
                 self.counts = {column: count for column, count in cursor.fetchall()}
         self.total = self.counts.pop(TOTAL, 0)
+        for column, count in self.counts.items():
+            if count >= TF_COUNT_CAP:
+                self.counts[column] = max(count, common_key_counts().get(self.values[column], 0))
 
     def get(self, column: str, value) -> float | None:
         if value is None or self.values.get(column) != value or not self.counts.get(column):

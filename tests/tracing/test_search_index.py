@@ -112,3 +112,13 @@ def test_the_term_frequencies_are_counted_in_the_index(people):
     assert frequencies.counts["fam"] == names == frequencies.total == 4
     assert frequencies.get("fam", row["fam"]) > frequencies.get("fam", row["fam"]) / 2 > 0
     assert frequencies.get("fam", "k:other") is None
+
+
+def test_a_count_that_reaches_the_cap_is_taken_from_the_databases_statistics(people, monkeypatch):
+    register_kim(people.registrar)
+    row = features(LinkRecord("q", "Ким", "Чхоль Су"))
+    monkeypatch.setattr(search_index, "TF_COUNT_CAP", 1)
+    monkeypatch.setattr(search_index, "common_key_counts", lambda: {row["fam"]: 999})
+    frequencies = search_index.IndexFrequencies(row, default_parameters())
+    assert frequencies.counts["fam"] == 999  # Kim is common: the statistics say how common
+    assert frequencies.counts["giv"] == 1  # a value the statistics do not list keeps the cap
