@@ -17,7 +17,6 @@ from django.db import connection
 from safepassage.names import index as name_index
 from safepassage.names.index import TF_COLUMNS, block_lookups
 from safepassage.registry.models import NameKey, PersonName
-from safepassage.registry.services import birth_date_text
 from safepassage.tracing.linkage.comparisons import smoothed, tf_averages
 from safepassage.tracing.linkage.index import rank_candidates
 from safepassage.tracing.linkage.model import default_parameters
@@ -61,28 +60,30 @@ def candidate_names(row: dict) -> list[int]:
     return sorted({name for block in blocks.values() if len(block) <= MAX_BLOCK for name in block})
 
 
+_PRECISION_LENGTH = {"exact": 10, "month": 7}
+
+
 def _records(name_ids: list[int]):
-    """(LinkRecord, features) of each of the names of live persons, id "<person>:<name>"."""
-    names = (
-        PersonName.objects.filter(pk__in=name_ids, person__merged_into__isnull=True)
-        .select_related("person")
-        .only(
-            "family_name", "given_name", "patronymic", "person__birth_date",
-            "person__birth_date_precision", "person__birth_place", "person__nationalities",
-            "person__unit", "person__service_number",
-        )
+    """(LinkRecord, features) of each of the names of live persons, id "<person>:<name>".
+    Plain values, not model instances: a search meets a thousand names or more."""
+    names = PersonName.objects.filter(
+        pk__in=name_ids, person__merged_into__isnull=True
+    ).values_list(
+        "pk", "person_id", "family_name", "given_name", "patronymic", "person__birth_date",
+        "person__birth_date_precision", "person__birth_place", "person__nationalities",
+        "person__unit", "person__service_number",
     )  # fmt: skip
-    for name in names.iterator(chunk_size=2000):
-        person = name.person
+    for pk, person, family, given, patronymic, born, precision, place, codes, unit, svc in names:
+        birth = born.isoformat()[: _PRECISION_LENGTH.get(precision, 4)] if born else ""
         record = LinkRecord(
-            id=f"{person.pk}:{name.pk}",
-            family_name=name.family_name,
-            given_name=" ".join(p for p in (name.given_name, name.patronymic) if p),
-            birth_date=birth_date_text(person),
-            birth_place=person.birth_place,
-            nationality=",".join(str(code) for code in person.nationalities),
-            unit=person.unit,
-            service_number=person.service_number,
+            id=f"{person}:{pk}",
+            family_name=family,
+            given_name=f"{given} {patronymic}".strip() if patronymic else given,
+            birth_date=birth,
+            birth_place=place,
+            nationality=codes if isinstance(codes, str) else ",".join(map(str, codes or ())),
+            unit=unit,
+            service_number=svc,
         )
         yield record, features(record)
 

@@ -122,3 +122,16 @@ def test_a_count_that_reaches_the_cap_is_taken_from_the_databases_statistics(peo
     frequencies = search_index.IndexFrequencies(row, default_parameters())
     assert frequencies.counts["fam"] == 999  # Kim is common: the statistics say how common
     assert frequencies.counts["giv"] == 1  # a value the statistics do not list keeps the cap
+
+
+def test_the_registrys_nationalities_and_partial_date_reach_the_comparison(people):
+    kim = register_kim(people.registrar)
+    query = LinkRecord("q", "Kim", "Chol Su", birth_date="1999-04", nationality="PRK")
+    (top,) = search_index.rank_visible(
+        actor=people.interviewer, query=query, limit=1, threshold=0.0,
+        visible=visibility.persons_visible_to(people.interviewer),
+    )  # fmt: skip
+    levels = {e.field: e.level for e in top.explanation}
+    assert int(top.id) == kim.pk
+    assert levels["nationality"] == "same nationality"
+    assert levels["birth_date"] != "not known on one side"
