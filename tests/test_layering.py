@@ -19,7 +19,7 @@ PACKAGE = "safepassage"
 # import its own and lower layers only; apps within one layer may import each other as long as
 # no two do so both ways (checked below).
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("pure helpers", ("lib", "formats", "locale")),
+    ("pure helpers", ("lib", "formats", "locale", "names")),
     ("encryption", ("crypto",)),
     ("audit log", ("audit",)),
     ("accounts", ("accounts",)),
@@ -35,6 +35,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             # The pages and API of the apps below: the person page shows his case, the audit
             # log and the members page are read through the access policy.
             "registry.views",
+            "registry.search",
             "registry.forms",
             "registry.serializers",
             "registry.api",

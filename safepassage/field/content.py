@@ -12,7 +12,7 @@ import datetime
 from safepassage.accounts.models import Organisation, RoleAssignment, User
 from safepassage.cases.models import INTERVIEW_CIRCUMSTANCES, Case, WillExpression
 from safepassage.registry.models import Person, PersonName, Place
-from safepassage.registry.services import person_search_text
+from safepassage.registry.services import person_names_index, person_search_text
 from safepassage.visits.models import Interview, PersonToSee, TeamMember, Visit
 
 PERSON_FIELDS = ("sex", "internment_place", "internment_place_kind", "languages", "rank", "unit")
@@ -217,6 +217,7 @@ def package_load(content: dict, *, password: str) -> dict:
         Person.objects.filter(pk=person.pk).update(
             search_text=person_search_text(person, names), version=data["version"]
         )
+        person_names_index(person=person)
         PersonToSee.objects.create(visit=visit, person=person, reason=data["reason"])
         case = Case.objects.create(person=person, state=data["case_state"] or "registered")
         will = data["governing_will"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
@@ -33,9 +34,10 @@ from safepassage.lib.errors import DomainError
 from safepassage.lib.ids import ids_reserve
 from safepassage.lib.spreadsheet import Table
 from safepassage.lib.text import search_tokens
-from safepassage.registry.models import Person, PersonName, Place
+from safepassage.registry.models import NameKey, Person, PersonName, Place
 from safepassage.registry.services import (
     NameInput,
+    name_key_rows,
     person_name_values,
     place_for,
     registry_numbers_reserve,
@@ -91,7 +93,12 @@ class Writer:
         self.names = Inserter(
             PersonName,
             PersonName(person_id=0, script="Zyyy", position=0),
-            ("person_id", *self.name_columns),
+            ("id", "person_id", *self.name_columns),
+        )
+        self.keys = Inserter(
+            NameKey,
+            NameKey(person_id=0, name_id=0, kind="", key=""),
+            ("person_id", "name_id", "kind", "system", "key"),
         )
         self.cases = Inserter(Case, Case(person_id=0, state=CaseState.REGISTERED), ("person_id",))
         self.records = Inserter(
@@ -178,6 +185,24 @@ class Writer:
                 *[fields.get(n, default) for n, default in defaults],
             )  # fmt: skip
 
+    def _keys(self, rows: list[Row], ids: list[int], names: list[tuple]) -> list[tuple]:
+        """The name index of each new person (`registry.services.name_key_rows`)."""
+        found = []
+        columns = ("id", "person_id", *self.name_columns)
+        for row, pk, name in zip(rows, ids, names, strict=True):
+            fields = row.fields
+            person = SimpleNamespace(
+                pk=pk,
+                birth_date=fields.get("birth_date"),
+                birth_date_precision=fields.get("birth_date_precision", "exact"),
+                nationalities=fields.get("nationalities") or [],
+                unit=fields.get("unit", ""),
+                service_number=fields.get("service_number", ""),
+            )
+            values = dict(zip(columns, name, strict=True))
+            found.extend(name_key_rows(person, [SimpleNamespace(pk=values["id"], **values)]))
+        return found
+
     def write(self, rows: list[Row], meanwhile: Callable[[], list[Row]]) -> list[Row]:
         """Write `rows`, and return what `meanwhile` returns, run while the database writes
         the persons and their search index: the import reads its next chunk then, instead of
@@ -191,7 +216,13 @@ class Writer:
         with self.persons.inserting(self._persons(rows, numbers, ids)):
             after = meanwhile()
         # After their persons: SQLite looks up every new person's pending references otherwise.
-        self.names.insert([(pk, *self._name(row.name)) for row, pk in zip(rows, ids, strict=True)])
+        name_ids = ids_reserve(PersonName, len(rows))
+        names = [
+            (name_pk, pk, *self._name(row.name))
+            for row, pk, name_pk in zip(rows, ids, name_ids, strict=True)
+        ]
+        self.names.insert(names)
+        self.keys.insert(self._keys(rows, ids, names))
         self.cases.insert([(pk,) for pk in ids])
         self.records.insert([(pk, row.external_id) for row, pk in zip(rows, ids, strict=True)])
         if not self.batch.first_registry_number:

@@ -38,10 +38,11 @@ from safepassage.imports.bulk import Inserter
 from safepassage.lib.errors import DomainError
 from safepassage.lib.ids import ids_reserve
 from safepassage.ops import seednames
-from safepassage.registry.models import Person, PersonName
+from safepassage.registry.models import NameKey, Person, PersonName
 from safepassage.registry.services import (
     PERSON_FIELDS,
     NameInput,
+    name_key_rows,
     person_name_values,
     person_search_text,
     registry_numbers_reserve,
@@ -152,6 +153,11 @@ class _Writer:
             PersonName(person_id=0, script="Zyyy", position=0),
             ("id", "person_id", "position", *self.name_columns),
         )
+        self.keys = Inserter(
+            NameKey,
+            NameKey(person_id=0, name_id=0, kind="", key=""),
+            ("person_id", "name_id", "kind", "system", "key"),
+        )
         self.cases = Inserter(Case, Case(person_id=0), ("id", "person_id", "state"))
         # Fields whose generated values are TextChoices members, handed to the driver as str.
         self.choices = {
@@ -204,7 +210,8 @@ def _batch(writer: _Writer, rng: random.Random, count: int, today: datetime.date
     person_ids = ids_reserve(Person, count)
     case_ids = ids_reserve(Case, count)
     states, weights = zip(*STATES, strict=True)
-    persons, names, cases, steps = [], [], [], []
+    persons, names, cases, steps, keys = [], [], [], [], []
+    name_ids = iter(ids_reserve(PersonName, sum(len(p.names) for p in profiles)))
     for profile, number, person_id, case_id in zip(
         profiles, numbers, person_ids, case_ids, strict=True
     ):
@@ -215,11 +222,15 @@ def _batch(writer: _Writer, rng: random.Random, count: int, today: datetime.date
         identity = person_search_text(SimpleNamespace(registry_number=number, **fields), [])
         search = "".join(writer.name_key(name) for name in profile.names) + identity
         persons.append((person_id, number, search, *fields.values()))
+        saved = []
         for position, name in enumerate(profile.names):
+            name_id = next(name_ids)
             values = person_name_values(name)
             values["romanization"] = _plain(values["romanization"])
             values["script"] = _plain(values["script"])
-            names.append((person_id, position, *(values[c] for c in writer.name_columns)))
+            names.append((name_id, person_id, position, *(values[c] for c in writer.name_columns)))
+            saved.append(SimpleNamespace(pk=name_id, **values))
+        keys.extend(name_key_rows(SimpleNamespace(pk=person_id, **fields), saved))
         state = rng.choices(states, weights)[0]
         cases.append((case_id, person_id, state.value))
         steps.extend(
@@ -229,8 +240,8 @@ def _batch(writer: _Writer, rng: random.Random, count: int, today: datetime.date
     # Every row's primary key is reserved first (the inserter reads nothing back); the persons
     # go in first, their ids are in the names and cases.
     writer.persons.insert(persons)
-    ids = ids_reserve(PersonName, len(names))
-    writer.names.insert([(pk, *row) for pk, row in zip(ids, names, strict=True)])
+    writer.names.insert(names)
+    writer.keys.insert(keys)
     writer.cases.insert(cases)
     ids = ids_reserve(CaseTransition, len(steps))
     writer.steps.insert([(pk, *row) for pk, row in zip(ids, steps, strict=True)])
@@ -242,7 +253,7 @@ def _statistics_refresh() -> None:
     refresh them now, or the first searches run with plans for an empty table."""
     if connection.vendor != "postgresql":
         return
-    tables = [m._meta.db_table for m in (Person, PersonName, Case, CaseTransition)]
+    tables = [m._meta.db_table for m in (Person, PersonName, NameKey, Case, CaseTransition)]
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
 

@@ -308,3 +308,26 @@ class RegistrySequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}-{self.last:06d}"
+
+
+class NameKey(models.Model):
+    """One key a person's name is found under: a spelling in a romanization or script, or one
+    of the tracing engine's phonetic and blocking keys (`safepassage.names.index`).
+
+    The registry's one name index, shared by every process: the person search and the tracing
+    engine's candidates are look-ups of it. Written with the name, in the same transaction
+    (`registry.services.person_names_index`, the bulk import and seeding the same rows), and
+    rebuilt by `safepassage names index`; never edited by hand.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
+    name = models.ForeignKey(PersonName, on_delete=models.CASCADE, related_name="keys")
+    kind = models.CharField(max_length=32)
+    system = models.CharField(max_length=32, blank=True)
+    key = models.CharField(max_length=255)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "key"], name="registry_namekey_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.key}"

@@ -11,7 +11,9 @@ from safepassage.access.visibility import live_persons_visible_to
 from safepassage.audit.reads import SensitiveRead, sensitive_reads_record
 from safepassage.lib.countries import country_code_of
 from safepassage.lib.text import detect_script, search_tokens
-from safepassage.registry.models import Person
+from safepassage.names import name_keys
+from safepassage.names.index import SPELLING, query_spellings
+from safepassage.registry.models import NameKey, Person
 
 
 def person_list(
@@ -20,13 +22,20 @@ def person_list(
     """The persons `actor` may see that match `query` in any spelling, and the filters.
 
     Every word of the query must occur in the person's folded names, numbers or places, so
-    "KIM chol-su", "김철수" and "Kovalëv" / "kovalev" all match (`search_condition`). Filters:
+    "KIM chol-su", "김철수" and "Kovalëv" / "kovalev" all match (`search_condition`), or the
+    query is one of his names in another romanization or script: the name index holds each
+    name's spellings in every system of the tables and its phonetic keys ("Gang Eun-hyeok"
+    finds 강은혁, `names_found`). Filters:
     `status` (case state), `nationality` (ISO 3166 alpha-2 code), `internment_place` (part of
     the place name).
     """
     # Records merged into another (duplicates) are not listed; their numbers lead to the survivor.
     persons = live_persons_visible_to(actor)
-    persons = persons.filter(search_condition(query or ""))
+    condition = search_condition(query or "")
+    if found := names_found(query or ""):
+        # Ids, not a subquery: PostgreSQL then joins the two index scans (a bitmap OR).
+        condition |= Q(pk__in=sorted({person for person, _name, _kind, _system in found}))
+    persons = persons.filter(condition)
     filters = filters or {}
     if status := filters.get("status"):
         persons = persons.filter(case__state=status)
@@ -36,6 +45,35 @@ def person_list(
     if place := (filters.get("internment_place") or "").strip():
         persons = persons.filter(internment_place__icontains=place)
     return persons.select_related("case").prefetch_related("names").order_by("registry_number")
+
+
+# Names one key of a query may find (a common surname alone finds many; the text still does).
+NAME_KEY_LIMIT = 1000
+
+
+def query_name_keys(query: str) -> list[tuple[str, str]]:
+    """(kind, key) of the name index a free-text query is looked up under: its spellings
+    (words joined in every rotation) and the phonetic keys of the name it writes."""
+    keys = [(SPELLING, key) for key in query_spellings(query)]
+    words = search_tokens(query)
+    if len(words) > 1:
+        keys.append(("tokens", name_keys(full=query).tokens))
+    elif words:
+        keys.append(("fam", name_keys(family=query).family))
+    return [(kind, key) for kind, key in keys if key]
+
+
+def names_found(query: str) -> list[tuple[int, int, str, str]]:
+    """(person id, name id, kind, system) of the index rows a query finds, any person's, in one
+    query: the caller keeps those the reader may see."""
+    keys = query_name_keys(query)
+    if not keys:
+        return []
+    condition = Q()
+    for kind, key in keys:
+        condition |= Q(kind=kind, key=key)
+    rows = NameKey.objects.filter(condition).values_list("person_id", "name_id", "kind", "system")
+    return list(rows[: NAME_KEY_LIMIT * len(keys)])
 
 
 def search_condition(query: str) -> Q:

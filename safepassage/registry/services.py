@@ -1,12 +1,12 @@
 """Writes to the registry. Each runs in one transaction and appends audit events."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import F, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -15,7 +15,9 @@ from safepassage.access.policy import Action, require
 from safepassage.audit.services import audit_record, changes_between, created_changes, field_values
 from safepassage.lib.errors import ConflictError, DomainError
 from safepassage.lib.text import detect_script, search_key
+from safepassage.names.index import index_rows
 from safepassage.registry.models import (
+    NameKey,
     Person,
     PersonName,
     Place,
@@ -226,8 +228,120 @@ def person_search_text(person: Person, names: Sequence[PersonName | NameInput]) 
 
 
 def _refresh_search_text(person: Person) -> None:
-    person.search_text = person_search_text(person, list(person.names.all()))
+    names = list(person.names.all())
+    person.search_text = person_search_text(person, names)
     Person.objects.filter(pk=person.pk).update(search_text=person.search_text)
+    person_names_index(person=person, names=names)
+
+
+def birth_date_text(person) -> str:
+    """His date of birth as far as it is known: "YYYY-MM-DD", "YYYY-MM" or "YYYY" ("" unknown);
+    an approximate date gives the year."""
+    value = person.birth_date
+    if value is None:
+        return ""
+    precision = person.birth_date_precision
+    if precision == "exact":
+        return value.isoformat()
+    if precision == "month":
+        return f"{value.year:04d}-{value.month:02d}"
+    return f"{value.year:04d}"
+
+
+def name_key_rows(person, names) -> list[tuple[int, int, str, str, str]]:
+    """(person id, name id, kind, system, key) of every name-index row of `person`'s saved
+    `names` (`safepassage.names.index`); the bulk import and seeding write the same rows."""
+    identity = {
+        "birth_date": birth_date_text(person),
+        "nationality": ",".join(str(code) for code in person.nationalities),
+        "unit": person.unit,
+        "service_number": person.service_number,
+    }
+    return [
+        (person.pk, name.pk, row.kind, row.system, row.key)
+        for name in names
+        for row in index_rows(
+            family_name=name.family_name,
+            given_name=name.given_name,
+            patronymic=name.patronymic,
+            **identity,
+        )
+    ]
+
+
+def name_keys_insert(rows: Sequence[tuple[int, int, str, str, str]]) -> None:
+    """Insert name-index rows (as `name_key_rows` gives them) at the speed of the database's
+    bulk path: COPY on PostgreSQL, one prepared statement on SQLite."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(NameKey._meta.db_table)
+    columns = '(person_id, name_id, kind, "system", "key")'
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {table} {columns} FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(
+                f"INSERT INTO {table} {columns} VALUES (%s, %s, %s, %s, %s)",  # noqa: S608
+                rows,
+            )
+
+
+@dataclass(frozen=True)
+class NameIndexReport:
+    persons: int
+    names: int
+    keys: int
+
+
+def name_index_rebuild(
+    *, batch_size: int = 2000, progress: Callable[[int, int], None] | None = None
+) -> NameIndexReport:
+    """Write the name index of every person anew (an upgrade, a restored database, a change of
+    the name tables), `batch_size` persons per transaction; `progress(done, total)` after each.
+    The index is derived from the names: nothing is audited, nothing personal changes."""
+    total = Person.objects.count()
+    done = names = keys = 0
+    last = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Person.objects.filter(pk__gt=last)
+                .order_by("pk")
+                .only(
+                    "pk", "birth_date", "birth_date_precision", "nationalities", "unit",
+                    "service_number",
+                )
+                .prefetch_related(
+                    Prefetch(
+                        "names",
+                        PersonName.objects.only(
+                            "pk", "person_id", "family_name", "given_name", "patronymic"
+                        ),
+                    )
+                )[:batch_size]
+            )  # fmt: skip
+            if not batch:
+                break
+            NameKey.objects.filter(person_id__gt=last, person_id__lte=batch[-1].pk).delete()
+            rows = [row for person in batch for row in name_key_rows(person, person.names.all())]
+            name_keys_insert(rows)
+        last = batch[-1].pk
+        done += len(batch)
+        names += sum(len(person.names.all()) for person in batch)
+        keys += len(rows)
+        if progress is not None:
+            progress(done, total)
+    return NameIndexReport(persons=done, names=names, keys=keys)
+
+
+def person_names_index(*, person: Person, names: Sequence[PersonName] | None = None) -> None:
+    """Write the name index of `person` anew, in the caller's transaction: every service that
+    writes his names or the identity fields the keys hold calls it."""
+    names = list(person.names.all()) if names is None else names
+    NameKey.objects.filter(person=person).delete()
+    name_keys_insert(name_key_rows(person, names))
 
 
 def person_fields_validate(fields: Mapping[str, Any]) -> None:

@@ -15,6 +15,7 @@ from safepassage.cases import selectors as case_selectors
 from safepassage.cases.forms import TransitionForm
 from safepassage.documents import selectors as document_selectors
 from safepassage.registry import forms, selectors, services
+from safepassage.registry import search as ranked_search
 from safepassage.registry.models import Person
 from safepassage.web.pagination import CappedPaginator
 from safepassage.web.shortcuts import PAGE_SIZE, form_methods, form_page, posted
@@ -36,8 +37,15 @@ def person_list(request: HttpRequest) -> HttpResponse:
         search.is_valid()  # invalid filters are dropped and shown as errors
         filters = dict(search.cleaned_data)
         query = filters.pop("q", "")
-    persons = selectors.person_list(actor=request.user, query=query, filters=filters)
-    paginator = CappedPaginator(persons, PAGE_SIZE, cap=PERSON_LIST_CAP)
+    if query.strip():
+        # Ranked as the tracing engine compares names, each with the reason he was found.
+        ranked, capped = ranked_search.person_search(
+            actor=request.user, query=query, filters=filters, cap=PERSON_LIST_CAP
+        )
+        paginator = ranked_search.RankedPaginator(ranked, PAGE_SIZE, capped=capped)
+    else:
+        persons = selectors.person_list(actor=request.user, query=query, filters=filters)
+        paginator = CappedPaginator(persons, PAGE_SIZE, cap=PERSON_LIST_CAP)
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,

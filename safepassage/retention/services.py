@@ -42,7 +42,14 @@ from safepassage.documents.services import documents_erase
 from safepassage.exchanges.models import Candidate, Entry
 from safepassage.imports.models import ImportedRecord, ImportJob
 from safepassage.medical.models import Examination, Presentation
-from safepassage.registry.models import DatePrecision, Person, PersonName, Place, PlaceMove
+from safepassage.registry.models import (
+    DatePrecision,
+    NameKey,
+    Person,
+    PersonName,
+    Place,
+    PlaceMove,
+)
 from safepassage.registry.services import person_search_text
 from safepassage.tracing.models import DuplicatePair, TracingCandidate
 from safepassage.visits.models import Interview
@@ -291,6 +298,8 @@ def person_write(person: Person) -> None:
     for name, value in _birth_year(person).items():
         setattr(person, name, value)
     related = _related(person)
+    # His name index goes with his names (the keys spell them).
+    NameKey.objects.filter(person=person).delete()
     related["names"].delete()
     related["will_expressions"].update(**dict.fromkeys(WILL_ERASED, ""))
     related["assessment_bases"].update(basis="")

@@ -17,9 +17,9 @@ import random
 from dataclasses import dataclass
 
 from safepassage.lib.text import CYRILLIC, HANGUL, LATIN, detect_script
+from safepassage.names import hangul, slavic
+from safepassage.names.korean import FAMILY_NAMES
 from safepassage.tracing.linkage.records import LinkRecord
-from safepassage.tracing.names import hangul, slavic
-from safepassage.tracing.names.korean import FAMILY_NAMES
 
 KOREAN_FAMILY_SHARES = {
     "김": 21.5, "리": 14.7, "박": 8.4, "최": 4.7, "정": 4.3, "강": 2.3, "조": 2.1, "윤": 2.1,

@@ -1,108 +1,171 @@
-"""The registry's linkage index for tracing searches: built once per process, kept current.
+"""The tracing search's candidates: look-ups of the registry's name index in the database.
 
-Building the engine's index over a large registry takes minutes; a tracing search must answer
-in a fraction of a second. So the index covers every live (not merged) person once, is kept in
-memory, and is brought up to date before each search from a cheap watermark of the registry:
-the highest person and name ids and the latest change of a person. Persons changed since the
-last look (registered, edited, merged, given a name) are removed and indexed again; a
-watermark that went back (a rolled-back transaction, a restored database) rebuilds the index.
-
-Need-to-know is not the index's business: it holds everyone, and `rank_visible` asks the
-database which of the scored persons the reviewer may see before any is returned.
+Every process asks the same index (`registry.models.NameKey`, written with the names): no
+process builds or holds one, and a name registered a moment ago is found by the next search in
+any process. A query's blocking keys (`safepassage.names.index.block_lookups`) are looked up
+in one statement, each up to `MAX_BLOCK` names (a key shared by more is not scanned, as in the
+engine's in-memory index); the names found are scored with the engine's weights
+(`linkage.rank_candidates`), the term frequencies of the query's names counted in the same
+index. Need-to-know is applied to the answer: the persons scored are looked up in what the
+reviewer may see before any is returned.
 """
 
-import threading
-from dataclasses import dataclass
+import time
 
-from django.db.models import Max
+from django.db import connection
 
-from safepassage.registry.models import Person, PersonName
+from safepassage.names import index as name_index
+from safepassage.names.index import TF_COLUMNS, block_lookups
+from safepassage.registry.models import NameKey, PersonName
+from safepassage.tracing.linkage.comparisons import smoothed, tf_averages
+from safepassage.tracing.linkage.index import rank_candidates
+from safepassage.tracing.linkage.model import default_parameters
+from safepassage.tracing.linkage.records import LinkRecord, features
 
-# Rebuild instead of patching when this share of the index has been removed.
-REBUILD_SHARE = 0.25
+# A key shared by more names than this (a common name alone) is not scanned.
+MAX_BLOCK = name_index.MAX_BLOCK
+# Counting a name's keys stops here (Kim is a sixth of a Korean registry: counting it would
+# cost more than the search); a value counted to the cap is then estimated from PostgreSQL's
+# statistics of the index (its most common keys and their shares), else taken as the cap.
+TF_COUNT_CAP = 2_000
+STATISTICS_SECONDS = 300
+# Below this many names the counts are exact; above, PostgreSQL's estimate of the table's rows.
+EXACT_TOTAL_BELOW = 100_000
+TOTAL = "total"
 
 
-@dataclass(frozen=True)
-class Watermark:
-    last_person: int
-    last_name: int
-    last_change: object  # datetime or None
+def _table() -> str:
+    return connection.ops.quote_name(NameKey._meta.db_table)
 
-    def behind(self, other: "Watermark") -> bool:
-        """Whether `other` is older than this one in any part (the registry went back)."""
-        return (
-            other.last_person < self.last_person
-            or other.last_name < self.last_name
-            or (
-                self.last_change is not None
-                and (other.last_change is None or other.last_change < self.last_change)
-            )
+
+def candidate_names(row: dict) -> list[int]:
+    """Ids of the names the query's blocking keys find, each key's block up to `MAX_BLOCK`."""
+    lookups = block_lookups(row)
+    if not lookups:
+        return []
+    table = _table()
+    parts, params = [], []
+    for number, (kind, key) in enumerate(lookups):
+        parts.append(
+            f"SELECT * FROM (SELECT {number} AS q, name_id FROM {table} "  # noqa: S608
+            f'WHERE kind = %s AND "key" = %s LIMIT {MAX_BLOCK + 1}) AS b{number}'
         )
+        params += [kind, key]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        found = cursor.fetchall()
+    blocks: dict[int, list[int]] = {}
+    for number, name_id in found:
+        blocks.setdefault(number, []).append(name_id)
+    return sorted({name for block in blocks.values() if len(block) <= MAX_BLOCK for name in block})
 
 
-def registry_watermark() -> Watermark:
-    persons = Person.objects.aggregate(last=Max("pk"), change=Max("updated_at"))
-    names = PersonName.objects.aggregate(last=Max("pk"))
-    return Watermark(persons["last"] or 0, names["last"] or 0, persons["change"])
+_PRECISION_LENGTH = {"exact": 10, "month": 7}
 
 
-def _live(persons):
-    return persons.filter(merged_into__isnull=True).prefetch_related("names").order_by("pk")
+def _records(name_ids: list[int]):
+    """(LinkRecord, features) of each of the names of live persons, id "<person>:<name>".
+    Plain values, not model instances: a search meets a thousand names or more."""
+    names = PersonName.objects.filter(
+        pk__in=name_ids, person__merged_into__isnull=True
+    ).values_list(
+        "pk", "person_id", "family_name", "given_name", "patronymic", "person__birth_date",
+        "person__birth_date_precision", "person__birth_place", "person__nationalities",
+        "person__unit", "person__service_number",
+    )  # fmt: skip
+    for pk, person, family, given, patronymic, born, precision, place, codes, unit, svc in names:
+        birth = born.isoformat()[: _PRECISION_LENGTH.get(precision, 4)] if born else ""
+        record = LinkRecord(
+            id=f"{person}:{pk}",
+            family_name=family,
+            given_name=f"{given} {patronymic}".strip() if patronymic else given,
+            birth_date=birth,
+            birth_place=place,
+            nationality=codes if isinstance(codes, str) else ",".join(map(str, codes or ())),
+            unit=unit,
+            service_number=svc,
+        )
+        yield record, features(record)
 
 
-class _Holder:
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.index = None
-        self.mark: Watermark | None = None
-        self.builds = 0  # for tests and the benchmark: how often it was built from scratch
-
-
-_HOLDER = _Holder()
-
-
-def _build():
-    from safepassage.tracing import linkage
-
-    _HOLDER.index = linkage.RegistryIndex.build(
-        linkage.person_link_records(_live(Person.objects.all()).iterator(chunk_size=2000))
+def _names_total_sql() -> str:
+    """A statement giving the number of names: exact below `EXACT_TOTAL_BELOW`, above it
+    PostgreSQL's estimate of the table's rows (counting a million rows per query costs more
+    than the whole search)."""
+    table = connection.ops.quote_name(PersonName._meta.db_table)
+    exact = f"SELECT count(*) FROM {table}"  # noqa: S608 - the model's table
+    if connection.vendor != "postgresql":
+        return exact
+    name = PersonName._meta.db_table
+    return (
+        f"SELECT CASE WHEN reltuples >= {EXACT_TOTAL_BELOW} THEN reltuples::bigint "  # noqa: S608
+        f"ELSE ({exact}) END FROM pg_class WHERE oid = '{name}'::regclass"
     )
-    _HOLDER.builds += 1
 
 
-def _patch(since: Watermark) -> None:
-    from safepassage.tracing import linkage
-
-    changed = Person.objects.filter(pk__gt=since.last_person) | Person.objects.filter(
-        pk__in=PersonName.objects.filter(pk__gt=since.last_name).values("person_id")
-    )
-    if since.last_change is not None:
-        changed = changed | Person.objects.filter(updated_at__gt=since.last_change)
-    changed = list(changed.distinct().prefetch_related("names").order_by("pk"))
-    index = _HOLDER.index
-    for person in changed:
-        index.remove_person(str(person.pk))
-    index.add_all(linkage.person_link_records(p for p in changed if p.merged_into_id is None))
+_COMMON: dict[str, object] = {"at": 0.0, "counts": {}}
 
 
-def registry_index():
-    """The index over every live person, current as of now."""
-    mark = registry_watermark()
-    with _HOLDER.lock:
-        stale = _HOLDER.mark
-        if _HOLDER.index is None or stale is None or stale.behind(mark):
-            _build()
-        elif mark != stale:
-            _patch(stale)
-            if _HOLDER.index.removed_share > REBUILD_SHARE:
-                _build()
-        _HOLDER.mark = mark
-        return _HOLDER.index
+def common_key_counts() -> dict[str, int]:
+    """Key → its estimated number of rows, for the index's most common keys (PostgreSQL's
+    statistics of the key column, read at most every `STATISTICS_SECONDS`); {} on SQLite."""
+    if connection.vendor != "postgresql":
+        return {}
+    now = time.monotonic()
+    if now - _COMMON["at"] > STATISTICS_SECONDS:
+        table = NameKey._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT s.most_common_vals::text::text[], s.most_common_freqs, c.reltuples "
+                "FROM pg_stats s JOIN pg_class c ON c.relname = s.tablename "
+                "WHERE s.tablename = %s AND s.attname = 'key'",
+                [table],
+            )
+            found = cursor.fetchone()
+        counts = {}
+        if found and found[0]:
+            values, shares, rows = found
+            counts = {v: int(f * rows) for v, f in zip(values, shares, strict=True)}
+        _COMMON.update(at=now, counts=counts)
+    return _COMMON["counts"]  # type: ignore[return-value]
 
 
-def rank_visible(*, actor, query, limit: int, threshold: float, visible):
+class IndexFrequencies:
+    """Term frequencies of the query's name values, counted in the name index (the share of
+    names holding the value, shrunk as the engine's `TermFrequencies` shrinks them)."""
+
+    def __init__(self, row: dict, parameters):
+        self.average = tf_averages(parameters.mu)
+        self.values = {c: row[c] for c in TF_COLUMNS if row.get(c) is not None}
+        self.counts: dict[str, int] = {}
+        if self.values:
+            table = _table()
+            parts, params = [], []
+            for column, value in self.values.items():
+                parts.append(
+                    f"SELECT %s, (SELECT count(*) FROM (SELECT 1 FROM {table} "  # noqa: S608
+                    f'WHERE kind = %s AND "key" = %s LIMIT {TF_COUNT_CAP}) AS c)'
+                )
+                params += [column, column, value]
+            parts.append(f"SELECT %s, ({_names_total_sql()})")
+            params.append(TOTAL)
+            with connection.cursor() as cursor:
+                cursor.execute(" UNION ALL ".join(parts), params)
+                self.counts = {column: count for column, count in cursor.fetchall()}
+        self.total = self.counts.pop(TOTAL, 0)
+        for column, count in self.counts.items():
+            if count >= TF_COUNT_CAP:
+                self.counts[column] = max(count, common_key_counts().get(self.values[column], 0))
+
+    def get(self, column: str, value) -> float | None:
+        if value is None or self.values.get(column) != value or not self.counts.get(column):
+            return None
+        return smoothed(self.counts[column], self.total, self.average[column])
+
+
+def rank_visible(*, actor, query: LinkRecord, limit: int, threshold: float, visible):
     """Persons most likely to be `query` among `visible` (a queryset: the persons the actor may
-    see), best first. Only the scored persons are looked up in `visible`, in one query."""
+    see), best first. Only the scored persons are looked up in `visible`, a window at a time."""
 
     def allowed(person_ids: set[str]) -> set[str]:
         pks = [int(pk) for pk in person_ids]
@@ -113,11 +176,16 @@ def rank_visible(*, actor, query, limit: int, threshold: float, visible):
             )
         }
 
-    return registry_index().rank(query, limit=limit, threshold=threshold, allowed=allowed)
-
-
-def forget() -> None:
-    """Drop the cached index (tests; a process that wants its memory back)."""
-    with _HOLDER.lock:
-        _HOLDER.index = None
-        _HOLDER.mark = None
+    parameters = default_parameters()
+    row = features(query)
+    names = candidate_names(row)
+    return rank_candidates(
+        query,
+        row,
+        _records(names) if names else (),
+        parameters=parameters,
+        tf=IndexFrequencies(row, parameters) if names else None,
+        limit=limit,
+        threshold=threshold,
+        allowed=allowed,
+    )

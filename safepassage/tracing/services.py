@@ -208,11 +208,11 @@ def tracing_request_search(
     The best `CANDIDATES_ALWAYS` are kept whatever their probability, and those at or above
     `CANDIDATE_THRESHOLD` up to `limit`: the list draws the threshold as a line, it never hides
     a candidate behind it. New candidates are proposed; those already proposed get their new
-    score; reviewed ones keep their verdict. The engine's index covers the whole registry and
-    is cached (`search_index`); only persons the actor may see are ever returned, so proposed.
+    score; reviewed ones keep their verdict. The candidates come from the registry's name
+    index in the database (`search_index`), shared by every process; only persons the actor
+    may see are ever returned, so proposed.
     """
     require(actor, Action.TRACING_HANDLE)
-    search_index.registry_index()  # a first build (minutes on a large registry) holds no lock
     with transaction.atomic():
         locked = _lock_request(actor, request)
         if locked.status != TracingStatus.OPEN:

@@ -263,3 +263,26 @@ def test_the_first_soldier_has_a_capture_card_a_photo_and_a_medical_note_for_the
     registrar = User.objects.get(username="ua-registrar")
     assert can_read_document(registrar, documents["capture_card"])
     assert not can_read_document(registrar, documents["medical_record"])
+
+
+@pytest.mark.parametrize(
+    ("query", "soldier", "reason"),
+    [
+        ("Gang Eun-hyeok", 0, "Gang Eun-hyeok = 강 은혁, Revised Romanization (ROK 2000)"),
+        ("Baek Jin-seong", 1, "Baek Jin-seong = 백 진성, Revised Romanization (ROK 2000)"),
+        ("Kang Un Hyok", 0, "Kang Un Hyok = Kang Un Hyok, As written"),
+        ("Кан Ын Хёк", 0, "Кан Ын Хёк = Кан Ын Хёк, As written"),
+        ("강은혁", 0, "강은혁 = 강 은혁, As written"),
+    ],
+)
+def test_the_registry_search_finds_the_soldiers_under_any_spelling_with_the_reason(
+    story, query, soldier, reason
+):
+    registrar = User.objects.get(username="ua-registrar")
+    client = Client()
+    force_login_fresh(client, registrar)
+    page = client.get(reverse("registry:person_list"), {"q": query}).content.decode()
+    results = page[page.index('id="results"') :]
+    first = results.index("/persons/")
+    assert results[first:].startswith(f"/persons/{story[soldier].registry_number}/")
+    assert reason in results

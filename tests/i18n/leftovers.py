@@ -15,6 +15,10 @@ SAME_IN_EVERY_LANGUAGE = {
     "BGN/PCGN",
     "YYYY-MM-DD",
     "—",  # an empty choice's label
+    # Why the person search found him: the query, the name, the systems or the engine's words
+    # (each translated), joined by signs every language reads alike.
+    "%(query)s = %(name)s, %(systems)s",
+    "%(query)s ≈ %(name)s: %(levels)s",
 }
 
 # Elements that show stored values as they are, not interface text: the audit log's changed

@@ -8,8 +8,9 @@ from safepassage.imports import bulk, writing
 from safepassage.imports.bulk import Inserter, QueryDuringCopy
 from safepassage.imports.services import persons_import
 from safepassage.lib.ids import ids_reserve
-from safepassage.registry.models import Person
-from safepassage.registry.services import person_search_text
+from safepassage.registry.models import NameKey, Person
+from safepassage.registry.selectors import person_list
+from safepassage.registry.services import name_key_rows, person_search_text
 from tests.imports.corpus import VALID_CP949, csv_text
 
 
@@ -28,6 +29,24 @@ def test_the_search_text_is_the_one_the_registry_computes(people, write):
     assert persons.count() == 9
     for person in persons:
         assert person.search_text == person_search_text(person, list(person.names.all()))
+
+
+def test_the_name_index_is_the_one_the_registry_writes(people, write):
+    text = csv_text(
+        "1,Kim,Chol Su,,1999-01-01,Pyongyang,KP,unit 7,12-345",
+        "2,Коваленко,Олександр,,1990,Київ,UA,,",
+        "3,강,은혁,,1999-01,,KP,,",
+        "6,,,김 철수,,,KP,,",
+    )
+    persons_import(actor=people.registrar, path=write(text, name="a"))
+    persons = Person.objects.prefetch_related("names")
+    assert persons.count() == 4
+    for person in persons:
+        written = sorted(NameKey.objects.filter(person=person).values_list(*KEY_COLUMNS))
+        assert written == sorted(name_key_rows(person, list(person.names.all())))
+        assert written
+    found = person_list(actor=people.registrar, query="Gang Eun-hyeok")
+    assert [p.names.get().family_name for p in found] == ["강"]
 
 
 def test_each_imported_person_has_one_name_a_registered_case_and_fresh_ids(people, write):
@@ -74,6 +93,9 @@ def test_each_row_gets_the_registrys_verdict_on_its_dates(people, write):
         except DomainError as error:
             expected[row] = str(error)
     assert refused == expected and set(refused) == {3, 4, 6}
+
+
+KEY_COLUMNS = ("person_id", "name_id", "kind", "system", "key")
 
 
 def _rows(count: int) -> str:

@@ -14,7 +14,7 @@ from safepassage.audit.models import AuditEvent
 from safepassage.audit.services import MASK, audit_record
 from safepassage.cases import services as case_services
 from safepassage.cases.models import CaseState, RiskAssessment, Transfer, WillExpression
-from safepassage.registry.models import DatePrecision, Person, PersonName
+from safepassage.registry.models import DatePrecision, NameKey, Person, PersonName
 from safepassage.registry.services import NameInput, person_name_add, person_update
 from safepassage.retention.services import retention_apply, retention_plan, years_before
 from tests.cases.builders import blocks_of, scheduled
@@ -80,6 +80,7 @@ def test_it_anonymises_a_closed_case_past_retention(people):
     kim.refresh_from_db()
     # Erased: all that names him or leads to him or his family.
     assert not PersonName.objects.filter(person=kim).exists()
+    assert not NameKey.objects.filter(person=kim).exists()  # nothing spells his name any more
     for name in ("birth_place", "service_number", "rank", "unit", "capture_place",
                  "capturing_unit", "wounds", "internment_place", "next_of_kin"):  # fmt: skip
         assert getattr(kim, name) == "", name

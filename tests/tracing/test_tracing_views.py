@@ -149,12 +149,8 @@ def test_candidates_below_the_threshold_are_listed_after_the_line_with_their_pro
     another detaining power's twin on neither side (the policy widened so a registrar, who
     sees only his own organisation's persons, handles tracing)."""
     from safepassage.access import policy
-    from safepassage.tracing import search_index
     from tests.tracing.tracing_data import brother_request, register_kuznetsov
 
-    # On PostgreSQL ids are not reused after a test's rollback, so the process's index would keep
-    # earlier tests' namesakes and weigh the name as more common than this registry makes it.
-    search_index.forget()
     likely = register_kuznetsov(people.registrar, year=1997)
     unlikely = register_kuznetsov(people.registrar, year=1960)
     hidden = [register_kuznetsov(people.outsider, year=year) for year in (1997, 1961)]

@@ -6,29 +6,17 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
+from safepassage.names import index as _index
+
 from .comparisons import COMPARISONS, Row, TermFrequencies, tf_adjustment, tf_averages
 from .model import Parameters, default_parameters, probability
 from .records import Candidate, FieldExplanation, LinkRecord, features, person_of
 
-# Blocks larger than this are not scanned for a query (a common name and a year, say); the
-# other blocking keys still find the record when anything else agrees. Scoring is Python: a few
-# thousand candidates are tens of milliseconds.
-MAX_BLOCK = 2000
-
-QUERY_BLOCKS: tuple[tuple[str, ...], ...] = (
-    ("tokens",),
-    ("fam_plain", "giv_plain"),
-    ("giv", "dob_y"),
-    ("fam", "dob"),
-    ("fam", "giv2", "dob_y"),
-    ("fam", "giv1"),
-    ("fam", "unit"),
-    ("giv", "unit"),
-    ("svc",),
-)
-
-
-SWAPPED_LOOKUPS = {("fam", "dob"), ("giv", "dob_y")}
+# The blocking keys of a query and the largest block scanned are the name index's
+# (`safepassage.names.index`), so that the in-memory index and the database's agree.
+MAX_BLOCK = _index.MAX_BLOCK
+QUERY_BLOCKS = _index.BLOCKS
+SWAPPED_LOOKUPS = _index.SWAPPED_BLOCKS
 
 
 def _translate(label: str) -> str:
@@ -181,28 +169,55 @@ class RegistryIndex:
         scored, however unlikely: the window keeps the check to the best of them.
         """
         row = features(query)
-        best: dict[str, tuple[float, int, list[tuple[int, int, float]]]] = {}
-        for position in self.candidates(row):
-            weight, levels = score(row, self.rows[position], self.parameters, self.tf)
-            person = person_of(self.records[position].id)
-            if person not in best or weight > best[person][0]:
-                best[person] = (weight, position, levels)
-        minimum = _weight_of(threshold)
-        scored = [(person, found) for person, found in best.items() if found[0] >= minimum]
-        if allowed is None:
-            ordered = heapq.nsmallest(limit, scored, key=_best_first)
-        else:
-            ordered = _permitted(scored, allowed, limit)
-        return [
-            Candidate(
-                id=person,
-                probability=probability(weight),
-                explanation=explain(query, self.records[position], levels),
-                record_id=self.records[position].id,
-                match_weight=weight,
-            )
-            for person, (weight, position, levels) in ordered
-        ]
+        found = ((self.records[p], self.rows[p]) for p in self.candidates(row))
+        return rank_candidates(
+            query,
+            row,
+            found,
+            parameters=self.parameters,
+            tf=self.tf,
+            limit=limit,
+            threshold=threshold,
+            allowed=allowed,
+        )
+
+
+def rank_candidates(
+    query: LinkRecord,
+    row: Row,
+    candidates: Iterable[tuple[LinkRecord, Row]],
+    *,
+    parameters: Parameters,
+    tf,
+    limit: int = 20,
+    threshold: float = 0.0,
+    allowed: Callable[[set[str]], set[str]] | None = None,
+) -> list[Candidate]:
+    """Score `candidates` (records and their features) against `query` and rank their persons,
+    best first, each once with his best-matching record (see `RegistryIndex.rank`); `tf` gives
+    the term frequencies (`TermFrequencies` or any object with its `get`)."""
+    best: dict[str, tuple[float, LinkRecord, list[tuple[int, int, float]]]] = {}
+    for record, candidate_row in candidates:
+        weight, levels = score(row, candidate_row, parameters, tf)
+        person = person_of(record.id)
+        if person not in best or weight > best[person][0]:
+            best[person] = (weight, record, levels)
+    minimum = _weight_of(threshold)
+    scored = [(person, found) for person, found in best.items() if found[0] >= minimum]
+    if allowed is None:
+        ordered = heapq.nsmallest(limit, scored, key=_best_first)
+    else:
+        ordered = _permitted(scored, allowed, limit)
+    return [
+        Candidate(
+            id=person,
+            probability=probability(weight),
+            explanation=explain(query, record, levels),
+            record_id=record.id,
+            match_weight=weight,
+        )
+        for person, (weight, record, levels) in ordered
+    ]
 
 
 # Persons handed to `allowed` at once: one query answers a search whose reader may see most of
@@ -211,7 +226,7 @@ ALLOWED_WINDOW = 200
 
 
 def _best_first(item: tuple) -> tuple:
-    person, (weight, _position, _levels) = item
+    person, (weight, _record, _levels) = item
     return (-weight, person)
 
 

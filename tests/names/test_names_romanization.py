@@ -3,7 +3,7 @@
 import pytest
 
 from safepassage.lib.text import detect_script
-from safepassage.tracing.names import (
+from safepassage.names import (
     apply_initial_sound_law,
     bgn_pcgn,
     icao,
