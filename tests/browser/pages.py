@@ -530,6 +530,7 @@ SCREENS: list[Screen] = [
         locale="ko-KR",
     ),
     Screen("reception_record", "receiving_officer", _of_moved("followup:reception_record")),
+    Screen("reception_steps", "receiving_officer", _fixed("followup:reception_steps")),
     Screen(
         "reception_step",
         "receiving_officer",
