@@ -332,6 +332,10 @@ SESSION_ABSOLUTE_AGE = env_int("SESSION_MAX_HOURS", 10, minimum=1) * 60 * 60
 # Notifications (docs/architecture.md#work-queues-and-notifications): always in the app; by
 # e-mail too when NOTIFY_BY_EMAIL is on, a mail holding a link to SAFEPASSAGE_BASE_URL only.
 NOTIFY_BY_EMAIL = env_bool("NOTIFY_BY_EMAIL", False)
+# The detaining powers whose agreement lets them censor prisoners' family messages (GC III
+# Art. 76), by organisation name; for every other one a message goes to the verifier unread
+# (docs/family.md#family-messages).
+FAMILY_CENSORSHIP_BY = env_list("SAFEPASSAGE_FAMILY_CENSORSHIP_BY", [])
 SAFEPASSAGE_BASE_URL = env_str("SAFEPASSAGE_BASE_URL", "") or ""
 if NOTIFY_BY_EMAIL and not SAFEPASSAGE_BASE_URL.startswith(("https://", "http://")):
     raise ConfigError(

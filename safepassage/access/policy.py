@@ -97,6 +97,12 @@ class Action(StrEnum):
     # His capture card choice (GC III Art. 70, docs/family.md): whether a card goes to his
     # family and whether their address may be written on it; the verifier's, in private.
     CAPTURE_CARD_CHOICE = "family.capture_card_choice"
+    # Family messages (GC III Art. 71, 76; docs/family.md#family-messages): read, written,
+    # forwarded and delivered through the neutral verifier, with his choice of correspondents;
+    # censored, where the detaining power's agreement allows it, by its registrars only
+    # (`can_on_family_message`). Everyone else sees nothing of them.
+    FAMILY_MESSAGES = "family.messages"
+    FAMILY_CENSOR = "family.censor"
     # After a transfer (docs/followup.md): the receiving state's reception and steps, the
     # verifier's follow-up contacts, their alert, and the onward-removal reports as evidence.
     FOLLOWUP_VIEW = "followup.view"  # the reception; the contacts only for the verifier and NGO
@@ -286,6 +292,10 @@ _RULES: dict[Action, list[Grant]] = {
     Action.REFERRAL_ANSWER: [({Org.RECEIVING_STATE}, {Role.DECISION_MAKER})],
     # Recorded privately by the neutral verifier, whose Agency forwards the cards.
     Action.CAPTURE_CARD_CHOICE: [({Org.NEUTRAL_VERIFIER}, {Role.INTERVIEWER, Role.REGISTRAR})],
+    Action.FAMILY_MESSAGES: [({Org.NEUTRAL_VERIFIER}, {Role.INTERVIEWER, Role.REGISTRAR})],
+    # The detaining power's designated censors: its registrars (the Information Bureau, which
+    # handles prisoners' correspondence), and only where its agreement allows censorship.
+    Action.FAMILY_CENSOR: [({Org.DETAINING_POWER}, {Role.REGISTRAR})],
     # The other party and the detaining power see nothing of what happens after the transfer.
     Action.FOLLOWUP_VIEW: [
         ({Org.NEUTRAL_VERIFIER}, {Role.INTERVIEWER, Role.LEGAL_OFFICER}),
@@ -396,6 +406,50 @@ def can_on_referral(user, action: Action, referral) -> bool:
     if organisation.kind == Org.RECEIVING_STATE:
         return action != Action.REFERRAL_MAKE and referral.organisation_id == organisation.pk
     return action != Action.REFERRAL_ANSWER and can_see_person(user, referral.person)
+
+
+def censorship_allowed(organisation) -> bool:
+    """Whether the agreement of this detaining power lets it censor prisoners' family messages
+    (GC III Art. 76): its name is in `settings.FAMILY_CENSORSHIP_BY`."""
+    from django.conf import settings
+
+    return (
+        organisation is not None
+        and organisation.kind == Org.DETAINING_POWER
+        and organisation.name in settings.FAMILY_CENSORSHIP_BY
+    )
+
+
+# The state a message waits in for the censor (`family.models.AWAITING_CENSOR`).
+FAMILY_MESSAGE_WRITTEN = "written"
+
+
+def can_on_family_message(user, action: Action, message) -> bool:
+    """Whether `user` may do `action` on a family message: the verifier's staff on every
+    message of a man they see; the detaining power's censor only on a message of a man it
+    holds, while it waits for censorship, and only if its agreement allows censorship."""
+    if action not in (Action.FAMILY_MESSAGES, Action.FAMILY_CENSOR):
+        return False
+    person = message.person
+    if not can(user, action, person):
+        return False
+    if action == Action.FAMILY_MESSAGES:
+        return True
+    return (
+        message.state == FAMILY_MESSAGE_WRITTEN
+        and person.detaining_organisation_id == user.organisation_id
+        and censorship_allowed(user.organisation)
+    )
+
+
+def may_see_family_messages(user, person: Person) -> bool:
+    """Whether `user` may open his family messages at all: the verifier's staff, or the
+    censor of the detaining power that holds him where its agreement allows censorship."""
+    return can(user, Action.FAMILY_MESSAGES, person) or (
+        can(user, Action.FAMILY_CENSOR, person)
+        and person.detaining_organisation_id == user.organisation_id
+        and censorship_allowed(user.organisation)
+    )
 
 
 def can_see_place(user, place) -> bool:

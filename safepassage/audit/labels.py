@@ -43,6 +43,10 @@ ACTION_LABELS: dict[str, Any] = {
     "followup.contact": gettext_lazy("Follow-up contact recorded"),
     # Family links
     "family.capture_card_choice": gettext_lazy("His capture card choice recorded"),
+    "family.correspondence_choice": gettext_lazy("His choice of correspondents recorded"),
+    "family.message": gettext_lazy("Family message written"),
+    "family.message_censor": gettext_lazy("Family message censored or passed"),
+    "family.message_step": gettext_lazy("Family message forwarded, delivered or undeliverable"),
     # Visits
     "visit.plan": gettext_lazy("Visit planned"),
     "medical.commission.create": gettext_lazy("Mixed Medical Commission appointed"),

@@ -29,6 +29,8 @@ READ_KINDS: dict[str, str] = {
     "document_title": "document title",
     "referral_profile": "referral profile (family links, note)",
     "followup_note": "follow-up note",
+    "family_message": "family message (text, correspondent)",
+    "correspondence_choice": "his choice of correspondents",
 }
 # Every read event's action starts so; `audit.selectors.read_burst_list` counts them.
 READ_ACTION_PREFIX = "read."

@@ -40,3 +40,13 @@ class ContactForm(forms.Form):
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ReceptionStepsForm(forms.Form):
+    labels = forms.CharField(
+        label=_("Your steps after arrival"), widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("One step a line, in order. Each arrival recorded from now on lists them."),
+    )  # fmt: skip
+
+    def clean_labels(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["labels"].splitlines() if line.strip()]

@@ -5,16 +5,23 @@ onward removal or risk from one state, pseudonymised, for whoever assesses that 
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import ngettext
 from django_countries import countries
 
-from safepassage.access.policy import Action, can
+from safepassage.access.policy import Action, can, has_any_role_for
 from safepassage.accounts.models import OrganisationKind
 from safepassage.audit.reads import SensitiveRead, sensitive_reads_record
 from safepassage.exports.pseudonyms import pseudonym_of
-from safepassage.followup.models import ALERTING, FollowUpContact, Reception
+from safepassage.followup.models import (
+    ALERTING,
+    DEFAULT_STEPS,
+    FollowUpContact,
+    Reception,
+    ReceptionStepTemplate,
+)
 from safepassage.lib.countries import country_code_of
 from safepassage.registry.models import Person
 
@@ -106,3 +113,16 @@ def onward_evidence_lines(*, actor) -> list[str]:
         % {"state": countries.name(code) or code, "count": count, "code": code}
         for code, count in sorted(counts.items())
     ]  # fmt: skip
+
+
+def reception_steps_of(*, actor) -> list[str]:
+    """The receiving state's own steps after arrival, in order, or the defaults it has not
+    replaced (`models.DEFAULT_STEPS`); for those who record its receptions."""
+    if not has_any_role_for(actor, Action.RECEPTION_RECORD):
+        raise PermissionDenied
+    own = list(
+        ReceptionStepTemplate.objects.filter(organisation=actor.organisation).values_list(
+            "label", flat=True
+        )
+    )
+    return own or [str(label) for label in DEFAULT_STEPS]

@@ -13,4 +13,5 @@ urlpatterns = [
     path(f"{_person}schedule/", views.contacts_schedule, name="contacts_schedule"),
     path(f"{_person}contacts/<int:pk>/", views.contact_record, name="contact_record"),
     path("onward-reports/<str:country>/", views.onward_reports, name="onward_reports"),
+    path("reception-steps/", views.reception_steps, name="reception_steps"),
 ]

@@ -112,3 +112,20 @@ def onward_reports(request: HttpRequest, country: str) -> HttpResponse:
         request, "followup/onward_reports.html",
         {"country": country.upper(), "reports": reports},
     )  # fmt: skip
+
+
+@form_methods
+def reception_steps(request: HttpRequest) -> HttpResponse:
+    """The receiving state's own list of steps after arrival."""
+    labels = selectors.reception_steps_of(actor=request.user)
+    url = reverse("followup:reception_steps")
+    return form_page(
+        request,
+        context={"title": _("Your steps after arrival"), "steps": labels, "back": url},
+        form=forms.ReceptionStepsForm(posted(request), initial={"labels": "\n".join(labels)}),
+        write=lambda cleaned: services.reception_steps_configure(
+            actor=request.user, labels=cleaned["labels"]
+        ),
+        success=_("Your steps after arrival are saved."), next_url=url,
+        template="followup/reception_steps.html",
+    )  # fmt: skip

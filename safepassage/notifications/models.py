@@ -18,6 +18,11 @@ class Notification(models.Model):
     person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
     state = models.CharField(_("state"), max_length=32, choices=CaseState.choices)
     queue = models.CharField(_("work queue"), max_length=32)
+    # A referral's answer overdue (`referrals.services.referral_reminders_send`): opening it
+    # opens the referral, which a receiving state sees pseudonymised, never his page.
+    referral = models.ForeignKey(
+        "referrals.Referral", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 

@@ -1,6 +1,7 @@
 """Reads of notifications: only the reader's own."""
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from safepassage.notifications.models import Notification
 from safepassage.work.selectors import BY_NAME
@@ -23,6 +24,13 @@ def notification_for(*, user, pk) -> Notification:
     return notification_list(user=user).get(pk=pk)
 
 
+# Notifications of no work queue: a referral whose answer is overdue.
+REFERRAL_OVERDUE = "referral_overdue"
+OTHER_TITLES = {REFERRAL_OVERDUE: _("Referral: answer overdue")}
+
+
 def queue_title(notification: Notification) -> str:
     queue = BY_NAME.get(notification.queue)
+    if queue is None and notification.queue in OTHER_TITLES:
+        return str(OTHER_TITLES[notification.queue])
     return str(queue.title) if queue else notification.queue

@@ -28,6 +28,8 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     except Notification.DoesNotExist:
         raise Http404 from None
     services.notification_open(user=request.user, notification=notification)
+    if notification.referral_id is not None:
+        return redirect("referrals:referral_detail", notification.referral_id)
     return redirect("registry:person_detail", notification.person.registry_number)
 
 

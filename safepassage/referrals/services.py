@@ -8,16 +8,18 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safepassage.access.policy import Action, can_on_referral, require
-from safepassage.accounts.models import Organisation, OrganisationKind
-from safepassage.audit.services import audit_record, created_changes
+from safepassage.accounts.models import Organisation, OrganisationKind, User
+from safepassage.audit.services import audit_append, audit_event_new, audit_record, created_changes
 from safepassage.cases.models import Case, Wish
 from safepassage.lib.countries import country_codes
 from safepassage.lib.errors import ConflictError, DomainError
+from safepassage.notifications.models import Notification
+from safepassage.notifications.selectors import REFERRAL_OVERDUE
 from safepassage.referrals.models import AWAITING_STATES, Referral, ReferralState
 from safepassage.referrals.workflow import REFERRALS
 from safepassage.registry.models import Person
@@ -138,21 +140,53 @@ def referral_step(
     return locked
 
 
-def referral_reminders_send(*, actor, today: datetime.date | None = None) -> list[Referral]:
+def _overdue_notifications(referral: Referral, actor) -> list:
+    """Notify the receiving state's decision staff (who answer it) and the one who referred
+    him, each if still active and allowed to see the referral."""
+    users = [
+        user
+        for user in User.objects.filter(is_active=True).filter(
+            Q(organisation=referral.organisation) | Q(pk=referral.referred_by_id)
+        ).select_related("organisation")
+        if can_on_referral(user, Action.REFERRAL_VIEW, referral)
+        and (user.pk == referral.referred_by_id
+             or can_on_referral(user, Action.REFERRAL_ANSWER, referral))
+    ]  # fmt: skip
+    made = Notification.objects.bulk_create(
+        Notification(user=user, person=referral.person, state=referral.person.case.state,
+                     queue=REFERRAL_OVERDUE, referral=referral)
+        for user in users
+    )  # fmt: skip
+    audit_append([
+        audit_event_new(
+            actor=actor, action="notification.create", obj=n, person=referral.person,
+            changes={"user": [None, n.user.username], "queue": [None, n.queue]},
+        )
+        for n in made
+    ])  # fmt: skip
+    return made
+
+
+def referral_reminders_send(*, actor=None, today: datetime.date | None = None) -> list[Referral]:
     """Mark the referrals whose answer is due (by `today`, not reminded since it fell due) as
-    reminded, one audit event each: the state's list and home page show them as overdue."""
+    reminded, one audit event each, and notify the receiving state's decision staff and the
+    one who referred him (in-app notifications). Run daily by `safepassage referrals remind`
+    or the job `referrals.jobs.referral_reminders_job` (docs/referrals.md#reminders)."""
     today = today or timezone.localdate()
     due = Referral.objects.filter(state__in=AWAITING_STATES, due_on__lte=today).exclude(
         reminded_on__gte=F("due_on")
     )
     reminded = []
     with transaction.atomic():
-        for referral in due.select_for_update().select_related("person"):
+        for referral in due.select_for_update(of=("self",)).select_related(
+            "person__case", "organisation"
+        ):
             referral.reminded_on = today
             referral.save(update_fields=["reminded_on"])
             audit_record(
                 actor=actor, action="referral.remind", obj=referral, person=referral.person,
                 changes={"due_on": [None, referral.due_on.isoformat()]},
             )  # fmt: skip
+            _overdue_notifications(referral, actor)
             reminded.append(referral)
     return reminded

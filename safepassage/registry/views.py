@@ -10,7 +10,14 @@ from django.views.decorators.http import require_http_methods
 
 from safepassage.access.documents import can_upload_document
 from safepassage.access.persons import person_for
-from safepassage.access.policy import Action, can, can_see_place, has_any_role_for, require
+from safepassage.access.policy import (
+    Action,
+    can,
+    can_see_place,
+    has_any_role_for,
+    may_see_family_messages,
+    require,
+)
 from safepassage.cases import selectors as case_selectors
 from safepassage.cases.forms import TransitionForm
 from safepassage.documents import selectors as document_selectors
@@ -102,6 +109,7 @@ def person_detail(request: HttpRequest, registry_number: str) -> HttpResponse:
         "can_edit": can(user, Action.PERSON_EDIT, person),
         "can_record_will": can(user, Action.WILL_RECORD, person),
         "can_assess": can(user, Action.ASSESS, person),
+        "may_see_family_messages": may_see_family_messages(user, person),
         "medical_track": can(user, Action.MEDICAL_VIEW, person),
         "can_assign_legal": can(user, Action.LEGAL_ASSIGN, person),
         "can_decide": steps.may_decide,

@@ -98,6 +98,12 @@ referral-detail     GET    404   ok     404   404  404    404  ok   ok     ok   
 referral-transition POST   404   ok     404   404  404    404  ok   403    403  ok     404   404
 capture-card-choice GET    403   403    403   403  403    403  ok   403    403  403    404   404
 capture-card-choice PUT    403   403    403   403  403    403  ok   403    403  403    404   404
+family-messages     GET    404   404    404   404  404    404  ok   404    404  404    404   404
+family-messages     POST   404   404    404   404  404    404  ok   404    404  404    404   404
+family-message-censor POST 404   404    404   404  404    404  403  404    404  404    404   404
+family-message-step POST   404   404    404   404  404    404  ok   404    404  404    404   404
+correspondence-choice GET  404   404    404   404  404    404  ok   404    404  404    404   404
+correspondence-choice PUT  404   404    404   404  404    404  ok   404    404  404    404   404
 followup-detail     GET    403   403    403   403  403    403  ok   ok     ok   ok     404   404
 followup-reception  POST   403   403    403   403  403    403  403  403    403  ok     404   404
 followup-reception-step POST 403 403    403   403  403    403  403  403    403  ok     404   404
@@ -165,6 +171,11 @@ def _url(name: str, kim, transfer) -> str:
                            ("examination_id", examination.pk)):  # fmt: skip
             if key in converters:
                 kwargs[key] = value
+    if name.startswith("family-message") and "message_id" in converters:
+        # vera's record of a message to Kim from his mother (no censorship in the agreement).
+        from tests.family.builders import api_family_message
+
+        return reverse(f"api:{name}", kwargs={"message_id": api_family_message(kim).pk})
     if name.startswith(("followup", "onward")):
         # Kim's transfer executed, received by minjun's state, followed up by vera.
         from tests.followup.builders import api_followup

@@ -74,7 +74,19 @@ def world(people) -> SimpleNamespace:
     w.moved = _moved(people)
     w.step = _first_step(w.moved)
     w.contact = w.moved.followup_contacts.filter(state="due").first()
+    w.waiting, w.passed = _family_messages(people, w.kim)
     return w
+
+
+def _family_messages(people, kim):
+    """Kim's mother may write to him: one message waits for alice's censor, one was passed."""
+    from safepassage.family import services
+    from tests.family.builders import correspondents, message
+
+    correspondents(people, kim)
+    waiting, passed = message(people, kim), message(people, kim, text="어머니는 건강하다.")
+    services.family_message_censor(actor=people.registrar, message=passed)
+    return waiting, passed
 
 
 def _medical(people, w) -> None:
@@ -488,6 +500,27 @@ SCREENS: list[Screen] = [
         lambda w: reverse("referrals:referral_new", args=[w.referral.person.registry_number]),
     ),
     Screen("capture_card_choice", "interviewer", _person("family:capture_card_choice")),
+    Screen("family_messages", "interviewer", _person("family:family_messages")),
+    Screen(
+        "family_messages-censor-ko", "registrar", _person("family:family_messages"), locale="ko-KR"
+    ),
+    Screen(
+        "family_message_write-errors",
+        "interviewer",
+        _person("family:family_message_write"),
+        _save(),
+    ),
+    Screen(
+        "family_message_censor",
+        "registrar",
+        _person("family:family_message_censor", lambda w: w.waiting.pk),
+    ),
+    Screen(
+        "family_message_step",
+        "interviewer",
+        _person("family:family_message_step", lambda w: w.passed.pk),
+    ),
+    Screen("correspondence_choice", "interviewer", _person("family:correspondence_choice")),
     # after a transfer
     Screen("person_followup", "interviewer", _of_moved("followup:person_followup")),
     Screen(
@@ -497,6 +530,7 @@ SCREENS: list[Screen] = [
         locale="ko-KR",
     ),
     Screen("reception_record", "receiving_officer", _of_moved("followup:reception_record")),
+    Screen("reception_steps", "receiving_officer", _fixed("followup:reception_steps")),
     Screen(
         "reception_step",
         "receiving_officer",

@@ -20,6 +20,7 @@ reception_step    GET,POST 403   403    403   403  403    403  403  403    403  
 contacts_schedule GET,POST 403   403    403   403  403    403  ok   403    403  403    404   404
 contact_record    GET,POST 403   403    403   403  403    403  ok   403    403  403    404   404
 onward_reports    GET      403   403    403   403  403    403  ok   ok     ok   403    403   403
+reception_steps   GET,POST 403   403    403   403  403    403  403  403    403  ok     ok    403
 """
 MATRIX = _parse(TABLE)
 assert USERS
@@ -88,3 +89,19 @@ def test_the_path_in_the_ui_ends_in_the_alert_and_the_evidence(people, moved, lo
         reverse("cases:assessment_new", args=[moved.registry_number])
     )
     assert "/onward-reports/KR/" in form.content.decode()
+
+
+def test_a_receiving_state_sets_its_own_steps_and_the_next_arrival_lists_them(people, moved, login):
+    client = login(people.receiving_officer)
+    url = reverse("followup:reception_steps")
+    assert "Protection decision" in client.get(url).content.decode()
+    empty = client.post(url, {"labels": "  \n "})
+    assert empty.status_code == 200 and "labels" in empty.content.decode()
+    saved = client.post(url, {"labels": "Screening\nHanawon\n\nResidence permit"})
+    assert saved.status_code == 302
+    reception = services.reception_record(
+        actor=people.receiving_officer, person=moved, arrived_on=timezone.localdate()
+    )
+    assert [s.label for s in reception.steps.all()] == ["Screening", "Hanawon", "Residence permit"]
+    other = login(people.other_receiving_officer).get(url).content.decode()
+    assert "Hanawon" not in other and "Protection decision" in other

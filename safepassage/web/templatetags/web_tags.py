@@ -3,7 +3,7 @@
 from django import template
 from django_countries import countries
 
-from safepassage.access.policy import Action, can
+from safepassage.access.policy import Action, can, has_any_role_for
 
 register = template.Library()
 
@@ -31,6 +31,13 @@ def country_names(value) -> str:
 def can_do(user, action: str, person=None) -> bool:
     """Whether `user` may take `action` (an `Action` value), for menus and buttons."""
     return can(user, Action(action), person)
+
+
+@register.simple_tag
+def has_role_for(user, action: str) -> bool:
+    """Whether `user`'s organisation kind and roles could ever take `action`, for menus of
+    pages that are his organisation's own (`has_any_role_for`)."""
+    return has_any_role_for(user, Action(action))
 
 
 @register.filter
