@@ -118,7 +118,7 @@ class CensorInputSerializer(StrictSerializer):
     version = serializers.IntegerField(required=False)
 
 
-class StepInputSerializer(StrictSerializer):
+class FamilyMessageStepInputSerializer(StrictSerializer):
     target = serializers.ChoiceField(choices=[(s, s) for s in services.STEPS])
     reason = serializers.CharField(max_length=4000, required=False, allow_blank=True)
     version = serializers.IntegerField(required=False)
@@ -189,7 +189,8 @@ class FamilyMessageViewSet(ApiViewSet):
                          responses={200: MessageSerializer}),
     step=extend_schema(summary="Forward a family message, or record it delivered or "
                                "undeliverable (the verifier)",
-                       parameters=[MESSAGE_ID, IDEMPOTENCY_KEY], request=StepInputSerializer,
+                       parameters=[MESSAGE_ID, IDEMPOTENCY_KEY],
+                       request=FamilyMessageStepInputSerializer,
                        responses={200: MessageSerializer}),
 )  # fmt: skip
 class FamilyMessageStepViewSet(ApiViewSet):
@@ -211,7 +212,7 @@ class FamilyMessageStepViewSet(ApiViewSet):
         message = selectors.family_message_for(request.user, message_id)
 
         def write():
-            data = dict(request_body(request, StepInputSerializer))
+            data = dict(request_body(request, FamilyMessageStepInputSerializer))
             version = data.pop("version", None)
             return services.family_message_step(
                 actor=request.user, message=message, expected_version=version, **data

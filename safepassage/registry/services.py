@@ -283,7 +283,7 @@ def name_keys_insert(rows: Sequence[tuple[int, int, str, str, str]]) -> None:
                     copy.write_row(row)
         else:
             cursor.executemany(
-                f"INSERT INTO {table} {columns} VALUES (%s, %s, %s, %s, %s)",  # noqa: S608
+                f"INSERT INTO {table} {columns} VALUES (%s, %s, %s, %s, %s)",  # noqa: S608 - the model's table; values bound
                 rows,
             )
 

@@ -47,7 +47,7 @@ def candidate_names(row: dict) -> list[int]:
     parts, params = [], []
     for number, (kind, key) in enumerate(lookups):
         parts.append(
-            f"SELECT * FROM (SELECT {number} AS q, name_id FROM {table} "  # noqa: S608
+            f"SELECT * FROM (SELECT {number} AS q, name_id FROM {table} "  # noqa: S608 - the model's table, ints; keys bound
             f'WHERE kind = %s AND "key" = %s LIMIT {MAX_BLOCK + 1}) AS b{number}'
         )
         params += [kind, key]
@@ -98,7 +98,7 @@ def _names_total_sql() -> str:
         return exact
     name = PersonName._meta.db_table
     return (
-        f"SELECT CASE WHEN reltuples >= {EXACT_TOTAL_BELOW} THEN reltuples::bigint "  # noqa: S608
+        f"SELECT CASE WHEN reltuples >= {EXACT_TOTAL_BELOW} THEN reltuples::bigint "  # noqa: S608 - constants and the model's table
         f"ELSE ({exact}) END FROM pg_class WHERE oid = '{name}'::regclass"
     )
 
@@ -143,7 +143,7 @@ class IndexFrequencies:
             parts, params = [], []
             for column, value in self.values.items():
                 parts.append(
-                    f"SELECT %s, (SELECT count(*) FROM (SELECT 1 FROM {table} "  # noqa: S608
+                    f"SELECT %s, (SELECT count(*) FROM (SELECT 1 FROM {table} "  # noqa: S608 - the model's table; values bound
                     f'WHERE kind = %s AND "key" = %s LIMIT {TF_COUNT_CAP}) AS c)'
                 )
                 params += [column, column, value]

@@ -103,6 +103,7 @@ LONG_SCREENS = [
 
 def test_every_page_fits_a_phone_and_a_desk(people, browsing, settings, tmp_path):
     settings.VAR_DIR = tmp_path / "var"  # an upload's progress file goes there
+    settings.FAMILY_CENSORSHIP_BY = [people.registrar.organisation.name]  # the world censors
     w = world(people)
     w.__dict__.update(_long_world(people))
     pages, failures, seen = {}, [], 0
@@ -164,7 +165,8 @@ def test_a_long_statement_shows_its_first_lines_and_opens_whole(people, browsing
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
-def test_a_short_statement_is_shown_whole_without_a_toggle(people, browsing):
+def test_a_short_statement_is_shown_whole_without_a_toggle(people, browsing, settings):
+    settings.FAMILY_CENSORSHIP_BY = [people.registrar.organisation.name]  # the world censors
     w = world(people)
     page = browsing.open(
         people.interviewer, path=reverse("registry:person_detail", args=[w.kim.registry_number])
@@ -186,11 +188,12 @@ HANGUL_ONLY = r"""() => {
 }"""
 
 
-def test_hangul_is_drawn_with_the_font_the_site_serves(people, browsing):
+def test_hangul_is_drawn_with_the_font_the_site_serves(people, browsing, settings):
     """On a machine without a Korean font, the page's Hangul is drawn with the Hangul web font
     the site serves: the browser says which font drew the glyphs (DevTools'
     CSS.getPlatformFontsForNode), that it is a web font, and it was fetched from /static/. The
     Cyrillic faces load too (this machine's own fonts have Cyrillic, so the page never asks)."""
+    settings.FAMILY_CENSORSHIP_BY = [people.registrar.organisation.name]  # the world censors
     w = world(people)
     fetched = []
     page = browsing.open(people.registrar, path="", locale="ko-KR")
