@@ -228,8 +228,8 @@ ACCOUNT_FORMS = {"login": "safepassage.accounts.forms.LockoutLoginForm"}
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
-# The session cookie lives as long as the idle timeout (SESSION_COOKIE_AGE), renewed on every
-# request; no "remember me" box.
+# The session cookie lives as long as the idle timeout (SESSION_COOKIE_AGE), renewed whenever the
+# session is saved (at least once a minute of use); no "remember me" box.
 ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_USER_MODEL_EMAIL_FIELD = None
@@ -322,9 +322,11 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-# Idle timeout: the session expires this long after the last request (saved on every request).
+# Idle timeout: the session expires this long after the last request noted in it; requests are
+# noted at most once a minute (accounts.middleware.SEEN_RESOLUTION), and the session is saved
+# (its row and cookie renewed) only when it changes, not on every request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 # Absolute maximum, however busy: then log in again (safepassage.accounts.middleware).
 SESSION_ABSOLUTE_AGE = env_int("SESSION_MAX_HOURS", 10, minimum=1) * 60 * 60
 # Login lockout (safepassage.accounts.lockout): failures within the window lock the username

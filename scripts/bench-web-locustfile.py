@@ -52,7 +52,7 @@ class OpenWorkload(FastHttpUser):
             return path, {**proxy, "Authorization": f"Bearer {rng.choice(INPUTS['tokens'])}"}
         cookie = f"{INPUTS['cookie']}={rng.choice(INPUTS['sessions'])}"
         if kind == "search":
-            path = "/?q=" + quote(rng.choice(INPUTS["queries"]))
+            path = "/persons/?q=" + quote(rng.choice(INPUTS["queries"]))
         else:
             path = f"/persons/{quote(rng.choice(INPUTS['persons']))}/"
         return path, {**proxy, "Cookie": cookie}

@@ -20,7 +20,9 @@ def person_for(
     lookup = {"pk": pk} if pk is not None else {"registry_number": registry_number}
     visible = persons_visible_to(user)
     try:
-        person = survivor_for(visible.get(**lookup), among=visible)
+        # His case and detaining power come with him: every page and answer about him shows them.
+        found = visible.select_related("case", "detaining_organisation").get(**lookup)
+        person = survivor_for(found, among=visible)
     except (Person.DoesNotExist, ValueError):
         raise Http404 from None
     # Read through persons_visible_to(user): see can_see_person.

@@ -19,6 +19,11 @@ from safepassage.accounts.mfa import mfa_enrolled
 
 STARTED = "safepassage_started_at"
 SEEN = "safepassage_seen_at"
+# The last request is noted at most this often: the session row is written only when something
+# in it changes, so a request within a minute of the last noted one writes nothing. The idle
+# timeout therefore counts from a moment up to this much before the last request
+# (docs/security.md).
+SEEN_RESOLUTION = 60
 
 
 @receiver(user_logged_in)
@@ -46,8 +51,8 @@ class SessionLifetimeMiddleware:
                 or now - seen > settings.SESSION_COOKIE_AGE
             ):
                 logout(request)
-            else:
-                request.session[SEEN] = now
+            elif now - seen >= SEEN_RESOLUTION:
+                request.session[SEEN] = now  # modified: saved, and the cookie renewed
         return self.get_response(request)
 
 

@@ -161,7 +161,7 @@ class TimelineEntry:
 def person_timeline(*, actor, person: Person) -> list[TimelineEntry]:
     """Will expressions, assessments, decisions, acceptances, transfers and steps, oldest first."""
     ntk = NeedToKnow.of(actor, person)
-    case = Case.objects.filter(person=person).first()
+    case = case_of(person)
     governing_id = case.governing_will_id if case else None
     origin = {c.code for c in person.nationalities}
     entries: list[TimelineEntry] = []
@@ -246,7 +246,7 @@ def person_timeline(*, actor, person: Person) -> list[TimelineEntry]:
         if declination is not None:
             entries.append(TimelineEntry(declination.declined_at, "declination", declination))
 
-    for transfer in Transfer.objects.filter(person=person).select_related("handover"):
+    for transfer in transfers_of(person):
         entries.append(TimelineEntry(transfer.scheduled_at, "transfer", transfer))
 
     if case is not None:
@@ -263,6 +263,26 @@ def person_timeline(*, actor, person: Person) -> list[TimelineEntry]:
     }  # fmt: skip
     entries.sort(key=lambda e: (e.at, order.get(e.kind, 1)))
     return entries
+
+
+def case_of(person: Person) -> Case | None:
+    """His case, as the person was read (the access package reads it with him); None if he has
+    none yet."""
+    try:
+        return person.case
+    except Case.DoesNotExist:
+        return None
+
+
+def transfers_of(person: Person) -> list[Transfer]:
+    """His transfers, read once for the response that shows them (the timeline and the steps
+    share the list: `CaseSteps.scheduled`). Kept on this instance of him only: a service that
+    writes reads its own."""
+    cached = getattr(person, "_transfers_read", None)
+    if cached is None:
+        cached = list(Transfer.objects.filter(person=person).select_related("handover"))
+        person._transfers_read = cached
+    return cached
 
 
 def scheduled_transfer(person: Person) -> Transfer | None:
@@ -430,20 +450,26 @@ class CaseSteps:
         self.person = person
 
     @cached_property
+    def _available(self) -> list[workflow.Transition]:
+        """Each step he may take now, a service's included: the policy is asked once, by the
+        workflow, per edge, for every answer below."""
+        return workflow.available_transitions(self.person.case, self.actor, manual_only=False)
+
+    @cached_property
     def _open(self) -> set[tuple[Action | None, str]]:
-        """(action, target) of each step he may take now, a service's included: the policy is
-        asked once, by the workflow, per edge."""
-        steps = workflow.available_transitions(self.person.case, self.actor, manual_only=False)
-        return {(t.action, t.target) for t in steps}
+        return {(t.action, t.target) for t in self._available}
 
     @cached_property
     def scheduled(self) -> Transfer | None:
-        return scheduled_transfer(self.person)
+        """The live transfer, from the transfers the page reads anyway (`transfers_of`)."""
+        live = (t for t in transfers_of(self.person) if t.status == TransferStatus.SCHEDULED)
+        return next(live, None)
 
     @cached_property
     def plain(self) -> list[workflow.Transition]:
-        """The steps without a record of their own that he may take now."""
-        return workflow.available_transitions(self.person.case, self.actor)
+        """The steps without a record of their own that he may take now (the same edges as
+        `available_transitions(case, actor)`, in the same order)."""
+        return [t for t in self._available if t.trigger == workflow.PERSON]
 
     def plain_steps_require(self) -> list[workflow.Transition]:
         """`plain`, or 403 when none of his roles ever takes a plain step."""

@@ -102,7 +102,7 @@ def person_detail(request: HttpRequest, registry_number: str) -> HttpResponse:
     show_next_of_kin = selectors.next_of_kin_shown(actor=user, person=person)
     context = {
         "person": person,
-        "case": person.case,
+        "case": case_selectors.case_of(person),
         "names": list(person.names.all()),
         "timeline": case_selectors.person_timeline(actor=user, person=person),
         "show_next_of_kin": show_next_of_kin,

@@ -1,11 +1,14 @@
 """Sessions end at once when an account is disabled or its roles change, after 30 idle minutes,
-and after an absolute maximum."""
+and after an absolute maximum; a request writes the session only when it changes, or once a
+minute to note the activity."""
 
 import time
 from io import StringIO
 
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from safepassage.accounts.middleware import SEEN, STARTED
@@ -96,7 +99,6 @@ def _age(client, key, seconds) -> None:
 
 def test_an_idle_session_ends_after_thirty_minutes(people, settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
     client = _logged_in(people.registrar)
     _age(client, SEEN, 29 * 60)
     assert not _ended(client)  # activity renews it
@@ -120,8 +122,31 @@ def test_a_session_without_its_start_time_is_not_trusted(people):
     assert _ended(client)
 
 
+def _session_writes(client) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(HOME).status_code == 200
+    return sum(1 for q in captured if q["sql"].startswith(("UPDATE", "INSERT")) and
+               "django_session" in q["sql"])  # fmt: skip
+
+
+def test_a_request_within_a_minute_of_the_last_noted_one_writes_no_session(people, settings):
+    assert not settings.SESSION_SAVE_EVERY_REQUEST
+    client = _logged_in(people.registrar)
+    _age(client, SEEN, 30)
+    assert _session_writes(client) == 0
+    assert 29 <= time.time() - client.session[SEEN] <= 60  # not renewed
+
+
+def test_a_request_a_minute_after_the_last_noted_one_notes_it_and_renews_the_session(people):
+    client = _logged_in(people.registrar)
+    _age(client, SEEN, 61)
+    assert _session_writes(client) == 1
+    assert time.time() - client.session[SEEN] < 5
+
+
 def test_the_session_cookie_expires_with_the_idle_timeout(people):
     client = _logged_in(people.registrar)
+    _age(client, SEEN, 61)  # the cookie is sent again whenever the session is saved
     response = client.get(HOME)
     assert response.cookies["sessionid"]["max-age"] == 30 * 60
     assert response.cookies["sessionid"]["httponly"]
