@@ -18,6 +18,9 @@ ORGANISATIONS = {
     # A second detaining power, so need-to-know is visible: neither sees the other's prisoners.
     "ru": ("Other Party Information Bureau (demo)", OrganisationKind.DETAINING_POWER, "RU"),
 }
+# The demo's detaining power whose agreement allows it to censor family messages (GC III
+# Art. 76; `settings.FAMILY_CENSORSHIP_BY`), set by `safepassage demo` unless configured.
+DEMO_CENSORS = [ORGANISATIONS["ua"][0]]
 ACCOUNTS = [
     ("ua-registrar", "ua", [Role.REGISTRAR]),
     ("ua-interviewer", "ua", [Role.INTERVIEWER]),

@@ -6,6 +6,7 @@ Names and details are fictional."""
 
 import datetime
 
+from safepassage.access.policy import censorship_allowed
 from safepassage.cases import services
 from safepassage.cases.models import (
     CaseState,
@@ -16,6 +17,8 @@ from safepassage.cases.models import (
     Wish,
 )
 from safepassage.demo.cast import Cast
+from safepassage.family import services as family
+from safepassage.family.models import Direction, MessageState
 from safepassage.family.services import capture_card_choice_record
 from safepassage.referrals import services as referrals
 from safepassage.referrals.models import ReferralState
@@ -39,6 +42,7 @@ def resettlement_seed(cast: Cast, person) -> None:
         actor=verifier, person=person, card_to_family=False, address_on_card=False,
         note="Asked that nothing reach his parents.",
     )  # fmt: skip
+    family_message_seed(cast, person)
     services.will_expression_record(
         actor=verifier, person=person, expressed_on=datetime.date(2025, 5, 14),
         source=WillSource.PRIVATE_VERIFICATION_INTERVIEW, setting=InterviewSetting.PRIVATE,
@@ -82,3 +86,31 @@ def resettlement_seed(cast: Cast, person) -> None:
         destination="BR", reason="His verified will asks for a third country; Brazil accepted "
                                  "him on referral and is assessed safe.",
     )  # fmt: skip
+
+
+def family_message_seed(cast: Cast, person) -> None:
+    """A Red Cross message from him to his uncle in Seoul, whom he allows to write to him but
+    not to learn where he is held: the detaining power's censor strikes a passage (where its
+    agreement allows censorship), the verifier forwards and delivers it (GC III Art. 71, 76)."""
+    verifier = cast.users["verifier-interviewer"]
+    uncle = "Ri Chang Ho"
+    family.correspondence_choice_record(
+        actor=verifier, person=person, may_write=[uncle], may_know_place=[],
+        note="His uncle left the North in 1998; his parents must learn nothing.",
+    )  # fmt: skip
+    message = family.family_message_write(
+        actor=verifier, person=person, direction=Direction.FROM_HIM,
+        correspondent_name=uncle, correspondent_contact="Seoul, Mapo-gu (via the Red Cross)",
+        text="삼촌, 저는 살아 있고 건강합니다. 우리 부대는 쿠르스크 근처에 있었습니다. "
+             "부모님께는 아무것도 알리지 마십시오.",
+    )  # fmt: skip
+    if censorship_allowed(person.detaining_organisation):
+        message = family.family_message_censor(
+            actor=cast.users["ua-registrar"], message=message,
+            strike=["우리 부대는 쿠르스크 근처에 있었습니다."],
+            reason="Military information: where his unit was (Art. 76).",
+        )  # fmt: skip
+    message = family.family_message_step(
+        actor=verifier, message=message, target=MessageState.FORWARDED
+    )
+    family.family_message_step(actor=verifier, message=message, target=MessageState.DELIVERED)

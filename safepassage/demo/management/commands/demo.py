@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 from django.utils.translation import gettext as _
 
-from safepassage.demo.cast import DEMO_PASSWORD, demo_accounts
+from safepassage.demo.cast import DEMO_CENSORS, DEMO_PASSWORD, demo_accounts
 from safepassage.demo.seed import demo_seed
 from safepassage.lib.console import format_table
 
@@ -47,6 +47,9 @@ class Command(BaseCommand):
         if options["reset"]:
             self._reset()
         call_command("migrate", interactive=False, verbosity=0)
+        if not settings.FAMILY_CENSORSHIP_BY:
+            # The demo's detaining power censors family messages (docs/family.md).
+            settings.FAMILY_CENSORSHIP_BY = DEMO_CENSORS
         self._seed(options["persons"])
         self._print_accounts()
         url = f"http://127.0.0.1:{options['port']}"
