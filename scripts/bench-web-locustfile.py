@@ -7,10 +7,11 @@ greenlet, whether or not earlier ones have been answered (wrk2's model). Latency
 from the moment a request was *due*, so a load generator that falls behind is counted against
 the server, not hidden; how late requests left is reported too.
 
-The three kinds take turns: person search (`/?q=`), person page (`/persons/<number>/`) and the
-API person list (`/api/v1/persons/`, half of them with `q`). Pages use a session cookie, the API
-a bearer token, both made server-side by scripts/bench-web. Run by scripts/bench-web, which
-passes the settings in BENCH_WEB_* variables; the results go to BENCH_WEB_RESULTS as JSON.
+The three kinds take turns: person search (`/persons/?q=`), person page
+(`/persons/<number>/`) and the API person list (`/api/v1/persons/`, half of them with `q`).
+Pages use a session cookie, the API a bearer token, both made server-side by scripts/bench-web.
+Run by scripts/bench-web, which passes the settings in BENCH_WEB_* variables; the results go
+to BENCH_WEB_RESULTS as JSON.
 """
 
 import json
