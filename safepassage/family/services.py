@@ -49,22 +49,32 @@ def capture_card_choice_record(
             _("His family's address is written only on a card he sends to his family."),
             field="address_on_card",
         )
+    return _choice_replace(
+        actor=actor, person=person, model=CaptureCardChoice, latest=latest_choice,
+        expected_choice=expected_choice, fields=CHOICE_FIELDS, action="family.capture_card_choice",
+        values={"card_to_family": card_to_family, "address_on_card": address_on_card,
+                "note": note.strip()},
+    )  # fmt: skip
+
+
+def _choice_replace(*, actor, person, model, latest, expected_choice, fields, action, values):
+    """A new choice of his that replaces the latest (both stay), under a lock of him so that
+    two recorders do not both believe theirs is the latest; `expected_choice` is the id of the
+    choice the form showed (0: none), and another recorded meanwhile is a conflict."""
     with transaction.atomic():
         Person.objects.select_for_update().filter(pk=person.pk).first()
-        before = latest_choice(person)
+        before = latest(person)
         if expected_choice is not None and (before.pk if before else 0) != expected_choice:
             raise ConflictError(
                 _("Someone else recorded his choice meanwhile. Reload the page and check it.")
             )
-        choice = CaptureCardChoice.objects.create(
-            person=person, card_to_family=card_to_family, address_on_card=address_on_card,
-            note=note.strip(), recorded_by=actor, organisation=actor.organisation,
-        )  # fmt: skip
-        old = field_values(before, CHOICE_FIELDS) if before else {}
+        choice = model.objects.create(
+            person=person, recorded_by=actor, organisation=actor.organisation, **values
+        )
+        old = field_values(before, fields) if before else {}
         audit_record(
-            actor=actor, action="family.capture_card_choice", obj=choice, person=person,
-            changes=changes_between(old, field_values(choice, CHOICE_FIELDS),
-                                    CaptureCardChoice.SENSITIVE_FIELDS),
+            actor=actor, action=action, obj=choice, person=person,
+            changes=changes_between(old, field_values(choice, fields), model.SENSITIVE_FIELDS),
         )  # fmt: skip
     return choice
 
@@ -101,24 +111,12 @@ def correspondence_choice_record(
             _("Whoever may learn where he is held must also be allowed to write to him."),
             field="may_know_place",
         )
-    with transaction.atomic():
-        Person.objects.select_for_update().filter(pk=person.pk).first()
-        before = latest_correspondence_choice(person)
-        if expected_choice is not None and (before.pk if before else 0) != expected_choice:
-            raise ConflictError(
-                _("Someone else recorded his choice meanwhile. Reload the page and check it.")
-            )
-        choice = CorrespondenceChoice.objects.create(
-            person=person, may_write=may_write, may_know_place=may_know_place,
-            note=note.strip(), recorded_by=actor, organisation=actor.organisation,
-        )  # fmt: skip
-        fields = CorrespondenceChoice.SENSITIVE_FIELDS
-        old = field_values(before, fields) if before else {}
-        audit_record(
-            actor=actor, action="family.correspondence_choice", obj=choice, person=person,
-            changes=changes_between(old, field_values(choice, fields), fields),
-        )  # fmt: skip
-    return choice
+    return _choice_replace(
+        actor=actor, person=person, model=CorrespondenceChoice,
+        latest=latest_correspondence_choice, expected_choice=expected_choice,
+        fields=CorrespondenceChoice.SENSITIVE_FIELDS, action="family.correspondence_choice",
+        values={"may_write": may_write, "may_know_place": may_know_place, "note": note.strip()},
+    )  # fmt: skip
 
 
 def family_message_write(
