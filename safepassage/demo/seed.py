@@ -283,7 +283,11 @@ class CaseDriver:
 
     def schedule(self) -> None:
         later = self.target == S.TRANSFER_SCHEDULED
-        day = self.today + datetime.timedelta(days=self.rng.randint(3, 45) if later else 0)
+        # From the clock's date, not the seed's: a seed running past midnight would otherwise
+        # schedule for a day that has just become yesterday, which the service refuses.
+        day = timezone.localdate() + datetime.timedelta(
+            days=self.rng.randint(3, 45) if later else 0
+        )
         destination = "KR" if self.profile.kind == KIND_KR else self.profile.origin
         services.transfer_schedule(
             actor=self.user("planner"), person=self.person, destination=destination,
@@ -292,9 +296,10 @@ class CaseDriver:
 
     def execute(self) -> None:
         transfer = self.person.transfers.get(status="scheduled")
-        early = transfer.scheduled_for > self.today
+        today = timezone.localdate()  # not before the day it was scheduled (see `schedule`)
+        early = transfer.scheduled_for > today
         services.transfer_execute(
-            actor=self.user("planner"), transfer=transfer, handed_over_on=self.today,
+            actor=self.user("planner"), transfer=transfer, handed_over_on=today,
             transport=HANDOVER_TRANSPORT, confirmed=True,
             early_reason="Exchange brought forward by agreement of the parties." if early else "",
         )  # fmt: skip
