@@ -1,9 +1,9 @@
 """Template helpers: country names for ISO codes, menu checks against the policy, long texts."""
 
 from django import template
-from django_countries import countries
 
 from safepassage.access.policy import Action, can, has_any_role_for
+from safepassage.lib.countries import country_name
 
 register = template.Library()
 
@@ -22,7 +22,7 @@ def country_names(value) -> str:
     names = []
     for item in items:
         code = getattr(item, "code", item)
-        name = countries.name(code) or code
+        name = country_name(code) or code
         names.append(f"{name} ({code})")
     return ", ".join(names)
 
