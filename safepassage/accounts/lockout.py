@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -65,6 +66,23 @@ def locked_until(*, username: str | None = None, address: str | None = None, api
         )
     ]
     return max(ends, default=None)
+
+
+class AddressLocked(Exception):
+    """The caller's address is locked for API tokens: refuse whatever token it sent."""
+
+
+def api_address_lock(address: str) -> Exists:
+    """Whether `address` is locked for API tokens now, as an expression to read in the same
+    query as the token (`api.services.api_token_authenticate`): the check costs no query of
+    its own on a good call, and stays on every call."""
+    return Exists(
+        LoginThrottle.objects.filter(
+            kind=Kind.API_ADDRESS,
+            key=_key(Kind.API_ADDRESS, address),
+            locked_until__gt=timezone.now(),
+        )
+    )
 
 
 def locked_error() -> ValidationError:

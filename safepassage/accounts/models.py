@@ -4,6 +4,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from safepassage.lib.labels import ChoiceLabels
+
 
 class OrganisationKind(models.TextChoices):
     DETAINING_POWER = "detaining_power", _("Detaining power")
@@ -25,7 +27,7 @@ class Role(models.TextChoices):
     MEDICAL_OFFICER = "medical_officer", _("Medical officer")
 
 
-class Organisation(models.Model):
+class Organisation(ChoiceLabels, models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
     country = CountryField(_("country"))
@@ -99,7 +101,7 @@ class User(AbstractUser):
         return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
 
-class RoleAssignment(models.Model):
+class RoleAssignment(ChoiceLabels, models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
 
@@ -113,7 +115,7 @@ class RoleAssignment(models.Model):
         return f"{self.user} — {self.get_role_display()}"
 
 
-class LoginThrottle(models.Model):
+class LoginThrottle(ChoiceLabels, models.Model):
     """Recent failed logins for one username or one address (keyed by an HMAC, so a password
     typed into the username box is not stored), and until when it is locked."""
 

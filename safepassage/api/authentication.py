@@ -26,13 +26,14 @@ class TokenAuthentication(authentication.BaseAuthentication):
         if keyword.lower() != self.keyword.lower():
             return None
         # Wrong tokens count per address, like failed logins; a locked address is refused
-        # before the token is even looked at, so guessing stops.
+        # whatever token it sends, before any secret is compared, so guessing stops.
         address = lockout.client_address(request._request)
-        if lockout.locked_until(address=address, api=True):
+        try:
+            token = api_token_authenticate(raw, address=address)
+        except lockout.AddressLocked:
             raise exceptions.AuthenticationFailed(
                 _("Too many invalid API tokens from this address; try again later.")
-            )
-        token = api_token_authenticate(raw)
+            ) from None
         if token is None:
             lockout.api_failure_record(address=address)
             raise exceptions.AuthenticationFailed(_("The API token is not valid."))

@@ -95,13 +95,21 @@ class ApiViewSet(ViewSet):
     def person(self, action_: Action = Action.PERSON_VIEW) -> "Person":
         return person_for(self.request.user, action=action_, pk=self.kwargs["person_id"])
 
-    def paginate(self, queryset, serializer_class, *, ordering: str, context=None, shown=None):
+    def paginate(
+        self, queryset, serializer_class, *, ordering: str, context=None, shown=None, rows=None
+    ):
         """One page; `shown(page)` gives its rows as the caller may see them (masked, and any
-        sensitive value it shows recorded as read)."""
+        sensitive value it shows recorded as read). `rows(page, context=...)`, when given,
+        writes them instead of `serializer_class` (the same data, without DRF's per-field
+        work); the schema is still `serializer_class`'s."""
         paginator = Cursor()
         paginator.ordering = ordering
         page = paginator.paginate_queryset(queryset, self.request, view=self)
         if shown is not None:
             page = shown(page)
-        data = serializer_class(page, many=True, context={} if context is None else context).data
+        context = {} if context is None else context
+        if rows is not None:
+            data = rows(page, context=context)
+        else:
+            data = serializer_class(page, many=True, context=context).data
         return paginator.get_paginated_response(data)

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safepassage.accounts import lockout
 from safepassage.accounts.reauth import is_recent
 from safepassage.api.models import ApiToken, IdempotencyRecord
 from safepassage.audit.services import audit_record
@@ -175,14 +176,27 @@ def api_tokens_revoke_all(*, user, reason: str, actor=None) -> int:
     return len(tokens)
 
 
-def api_token_authenticate(raw: str) -> ApiToken | None:
+def api_token_authenticate(raw: str, *, address: str = "") -> ApiToken | None:
     """The live token `raw` stands for, or None (malformed, unknown, wrong, expired, revoked,
-    or its user disabled). Never says which, so a guess learns nothing."""
+    or its user disabled). Never says which, so a guess learns nothing.
+
+    With `address`, an address locked for API tokens (`lockout.api_failure_record`) raises
+    `lockout.AddressLocked` before any secret is compared, whatever the token: read with the
+    token in one query, or alone when there is no such token."""
     parts = (raw or "").strip().split("_", 2)
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX or not parts[1] or not parts[2]:
+        _address_lock_ensure(address)
         return None
-    token = ApiToken.objects.select_related("user__organisation").filter(prefix=parts[1]).first()
-    if token is None or not hmac.compare_digest(token.secret_hash, _hash(parts[2])):
+    found = ApiToken.objects.select_related("user__organisation").filter(prefix=parts[1])
+    if address:
+        found = found.annotate(address_locked=lockout.api_address_lock(address))
+    token = found.first()
+    if token is None:
+        _address_lock_ensure(address)
+        return None
+    if address and token.address_locked:
+        raise lockout.AddressLocked
+    if not hmac.compare_digest(token.secret_hash, _hash(parts[2])):
         return None
     now = timezone.now()
     if token.revoked_at is not None or token.ends_at <= now or not token.user.is_active:
@@ -191,6 +205,11 @@ def api_token_authenticate(raw: str) -> ApiToken | None:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
     return token
+
+
+def _address_lock_ensure(address: str) -> None:
+    if address and lockout.locked_until(address=address, api=True):
+        raise lockout.AddressLocked
 
 
 def idempotency_expiry(now: datetime.datetime | None = None) -> datetime.datetime:

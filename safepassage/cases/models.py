@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from safepassage.crypto.fields import EncryptedTextField
+from safepassage.lib.labels import ChoiceLabels
 from safepassage.workflow.models import TransitionRecord
 
 
@@ -25,7 +26,7 @@ class CaseState(models.TextChoices):
     ESCAPED = "escaped", _("Escaped")
 
 
-class Case(models.Model):
+class Case(ChoiceLabels, models.Model):
     """The workflow of one person. State changes only through `cases.workflow`'s table."""
 
     person = models.OneToOneField("registry.Person", on_delete=models.PROTECT, related_name="case")
@@ -142,7 +143,7 @@ class Wish(models.TextChoices):
     UNDECIDED = "undecided", _("Undecided")
 
 
-class WillExpression(models.Model):
+class WillExpression(ChoiceLabels, models.Model):
     """What the person said he wants, where, how and to whom. Kept forever; never edited.
 
     Only a private interview by a neutral verifier counts as verified (GC III Art. 126).
@@ -233,7 +234,7 @@ class RiskLevel(models.TextChoices):
     HIGH = "high", _("High")
 
 
-class RiskAssessment(models.Model):
+class RiskAssessment(ChoiceLabels, models.Model):
     """A legal assessment of one state for one person, as destination and as transit state.
 
     Persecution risk: what he would face there. Onward-transfer risk: that the state would send
@@ -317,7 +318,7 @@ class DecisionKind(models.TextChoices):
 REPATRIATIONS = (DecisionKind.REPATRIATION, DecisionKind.DIRECT_REPATRIATION)
 
 
-class Decision(models.Model):
+class Decision(ChoiceLabels, models.Model):
     person = models.ForeignKey(
         "registry.Person", on_delete=models.PROTECT, related_name="decisions"
     )
@@ -386,7 +387,7 @@ class TransferStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Transfer(models.Model):
+class Transfer(ChoiceLabels, models.Model):
     """Moving a person to a destination, through transit states in order.
 
     The database refuses a scheduled or executed transfer unless every state on its route has
@@ -468,7 +469,7 @@ class ClearanceBasis(models.TextChoices):
     OWN_CHOICE = "own_choice", _("His own state, which his verified will asks for")
 
 
-class GuardClearance(models.Model):
+class GuardClearance(ChoiceLabels, models.Model):
     """A state a route of this person may touch, in one role: the guard's positive clearance.
 
     Written only by `cases.services.guard_refresh`, in the same transaction as the records

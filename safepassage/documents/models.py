@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safepassage.crypto.fields import EncryptedTextField, Sealed
 from safepassage.lib.crypto import key_id_of
+from safepassage.lib.labels import ChoiceLabels
 from safepassage.workflow.models import TransitionRecord
 
 
@@ -26,7 +27,7 @@ class DocumentState(models.TextChoices):
     REMOVED = "removed", _("Removed")
 
 
-class Document(models.Model):
+class Document(ChoiceLabels, models.Model):
     """One paper about one person, in one or more versions. A removal is recorded (who, when,
     why); the bytes of a removed document, like a person's, are erased by retention."""
 

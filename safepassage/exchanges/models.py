@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from safepassage.lib.labels import ChoiceLabels
 from safepassage.workflow.models import TransitionRecord
 
 
@@ -46,7 +47,7 @@ class ManifestLanguage(models.TextChoices):
     ENGLISH = "en", _("English only")
 
 
-class Agreement(models.Model):
+class Agreement(ChoiceLabels, models.Model):
     """What the parties agreed an exchange is made of. Lists of names are one per line."""
 
     organisation = models.ForeignKey(
@@ -121,7 +122,7 @@ class MatchMethod(models.TextChoices):
     NONE = "none", _("Not matched")
 
 
-class Candidate(models.Model):
+class Candidate(ChoiceLabels, models.Model):
     """One person in the pool of an agreement: ours from the registry, theirs from their list."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="candidates")
@@ -177,7 +178,7 @@ class BatchState(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Batch(models.Model):
+class Batch(ChoiceLabels, models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="batches")
     number = models.PositiveIntegerField(_("batch"))
     state = models.CharField(
@@ -224,7 +225,7 @@ class EntryStatus(models.TextChoices):
 LIVE_ENTRY = ("planned", "agreed")
 
 
-class Entry(models.Model):
+class Entry(ChoiceLabels, models.Model):
     """One person on a batch. Ours go to `destination` through `transit`, in order."""
 
     batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="entries")
@@ -309,7 +310,7 @@ class ExclusionReason(models.TextChoices):
     NOT_CHOSEN = "not_chosen", _("Not chosen: the agreement's limits left no room")
 
 
-class Exclusion(models.Model):
+class Exclusion(ChoiceLabels, models.Model):
     """Why a candidate is not on the batch; one row per reason."""
 
     batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="exclusions")

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from safepassage.crypto.fields import EncryptedTextField
+from safepassage.lib.labels import ChoiceLabels
 
 
 class Document(models.TextChoices):
@@ -25,7 +26,7 @@ class ExportStatus(models.TextChoices):
     EXPIRED = "expired", _("Erased after its time")
 
 
-class Export(models.Model):
+class Export(ChoiceLabels, models.Model):
     """One export: who asked for which document, in what form, of how many persons.
 
     The register behind the audit events. A list produced in the background keeps its file here,

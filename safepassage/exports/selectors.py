@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_countries import countries
 
 from safepassage.access.visibility import live_persons_visible_to
 from safepassage.audit.models import AuditEvent
@@ -31,6 +30,7 @@ from safepassage.exports.documents import labels
 from safepassage.exports.models import Export
 from safepassage.exports.pseudonyms import pseudonym_of, record_pseudonym_of
 from safepassage.family.selectors import family_address_printable
+from safepassage.lib.countries import country_name
 from safepassage.medical.selectors import category_for
 from safepassage.registry.models import DatePrecision, Person, PersonName
 from safepassage.registry.selectors import next_of_kin_shown
@@ -64,7 +64,7 @@ def birth_text(person: Person, *, identified: bool, second: str = "") -> str:
 def country_text(codes) -> str:
     """ "Democratic People's Republic of Korea (KP)" in the reader's language."""
     items = [getattr(c, "code", c) for c in codes]
-    return ", ".join(f"{countries.name(code) or code} ({code})" for code in items)
+    return ", ".join(f"{country_name(code) or code} ({code})" for code in items)
 
 
 def country_codes(codes) -> str:

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from safepassage.crypto.fields import EncryptedTextField
+from safepassage.lib.labels import ChoiceLabels
 from safepassage.workflow.models import TransitionRecord
 
 
@@ -100,7 +101,7 @@ class CorrespondenceChoice(models.Model):
         return f"{self.person}: correspondence choice #{self.pk}"
 
 
-class FamilyMessage(models.Model):
+class FamilyMessage(ChoiceLabels, models.Model):
     """A Red Cross message (GC III Art. 71) from him to his family or from them to him: short
     family news, in any script. The original stays, encrypted; what is forwarded is the
     censor's copy with the struck passages replaced (`forwarded_text`)."""

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from safepassage.lib.labels import ChoiceLabels
+
 
 class FieldPackage(models.Model):
     """A visit package issued to a team: the public half of its own signing key (which signs
@@ -57,7 +59,7 @@ class ConflictResolution(models.TextChoices):
     )
 
 
-class FieldConflict(models.Model):
+class FieldConflict(ChoiceLabels, models.Model):
     """A person the team saw whose record the centre changed since the package was made: the
     centre's values and the field's, side by side, until a verifier resolves it. Nothing of
     the record is overwritten from the field."""

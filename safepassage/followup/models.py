@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from safepassage.crypto.fields import EncryptedTextField
+from safepassage.lib.labels import ChoiceLabels
 from safepassage.workflow.models import TransitionRecord
 
 # The steps a receiving state takes after arrival, unless it configured its own
@@ -85,7 +86,7 @@ class ContactOutcome(models.TextChoices):
 ALERTING = (ContactOutcome.CONCERNS, ContactOutcome.ONWARD_REMOVAL)
 
 
-class FollowUpContact(models.Model):
+class FollowUpContact(ChoiceLabels, models.Model):
     """One follow-up contact the verifier scheduled after the transfer, and what came of it."""
 
     SENSITIVE_FIELDS = ("note",)

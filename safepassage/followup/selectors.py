@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import ngettext
-from django_countries import countries
 
 from safepassage.access.policy import Action, can, has_any_role_for
 from safepassage.accounts.models import OrganisationKind
@@ -22,7 +21,7 @@ from safepassage.followup.models import (
     Reception,
     ReceptionStepTemplate,
 )
-from safepassage.lib.countries import country_code_of
+from safepassage.lib.countries import country_code_of, country_name
 from safepassage.registry.models import Person
 
 
@@ -110,7 +109,7 @@ def onward_evidence_lines(*, actor) -> list[str]:
             "times: evidence for its onward-transfer risk (see /onward-reports/%(code)s/).",
             count,
         )
-        % {"state": countries.name(code) or code, "count": count, "code": code}
+        % {"state": country_name(code) or code, "count": count, "code": code}
         for code, count in sorted(counts.items())
     ]  # fmt: skip
 

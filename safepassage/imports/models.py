@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from safepassage.crypto.fields import EncryptedTextField
+from safepassage.lib.labels import ChoiceLabels
 
 
 class DateOrder(models.TextChoices):
@@ -17,7 +18,7 @@ class DateOrder(models.TextChoices):
     MONTH_FIRST = "mdy", _("Month first (12/31/1999)")
 
 
-class ImportMapping(models.Model):
+class ImportMapping(ChoiceLabels, models.Model):
     """How the columns of one source's files map to registry fields; the source's name is the
     mapping's name, and its external ids are unique within it."""
 
@@ -109,7 +110,7 @@ class JobStatus(models.TextChoices):
     DISCARDED = "discarded", _("Discarded")
 
 
-class ImportJob(models.Model):
+class ImportJob(ChoiceLabels, models.Model):
     """An upload from the web: checked first (a dry run), imported when its owner confirms."""
 
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from safepassage.crypto.fields import EncryptedTextField
+from safepassage.lib.labels import ChoiceLabels
 from safepassage.registry.models import Art110Category
 
 
@@ -52,7 +53,7 @@ class Commission(models.Model):
         return self.name
 
 
-class CommissionMember(models.Model):
+class CommissionMember(ChoiceLabels, models.Model):
     """One doctor of a commission: his country, whether neutral, and his account if he has one
     (a member's account reads and records the commission's findings)."""
 
@@ -92,7 +93,7 @@ class PresentedBy(models.TextChoices):
     CAMP_DOCTOR = "camp_doctor", _("The camp doctor of the detaining power")
 
 
-class Presentation(models.Model):
+class Presentation(ChoiceLabels, models.Model):
     """He was presented to a commission (Art. 113): the work queue "to be presented to the
     commission" holds him until a commission examines him."""
 
@@ -146,7 +147,7 @@ NEUTRAL_GROUNDS = ("recovery_helped", "health_threatened")
 NEEDS_CONSENT = (Art110Category.DIRECT_REPATRIATION, Art110Category.NEUTRAL_ACCOMMODATION)
 
 
-class Examination(models.Model):
+class Examination(ChoiceLabels, models.Model):
     """A commission's examination of one person and its finding (Annex I category)."""
 
     SENSITIVE_FIELDS = ("findings",)
@@ -209,7 +210,7 @@ class ConsentAnswer(models.TextChoices):
     UNDECIDED = "undecided", _("Undecided")
 
 
-class Consent(models.Model):
+class Consent(ChoiceLabels, models.Model):
     """His answer to a finding (Art. 109(3)), given in an interview: the will expression
     recorded with it says where he wants to go and is verified only if a neutral verifier
     heard him in private. `share_with_receiving_state`: whether a receiving state may read his

@@ -9,9 +9,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from safepassage.cases.models import CaseState
+from safepassage.lib.labels import ChoiceLabels
 
 
-class Notification(models.Model):
+class Notification(ChoiceLabels, models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safepassage.crypto.fields import EncryptedTextField
+from safepassage.lib.labels import ChoiceLabels
 from safepassage.workflow.models import TransitionRecord
 
 
@@ -30,7 +31,7 @@ LIVE_STATES = (ReferralState.REFERRED, ReferralState.INFORMATION_REQUESTED, Refe
 AWAITING_STATES = (ReferralState.REFERRED,)
 
 
-class Referral(models.Model):
+class Referral(ChoiceLabels, models.Model):
     """One person referred to one receiving state. Its state changes only through
     `referrals.workflow`'s table; the answers and questions are its transition rows."""
 

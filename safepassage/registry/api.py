@@ -134,6 +134,7 @@ class PersonViewSet(ApiViewSet):
             ordering=params.get("ordering") or "registry_number",
             context=context,
             shown=shown,
+            rows=s.person_rows,
         )
 
     def retrieve(self, request: Request, pk: int) -> Response:

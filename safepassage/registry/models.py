@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from safepassage.crypto.fields import EncryptedTextField
+from safepassage.lib.labels import ChoiceLabels
 
 
 class Sex(models.TextChoices):
@@ -49,7 +50,7 @@ class PlaceKind(models.TextChoices):
     HOLDING_SITE = "holding_site", _("Holding site")
 
 
-class Place(models.Model):
+class Place(ChoiceLabels, models.Model):
     """A place of internment of one detaining power: a camp, a hospital, a holding site.
 
     Found or created from the text the registry records (`registry.services.place_for`): one
@@ -102,7 +103,7 @@ class Romanization(models.TextChoices):
     UKRAINIAN_NATIONAL = "ukrainian_national", _("Ukrainian national (2010)")
 
 
-class Person(models.Model):
+class Person(ChoiceLabels, models.Model):
     """A prisoner of war in the registry: the identity core of GC III Art. 17 and the capture card.
 
     Every field but the registry number may be unknown. The case workflow lives in `cases.Case`.
@@ -218,7 +219,7 @@ class Person(models.Model):
         return self.health_status == HealthStatus.SERIOUSLY_WOUNDED_OR_SICK
 
 
-class PersonName(models.Model):
+class PersonName(ChoiceLabels, models.Model):
     """One way the person's name was written: a script, a romanization, a source."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")

@@ -22,7 +22,6 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_countries import countries
 
 from safepassage.access.policy import Action, can, has_any_role_for
 from safepassage.access.visibility import live_persons_visible_to, persons_visible_to
@@ -32,6 +31,7 @@ from safepassage.cases.models import Case, CaseState, CaseTransition, WillExpres
 from safepassage.cases.selectors import OUTCOME_LABELS, will_outcome_code
 from safepassage.exchanges.models import Batch, BatchState, Entry, EntryStatus, Side
 from safepassage.exchanges.selectors import agreements_visible_to
+from safepassage.lib.countries import country_name
 from safepassage.registry.models import Person
 from safepassage.reports.expressions import SecondsBetween, WeekStart
 from safepassage.reports.figures import COUNT, DAYS, TEXT, WEEK, Column, ReportFigure
@@ -180,7 +180,7 @@ def _codes(value) -> list[str]:
 
 
 def _nationality_label(codes: Iterable[str]) -> str:
-    names = [str(countries.name(code) or code) for code in codes]
+    names = [str(country_name(code) or code) for code in codes]
     return " / ".join(names) if names else _("Nationality unknown")
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from safepassage.crypto.fields import EncryptedTextField
+from safepassage.lib.labels import ChoiceLabels
 from safepassage.workflow.models import TransitionRecord
 
 
@@ -26,7 +27,7 @@ class TracingStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class TracingRequest(models.Model):
+class TracingRequest(ChoiceLabels, models.Model):
     """Someone asks the Central Tracing Agency where a man is: who asks, and what is known.
 
     What is known is kept as the requester wrote it (any script, a partial date of birth).
@@ -165,7 +166,7 @@ class TracingCandidateQuerySet(models.QuerySet):
         return self.filter(probability__lt=CANDIDATE_THRESHOLD)
 
 
-class TracingCandidate(models.Model):
+class TracingCandidate(ChoiceLabels, models.Model):
     """A registered person the engine proposed for a request, with its reasons; a reviewer's
     verdict on him. Kept when rejected, so a new search does not propose him again blindly."""
 
@@ -234,7 +235,7 @@ class Consent(models.TextChoices):
     NOT_ASKED = "not_asked", _("Not asked yet")
 
 
-class TracingDisclosure(models.Model):
+class TracingDisclosure(ChoiceLabels, models.Model):
     """The recorded, explicit step of informing the requester: what was told, by whom, how."""
 
     SENSITIVE_FIELDS = ("message",)
@@ -278,7 +279,7 @@ class PairStatus(models.TextChoices):
     STALE = "stale", _("No longer applicable")
 
 
-class DuplicatePair(models.Model):
+class DuplicatePair(ChoiceLabels, models.Model):
     """Two registry records the engine thinks may be one man; a reviewer's verdict on them.
 
     `left` has the lower id. A pair found to be different persons is kept, so the next refresh
@@ -332,7 +333,7 @@ class RefreshStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class DuplicateRefresh(models.Model):
+class DuplicateRefresh(ChoiceLabels, models.Model):
     """One search of a detaining power's own records for likely duplicates, run as a background
     job; its progress (records compared of all) is written as it goes so the page can show it.
     Numbers only: no name or record leaves the linkage here."""

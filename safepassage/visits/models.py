@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safepassage.cases.models import InterpreterAffiliation, InterviewSetting
 from safepassage.crypto.fields import EncryptedTextField
+from safepassage.lib.labels import ChoiceLabels
 from safepassage.workflow.models import TransitionRecord
 
 
@@ -19,7 +20,7 @@ class VisitState(models.TextChoices):
     REPORT_SHARED = "report_shared", _("Report shared with the detaining power")
 
 
-class Visit(models.Model):
+class Visit(ChoiceLabels, models.Model):
     """One visit of the verifier's team to one place, between two dates. Its state changes only
     through `visits.workflow`'s table."""
 
@@ -83,7 +84,7 @@ class TeamRole(models.TextChoices):
     DOCTOR = "doctor", _("Doctor")
 
 
-class TeamMember(models.Model):
+class TeamMember(ChoiceLabels, models.Model):
     """One member of the visiting team: a user of the verifier, or a name (an interpreter
     engaged for the visit); for an interpreter, whose he is."""
 
@@ -134,7 +135,7 @@ class SeeReason(models.TextChoices):
     LATER_STATEMENT = "later_statement", _("A later statement contradicts his will")
 
 
-class PersonToSee(models.Model):
+class PersonToSee(ChoiceLabels, models.Model):
     """A man the team asks to see on this visit, and why (`visits.services.visit_list_build`)."""
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="to_see")
@@ -161,7 +162,7 @@ class InterviewOutcome(models.TextChoices):
     NOT_PRIVATE = "not_private", _("Refused: the interview could not be held in private")
 
 
-class Interview(models.Model):
+class Interview(ChoiceLabels, models.Model):
     """A man seen on a visit: what came of it, where and with whom. An interview he gave links
     the will expression recorded from it; what he said stays with the verifier."""
 

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from safepassage.lib.labels import ChoiceLabels
+
 
 class Trigger(models.TextChoices):
     """Who takes a step: a person through the plain step form, a service that records its
@@ -15,7 +17,7 @@ class Trigger(models.TextChoices):
     SYSTEM = "system", _("Taken by the system when the facts changed")
 
 
-class TransitionRecord(models.Model):
+class TransitionRecord(ChoiceLabels, models.Model):
     """One state change (from, to, actor, organisation, reason, trigger, time): histories,
     reports and work queues read these rows. Each concrete model adds the foreign key to its
     object and the choices of its states."""

@@ -1,9 +1,12 @@
 """Template helpers: country names for ISO codes, menu checks against the policy, long texts."""
 
 from django import template
-from django_countries import countries
+from django.contrib.auth.models import AnonymousUser
 
 from safepassage.access.policy import Action, can, has_any_role_for
+from safepassage.lib.countries import country_name
+from safepassage.web.menu import menu_for
+from safepassage.web.menu import site_menu as site_menu_of
 
 register = template.Library()
 
@@ -22,9 +25,19 @@ def country_names(value) -> str:
     names = []
     for item in items:
         code = getattr(item, "code", item)
-        name = countries.name(code) or code
+        name = country_name(code) or code
         names.append(f"{name} ({code})")
     return ", ".join(names)
+
+
+@register.simple_tag(takes_context=True)
+def site_menu(context) -> dict[str, str]:
+    """The site menu's addresses for this request's user, "" where he may not go
+    (`safepassage.web.menu`): computed once per request."""
+    request = context.get("request")
+    if request is None:  # a page rendered without its request (the plain 500 page)
+        return menu_for(context.get("user") or AnonymousUser())
+    return site_menu_of(request)
 
 
 @register.simple_tag
