@@ -8,7 +8,12 @@ from django.core.management import call_command
 
 from safepassage.registry.models import NameKey, PersonName
 from safepassage.registry.selectors import person_list
-from safepassage.registry.services import name_index_rebuild, name_key_rows
+from safepassage.registry.services import (
+    NameInput,
+    name_index_rebuild,
+    name_key_rows,
+    person_name_add,
+)
 from tests.factories import register
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +33,22 @@ def test_it_writes_the_same_rows_the_services_write(people):
     assert (report.persons, report.names, report.keys) == (3, 3, len(written))
     assert _index() == written
     assert person_list(actor=people.registrar, query="Gang Eun-hyeok").exists()
+
+
+def test_two_worker_processes_write_the_same_rows_the_services_write(people):
+    names = (("강", "은혁"), ("Ковальов", "Олексій"), ("Kim", "Chol Su"), ("리", "경철"))
+    for family, given in names:
+        register(people.registrar, family=family, given=given)
+    man = register(people.registrar, family="Ли", given="Гён Чхоль", nationalities=())
+    person_name_add(
+        actor=people.registrar, person=man,
+        name=NameInput(family_name="Петренко", given_name="Іван", patronymic="Петрович"),
+    )  # fmt: skip
+    written = _index()
+    NameKey.objects.all().delete()
+    report = name_index_rebuild(batch_size=2, workers=2)
+    assert (report.persons, report.names, report.keys) == (5, 6, len(written))
+    assert _index() == written
 
 
 def test_a_stale_or_foreign_row_is_replaced(people):
