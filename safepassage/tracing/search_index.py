@@ -86,13 +86,23 @@ def candidates_and_counts(row: dict) -> tuple[list[int], dict[str, int]]:
     most `SCORED_NAMES` names, the best evidence), and the term-frequency counts of the query's
     names (as `IndexFrequencies` counts them): one statement, one round trip to the database."""
     block_parts, block_params = _block_parts(block_lookups(row))
-    count_parts, count_params = _count_parts(_tf_values(row))
+    values, counts = _estimated(_tf_values(row))
+    count_parts, count_params = _count_parts(values)
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(block_parts + count_parts), block_params + count_params)
         found = cursor.fetchall()
-    counts = {tag: value for tag, value in found if not tag.isdigit()}
+    counts.update((tag, value) for tag, value in found if not tag.isdigit())
     blocks = _blocks((tag, value) for tag, value in found if tag.isdigit())
     return _best_evidence(blocks), counts
+
+
+def _estimated(values: dict[str, str]) -> tuple[dict[str, str], dict[str, int]]:
+    """The values still to count, and the counts of those PostgreSQL's statistics already put
+    at the cap or above (Kim: counting his two thousand rows costs most of a search, and a
+    count that reaches the cap is then taken from the statistics anyway)."""
+    common = common_key_counts()
+    known = {c: common[v] for c, v in values.items() if common.get(v, 0) >= TF_COUNT_CAP}
+    return {c: v for c, v in values.items() if c not in known}, known
 
 
 def _tf_values(row: dict) -> dict[str, str]:
@@ -190,10 +200,11 @@ class IndexFrequencies:
         self.average = tf_averages(parameters.mu)
         self.values = _tf_values(row)
         if counts is None:
-            parts, params = _count_parts(self.values)
+            values, counts = _estimated(self.values)
+            parts, params = _count_parts(values)
             with connection.cursor() as cursor:
                 cursor.execute(" UNION ALL ".join(parts), params)
-                counts = dict(cursor.fetchall())
+                counts.update(cursor.fetchall())
         self.counts = dict(counts)
         self.total = self.counts.pop(TOTAL, 0)
         for column, count in self.counts.items():
