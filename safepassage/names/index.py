@@ -25,7 +25,13 @@ from functools import lru_cache
 from safepassage.lib.text import CYRILLIC, HANGUL, detect_script
 
 from . import hangul, slavic
-from .features import record_features
+from .features import (
+    _service_number_key,
+    _unit_key,
+    date_features,
+    name_features,
+    record_features,
+)
 from .korean import fold_latin
 
 SPELLING = "spelling"
@@ -188,6 +194,48 @@ def index_rows(
     for column in TF_COLUMNS:
         if row[column] is not None:
             rows.append(IndexRow(column, "", row[column][:KEY_LENGTH]))
+    return rows
+
+
+# The name-dependent part of a name's rows, computed once per distinct name (a registry
+# repeats its names: Kim Chol Su is many men): its spellings, and its name features.
+_NAME_CACHE = 1 << 20
+_NAME_FIELDS = ("fam", "giv", "giv1", "giv2", "fam_plain", "giv_plain", "tokens")
+_BLOCK_KINDS = tuple((columns, kind_of(columns)) for columns in BLOCKS)
+
+
+@lru_cache(maxsize=_NAME_CACHE)
+def _name_part(
+    family_name: str, given_name: str, patronymic: str, nationality: str
+) -> tuple[tuple[tuple[str, str, str], ...], tuple[str | None, ...]]:
+    given = " ".join(p for p in (given_name, patronymic) if p)
+    spelled = tuple((SPELLING, system, key) for system, key in spellings(family_name, given_name))
+    return spelled, name_features(family_name, given, "", nationality)
+
+
+def index_key_rows(
+    family_name: str,
+    given_name: str,
+    patronymic: str,
+    birth_date: str,
+    nationality: str,
+    unit: str,
+    service_number: str,
+) -> list[tuple[str, str, str]]:
+    """`index_rows` as (kind, system, key) tuples, the same rows in the same order, the name's
+    part computed once per distinct name: what the bulk rebuild writes a million of."""
+    spelled, name = _name_part(family_name, given_name, patronymic, nationality)
+    row = dict(zip(_NAME_FIELDS, name, strict=True))
+    row["dob"], row["dob_y"], row["dob_m"], row["dob_d"] = date_features(birth_date)
+    row["unit"], row["svc"] = _unit_key(unit), _service_number_key(service_number)
+    rows = list(spelled)
+    for columns, kind in _BLOCK_KINDS:
+        key = block_key(row, columns)
+        if key is not None:
+            rows.append((kind, "", key))
+    for column in TF_COLUMNS:
+        if row[column] is not None:
+            rows.append((column, "", row[column][:KEY_LENGTH]))
     return rows
 
 

@@ -1,12 +1,13 @@
 """Writes to the registry. Each runs in one transaction and appends audit events."""
 
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -15,7 +16,7 @@ from safepassage.access.policy import Action, require
 from safepassage.audit.services import audit_record, changes_between, created_changes, field_values
 from safepassage.lib.errors import ConflictError, DomainError
 from safepassage.lib.text import detect_script, search_key
-from safepassage.names.index import index_rows
+from safepassage.names.index import index_key_rows
 from safepassage.registry.models import (
     NameKey,
     Person,
@@ -251,22 +252,16 @@ def birth_date_text(person) -> str:
 def name_key_rows(person, names) -> list[tuple[int, int, str, str, str]]:
     """(person id, name id, kind, system, key) of every name-index row of `person`'s saved
     `names` (`safepassage.names.index`); the bulk import and seeding write the same rows."""
-    identity = {
-        "birth_date": birth_date_text(person),
-        "nationality": ",".join(str(code) for code in person.nationalities),
-        "unit": person.unit,
-        "service_number": person.service_number,
-    }
+    born = birth_date_text(person)
+    nationality = ",".join(str(code) for code in person.nationalities)
     return [
-        (person.pk, name.pk, row.kind, row.system, row.key)
+        (person.pk, name.pk, kind, system, key)
         for name in names
-        for row in index_rows(
-            family_name=name.family_name,
-            given_name=name.given_name,
-            patronymic=name.patronymic,
-            **identity,
+        for kind, system, key in index_key_rows(
+            name.family_name, name.given_name, name.patronymic, born, nationality,
+            person.unit, person.service_number,
         )
-    ]
+    ]  # fmt: skip
 
 
 def name_keys_insert(rows: Sequence[tuple[int, int, str, str, str]]) -> None:
@@ -295,44 +290,197 @@ class NameIndexReport:
     keys: int
 
 
+# Below this many persons the rebuild computes the keys in its own process: starting workers
+# costs more than it saves.
+PARALLEL_PERSONS = 20_000
+_PRECISION_LENGTH = {"exact": 10, "month": 7}
+
+# One name of a person with the identity fields the keys hold: (person id, name id, family,
+# given, patronymic, birth date as text, nationality codes, unit, service number).
+_KeyInput = tuple[int, int, str, str, str, str, str, str, str]
+
+
+def _key_rows(inputs: list[_KeyInput]) -> list[tuple[int, int, str, str, str]]:
+    """The name-index rows of `inputs` (a worker's share of a batch)."""
+    return [
+        (person, name, kind, system, key)
+        for person, name, *fields in inputs
+        for kind, system, key in index_key_rows(*fields)
+    ]
+
+
+class _KeyComputer:
+    """Computes a batch's rows in `workers` forked processes (their name caches kept from batch
+    to batch), or here when `workers` is 1; `submit` returns at once, `result` waits."""
+
+    def __init__(self, workers: int):
+        self.pool = None
+        if workers > 1:
+            import multiprocessing
+
+            self.pool = multiprocessing.get_context("fork").Pool(workers)
+        self.workers = workers
+
+    def submit(self, inputs: list[_KeyInput]):
+        if self.pool is None:
+            return [_key_rows(inputs)]
+        size = len(inputs) // self.workers + 1
+        return [
+            self.pool.apply_async(_key_rows, (inputs[i : i + size],))
+            for i in range(0, len(inputs), size)
+        ]
+
+    def result(self, submitted) -> list[tuple[int, int, str, str, str]]:
+        if self.pool is None:
+            return submitted[0]
+        return [row for part in submitted for row in part.get()]
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool.join()
+
+
+def _nationality_text(codes) -> str:
+    return codes if isinstance(codes, str) else ",".join(str(code) for code in codes or ())
+
+
+def _batch_inputs(last: int, batch_size: int) -> tuple[int, int, list[_KeyInput]] | None:
+    """The highest person id, the number of persons and the key inputs of the next
+    `batch_size` persons after `last`, as plain values (model instances cost more than keys)."""
+    persons = list(
+        Person.objects.filter(pk__gt=last)
+        .order_by("pk")
+        .values_list(
+            "pk", "birth_date", "birth_date_precision", "nationalities", "unit", "service_number"
+        )[:batch_size]
+    )
+    if not persons:
+        return None
+    high = persons[-1][0]
+    identity = {
+        pk: (
+            born.isoformat()[: _PRECISION_LENGTH.get(precision, 4)] if born else "",
+            _nationality_text(codes),
+            unit,
+            svc,
+        )
+        for pk, born, precision, codes, unit, svc in persons
+    }
+    names = PersonName.objects.filter(person_id__gt=last, person_id__lte=high).values_list(
+        "pk", "person_id", "family_name", "given_name", "patronymic"
+    )
+    inputs = [
+        (person, pk, family, given, patronymic, *identity[person])
+        for pk, person, family, given, patronymic in names.order_by("person_id", "position", "pk")
+    ]
+    return high, len(persons), inputs
+
+
+_FK_SUFFIX = "_fk_%(to_table)s_%(to_column)s"  # as the migrations name them
+
+
+def _lookup_missing() -> tuple[list, list]:
+    """The name index's look-up index and foreign keys missing from the database (a bulk fill
+    drops them while it writes; one that was stopped leaves them missing)."""
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, NameKey._meta.db_table)
+    named = set(found)
+    keyed = {tuple(c["columns"]) for c in found.values() if c["foreign_key"]}
+    indexes = [index for index in NameKey._meta.indexes if index.name not in named]
+    keys = [
+        field
+        for field in (NameKey._meta.get_field("person"), NameKey._meta.get_field("name"))
+        if (field.column,) not in keyed
+    ]
+    return indexes, keys
+
+
+def _lookup_restore() -> None:
+    indexes, keys = _lookup_missing()
+    with connection.schema_editor() as editor:
+        for index in indexes:
+            editor.add_index(NameKey, index)
+        for field in keys:
+            editor.execute(editor._create_fk_sql(NameKey, field, _FK_SUFFIX))
+
+
+def _lookup_drop() -> None:
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, NameKey._meta.db_table)
+        if connection.in_atomic_block:  # a key is not dropped with its checks still pending
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    with connection.schema_editor() as editor:
+        for index in NameKey._meta.indexes:
+            editor.remove_index(NameKey, index)
+        for name, constraint in found.items():
+            if constraint["foreign_key"]:
+                editor.execute(editor._delete_fk_sql(NameKey, name))
+
+
+def _bulk_fill() -> bool:
+    """Whether to fill the index without its look-up index and foreign keys, building them
+    once at the end: on PostgreSQL, when the index is empty (an upgrade, a restore, a new
+    registry's first fill), where a million persons' rows inserted into the B-tree and checked
+    key by key cost four times the fill itself. Searches meanwhile scan the table; it held
+    nothing they could find."""
+    return connection.vendor == "postgresql" and not NameKey.objects.exists()
+
+
 def name_index_rebuild(
-    *, batch_size: int = 2000, progress: Callable[[int, int], None] | None = None
+    *,
+    batch_size: int = 5000,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> NameIndexReport:
     """Write the name index of every person anew (an upgrade, a restored database, a change of
     the name tables), `batch_size` persons per transaction; `progress(done, total)` after each.
-    The index is derived from the names: nothing is audited, nothing personal changes."""
+    The keys are computed in `workers` processes (two on a large registry) while this one
+    reads the next batch and writes the last; an empty index on PostgreSQL is filled in bulk
+    (`_bulk_fill`). The index is derived from the names: nothing is audited, nothing personal
+    changes."""
     total = Person.objects.count()
+    if workers is None:
+        workers = min(2, os.cpu_count() or 1) if total >= PARALLEL_PERSONS else 1
+    bulk = _bulk_fill()
+    if bulk:
+        _lookup_drop()
+    elif connection.vendor == "postgresql":
+        _lookup_restore()  # a bulk fill that was stopped
+    try:
+        return _rebuild(batch_size, workers, total, progress)
+    finally:
+        if bulk:
+            _lookup_restore()
+
+
+def _rebuild(
+    batch_size: int, workers: int, total: int, progress: Callable[[int, int], None] | None
+) -> NameIndexReport:
+    computer = _KeyComputer(workers)
     done = names = keys = 0
-    last = 0
-    while True:
-        with transaction.atomic():
-            batch = list(
-                Person.objects.filter(pk__gt=last)
-                .order_by("pk")
-                .only(
-                    "pk", "birth_date", "birth_date_precision", "nationalities", "unit",
-                    "service_number",
-                )
-                .prefetch_related(
-                    Prefetch(
-                        "names",
-                        PersonName.objects.only(
-                            "pk", "person_id", "family_name", "given_name", "patronymic"
-                        ),
-                    )
-                )[:batch_size]
-            )  # fmt: skip
-            if not batch:
+    last, pending = 0, None
+    try:
+        while True:
+            batch = _batch_inputs(last, batch_size)
+            submitted = computer.submit(batch[2]) if batch else None
+            if pending is not None:
+                low, high, persons, count, job = pending
+                rows = computer.result(job)
+                with transaction.atomic():
+                    NameKey.objects.filter(person_id__gt=low, person_id__lte=high).delete()
+                    name_keys_insert(rows)
+                done, names, keys = done + persons, names + count, keys + len(rows)
+                if progress is not None:
+                    progress(done, total)
+            if batch is None:
                 break
-            NameKey.objects.filter(person_id__gt=last, person_id__lte=batch[-1].pk).delete()
-            rows = [row for person in batch for row in name_key_rows(person, person.names.all())]
-            name_keys_insert(rows)
-        last = batch[-1].pk
-        done += len(batch)
-        names += sum(len(person.names.all()) for person in batch)
-        keys += len(rows)
-        if progress is not None:
-            progress(done, total)
+            high, persons, inputs = batch
+            pending = (last, high, persons, len(inputs), submitted)
+            last = high
+    finally:
+        computer.close()
     return NameIndexReport(persons=done, names=names, keys=keys)
 
 

@@ -4,12 +4,14 @@ Every process asks the same index (`registry.models.NameKey`, written with the n
 process builds or holds one, and a name registered a moment ago is found by the next search in
 any process. A query's blocking keys (`safepassage.names.index.block_lookups`) are looked up
 in one statement, each up to `MAX_BLOCK` names (a key shared by more is not scanned, as in the
-engine's in-memory index); the names found are scored with the engine's weights
-(`linkage.rank_candidates`), the term frequencies of the query's names counted in the same
-index. Need-to-know is applied to the answer: the persons scored are looked up in what the
-reviewer may see before any is returned.
+engine's in-memory index), and the term frequencies of the query's names are counted in the
+same statement; the names with the rarest keys in common (at most `SCORED_NAMES`) are scored
+with the engine's weights (`linkage.rank_candidates`). Need-to-know is applied to the answer:
+the persons scored are looked up in what the reviewer may see before any is returned.
 """
 
+import heapq
+import math
 import time
 
 from django.db import connection
@@ -24,6 +26,11 @@ from safepassage.tracing.linkage.records import LinkRecord, features
 
 # A key shared by more names than this (a common name alone) is not scanned.
 MAX_BLOCK = name_index.MAX_BLOCK
+# At most this many of the names found are scored: those with the most evidence, each key a
+# name shares with the query counting as much as the key is rare (the log of the block limit
+# over its block's size). A common key alone is weak evidence; scoring a thousand names that
+# share only it with the query is most of a slow search.
+SCORED_NAMES = 300
 # Counting a name's keys stops here (Kim is a sixth of a Korean registry: counting it would
 # cost more than the search); a value counted to the cap is then estimated from PostgreSQL's
 # statistics of the index (its most common keys and their shares), else taken as the cap.
@@ -38,26 +45,80 @@ def _table() -> str:
     return connection.ops.quote_name(NameKey._meta.db_table)
 
 
-def candidate_names(row: dict) -> list[int]:
-    """Ids of the names the query's blocking keys find, each key's block up to `MAX_BLOCK`."""
-    lookups = block_lookups(row)
-    if not lookups:
-        return []
+def _block_parts(lookups: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
+    """Statements giving (number of the look-up as text, name id) of each block, up to
+    `MAX_BLOCK` + 1 names; a text number, as the counts' first column is the column's name."""
     table = _table()
     parts, params = [], []
     for number, (kind, key) in enumerate(lookups):
         parts.append(
-            f"SELECT * FROM (SELECT {number} AS q, name_id FROM {table} "  # noqa: S608 - the model's table, ints; keys bound
+            f"SELECT * FROM (SELECT '{number}' AS q, name_id FROM {table} "  # noqa: S608 - the model's table, ints; keys bound
             f'WHERE kind = %s AND "key" = %s LIMIT {MAX_BLOCK + 1}) AS b{number}'
         )
         params += [kind, key]
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        found = cursor.fetchall()
-    blocks: dict[int, list[int]] = {}
+    return parts, params
+
+
+def _count_parts(values: dict[str, str]) -> tuple[list[str], list]:
+    """Statements giving (column, count up to `TF_COUNT_CAP`) of each value, and the total."""
+    table = _table()
+    parts, params = [], []
+    for column, value in values.items():
+        parts.append(
+            f"SELECT %s, (SELECT count(*) FROM (SELECT 1 FROM {table} "  # noqa: S608 - the model's table; values bound
+            f'WHERE kind = %s AND "key" = %s LIMIT {TF_COUNT_CAP}) AS c)'
+        )
+        params += [column, column, value]
+    parts.append(f"SELECT %s, ({_names_total_sql()})")
+    params.append(TOTAL)
+    return parts, params
+
+
+def _blocks(found) -> list[list[int]]:
+    blocks: dict[str, list[int]] = {}
     for number, name_id in found:
         blocks.setdefault(number, []).append(name_id)
-    return sorted({name for block in blocks.values() if len(block) <= MAX_BLOCK for name in block})
+    return [block for block in blocks.values() if len(block) <= MAX_BLOCK]
+
+
+def candidates_and_counts(row: dict) -> tuple[list[int], dict[str, int]]:
+    """Ids of the names the query's blocking keys find (each key's block up to `MAX_BLOCK`, at
+    most `SCORED_NAMES` names, the best evidence), and the term-frequency counts of the query's
+    names (as `IndexFrequencies` counts them): one statement, one round trip to the database."""
+    block_parts, block_params = _block_parts(block_lookups(row))
+    values, counts = _estimated(_tf_values(row))
+    count_parts, count_params = _count_parts(values)
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(block_parts + count_parts), block_params + count_params)
+        found = cursor.fetchall()
+    counts.update((tag, value) for tag, value in found if not tag.isdigit())
+    blocks = _blocks((tag, value) for tag, value in found if tag.isdigit())
+    return _best_evidence(blocks), counts
+
+
+def _estimated(values: dict[str, str]) -> tuple[dict[str, str], dict[str, int]]:
+    """The values still to count, and the counts of those PostgreSQL's statistics already put
+    at the cap or above (Kim: counting his two thousand rows costs most of a search, and a
+    count that reaches the cap is then taken from the statistics anyway)."""
+    common = common_key_counts()
+    known = {c: common[v] for c, v in values.items() if common.get(v, 0) >= TF_COUNT_CAP}
+    return {c: v for c, v in values.items() if c not in known}, known
+
+
+def _tf_values(row: dict) -> dict[str, str]:
+    return {c: row[c] for c in TF_COLUMNS if row.get(c) is not None}
+
+
+def _best_evidence(blocks: list[list[int]]) -> list[int]:
+    """The names of `blocks`, at most `SCORED_NAMES` of them: those whose keys are rarest."""
+    evidence: dict[int, float] = {}
+    for block in blocks:
+        weight = math.log2((MAX_BLOCK + 1) / len(block))
+        for name in block:
+            evidence[name] = evidence.get(name, 0.0) + weight
+    if len(evidence) <= SCORED_NAMES:
+        return sorted(evidence)
+    return sorted(heapq.nlargest(SCORED_NAMES, evidence, key=lambda n: (evidence[n], -n)))
 
 
 _PRECISION_LENGTH = {"exact": 10, "month": 7}
@@ -134,24 +195,17 @@ class IndexFrequencies:
     """Term frequencies of the query's name values, counted in the name index (the share of
     names holding the value, shrunk as the engine's `TermFrequencies` shrinks them)."""
 
-    def __init__(self, row: dict, parameters):
+    def __init__(self, row: dict, parameters, counts: dict[str, int] | None = None):
+        """`counts` as `candidates_and_counts` gives them, else counted here."""
         self.average = tf_averages(parameters.mu)
-        self.values = {c: row[c] for c in TF_COLUMNS if row.get(c) is not None}
-        self.counts: dict[str, int] = {}
-        if self.values:
-            table = _table()
-            parts, params = [], []
-            for column, value in self.values.items():
-                parts.append(
-                    f"SELECT %s, (SELECT count(*) FROM (SELECT 1 FROM {table} "  # noqa: S608 - the model's table; values bound
-                    f'WHERE kind = %s AND "key" = %s LIMIT {TF_COUNT_CAP}) AS c)'
-                )
-                params += [column, column, value]
-            parts.append(f"SELECT %s, ({_names_total_sql()})")
-            params.append(TOTAL)
+        self.values = _tf_values(row)
+        if counts is None:
+            values, counts = _estimated(self.values)
+            parts, params = _count_parts(values)
             with connection.cursor() as cursor:
                 cursor.execute(" UNION ALL ".join(parts), params)
-                self.counts = {column: count for column, count in cursor.fetchall()}
+                counts.update(cursor.fetchall())
+        self.counts = dict(counts)
         self.total = self.counts.pop(TOTAL, 0)
         for column, count in self.counts.items():
             if count >= TF_COUNT_CAP:
@@ -178,13 +232,13 @@ def rank_visible(*, actor, query: LinkRecord, limit: int, threshold: float, visi
 
     parameters = default_parameters()
     row = features(query)
-    names = candidate_names(row)
+    names, counts = candidates_and_counts(row)
     return rank_candidates(
         query,
         row,
         _records(names) if names else (),
         parameters=parameters,
-        tf=IndexFrequencies(row, parameters) if names else None,
+        tf=IndexFrequencies(row, parameters, counts) if names else None,
         limit=limit,
         threshold=threshold,
         allowed=allowed,

@@ -5,10 +5,16 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from safepassage.registry.models import NameKey, PersonName
 from safepassage.registry.selectors import person_list
-from safepassage.registry.services import name_index_rebuild, name_key_rows
+from safepassage.registry.services import (
+    NameInput,
+    name_index_rebuild,
+    name_key_rows,
+    person_name_add,
+)
 from tests.factories import register
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +34,60 @@ def test_it_writes_the_same_rows_the_services_write(people):
     assert (report.persons, report.names, report.keys) == (3, 3, len(written))
     assert _index() == written
     assert person_list(actor=people.registrar, query="Gang Eun-hyeok").exists()
+
+
+def test_two_worker_processes_write_the_same_rows_the_services_write(people):
+    names = (("강", "은혁"), ("Ковальов", "Олексій"), ("Kim", "Chol Su"), ("리", "경철"))
+    for family, given in names:
+        register(people.registrar, family=family, given=given)
+    man = register(people.registrar, family="Ли", given="Гён Чхоль", nationalities=())
+    person_name_add(
+        actor=people.registrar, person=man,
+        name=NameInput(family_name="Петренко", given_name="Іван", patronymic="Петрович"),
+    )  # fmt: skip
+    written = _index()
+    NameKey.objects.all().delete()
+    report = name_index_rebuild(batch_size=2, workers=2)
+    assert (report.persons, report.names, report.keys) == (5, 6, len(written))
+    assert _index() == written
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the bulk fill is PostgreSQL's")
+def test_an_empty_index_is_filled_in_bulk_with_its_look_up_index_and_keys_built_after(people):
+    from safepassage.registry import services
+
+    for family, given in (("강", "은혁"), ("Ковальов", "Олексій"), ("Kim", "Chol Su")):
+        register(people.registrar, family=family, given=given)
+    written = _index()
+    NameKey.objects.all().delete()
+    dropped = []
+    original = services._lookup_drop
+
+    def drop():
+        original()
+        dropped.append(services._lookup_missing())
+
+    services._lookup_drop = drop
+    try:
+        name_index_rebuild(batch_size=2)
+    finally:
+        services._lookup_drop = original
+    indexes, keys = dropped[0]
+    assert [i.name for i in indexes] == ["registry_namekey_lookup"] and len(keys) == 2
+    assert services._lookup_missing() == ([], [])
+    assert _index() == written
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the bulk fill is PostgreSQL's")
+def test_a_bulk_fill_that_was_stopped_has_its_look_up_index_and_keys_rebuilt_by_the_next(people):
+    from safepassage.registry import services
+
+    register(people.registrar, family="백", given="진성")
+    services._lookup_drop()
+    assert services._lookup_missing() != ([], [])
+    name_index_rebuild()
+    assert services._lookup_missing() == ([], [])
+    assert person_list(actor=people.registrar, query="Baek Jin-seong").exists()
 
 
 def test_a_stale_or_foreign_row_is_replaced(people):

@@ -135,3 +135,21 @@ def test_the_registrys_nationalities_and_partial_date_reach_the_comparison(peopl
     assert int(top.id) == kim.pk
     assert levels["nationality"] == "same nationality"
     assert levels["birth_date"] != "not known on one side"
+
+
+def test_only_the_names_with_the_rarest_keys_in_common_are_scored(monkeypatch):
+    monkeypatch.setattr(search_index, "SCORED_NAMES", 2)
+    common = list(range(100, 150))  # fifty names share a common key with the query
+    found = search_index._best_evidence([common, [7, 100], [7]])
+    assert found == [7, 100]  # 7: two rare keys; 100: a rare one besides the common one
+    monkeypatch.setattr(search_index, "SCORED_NAMES", 300)
+    assert len(search_index._best_evidence([common, [7, 100], [7]])) == 51
+
+
+def test_a_value_the_statistics_put_above_the_cap_is_not_counted_again(people, monkeypatch):
+    register_kim(people.registrar)
+    row = features(LinkRecord("q", "Ким", "Чхоль Су"))
+    monkeypatch.setattr(search_index, "common_key_counts", lambda: {row["fam"]: 5000})
+    names, counts = search_index.candidates_and_counts(row)
+    assert counts["fam"] == 5000  # the statistics' estimate, not the one row counted here
+    assert counts["giv"] == 2 and names  # a rarer value is counted (two of his names hold it)

@@ -5,6 +5,7 @@ import heapq
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from safepassage.names import index as _index
 
@@ -43,20 +44,27 @@ def score(
 ) -> tuple[float, list[tuple[int, int, float]]]:
     """Match weight of a pair and, per comparison, the level reached and its weight (with the
     term-frequency adjustment)."""
-    weight = parameters.prior_weight
+    weight, weights = _weights(parameters)
     levels = []
     for index, comparison in enumerate(COMPARISONS):
         level = 0
         for level, candidate_level in enumerate(comparison.levels):  # noqa: B007
             if candidate_level.test(a, b):
                 break
-        partial = parameters.weights[index][level]
+        partial = weights[index][level]
         mu = parameters.mu[index][level]
         if mu is not None:
             partial += tf_adjustment(comparison.levels[level], mu[1], a, b, tf)
         weight += partial
         levels.append((index, level, partial))
     return weight, levels
+
+
+@lru_cache(maxsize=8)
+def _weights(parameters: Parameters) -> tuple[float, tuple[tuple[float, ...], ...]]:
+    """The prior's and the levels' weights, computed once per model (`Parameters.weights` is
+    computed at each reading: a search reads it for each comparison of a thousand names)."""
+    return parameters.prior_weight, parameters.weights
 
 
 def explain(
