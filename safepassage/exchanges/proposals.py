@@ -9,7 +9,7 @@ from safepassage.lib.errors import DomainError
 from safepassage.lib.spreadsheet import TableError, open_table
 from safepassage.registry.models import Person
 from safepassage.tracing.linkage import (
-    DEFAULT_LINK_THRESHOLD,
+    LIKELY_MATCH_THRESHOLD,
     LinkRecord,
     RegistryIndex,
     person_link_records,
@@ -134,7 +134,7 @@ def proposal_matcher(actor):
                                birth_date=row.get("birth_date", ""),
                                service_number=row["service_number"])  # fmt: skip
             try:
-                ranked = index.rank(query, limit=1, threshold=DEFAULT_LINK_THRESHOLD)
+                ranked = index.rank(query, limit=1, threshold=LIKELY_MATCH_THRESHOLD)
             except ValueError:  # an unreadable birth date: no name match, not an error
                 ranked = []
             if ranked and ranked[0].id in by_pk:

@@ -161,7 +161,12 @@ _SKELETON_RULES: list[tuple[re.Pattern[str], str]] = [
         # A final ㅇ (ng) and a final ㄴ (n) before a k/g are one sound apart and Kontsevich
         # writes both "н": Jun Gwang = Jungwang = Чун Кван = 준광. Joined romanizations cannot
         # tell n+g from ng+vowel either (RR writes 선길 and 성일 both "seongil").
-        (r"n(?:kk|kh|gh|g|k)|ng", "n"),
+        # Before that, ㅇ before ㄱ/ㅋ: Latin writes both (Myŏnggil, Gwanggwang, Myongkil),
+        # Kontsevich one "нк"/"нг" (Мёнгиль, Кванкван): the g of "ng" goes first, so that the
+        # rule below treats both alike. A "gh" before a vowel is g + the next syllable's h
+        # (Myeonghyeok = Мёнхёк), not an aspirated g.
+        (r"ng(?=[gk])", "n"),
+        (r"n(?:kk|kh|gh(?![aeiouwy])|g|k)|ng", "n"),
         (r"tch|jj|ch|j|ts|tz|c", "C"),
         (r"sh", "s"),
         (r"kk|ck|kh|gh|g|q", "k"),
@@ -173,6 +178,9 @@ _SKELETON_RULES: list[tuple[re.Pattern[str], str]] = [
             "",
         ),  # aspiration mark or a silent final h (Oh, Ahn)
         (r"wu|woo|wo(?=o)", "u"),
+        # ㅖ after a consonant, and 예, are "е" in Kontsevich (Хе Ин = Hye-in, Ке Сун = Gye-sun):
+        # the y of "ye" goes (not of "yeo", "yeu": ㅕ, ㅡ are "ё", "ы").
+        (r"(?<![aeiou])ye(?![ou])", "e"),
         (r"eo|eu|oo|ou|o|u", "O"),
         (r"ae|ai|ay|e", "E"),
         (r"ee|ea|ie|i", "I"),

@@ -191,6 +191,55 @@ def test_a_final_n_before_a_k_keys_the_same_in_every_system(spellings):
     assert len(keys) == 1, {s: korean_given_name_key(s) for s in spellings}
 
 
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ["Myŏnggil", "Myonggil", "Myongkil", "Мёнгиль", "Мёнкиль", "명길"],
+        ["Gwanggwang", "Kwangkwang", "Кванкван", "광광"],
+        ["Sanggyeong", "Sangkyong", "Санкён", "상경"],
+    ],
+    ids=["myonggil", "gwanggwang", "sanggyeong"],
+)
+def test_ng_before_a_k_keys_as_kontsevich_writes_it(spellings):
+    """Latin writes the ㅇ of 명길 and its ㄱ (ngg, ngk), Kontsevich one "нк" or "нг"."""
+    keys = {korean_given_name_key(s) for s in spellings}
+    assert len(keys) == 1, {s: korean_given_name_key(s) for s in spellings}
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ["Myeonghyeok", "Myonghyok", "Мёнхёк", "명혁"],
+        ["Kwanghye", "Кванхе", "광혜"],
+        ["Chonghui", "Чонхый", "정희"],
+    ],
+    ids=["myeonghyeok", "kwanghye", "chonghui"],
+)
+def test_an_h_after_ng_begins_the_next_syllable_in_every_system(spellings):
+    keys = {korean_given_name_key(s) for s in spellings}
+    assert len(keys) == 1, {s: korean_given_name_key(s) for s in spellings}
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ["Hyemin", "Hye-min", "Хемин", "Хе Мин", "혜민"],
+        ["Hye-in", "Хе Ин", "혜인"],
+        ["Yejin", "Ye-jin", "Еджин", "예진"],
+    ],
+    ids=["hyemin", "hyein", "yejin"],
+)
+def test_kontsevichs_e_is_the_souths_ye(spellings):
+    """ㅖ is "е" in Kontsevich (Хемин) and "ye" in every Latin system (Hyemin)."""
+    keys = {korean_given_name_key(s) for s in spellings}
+    assert len(keys) == 1, {s: korean_given_name_key(s) for s in spellings}
+
+
+def test_the_y_of_yeo_stays():
+    assert korean_given_name_key("Hyeok") == korean_given_name_key("Хёк")
+    assert korean_given_name_key("Hyeok") != korean_given_name_key("Hek")
+
+
 def test_a_slavic_given_name_is_never_mistaken_for_a_mistyped_korean_family_name():
     assert name_keys("Иван", "Рыбаков").family == slavic_family_name_key("Рыбаков")  # not Хван
     assert name_keys("Nam", "Won Un").origin == "korean"  # Won is not Ivan

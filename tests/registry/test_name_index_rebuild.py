@@ -128,3 +128,27 @@ def test_the_migration_fills_the_index_of_persons_registered_before_it(people):
     migration._backfill(live_apps, editor)
     assert sorted(NameKey.objects.values_list("person_id", flat=True).distinct()) == [man.pk]
     assert person_list(actor=people.registrar, query="Baek Jin-seong").get() == man
+
+
+def test_the_key_change_migration_writes_the_index_anew(people):
+    """0009: rows written with the former Korean given-name keys are replaced, so that
+    Kontsevich's "Хемин" finds the 혜민 registered before the change."""
+    from django.apps import apps as live_apps
+    from django.db import connection
+
+    from safepassage.registry.migrations import __name__ as package
+
+    migration = __import__(f"{package}.0009_name_keys_rebuilt", fromlist=["_rebuild"])
+    man = register(people.registrar, family="김", given="혜민")
+    name = PersonName.objects.get(person=man)
+    NameKey.objects.create(person=man, name=name, kind="given", system="", key="k:hyemin")
+
+    class Editor:
+        pass
+
+    editor = Editor()
+    editor.connection = connection
+    migration._rebuild(live_apps, editor)
+    assert not NameKey.objects.filter(key="k:hyemin").exists()
+    assert _index() == sorted(name_key_rows(man, [name]))
+    assert person_list(actor=people.registrar, query="Ким Хемин").get() == man

@@ -119,3 +119,32 @@ def test_a_threshold_outside_zero_to_one_is_refused(tmp_path, capsys):
     left = _write(tmp_path / "l.csv", LEFT)
     assert _run("dedupe", left, "--out", str(tmp_path / "c.csv"), "--threshold", "1.5") == 2
     assert "a probability must be in (0, 1]" in capsys.readouterr().err
+
+
+TWINS = (
+    "id,family_name,given_name,birth_date,unit\n"
+    "R1,리,경철,1998-03-11,unit 325\n"
+    "R2,Ri,Kyong Chol,1998-03-11,unit 325\n"  # the same man written twice on the right
+)
+
+
+def test_a_link_pairs_each_record_at_most_once_by_default(tmp_path):
+    left = _write(tmp_path / "l.csv", LEFT)
+    right = _write(tmp_path / "r.csv", TWINS)
+    one, every = tmp_path / "one.csv", tmp_path / "every.csv"
+    _run("link", left, right, "--out", str(one), "--threshold", "0.5", "--quiet")
+    _run("link", left, right, "--out", str(every), "--threshold", "0.5", "--no-one-to-one",
+         "--quiet")  # fmt: skip
+    assert [row[0] for row in _rows(one)[1:]] == ["L1"]
+    assert sorted(row[1] for row in _rows(every)[1:]) == ["R1", "R2"]
+
+
+def test_the_default_cut_is_chosen_from_the_posterior_and_said(tmp_path, capsys):
+    left, right = _write(tmp_path / "l.csv", LEFT), _write(tmp_path / "r.csv", RIGHT)
+    out = tmp_path / "pairs.csv"
+    assert _run("link", left, right, "--out", str(out)) == 0
+    said = next(line for line in capsys.readouterr().err.splitlines() if "cut at" in line)
+    cut = float(said.split("cut at ")[1].split(",")[0])
+    pairs = {(a, b): float(p) for a, b, p in _rows(out)[1:]}
+    assert ("L1", "R1") in pairs and ("L2", "R2") in pairs
+    assert all(p >= cut - 5e-4 for p in pairs.values())

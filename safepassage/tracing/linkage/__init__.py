@@ -11,7 +11,9 @@ from collections.abc import Iterable, Iterator
 from .index import RegistryIndex
 from .records import Candidate, FieldExplanation, LinkRecord, parse_birth_date, person_of
 
-DEFAULT_LINK_THRESHOLD = 0.9
+# `link` cuts where the model's own probabilities expect the best F1 unless given a threshold;
+# a single query's best match (a proposal's row, docs/exchanges.md) counts from this probability.
+LIKELY_MATCH_THRESHOLD = 0.9
 DEFAULT_DEDUPE_THRESHOLD = 0.95
 
 
@@ -19,16 +21,25 @@ def link(
     left: Iterable[LinkRecord],
     right: Iterable[LinkRecord],
     *,
-    threshold: float = DEFAULT_LINK_THRESHOLD,
+    threshold: float | None = None,
+    one_to_one: bool = True,
     backend: str = "duckdb",
     spark=None,
     progress=None,
 ) -> Iterator[tuple[str, str, float]]:
-    """(left id, right id, probability) for every pair at or above `threshold`, best first."""
+    """(left id, right id, probability) for the pairs kept, best first: each record in at most
+    one pair (unless `one_to_one` is False), at or above `threshold`, or, without one, above the
+    cut where the model's probabilities expect the best F1 (docs/linkage.md)."""
     from .engine import link_pairs
 
     yield from link_pairs(
-        left, right, threshold=threshold, backend=backend, spark=spark, progress=progress
+        left,
+        right,
+        threshold=threshold,
+        one_to_one=one_to_one,
+        backend=backend,
+        spark=spark,
+        progress=progress,
     )
 
 
@@ -63,7 +74,7 @@ def person_link_records(persons) -> Iterator[LinkRecord]:
 
 __all__ = [
     "DEFAULT_DEDUPE_THRESHOLD",
-    "DEFAULT_LINK_THRESHOLD",
+    "LIKELY_MATCH_THRESHOLD",
     "Candidate",
     "FieldExplanation",
     "LinkRecord",

@@ -5,6 +5,7 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any, TypedDict, Unpack
 
+from . import pairing
 from .comparisons import smoothed, tf_averages
 from .model import (
     BLOCKING_COLUMNS,
@@ -285,22 +286,42 @@ def link_pairs(
     left: Iterable[LinkRecord],
     right: Iterable[LinkRecord],
     *,
-    threshold: float,
+    threshold: float | None = None,
+    one_to_one: bool = True,
     **options: Unpack[LinkerOptions],
 ) -> list[tuple[str, str, float]]:
-    """Pairs (left id, right id, probability) at or above `threshold`."""
+    """Pairs (left id, right id, probability), best first: at or above `threshold`, or, when it
+    is None, above the cut that maximises the F1 the model's probabilities expect
+    (`pairing.expected_f1_cut`). With `one_to_one` each record is in at most one pair (the
+    optimal assignment, `pairing.one_to_one`), made before the cut."""
     progress = options.get("progress")
     left_frame = feature_frame(left, progress)
     right_frame = feature_frame(right, progress)
     if left_frame.empty or right_frame.empty:
         return []
+    floor = pairing.POSTERIOR_FLOOR if threshold is None else threshold
     _linker, predictions = _predictions(
         {"left_list": left_frame, "right_list": right_frame},
         "link_only",
-        threshold=threshold,
+        threshold=floor,
         **options,
     )
-    frame = predictions.as_pandas_dataframe()
+    pairs = _oriented(predictions.as_pandas_dataframe(), floor)
+    if one_to_one:
+        pairs = pairing.one_to_one(pairs)
+        if progress:
+            progress(f"one-to-one: {len(pairs):,} pairs, each record at most once")
+    if threshold is None:
+        threshold, expected = pairing.expected_f1_cut([p for _, _, p in pairs])
+        if progress:
+            progress(f"cut at {threshold:.3f}, where the model expects its best F1 {expected:.3f}")
+        pairs = [pair for pair in pairs if pair[2] >= threshold]
+    pairs.sort(key=lambda t: (-t[2], t[0], t[1]))
+    return pairs
+
+
+def _oriented(frame, threshold: float) -> list[tuple[str, str, float]]:
+    """Splink's predictions as (left id, right id, probability) at or above `threshold`."""
     pairs = []
     for row in frame[
         ["source_dataset_l", "unique_id_l", "unique_id_r", "match_probability"]
@@ -310,7 +331,6 @@ def link_pairs(
             continue
         pair = (id_l, id_r) if source == "left_list" else (id_r, id_l)
         pairs.append((str(pair[0]), str(pair[1]), float(p)))
-    pairs.sort(key=lambda t: (-t[2], t[0], t[1]))
     return pairs
 
 

@@ -42,6 +42,10 @@ BROAD_BLOCKING_COLUMNS: tuple[tuple[str, ...], ...] = (
     ("giv", "dob_y"),
     ("fam", "unit"),
     ("giv", "unit"),
+    # Typos in both names (issue 23): the family name's key and the year, or the year and
+    # month alone, still meet.
+    ("fam", "dob_y"),
+    ("dob_y", "dob_m"),
 )
 BROAD_RULE_BUDGET = 5_000_000
 # EM sessions: names and the rest on pairs born the same day; the date on pairs with the same

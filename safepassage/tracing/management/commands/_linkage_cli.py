@@ -43,8 +43,9 @@ def fail(message: str) -> CommandError:
     return CommandError(message, returncode=BAD_INPUT)
 
 
-def options_add(parser: CommandParser, *, threshold: float, threshold_help: str) -> None:
-    """`--threshold P` (default `threshold`; `threshold_help` names it) and `--quiet`."""
+def options_add(parser: CommandParser, *, threshold: float | None, threshold_help: str) -> None:
+    """`--threshold P` (default `threshold`; `threshold_help` may name it as %(default)s) and
+    `--quiet`."""
     parser.add_argument(
         "--threshold",
         type=probability,
