@@ -218,8 +218,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # --- authentication: password, then a second factor (docs/security.md#authentication) ----------
 
 # Django's own backend: usernames only, and a disabled account fails exactly like a wrong
-# password (allauth's backend would let it through to an "account inactive" page).
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# password (allauth's backend would let it through to an "account inactive" page); a session's
+# user is read with his organisation and roles (safepassage.accounts.backends).
+AUTHENTICATION_BACKENDS = ["safepassage.accounts.backends.UserBackend"]
 # django-allauth runs the login: username and password (with safepassage's lockout in front),
 # then the second factor. Accounts are made by administrators (`safepassage user create`);
 # nobody signs up, and no e-mail is sent.

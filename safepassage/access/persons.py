@@ -21,7 +21,9 @@ def person_for(
     visible = persons_visible_to(user)
     try:
         # His case and detaining power come with him: every page and answer about him shows them.
-        found = visible.select_related("case", "detaining_organisation").get(**lookup)
+        found = visible.select_related(
+            "case", "case__legal_organisation", "detaining_organisation"
+        ).get(**lookup)
         person = survivor_for(found, among=visible)
     except (Person.DoesNotExist, ValueError):
         raise Http404 from None

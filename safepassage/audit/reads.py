@@ -7,7 +7,9 @@ fields or template accesses, never holding the value (the audit log is not encry
 that cannot be recorded fails the response with it: no sensitive value leaves unaudited.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db import models, transaction
@@ -54,9 +56,40 @@ def read_action(record: models.Model) -> str:
     return READ_ACTION_PREFIX + record._meta.model_name
 
 
+# The reads a response gathers (`reads_gathered`), by reader: appended together at its end.
+_gathered: ContextVar[tuple[object, list[SensitiveRead]] | None] = ContextVar(
+    "audit_reads_gathered", default=None
+)
+
+
+@contextmanager
+def reads_gathered(*, actor) -> Iterator[None]:
+    """Within the block, `actor`'s reads (`sensitive_reads_record`) are gathered and appended
+    to the log in one go when it ends: a response that reads several kinds of sensitive value
+    through several selectors (the person page: next of kin, wills, documents' titles) writes
+    the log once. The block builds the response's data and shows nothing, so still no value
+    leaves unaudited; if it fails, nothing was shown and nothing is recorded."""
+    token = _gathered.set((actor, []))
+    try:
+        yield
+        _actor, reads = _gathered.get()
+    finally:
+        _gathered.reset(token)
+    _reads_append(actor=actor, reads=reads)
+
+
 def sensitive_reads_record(*, actor, reads: Iterable[SensitiveRead]) -> list[AuditEvent]:
     """One audit event per record read (e.g. "UA-2025-000001: will expression #7 — statement
-    read"), appended in one go; the same record read twice in a response is one event."""
+    read"), appended in one go; the same record read twice in a response is one event. Inside
+    `reads_gathered` for the same reader, they wait for the block's end (nothing returned)."""
+    gathering = _gathered.get()
+    if gathering is not None and gathering[0] is actor:
+        gathering[1].extend(reads)
+        return []
+    return _reads_append(actor=actor, reads=reads)
+
+
+def _reads_append(*, actor, reads: Iterable[SensitiveRead]) -> list[AuditEvent]:
     by_record: dict[tuple[str, str], tuple[SensitiveRead, list[str]]] = {}
     for read in reads:
         key = (read.record._meta.label_lower, str(read.record.pk))

@@ -15,19 +15,25 @@ from safepassage.documents.storage import object_read
 from safepassage.registry.models import Person
 
 
-def _all_of(person: Person, *, removed: bool = False) -> QuerySet[Document]:
+def _all_of(person: Person, *, removed: bool = False, versions: bool = True) -> QuerySet[Document]:
     documents = Document.objects.filter(person=person).select_related(
         "person", "decision", "organisation", "uploaded_by"
     )
     if not removed:
         documents = documents.filter(state=DocumentState.CURRENT)
-    return documents.prefetch_related("versions")
+    return documents.prefetch_related("versions") if versions else documents
 
 
-def document_list(*, actor, person: Person, record_read: bool = True) -> list[Document]:
+def document_list(
+    *, actor, person: Person, record_read: bool = True, versions: bool = True
+) -> list[Document]:
     """The current documents about `person` that `actor` may open; their titles read are
-    recorded (one event per document shown)."""
-    shown = [d for d in _all_of(person) if can_read_document(actor, d)]
+    recorded (one event per document shown). `versions=False`: without their versions (the
+    person page lists titles only; a version read then is a query of its own)."""
+    documents = list(_all_of(person, versions=versions))
+    for document in documents:
+        document.person = person  # as the caller read him (and found him visible): no query each
+    shown = [d for d in documents if can_read_document(actor, d)]
     if record_read:
         sensitive_reads_record(
             actor=actor,

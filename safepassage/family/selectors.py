@@ -102,6 +102,8 @@ def family_messages(*, actor, person: Person) -> list[FamilyMessage]:
     if not can(actor, Action.FAMILY_MESSAGES, person):
         messages = messages.filter(state__in=AWAITING_CENSOR)
     shown = list(messages.order_by("-written_at", "-id"))
+    for message in shown:
+        message.person = person  # as the caller read him (and found him visible): no query each
     sensitive_reads_record(
         actor=actor, reads=[SensitiveRead(m, "family_message", person=person) for m in shown]
     )

@@ -17,6 +17,7 @@ from safepassage.accounts.models import Organisation, OrganisationKind
 from safepassage.api.base import IDEMPOTENCY_KEY, ApiViewSet, Cursor, path_id, request_body
 from safepassage.api.idempotency import idempotent
 from safepassage.api.serializers import StrictSerializer
+from safepassage.audit.reads import reads_gathered
 from safepassage.lib.errors import DomainError
 from safepassage.referrals import selectors, services
 from safepassage.referrals.models import ReferralState
@@ -79,10 +80,12 @@ class ReferralStepSerializer(StrictSerializer):
     )
 
 
-def _shown(request: Request, referral, *, profile: bool = True):
-    referral.shown_person = (
-        referral.person_id if selectors.shows_person(request.user, referral) else None
-    )
+def _shown(request: Request, referral, *, profile: bool = True, shown: set[int] | None = None):
+    """The referral with what its reader may see attached; `shown`: the persons he may follow
+    (`selectors.persons_shown`), when a list asked once for its page."""
+    if shown is None:
+        shown = selectors.persons_shown(request.user, [referral])
+    referral.shown_person = referral.person_id if referral.person_id in shown else None
     referral.overdue = selectors.is_overdue(referral)
     referral.history = list(referral.transitions.all())
     if profile:
@@ -126,7 +129,9 @@ class ReferralViewSet(ApiViewSet):
         referrals = selectors.referral_list(actor=request.user)
 
         def shown(page):
-            return [_shown(request, referral) for referral in page]
+            persons = selectors.persons_shown(request.user, page)
+            with reads_gathered(actor=request.user):  # the profiles' reads: one write
+                return [_shown(request, referral, shown=persons) for referral in page]
 
         return self.paginate(referrals, ReferralSerializer, ordering="id", shown=shown)
 

@@ -4,6 +4,7 @@ his statement or the other states asked; the verifier, the detaining power's dec
 and his lawyers see the referrals of the persons they see."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -25,7 +26,10 @@ def referral_list(*, actor, person: Person | None = None) -> QuerySet[Referral]:
     state's own, or those of the persons the others see."""
     if not can(actor, Action.REFERRAL_VIEW):
         return Referral.objects.none()
-    referrals = Referral.objects.select_related("organisation", "person")
+    # His case's governing will (the profile) and the steps (the history) come with each.
+    referrals = Referral.objects.select_related(
+        "organisation", "person", "person__case__governing_will"
+    ).prefetch_related("transitions")
     if actor.organisation.kind == OrganisationKind.RECEIVING_STATE:
         referrals = referrals.filter(organisation=actor.organisation)
     else:
@@ -118,3 +122,9 @@ def shows_person(actor, referral: Referral) -> bool:
     """Whether `actor` may follow the referral to the person's own record: not a receiving
     state before it accepted him (`access.visibility`)."""
     return live_persons_visible_to(actor).filter(pk=referral.person_id).exists()
+
+
+def persons_shown(actor, referrals: Iterable[Referral]) -> set[int]:
+    """The ids of the referrals' persons `actor` may follow (`shows_person`), in one query."""
+    ids = {referral.person_id for referral in referrals}
+    return set(live_persons_visible_to(actor).filter(pk__in=ids).values_list("pk", flat=True))

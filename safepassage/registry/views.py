@@ -18,6 +18,7 @@ from safepassage.access.policy import (
     may_see_family_messages,
     require,
 )
+from safepassage.audit.reads import reads_gathered
 from safepassage.cases import selectors as case_selectors
 from safepassage.cases.forms import TransitionForm
 from safepassage.documents import selectors as document_selectors
@@ -98,9 +99,15 @@ def person_new(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, registry_number: str) -> HttpResponse:
     user = request.user
     person = person_for(user, registry_number)
+    with reads_gathered(actor=user):  # next of kin, wills, documents: one write of the log
+        context = _person_context(user, person)
+    return render(request, "registry/person_detail.html", context)
+
+
+def _person_context(user, person: Person) -> dict:
     steps = case_selectors.case_steps_for(actor=user, person=person)
     show_next_of_kin = selectors.next_of_kin_shown(actor=user, person=person)
-    context = {
+    return {
         "person": person,
         "case": case_selectors.case_of(person),
         "names": list(person.names.all()),
@@ -122,10 +129,9 @@ def person_detail(request: HttpRequest, registry_number: str) -> HttpResponse:
         "transition_form": TransitionForm(transitions=steps.plain, auto_id="step_%s"),
         "place_shown": person.place is not None and can_see_place(user, person.place),
         "place_moves": list(person.place_moves.select_related("from_place", "to_place")),
-        "documents": document_selectors.document_list(actor=user, person=person),
+        "documents": document_selectors.document_list(actor=user, person=person, versions=False),
         "can_add_document": can_upload_document(user, person),
     }
-    return render(request, "registry/person_detail.html", context)
 
 
 @sensitive_post_parameters()

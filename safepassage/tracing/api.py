@@ -225,7 +225,7 @@ class TracingRequestViewSet(ApiViewSet):
         return self.paginate(
             requests, TracingRequestSerializer, ordering="-id",
             shown=lambda page: selectors.requester_contacts_shown(
-                actor=request.user, requests=page
+                actor=request.user, requests=selectors.with_disclosures(page)
             ),
         )  # fmt: skip
 

@@ -4,7 +4,7 @@ candidates and duplicate pairs only where the reader may see every person in the
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +17,7 @@ from safepassage.tracing.models import (
     DuplicateRefresh,
     PairStatus,
     TracingCandidate,
+    TracingDisclosure,
     TracingRequest,
 )
 
@@ -75,8 +76,24 @@ def candidate_for(actor, request: TracingRequest, pk) -> TracingCandidate:
         raise Http404 from None
 
 
+def _disclosures(disclosures: QuerySet) -> QuerySet:
+    return disclosures.select_related("informed_by", "person").order_by("informed_at", "id")
+
+
 def disclosures_of(request: TracingRequest):
-    return request.disclosures.select_related("informed_by", "person").order_by("informed_at", "id")
+    """Who told the requester what, oldest first (read with the list: `with_disclosures`)."""
+    read = getattr(request, "disclosures_read", None)
+    return read if read is not None else _disclosures(request.disclosures)
+
+
+def with_disclosures(requests: Iterable[TracingRequest]) -> list[TracingRequest]:
+    """The requests, each one's disclosures read for all of them in one query."""
+    requests = list(requests)
+    queryset = _disclosures(TracingDisclosure.objects.all())
+    prefetch_related_objects(
+        requests, Prefetch("disclosures", queryset=queryset, to_attr="disclosures_read")
+    )
+    return requests
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from safepassage.api.base import (
 )
 from safepassage.api.idempotency import idempotent
 from safepassage.api.serializers import StrictSerializer
+from safepassage.audit.reads import reads_gathered
 from safepassage.cases.models import InterpreterAffiliation, InterviewSetting, Wish
 from safepassage.lib.errors import DomainError
 from safepassage.visits import selectors, services
@@ -208,7 +209,10 @@ class VisitViewSet(ApiViewSet):
             visits = visits.filter(pk=coming.pk if coming else None)
 
         def shown(page):
-            return [_shown(request, visit) for visit in page]
+            page = list(page)
+            selectors.visits_lists_prefetch(page)
+            with reads_gathered(actor=request.user):  # the reports' reads: one write
+                return [_shown(request, visit) for visit in page]
 
         return self.paginate(visits, VisitSerializer, ordering="id", shown=shown)
 

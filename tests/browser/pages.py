@@ -13,7 +13,7 @@ from types import SimpleNamespace
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from safepassage.api import services as api_services
@@ -39,7 +39,9 @@ class Screen:
 
 
 def world(people) -> SimpleNamespace:
-    """One of everything a page can show, built through the services."""
+    """One of everything a page can show, built through the services. The caller sets
+    FAMILY_CENSORSHIP_BY to alice's organisation first (`censoring`), with its `settings`
+    fixture, which puts it back after the test."""
     w = SimpleNamespace()
     w.kim, w.transfer = scheduled(people)
     # An NGO's lowering of a risk it found high, off his route: it waits for the verifier.
@@ -680,3 +682,86 @@ NOT_PAGES: dict[str, str] = {
 NOT_PAGE_NAMESPACES = ("api", "ops")
 
 USERS_BEYOND_PEOPLE = ("newcomer", "nadia", "dora")  # users the world makes, looked up there
+
+
+def censoring(settings, people) -> None:
+    """alice's detaining power censors family messages (docs/family.md#family-messages), as the
+    world's messages need: set through the test's `settings` fixture, so it is put back."""
+    settings.FAMILY_CENSORSHIP_BY = [people.registrar.organisation.name]
+
+
+def user_of(people, w, who):
+    """The user a screen names (None: logged out), from `people` or the world."""
+    if who is None:
+        return None
+    return getattr(w if who in USERS_BEYOND_PEOPLE else people, who)
+
+
+def _route_names(patterns, namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or namespace
+            if pattern.namespace and namespace:
+                inner = f"{namespace}:{pattern.namespace}"
+            yield from _route_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+class _AnyObject:
+    """Stands for every object of the world when only a screen's route is wanted."""
+
+    pk = 1
+    registry_number = "UA-2026-000001"
+
+    def __getattr__(self, name):
+        return self
+
+
+def screen_route(screen: Screen) -> str | None:
+    """The route a screen checks (None: an optional page whose route does not exist)."""
+    try:
+        path = screen.path(_AnyObject())
+    except NoReverseMatch:
+        return None
+    return screen.route or resolve(path.split("?")[0]).view_name
+
+
+def routes_not_covered() -> list[str]:
+    """The routes of the web UI in neither SCREENS nor NOT_PAGES: a new page must join one
+    (the accessibility walk and the query bounds visit SCREENS)."""
+    routes = {
+        name
+        for name in _route_names(get_resolver().url_patterns)
+        if ":" not in name or name.split(":")[0] not in NOT_PAGE_NAMESPACES
+    }
+    screens = {screen_route(screen) for screen in SCREENS} - {None}
+    return sorted(routes - screens - set(NOT_PAGES))
+
+
+def more_rows(people, w, round_: int) -> None:
+    """One more row of each kind the world's lists show (call it again for another), on the
+    same pages: more persons, cases, transfers, visits, referrals, requests, messages… and more
+    wills, assessments, names and documents of Kim's. `round_` keeps names unique."""
+    from safepassage.api import services as api_services
+    from safepassage.registry.services import NameInput, person_name_add
+    from tests.factories import record_will
+    from tests.family.builders import message
+    from tests.visits.builders import man_at_the_camp, private_interview
+
+    scheduled(people), accepted(people), returning(people), refusing(people)
+    traced = register_kim(people.registrar)
+    propose(w.request, traced), propose(mother_request(people.interviewer), traced)
+    pair_of(traced, accepted(people))
+    theirs(w.deal, people.planner, f"T{round_ + 1}", name=f"Шевченко Тарас {round_}")
+    api_services.api_token_create(user=people.registrar, name=f"sync job {round_}")
+    make_user(people.registrar.organisation, "registrar", username=f"member{round_}")
+    _visit(people)
+    private_interview(people, w.visit, man_at_the_camp(people))
+    _referral(people)
+    _moved(people)
+    _documents(people, w.kim)
+    message(people, w.kim, text=f"Round {round_}.")
+    record_will(people.interviewer, w.kim, verified=False, statement=f"Press {round_}.")
+    person_name_add(actor=people.registrar, person=w.kim,
+                    name=NameInput(family_name="Kim", given_name=f"Alias {round_}"))  # fmt: skip

@@ -3,16 +3,10 @@ its telling states (errors, the guard's refusal): no serious or critical violati
 disabled. Each page's full axe report (every impact) goes to var/test-artifacts/browser/, with a
 screenshot of each page that fails."""
 
-from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, resolve
+from django.urls import NoReverseMatch
 
 from tests.browser.conftest import axe_report, axe_run, axe_summary
-from tests.browser.pages import NOT_PAGE_NAMESPACES, NOT_PAGES, SCREENS, USERS_BEYOND_PEOPLE, world
-
-
-def _user(people, w, who):
-    if who is None:
-        return None
-    return getattr(w if who in USERS_BEYOND_PEOPLE else people, who)
+from tests.browser.pages import SCREENS, censoring, routes_not_covered, user_of, world
 
 
 def test_no_page_has_a_serious_or_critical_accessibility_violation(
@@ -20,8 +14,7 @@ def test_no_page_has_a_serious_or_critical_accessibility_violation(
 ):
     settings.VAR_DIR = tmp_path / "var"  # an upload's progress file goes there
     settings.FIELD_SERVER_KEY_FILE = tmp_path / "field-server.key"  # the world's field package
-    # alice's detaining power censors family messages (docs/family.md#family-messages).
-    settings.FAMILY_CENSORSHIP_BY = [people.registrar.organisation.name]
+    censoring(settings, people)
     w = world(people)
     pages, failures, absent = {}, [], []
     for screen in SCREENS:
@@ -34,7 +27,7 @@ def test_no_page_has_a_serious_or_critical_accessibility_violation(
             continue
         key = (screen.who, screen.locale)
         if key not in pages:
-            user = _user(people, w, screen.who)
+            user = user_of(people, w, screen.who)
             pages[key] = browsing.open(user, path="", axe=True, locale=screen.locale)
         page = pages[key]
         response = page.goto(path)
@@ -53,45 +46,8 @@ def test_no_page_has_a_serious_or_critical_accessibility_violation(
     print(f"pages not (yet) in the product, skipped: {absent}" if absent else "")
 
 
-def _route_names(patterns, namespace=None):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            inner = pattern.namespace or namespace
-            if pattern.namespace and namespace:
-                inner = f"{namespace}:{pattern.namespace}"
-            yield from _route_names(pattern.url_patterns, inner)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
-
-
-class _AnyObject:
-    """Stands for every object of the world when only a screen's route is wanted."""
-
-    pk = 1
-    registry_number = "UA-2026-000001"
-
-    def __getattr__(self, name):
-        return self
-
-
-def _screen_routes() -> set[str]:
-    routes = set()
-    for screen in SCREENS:
-        try:
-            path = screen.path(_AnyObject())
-        except NoReverseMatch:
-            continue  # an optional page whose route does not exist
-        routes.add(screen.route or resolve(path.split("?")[0]).view_name)
-    return routes
-
-
 def test_every_page_of_the_web_ui_is_in_the_accessibility_walk():
-    routes = {
-        name
-        for name in _route_names(get_resolver().url_patterns)
-        if ":" not in name or name.split(":")[0] not in NOT_PAGE_NAMESPACES
-    }
-    missing = sorted(routes - _screen_routes() - set(NOT_PAGES))
+    missing = routes_not_covered()
     assert not missing, (
         "Pages the accessibility walk does not visit: add each to SCREENS in "
         f"tests/browser/pages.py, or to NOT_PAGES with the reason: {missing}"
