@@ -20,9 +20,9 @@ def person_for(
     lookup = {"pk": pk} if pk is not None else {"registry_number": registry_number}
     visible = persons_visible_to(user)
     try:
-        # His case and detaining power come with him: every page and answer about him shows them.
+        # His case, detaining power and place come with him: every page about him shows them.
         found = visible.select_related(
-            "case", "case__legal_organisation", "detaining_organisation"
+            "case", "case__legal_organisation", "detaining_organisation", "place"
         ).get(**lookup)
         person = survivor_for(found, among=visible)
     except (Person.DoesNotExist, ValueError):

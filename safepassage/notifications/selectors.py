@@ -1,17 +1,40 @@
 """Reads of notifications: only the reader's own."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from safepassage.notifications.models import Notification
 from safepassage.work.selectors import BY_NAME
 
+UNREAD_WITH_USER = "unread_notification_count"  # read with the session's user (apps.py)
+
 
 def unread_count(*, user) -> int:
-    """What the bell shows: one indexed count."""
+    """What the bell shows: one indexed count, read with the session's user when he was read
+    by the session (`accounts.backends.user_read_with`)."""
     if not getattr(user, "is_authenticated", False):
         return 0
+    if (count := getattr(user, UNREAD_WITH_USER, None)) is not None:
+        return count
     return Notification.objects.filter(user=user, read_at=None).count()
+
+
+def unread_count_subquery() -> Coalesce:
+    """The unread count of the user of the outer query."""
+    counts = (
+        Notification.objects.filter(user=OuterRef("pk"), read_at=None)
+        .order_by()
+        .values("user")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+def unread_count_forget(user) -> None:
+    """After his notifications were read: the count read with him is stale."""
+    user.__dict__.pop(UNREAD_WITH_USER, None)
 
 
 def notification_list(*, user) -> QuerySet[Notification]:

@@ -18,6 +18,7 @@ from safepassage.accounts.models import RoleAssignment, User
 from safepassage.audit.services import audit_append, audit_event_new, audit_record
 from safepassage.cases.models import Case
 from safepassage.notifications.models import Notification
+from safepassage.notifications.selectors import unread_count_forget
 from safepassage.work.selectors import QUEUES, case_in_queue, queue_reader_key
 
 logger = logging.getLogger(__name__)
@@ -117,6 +118,7 @@ def notification_open(*, user, notification: Notification) -> Notification:
     """Mark one of the reader's notifications read (once), audited."""
     if notification.read_at is not None:
         return notification
+    unread_count_forget(user)
     with transaction.atomic():
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
@@ -129,6 +131,7 @@ def notification_open(*, user, notification: Notification) -> Notification:
 
 def notifications_read_all(*, user) -> int:
     """Mark every unread notification of the reader read; one audit event with their number."""
+    unread_count_forget(user)
     with transaction.atomic():
         count = Notification.objects.filter(user=user, read_at=None).update(read_at=timezone.now())
         if count:

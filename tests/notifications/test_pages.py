@@ -6,9 +6,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from safepassage.accounts.backends import user_with_roles
 from safepassage.audit.models import AuditEvent
 from safepassage.notifications import urls as notification_urls
 from safepassage.notifications.models import Notification
+from safepassage.notifications.selectors import unread_count
+from safepassage.notifications.services import notification_open, notifications_read_all
 from tests.cases.builders import decided, in_legal_assessment
 from tests.factories import force_login_fresh
 from tests.web.test_permissions import _parse, _secrets, check_matrix_row
@@ -45,6 +48,27 @@ def test_the_bell_counts_unread_notifications_in_one_query(people, login):
     assert "Notifications: 2 unread" in html
     counting = [q for q in captured if "notifications_notification" in q["sql"]]
     assert len(counting) == 1
+
+
+def test_the_bell_is_counted_in_the_query_that_reads_the_sessions_user(people, login):
+    decided(people, "KR")
+    client = login(people.receiving_officer)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("registry:person_list"))
+    (counting,) = [q["sql"] for q in captured if "notifications_notification" in q["sql"]]
+    assert '"accounts_user"."username"' in counting
+
+
+def test_the_count_read_with_him_is_forgotten_once_he_opens_a_notification(people):
+    decided(people, "KR")
+    decided(people, "KR")
+    officer = user_with_roles(people.receiving_officer.pk)
+    assert unread_count(user=officer) == 2
+    first = Notification.objects.filter(user=officer).first()
+    notification_open(user=officer, notification=first)
+    assert unread_count(user=officer) == 1
+    notifications_read_all(user=officer)
+    assert unread_count(user=officer) == 0
 
 
 def test_opening_one_marks_it_read_audited_and_shows_the_person(people, login):
