@@ -2,12 +2,14 @@
 script of the name tables, ranks by the tracing engine's comparison and says why he was found,
 and never shows a person the reader may not see."""
 
+from unittest import mock
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from safepassage.names import bgn_pcgn, icao, romanize, ukrainian_national
-from safepassage.registry.models import NameKey, PersonName
+from safepassage.registry.models import NameKey, Person, PersonName
 from safepassage.registry.search import SYSTEMS, person_search
 from safepassage.registry.selectors import person_list
 from safepassage.registry.services import NameInput, person_name_add, person_update
@@ -38,7 +40,7 @@ def client_of(user) -> Client:
 
 def _search(actor, query):
     found, _capped = person_search(actor=actor, query=query, cap=100)
-    return found
+    return list(found)
 
 
 @pytest.mark.parametrize(("system", "spell"), HANGUL_SYSTEMS, ids=[s for s, _f in HANGUL_SYSTEMS])
@@ -127,3 +129,21 @@ def test_the_search_page_shows_the_reason(people):
     text = page.content.decode()
     assert man.registry_number in text
     assert "Gang Eun-hyeok = 강 은혁, Revised Romanization" in text
+
+
+def test_the_ranking_reads_names_only_and_the_page_reads_its_own_persons(people):
+    for i in range(12):
+        register(people.registrar, family="Kim", given=f"Chol {i}")
+    loaded = []
+    original = Person.from_db.__func__
+
+    def counting(cls, *args, **kwargs):
+        loaded.append(1)
+        return original(cls, *args, **kwargs)
+
+    with mock.patch.object(Person, "from_db", classmethod(counting)):
+        found, capped = person_search(actor=people.registrar, query="Kim Chol", cap=100)
+        assert (len(found), capped, loaded) == (12, False, [])
+        page = found[:5]
+    assert len(loaded) == 5
+    assert all(p.found.name.startswith("Kim Chol") for p in page)
