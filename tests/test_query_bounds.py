@@ -234,18 +234,6 @@ def test_every_page_and_endpoint_stays_within_its_bound_and_does_not_grow_with_i
     assert not grows, f"counts that grow with the rows (few, more): {grows}"
 
 
-def _get_routes() -> set[str]:
-    """The API's routes that answer GET (a viewset's, or a plain view's `get`)."""
-    names = set()
-    for pattern in api_urls.urlpatterns:
-        callback = pattern.callback
-        actions = getattr(callback, "actions", None)
-        view = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
-        if ("get" in actions) if actions is not None else hasattr(view, "get"):
-            names.add(pattern.name)
-    return names
-
-
 def test_every_page_and_endpoint_has_a_query_bound():
     """A page in neither SCREENS nor NOT_PAGES, or a GET route in neither ENDPOINTS nor
     API_NOT_COUNTED, gets no bound: add it."""
