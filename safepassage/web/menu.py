@@ -6,6 +6,7 @@ page shows the menu; doing this in the template cost fifteen permission tags and
 `{% url %}` per page.
 """
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.urls import get_script_prefix, get_urlconf, reverse
 
@@ -50,7 +51,10 @@ def site_menu(request: HttpRequest) -> dict[str, str]:
     """{key: address} of the entries `request.user` may open, "" for the others."""
     menu = getattr(request, "_site_menu", None)
     if menu is None:
-        menu = request._site_menu = menu_for(request.user)
+        # A page answered before the authentication middleware ran (a field station's
+        # refusal) has no user: the menu of someone signed out.
+        user = getattr(request, "user", None) or AnonymousUser()
+        menu = request._site_menu = menu_for(user)
     return menu
 
 
